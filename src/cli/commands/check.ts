@@ -1,0 +1,43 @@
+import { Registry } from '../../registry.js';
+import { registryHash } from '../../hashing.js';
+import { sourceSnapshot } from '../../snapshot.js';
+import { formatGithub } from '../formats/github.js';
+import { formatJson } from '../formats/json.js';
+import { formatSarif } from '../formats/sarif.js';
+import { formatText } from '../formats/text.js';
+import type { CommandIo, GlobalOptions } from '../io.js';
+import { exitCodeFor } from '../outcome.js';
+
+export interface CheckOptions extends GlobalOptions {
+  readonly against: string | false | undefined;
+  readonly format: 'text' | 'json' | 'sarif' | 'github';
+}
+
+/** The blocking validator: every law, every finding in one run. */
+export function runCheck(options: CheckOptions, io: CommandIo): number {
+  const registry = Registry.open(options);
+  const against = options.against === false ? undefined : (options.against ?? registry.config.baseRef);
+  const state = registry.inspect(against === undefined ? {} : { against });
+  const findings = state.findings;
+  const exitCode = exitCodeFor(findings);
+  const report = { root: registry.config.root, cwd: options.cwd };
+  const roles = state.source.roles.length;
+  const contracts = state.source.roles.reduce((sum, role) => sum + role.contracts.length, 0);
+  const hash = exitCode === 0 ? registryHash(sourceSnapshot(state.source.roles)) : undefined;
+  switch (options.format) {
+    case 'json':
+      io.stdout(formatJson(findings, report, { registryHash: hash ?? null, roles, contracts, against: against ?? null }));
+      break;
+    case 'sarif':
+      io.stdout(formatSarif(findings, report));
+      break;
+    case 'github':
+      io.stdout(formatGithub(findings, report));
+      break;
+    case 'text': {
+      const baseline = against === undefined ? '' : state.baseline?.lock ? ` and with the lockfile at ${against}` : ` (no lockfile at ${against}: nothing to compare there)`;
+      io.stdout(formatText(findings, report, `${roles} roles, ${contracts} contracts: the source agrees with the lockfile${baseline}. Registry hash ${hash}.`));
+    }
+  }
+  return exitCode;
+}

@@ -1,0 +1,37 @@
+import { canonicalJson, registryHash, snapshotDocument } from '../../hashing.js';
+import { lockfileSnapshot } from '../../lockfile/format.js';
+import { VIOLATIONS } from '../../findings.js';
+import { InputError } from '../../input-error.js';
+import { Registry } from '../../registry.js';
+import { sourceSnapshot } from '../../snapshot.js';
+import { formatText } from '../formats/text.js';
+import type { CommandIo, GlobalOptions } from '../io.js';
+import { exitCodeFor } from '../outcome.js';
+
+export interface HashOptions extends GlobalOptions {
+  readonly fromLockfile: boolean;
+  readonly printSnapshot: boolean;
+}
+
+/** Prints the registry hash. A source hash needs every declaration resolved and unambiguous. */
+export function runHash(options: HashOptions, io: CommandIo): number {
+  const registry = Registry.open(options);
+  let snapshot;
+  if (options.fromLockfile) {
+    const lock = registry.lockfile();
+    if (!lock) throw new InputError('LOCKFILE_INVALID', registry.config.lockfile, `There is no lockfile at ${registry.config.lockfile}.`, 'Run `role-registry init` first.');
+    snapshot = lockfileSnapshot(lock);
+  } else {
+    const state = registry.inspect();
+    // Lockfile findings do not make the source's hash ambiguous; declaration problems do.
+    const ambiguous = state.findings.filter((f) => VIOLATIONS[f.code].kind === 'source' || VIOLATIONS[f.code].kind === 'input');
+    if (ambiguous.length > 0) {
+      io.stderr(formatText(ambiguous, { root: registry.config.root, cwd: options.cwd }, ''));
+      io.stderr('No registry hash: the declarations above are not all resolved and unambiguous.\n');
+      return Math.max(exitCodeFor(ambiguous), 1);
+    }
+    snapshot = sourceSnapshot(state.source.roles);
+  }
+  io.stdout(options.printSnapshot ? `${canonicalJson(snapshotDocument(snapshot))}\n` : `${registryHash(snapshot)}\n`);
+  return 0;
+}

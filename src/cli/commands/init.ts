@@ -1,0 +1,50 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { CONFIG_FILE_NAME, DEFAULT_LOCKFILE_NAME, findConfigFile, parseConfig } from '../../config.js';
+import { InputError } from '../../input-error.js';
+import { blocksLocking } from '../../law/judge.js';
+import { describeChange, nextLockfile } from '../../lock-update.js';
+import { writeLockfile } from '../../lockfile/io.js';
+import { Registry } from '../../registry.js';
+import { formatText } from '../formats/text.js';
+import type { CommandIo, GlobalOptions } from '../io.js';
+import { exitCodeFor } from '../outcome.js';
+
+export interface InitOptions extends GlobalOptions {
+  readonly include: readonly string[];
+}
+
+/**
+ * The first publish. Creates a config when there is none (in the working directory), then writes
+ * the lockfile; writes nothing at all when the source breaks a law or a lockfile already exists.
+ */
+export function runInit(options: InitOptions, io: CommandIo): number {
+  const cwd = path.resolve(options.cwd);
+  const existingConfig = options.configFile ? path.resolve(cwd, options.configFile) : findConfigFile(cwd);
+  const configFile = existingConfig ?? path.join(cwd, CONFIG_FILE_NAME);
+  const configText = existingConfig ? undefined : `${JSON.stringify({ include: options.include, lockfile: DEFAULT_LOCKFILE_NAME }, null, 2)}\n`;
+  const registry = existingConfig ? Registry.open({ cwd, configFile: existingConfig }) : new Registry(parseConfig(configFile, configText!));
+  if (existsSync(registry.config.lockfile)) {
+    throw new InputError(
+      'LOCKFILE_INVALID',
+      registry.config.lockfile,
+      `A lockfile already exists at ${registry.config.lockfile}; init is for the first publish only.`,
+      'Run `role-registry lock` to record changes, or `role-registry status` to see them.',
+    );
+  }
+  const state = registry.inspect();
+  const blocking = state.findings.filter(blocksLocking);
+  if (blocking.length > 0) {
+    io.stderr(formatText(blocking, { root: registry.config.root, cwd }, ''));
+    io.stderr('Nothing was written.\n');
+    return Math.max(exitCodeFor(blocking), 1);
+  }
+  if (configText !== undefined) {
+    writeFileSync(configFile, configText, { flag: 'wx' });
+    io.stdout(`Created ${path.relative(cwd, configFile) || CONFIG_FILE_NAME}.\n`);
+  }
+  const { lock, changes } = nextLockfile(state.source.roles, undefined, registry.context);
+  writeLockfile(registry.config.lockfile, lock);
+  io.stdout(`Published ${lock.roles.size} roles to ${registry.context.relative(registry.config.lockfile)}:\n${changes.map((c) => `  ${describeChange(c)}`).join('\n')}\n`);
+  return 0;
+}

@@ -1,0 +1,22 @@
+import { blocksLocking } from '../../law/judge.js';
+import { describeChange, nextLockfile } from '../../lock-update.js';
+import { Registry } from '../../registry.js';
+import { formatText } from '../formats/text.js';
+import type { CommandIo, GlobalOptions } from '../io.js';
+
+/** What `lock` would record now, and what would stop it. Informational: exits 0 unless input is unusable. */
+export function runStatus(options: GlobalOptions, io: CommandIo): number {
+  const registry = Registry.open(options);
+  const state = registry.inspect();
+  const { changes } = nextLockfile(state.source.roles, state.lock, registry.context);
+  const blocking = state.findings.filter(blocksLocking);
+  const lines: string[] = [];
+  lines.push(`${state.source.roles.length} roles declared in ${state.source.files.length} files; ${state.lock ? `${state.lock.roles.size} roles locked` : 'no lockfile yet (run `role-registry init`)'}.`);
+  if (changes.length === 0) lines.push('Nothing to record: the lockfile is up to date.');
+  else lines.push(`\`role-registry ${state.lock ? 'lock' : 'init'}\` would record:`, ...changes.map((c) => `  ${describeChange(c)}`));
+  io.stdout(`${lines.join('\n')}\n`);
+  if (blocking.length > 0) {
+    io.stdout(`\nIt would refuse until these are fixed:\n${formatText(blocking, { root: registry.config.root, cwd: options.cwd }, '')}`);
+  }
+  return blocking.some((f) => f.code === 'SOURCE_UNPARSEABLE') ? 2 : 0;
+}

@@ -1,0 +1,25 @@
+import type { Finding } from '../../findings.js';
+import { locate, type ReportContext } from './location.js';
+
+/** Machine output (format version 1): stable keys, findings in the engine's deterministic order. */
+export function formatJson(findings: readonly Finding[], context: ReportContext, extra: Record<string, unknown>): string {
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  return `${JSON.stringify(
+    {
+      formatVersion: 1,
+      ok: errors === 0,
+      summary: { errors, warnings: findings.length - errors },
+      ...extra,
+      findings: findings.map((f) => ({
+        code: f.code,
+        severity: f.severity,
+        message: f.message,
+        hint: f.hint,
+        ...locate(f, context),
+        subject: f.subject,
+      })),
+    },
+    null,
+    2,
+  )}\n`;
+}

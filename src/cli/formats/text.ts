@@ -1,0 +1,19 @@
+import type { Finding } from '../../findings.js';
+import { locate, type ReportContext } from './location.js';
+
+/** Human output: one finding per line with its code, then the next step, then a summary. */
+export function formatText(findings: readonly Finding[], context: ReportContext, summaryWhenClean: string): string {
+  if (findings.length === 0) return `✔ ${summaryWhenClean}\n`;
+  const lines: string[] = [];
+  for (const f of findings) {
+    const where = locate(f, context);
+    const position = where.line === undefined ? '' : `:${where.line}:${where.column}`;
+    lines.push(`${where.file ?? '(registry)'}${position}  ${f.severity}  ${f.code}  ${f.message}`);
+    lines.push(`    → ${f.hint}`);
+  }
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  const warnings = findings.length - errors;
+  lines.push('');
+  lines.push(`✖ ${findings.length} problem${findings.length === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'})`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,130 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { compileIdPattern, DEFAULT_ID_PATTERN } from './ids.js';
+import { InputError } from './input-error.js';
+import { JsonTextError, parseJsonStrict, type JsonDocument } from './json-text.js';
+
+export const CONFIG_FILE_NAME = 'role-registry.config.json';
+export const DEFAULT_LOCKFILE_NAME = 'role-registry.lock.json';
+
+/** The resolved configuration. Every path is absolute; `root` is the config file's directory. */
+export interface RegistryConfig {
+  readonly configFile: string;
+  readonly root: string;
+  readonly include: readonly string[];
+  readonly exclude: readonly string[];
+  readonly lockfile: string;
+  readonly idPattern: RegExp;
+  readonly baseRef: string | undefined;
+  /** The tsconfig whose module resolution (paths, moduleResolution) imports follow, if any. */
+  readonly tsconfig: string | undefined;
+}
+
+const KNOWN_KEYS = new Set(['$schema', 'include', 'exclude', 'lockfile', 'idPattern', 'baseRef', 'tsconfig']);
+
+/** Finds role-registry.config.json from a directory upward. */
+export function findConfigFile(startDirectory: string): string | undefined {
+  let directory = path.resolve(startDirectory);
+  for (;;) {
+    const candidate = path.join(directory, CONFIG_FILE_NAME);
+    if (existsSync(candidate)) return candidate;
+    const parent = path.dirname(directory);
+    if (parent === directory) return undefined;
+    directory = parent;
+  }
+}
+
+export function loadConfig(configFile: string): RegistryConfig {
+  let text: string;
+  try {
+    text = readFileSync(configFile, 'utf8');
+  } catch (error) {
+    throw new InputError('CONFIG_INVALID', configFile, `Cannot read ${configFile}: ${(error as Error).message}.`, 'Check the path and permissions, or run `role-registry init` to create one.');
+  }
+  return parseConfig(configFile, text);
+}
+
+/** Parses and validates a config file's text. Pure: reads nothing from disk. */
+export function parseConfig(configFile: string, text: string): RegistryConfig {
+  let document: JsonDocument;
+  try {
+    document = parseJsonStrict(configFile, text);
+  } catch (error) {
+    if (error instanceof JsonTextError) {
+      throw new InputError('CONFIG_INVALID', configFile, `${configFile}:${error.span.line}:${error.span.column}: ${error.message}.`, 'Fix the JSON of the config file.', error.span);
+    }
+    throw error;
+  }
+  const raw = document.value;
+  const fail = (jsonPath: (string | number)[], message: string, hint: string): never => {
+    const span = document.spanOf(jsonPath);
+    throw new InputError('CONFIG_INVALID', configFile, `${configFile}:${span.line}:${span.column}: ${message}`, hint, span);
+  };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return fail([], 'the config must be a JSON object.', 'Write { "include": ["src/roles/**/*.ts"], "lockfile": "role-registry.lock.json" }.');
+  }
+  const record = raw as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (!KNOWN_KEYS.has(key)) {
+      fail([key], `unknown key ${JSON.stringify(key)}.`, `Known keys: ${[...KNOWN_KEYS].filter((k) => k !== '$schema').join(', ')}.`);
+    }
+  }
+  const root = path.dirname(path.resolve(configFile));
+  const globs = (key: 'include' | 'exclude', required: boolean): string[] => {
+    const value = record[key];
+    if (value === undefined) {
+      if (required) fail([], '"include" is missing.', 'List the registry files: "include": ["src/roles/**/*.ts"].');
+      return [];
+    }
+    if (!Array.isArray(value) || value.some((item) => typeof item !== 'string' || item.trim() === '')) {
+      return fail([key], `"${key}" must be an array of non-empty glob strings.`, `Write "${key}": ["src/roles/**/*.ts"].`);
+    }
+    if (required && value.length === 0) fail([key], '"include" is empty.', 'List at least one glob of registry files.');
+    value.forEach((glob: string, index) => {
+      if (escapesRoot(glob)) {
+        fail([key, index], `the glob ${JSON.stringify(glob)} reaches outside the project root ${root}.`, 'Globs are relative to the config file and stay inside its directory; move the config up instead.');
+      }
+    });
+    return value as string[];
+  };
+  const include = globs('include', true);
+  const exclude = globs('exclude', false);
+  const lockfileValue = record['lockfile'] ?? DEFAULT_LOCKFILE_NAME;
+  if (typeof lockfileValue !== 'string' || lockfileValue.trim() === '') {
+    return fail(['lockfile'], '"lockfile" must be a relative path string.', `Write "lockfile": "${DEFAULT_LOCKFILE_NAME}".`);
+  }
+  if (escapesRoot(lockfileValue)) {
+    return fail(['lockfile'], `the lockfile path ${JSON.stringify(lockfileValue)} is outside the project root.`, 'Keep the lockfile inside the directory of the config file.');
+  }
+  const idPatternSource = record['idPattern'] ?? DEFAULT_ID_PATTERN;
+  if (typeof idPatternSource !== 'string') return fail(['idPattern'], '"idPattern" must be a string.', `The default is "${DEFAULT_ID_PATTERN}".`);
+  const idPattern = compileIdPattern(idPatternSource);
+  if ('problem' in idPattern) {
+    return fail(['idPattern'], `"idPattern" ${JSON.stringify(idPatternSource)} is unusable: ${idPattern.problem}.`, `The default is "${DEFAULT_ID_PATTERN}".`);
+  }
+  const baseRef = record['baseRef'];
+  if (baseRef !== undefined && (typeof baseRef !== 'string' || baseRef.trim() === '' || baseRef.startsWith('-'))) {
+    return fail(['baseRef'], '"baseRef" must be a git ref such as "origin/main".', 'Write "baseRef": "origin/main".');
+  }
+  const tsconfigValue = record['tsconfig'];
+  if (tsconfigValue !== undefined && (typeof tsconfigValue !== 'string' || escapesRoot(tsconfigValue))) {
+    return fail(['tsconfig'], '"tsconfig" must be a path inside the project.', 'Write "tsconfig": "tsconfig.json".');
+  }
+  const defaultTsconfig = path.join(root, 'tsconfig.json');
+  return {
+    configFile: path.resolve(configFile),
+    root,
+    include,
+    exclude,
+    lockfile: path.resolve(root, lockfileValue),
+    idPattern,
+    baseRef: baseRef as string | undefined,
+    tsconfig: typeof tsconfigValue === 'string' ? path.resolve(root, tsconfigValue) : existsSync(defaultTsconfig) ? defaultTsconfig : undefined,
+  };
+}
+
+function escapesRoot(relativePath: string): boolean {
+  if (path.isAbsolute(relativePath) || /^[a-zA-Z]:/.test(relativePath)) return true;
+  const normalized = path.posix.normalize(relativePath.replace(/\\/g, '/').replace(/^!/, ''));
+  return normalized === '..' || normalized.startsWith('../');
+}

@@ -1,0 +1,312 @@
+import type { FileFacts } from './file-facts.js';
+import type { Range, StaticExpr } from './static-expr.js';
+
+/** Where a value came from: a range in a file. Values keep their origin so findings point at them. */
+export interface Origin {
+  readonly file: string;
+  readonly range: Range;
+}
+
+/**
+ * A statically evaluated value. `unresolved` stands where evaluation had to stop; it becomes a
+ * finding only if an id or a hash reads it, so free metadata may hold anything.
+ */
+export type Value =
+  | { readonly kind: 'string'; readonly value: string; readonly at: Origin }
+  | { readonly kind: 'number'; readonly value: number; readonly at: Origin }
+  | { readonly kind: 'boolean'; readonly value: boolean; readonly at: Origin }
+  | { readonly kind: 'null'; readonly at: Origin }
+  | { readonly kind: 'undefined'; readonly at: Origin }
+  | { readonly kind: 'array'; readonly items: readonly Value[]; readonly at: Origin }
+  | ObjectValue
+  | { readonly kind: 'namespace'; readonly file: string; readonly at: Origin }
+  | Unresolved;
+
+export interface ObjectValue {
+  readonly kind: 'object';
+  readonly entries: ReadonlyMap<string, Value>;
+  /** An unresolved spread: keys not set after it may come from it. */
+  readonly opaque?: Unresolved;
+  readonly at: Origin;
+}
+
+export interface Unresolved {
+  readonly kind: 'unresolved';
+  readonly reason: string;
+  readonly at: Origin;
+}
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** What the evaluator needs from the outside world: facts per file and module resolution. */
+export interface ModuleGraph {
+  factsOf(file: string): FileFacts | undefined;
+  /** Resolves an import specifier to a followable source file, or says why it cannot be followed. */
+  resolveImport(specifier: string, fromFile: string): { readonly file: string } | { readonly problem: string };
+}
+
+const MAX_DEPTH = 200;
+
+/**
+ * Evaluates StaticExprs across files. One evaluator serves one analysis: it memoises top-level
+ * bindings and detects cycles, so shared schema constants are evaluated once.
+ */
+export class Evaluator {
+  private readonly memo = new Map<string, Value>();
+  private readonly inProgress = new Set<string>();
+
+  constructor(private readonly graph: ModuleGraph) {}
+
+  evaluate(expr: StaticExpr, file: string, depth = 0): Value {
+    const at: Origin = { file, range: expr.range };
+    if (depth > MAX_DEPTH) return unresolved(`a value nested deeper than ${MAX_DEPTH} levels`, at);
+    switch (expr.kind) {
+      case 'string':
+      case 'number':
+      case 'boolean':
+        return { kind: expr.kind, value: expr.value, at } as Value;
+      case 'null':
+      case 'undefined':
+        return { kind: expr.kind, at };
+      case 'opaque':
+        return unresolved(expr.reason, at);
+      case 'ref':
+        return this.binding(file, expr.name, at, depth);
+      case 'member':
+        return this.member(this.evaluate(expr.object, file, depth + 1), expr.key, at, depth);
+      case 'template':
+        return this.template(expr, file, at, depth);
+      case 'array':
+        return this.array(expr, file, at, depth);
+      case 'object':
+        return this.object(expr, file, at, depth);
+    }
+  }
+
+  /** Evaluates a top-level binding of a file by name. */
+  binding(file: string, name: string, at: Origin, depth: number): Value {
+    const key = `${file}\0${name}`;
+    const known = this.memo.get(key);
+    if (known) return known;
+    if (this.inProgress.has(key)) return unresolved(`\`${name}\` refers to itself through a cycle of constants`, at);
+    this.inProgress.add(key);
+    try {
+      const value = this.computeBinding(file, name, at, depth);
+      this.memo.set(key, value);
+      return value;
+    } finally {
+      this.inProgress.delete(key);
+    }
+  }
+
+  private computeBinding(file: string, name: string, at: Origin, depth: number): Value {
+    const facts = this.graph.factsOf(file);
+    if (!facts) return unresolved(`\`${name}\` is in a file that cannot be read`, at);
+    const constExpr = facts.consts.get(name);
+    if (constExpr) return this.evaluate(constExpr, file, depth + 1);
+    const imported = facts.imports.get(name);
+    if (imported) {
+      if (imported.specifier === 'role-registry') return unresolved(`\`${name}\` is a run-time export of role-registry`, at);
+      const target = this.graph.resolveImport(imported.specifier, file);
+      if ('problem' in target) return unresolved(`\`${name}\` is imported from '${imported.specifier}', which ${target.problem}`, at);
+      if (imported.imported === '*') return { kind: 'namespace', file: target.file, at };
+      return this.exported(target.file, imported.imported, at, depth + 1, new Set());
+    }
+    const other = facts.otherBindings.get(name);
+    if (other) return unresolved(`\`${name}\` is ${other}; only top-level \`const\` bindings are followed`, at);
+    return unresolved(`\`${name}\` is not a top-level \`const\` of this file or an import`, at);
+  }
+
+  /** Looks up an export of a module, following re-exports and `export *`. */
+  exported(file: string, name: string, at: Origin, depth: number, visiting: Set<string>): Value {
+    const facts = this.graph.factsOf(file);
+    if (!facts) return unresolved(`'${file}' cannot be read`, at);
+    const visitKey = `${file}\0${name}`;
+    if (visiting.has(visitKey)) return unresolved(`the export \`${name}\` re-exports itself in a cycle`, at);
+    visiting.add(visitKey);
+    const binding = facts.exports.get(name);
+    if (binding) {
+      switch (binding.kind) {
+        case 'local':
+          return this.binding(file, binding.local, at, depth);
+        case 'expression':
+          return this.evaluate(binding.expr, file, depth + 1);
+        case 'reexport': {
+          const target = this.graph.resolveImport(binding.specifier, file);
+          if ('problem' in target) return unresolved(`\`${name}\` is re-exported from '${binding.specifier}', which ${target.problem}`, at);
+          if (binding.imported === '*') return { kind: 'namespace', file: target.file, at };
+          return this.exported(target.file, binding.imported, at, depth + 1, visiting);
+        }
+      }
+    }
+    if (name !== 'default') {
+      for (const star of facts.starExports) {
+        const target = this.graph.resolveImport(star.specifier, file);
+        if ('problem' in target) continue;
+        const value = this.exported(target.file, name, at, depth + 1, visiting);
+        if (!(value.kind === 'unresolved' && value.reason.startsWith(NO_EXPORT))) return value;
+      }
+    }
+    return unresolved(`${NO_EXPORT} \`${name}\` in '${file}'`, at);
+  }
+
+  private member(object: Value, key: string, at: Origin, depth: number): Value {
+    if (object.kind === 'unresolved') return object;
+    if (object.kind === 'namespace') return this.exported(object.file, key, at, depth + 1, new Set());
+    if (object.kind === 'object') return readProperty(object, key, at);
+    if (object.kind === 'array') {
+      if (key === 'length') return { kind: 'number', value: object.items.length, at };
+      const index = Number(key);
+      const item = Number.isInteger(index) && String(index) === key ? object.items[index] : undefined;
+      return item ?? unresolved(`the array has no element \`${key}\``, at);
+    }
+    return unresolved(`\`.${key}\` is read from a ${object.kind}`, at);
+  }
+
+  private template(expr: Extract<StaticExpr, { kind: 'template' }>, file: string, at: Origin, depth: number): Value {
+    let text = expr.head;
+    for (const part of expr.spans) {
+      const value = this.evaluate(part.expr, file, depth + 1);
+      if (value.kind === 'unresolved') return value;
+      if (value.kind !== 'string' && value.kind !== 'number' && value.kind !== 'boolean') {
+        return unresolved(`a template substitution that is ${describe(value)}, not a string or number`, value.at);
+      }
+      text += String(value.value) + part.literal;
+    }
+    return { kind: 'string', value: text, at };
+  }
+
+  private array(expr: Extract<StaticExpr, { kind: 'array' }>, file: string, at: Origin, depth: number): Value {
+    const items: Value[] = [];
+    for (const element of expr.elements) {
+      const value = this.evaluate(element.expr, file, depth + 1);
+      if (element.kind === 'item') {
+        items.push(value);
+        continue;
+      }
+      if (value.kind === 'unresolved') return value;
+      if (value.kind !== 'array') return unresolved(`a spread of ${describe(value)} into an array`, value.at);
+      items.push(...value.items);
+    }
+    return { kind: 'array', items, at };
+  }
+
+  private object(expr: Extract<StaticExpr, { kind: 'object' }>, file: string, at: Origin, depth: number): Value {
+    // A Map keeps keys like `constructor` or `__proto__` as plain data.
+    const entries = new Map<string, Value>();
+    let opaque: Unresolved | undefined;
+    for (const member of expr.members) {
+      if (member.kind === 'property') {
+        // JavaScript keeps the first position of a key that is assigned again; order never
+        // matters for hashing (JCS sorts keys) but it does for faithful display.
+        entries.set(member.key, this.evaluate(member.value, file, depth + 1));
+        continue;
+      }
+      const spread = this.evaluate(member.expr, file, depth + 1);
+      if (spread.kind === 'unresolved') {
+        opaque = spread;
+        entries.clear();
+      } else if (spread.kind === 'object') {
+        if (spread.opaque) {
+          opaque = spread.opaque;
+          entries.clear();
+        }
+        for (const [key, value] of spread.entries) entries.set(key, value);
+      } else if (spread.kind === 'null' || spread.kind === 'undefined') {
+        // `...null` and `...undefined` add nothing, exactly as at run time.
+      } else {
+        return unresolved(`a spread of ${describe(spread)} into an object`, spread.at);
+      }
+    }
+    return opaque ? { kind: 'object', entries, opaque, at } : { kind: 'object', entries, at };
+  }
+}
+
+const NO_EXPORT = 'there is no export named';
+
+export function unresolved(reason: string, at: Origin): Unresolved {
+  return { kind: 'unresolved', reason, at };
+}
+
+export function readProperty(object: ObjectValue, key: string, at: Origin): Value {
+  const value = object.entries.get(key);
+  if (value) return value;
+  if (object.opaque) return object.opaque;
+  return { kind: 'undefined', at };
+}
+
+export function describe(value: Value): string {
+  switch (value.kind) {
+    case 'string':
+      return 'a string';
+    case 'number':
+      return 'a number';
+    case 'boolean':
+      return 'a boolean';
+    case 'null':
+      return 'null';
+    case 'undefined':
+      return 'undefined';
+    case 'array':
+      return 'an array';
+    case 'object':
+      return 'an object';
+    case 'namespace':
+      return 'a module namespace';
+    case 'unresolved':
+      return 'a value that cannot be resolved statically';
+  }
+}
+
+/**
+ * Converts a value to JSON data exactly as JSON.stringify would see it (undefined properties are
+ * dropped), or returns every place where static resolution stopped.
+ */
+export function toJson(value: Value): { ok: true; json: JsonValue } | { ok: false; problems: Unresolved[] } {
+  const problems: Unresolved[] = [];
+  const json = convert(value, problems);
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, json: json as JsonValue };
+}
+
+function convert(value: Value, problems: Unresolved[]): JsonValue | undefined {
+  switch (value.kind) {
+    case 'string':
+    case 'boolean':
+      return value.value;
+    case 'number':
+      if (!Number.isFinite(value.value)) {
+        problems.push(unresolved('a number JSON cannot represent (NaN or Infinity)', value.at));
+        return undefined;
+      }
+      return value.value;
+    case 'null':
+      return null;
+    case 'undefined':
+      return undefined;
+    case 'array':
+      return value.items.map((item) => {
+        if (item.kind === 'undefined') {
+          problems.push(unresolved('`undefined` inside an array (JSON would turn it into null)', item.at));
+        }
+        return convert(item, problems) ?? null;
+      });
+    case 'object': {
+      if (value.opaque) {
+        problems.push(value.opaque);
+        return undefined;
+      }
+      const out: { [key: string]: JsonValue } = {};
+      for (const [key, entry] of value.entries) {
+        const converted = convert(entry, problems);
+        if (converted !== undefined) Object.defineProperty(out, key, { value: converted, enumerable: true, writable: true, configurable: true });
+      }
+      return out;
+    }
+    case 'namespace':
+      problems.push(unresolved('a whole module namespace used as a value', value.at));
+      return undefined;
+    case 'unresolved':
+      problems.push(value);
+      return undefined;
+  }
+}

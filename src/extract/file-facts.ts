@@ -1,0 +1,254 @@
+import ts from 'typescript';
+import { rangeOf, toStaticExpr, type Range, type StaticExpr } from './static-expr.js';
+
+/** The module that exports `defineRole`. Calls are recognised by the import, never by running code. */
+export const DEFINE_ROLE_MODULE = 'role-registry';
+export const DEFINE_ROLE_EXPORT = 'defineRole';
+
+export type ImportBinding = { readonly specifier: string; readonly imported: string; readonly range: Range };
+
+export type ExportBinding =
+  | { readonly kind: 'local'; readonly local: string }
+  | { readonly kind: 'reexport'; readonly specifier: string; readonly imported: string; readonly range: Range }
+  | { readonly kind: 'expression'; readonly expr: StaticExpr };
+
+export interface RoleCall {
+  /** The argument of `defineRole(...)`, or undefined when there is none. */
+  readonly argument: StaticExpr | undefined;
+  readonly range: Range;
+  /** Why the call cannot be evaluated where it stands (e.g. inside a function). */
+  readonly misplaced?: string;
+}
+
+export interface ParseProblem {
+  readonly message: string;
+  readonly range: Range;
+}
+
+/**
+ * Everything the engine needs from one file, computed from its text alone. Pure and cacheable by
+ * content: cross-file meaning is resolved later by the linker, so one edited file re-extracts one file.
+ */
+export interface FileFacts {
+  readonly file: string;
+  readonly lineStarts: readonly number[];
+  readonly parseProblems: readonly ParseProblem[];
+  readonly imports: ReadonlyMap<string, ImportBinding>;
+  readonly exports: ReadonlyMap<string, ExportBinding>;
+  readonly starExports: readonly { readonly specifier: string; readonly range: Range }[];
+  readonly consts: ReadonlyMap<string, StaticExpr>;
+  /** Top-level bindings that are not `const` (let, var, functions, classes, enums, destructuring). */
+  readonly otherBindings: ReadonlyMap<string, string>;
+  readonly roleCalls: readonly RoleCall[];
+}
+
+export function scriptKindOf(file: string): ts.ScriptKind {
+  if (file.endsWith('.tsx')) return ts.ScriptKind.TSX;
+  if (file.endsWith('.js') || file.endsWith('.mjs') || file.endsWith('.cjs')) return ts.ScriptKind.JS;
+  if (file.endsWith('.jsx')) return ts.ScriptKind.JSX;
+  return ts.ScriptKind.TS;
+}
+
+export function parseSource(file: string, text: string): ts.SourceFile {
+  return ts.createSourceFile(
+    file,
+    text,
+    { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone },
+    false,
+    scriptKindOf(file),
+  );
+}
+
+/** Reads facts out of an already-parsed file (an ESLint parser's SourceFile can be reused here). */
+export function extractFileFacts(sourceFile: ts.SourceFile): FileFacts {
+  const imports = new Map<string, ImportBinding>();
+  const exports = new Map<string, ExportBinding>();
+  const starExports: { specifier: string; range: Range }[] = [];
+  const consts = new Map<string, StaticExpr>();
+  const otherBindings = new Map<string, string>();
+  const defineRoleNames = new Set<string>();
+  const namespaceNames = new Set<string>();
+
+  for (const statement of sourceFile.statements) {
+    if (ts.isImportDeclaration(statement)) {
+      collectImport(statement, sourceFile, imports, defineRoleNames, namespaceNames);
+    } else if (ts.isVariableStatement(statement)) {
+      collectVariables(statement, sourceFile, consts, otherBindings, exports);
+    } else if (ts.isExportDeclaration(statement)) {
+      collectExportDeclaration(statement, sourceFile, exports, starExports);
+    } else if (ts.isExportAssignment(statement) && !statement.isExportEquals) {
+      exports.set('default', { kind: 'expression', expr: toStaticExpr(statement.expression, sourceFile) });
+    } else if (
+      ts.isFunctionDeclaration(statement) ||
+      ts.isClassDeclaration(statement) ||
+      ts.isEnumDeclaration(statement)
+    ) {
+      if (statement.name) {
+        const what = ts.isFunctionDeclaration(statement) ? 'a function' : ts.isClassDeclaration(statement) ? 'a class' : 'an enum';
+        otherBindings.set(statement.name.text, what);
+        if (hasExportModifier(statement)) exports.set(statement.name.text, { kind: 'local', local: statement.name.text });
+      }
+    }
+  }
+
+  const roleCalls: RoleCall[] = [];
+  if (defineRoleNames.size > 0 || namespaceNames.size > 0) {
+    collectRoleCalls(sourceFile, sourceFile, defineRoleNames, namespaceNames, roleCalls, undefined);
+  }
+
+  return {
+    file: sourceFile.fileName,
+    lineStarts: sourceFile.getLineStarts(),
+    parseProblems: parseProblemsOf(sourceFile),
+    imports,
+    exports,
+    starExports,
+    consts,
+    otherBindings,
+    roleCalls,
+  };
+}
+
+function parseProblemsOf(sourceFile: ts.SourceFile): ParseProblem[] {
+  // parseDiagnostics is not in the public typings but has been stable across TypeScript releases;
+  // the alternative (a Program) costs a type-check.
+  const diagnostics = (sourceFile as unknown as { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+  return diagnostics.map((diagnostic) => ({
+    message: ts.flattenDiagnosticMessageText(diagnostic.messageText, ' '),
+    range: { start: diagnostic.start, end: diagnostic.start + diagnostic.length },
+  }));
+}
+
+function hasExportModifier(node: ts.Node): boolean {
+  return ts.canHaveModifiers(node) && (ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) ?? false);
+}
+
+function collectImport(
+  statement: ts.ImportDeclaration,
+  sourceFile: ts.SourceFile,
+  imports: Map<string, ImportBinding>,
+  defineRoleNames: Set<string>,
+  namespaceNames: Set<string>,
+): void {
+  if (!ts.isStringLiteral(statement.moduleSpecifier) || !statement.importClause) return;
+  const specifier = statement.moduleSpecifier.text;
+  const clause = statement.importClause;
+  const range = rangeOf(statement, sourceFile);
+  if (clause.name) imports.set(clause.name.text, { specifier, imported: 'default', range });
+  const bindings = clause.namedBindings;
+  if (!bindings) return;
+  if (ts.isNamespaceImport(bindings)) {
+    imports.set(bindings.name.text, { specifier, imported: '*', range });
+    if (specifier === DEFINE_ROLE_MODULE) namespaceNames.add(bindings.name.text);
+    return;
+  }
+  for (const element of bindings.elements) {
+    const imported = (element.propertyName ?? element.name).text;
+    imports.set(element.name.text, { specifier, imported, range });
+    if (specifier === DEFINE_ROLE_MODULE && imported === DEFINE_ROLE_EXPORT) defineRoleNames.add(element.name.text);
+  }
+}
+
+function collectVariables(
+  statement: ts.VariableStatement,
+  sourceFile: ts.SourceFile,
+  consts: Map<string, StaticExpr>,
+  otherBindings: Map<string, string>,
+  exports: Map<string, ExportBinding>,
+): void {
+  const flags = statement.declarationList.flags;
+  const isConst = (flags & ts.NodeFlags.Const) !== 0 && (flags & ts.NodeFlags.Using) === 0;
+  const exported = hasExportModifier(statement);
+  const keyword = (flags & ts.NodeFlags.Let) !== 0 ? 'let' : isConst ? 'const' : 'var';
+  for (const declaration of statement.declarationList.declarations) {
+    if (!ts.isIdentifier(declaration.name)) {
+      for (const name of bindingNames(declaration.name)) {
+        otherBindings.set(name, 'a destructuring binding');
+        if (exported) exports.set(name, { kind: 'local', local: name });
+      }
+      continue;
+    }
+    const name = declaration.name.text;
+    if (isConst && declaration.initializer) {
+      consts.set(name, toStaticExpr(declaration.initializer, sourceFile));
+    } else {
+      otherBindings.set(name, `a \`${keyword}\` binding`);
+    }
+    if (exported) exports.set(name, { kind: 'local', local: name });
+  }
+}
+
+function bindingNames(name: ts.BindingName): string[] {
+  if (ts.isIdentifier(name)) return [name.text];
+  const names: string[] = [];
+  for (const element of name.elements) {
+    if (ts.isBindingElement(element)) names.push(...bindingNames(element.name));
+  }
+  return names;
+}
+
+function collectExportDeclaration(
+  statement: ts.ExportDeclaration,
+  sourceFile: ts.SourceFile,
+  exports: Map<string, ExportBinding>,
+  starExports: { specifier: string; range: Range }[],
+): void {
+  if (statement.isTypeOnly) return;
+  const range = rangeOf(statement, sourceFile);
+  const specifier = statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
+  const clause = statement.exportClause;
+  if (!clause) {
+    if (specifier !== undefined) starExports.push({ specifier, range });
+    return;
+  }
+  if (ts.isNamespaceExport(clause)) {
+    if (specifier !== undefined) exports.set(moduleExportName(clause.name), { kind: 'reexport', specifier, imported: '*', range });
+    return;
+  }
+  for (const element of clause.elements) {
+    if (element.isTypeOnly) continue;
+    const exported = moduleExportName(element.name);
+    const local = moduleExportName(element.propertyName ?? element.name);
+    exports.set(
+      exported,
+      specifier === undefined ? { kind: 'local', local } : { kind: 'reexport', specifier, imported: local, range },
+    );
+  }
+}
+
+function moduleExportName(name: ts.ModuleExportName): string {
+  return name.text;
+}
+
+function collectRoleCalls(
+  node: ts.Node,
+  sourceFile: ts.SourceFile,
+  defineRoleNames: ReadonlySet<string>,
+  namespaceNames: ReadonlySet<string>,
+  out: RoleCall[],
+  enclosingFunction: string | undefined,
+): void {
+  if (ts.isCallExpression(node) && isDefineRoleCallee(node.expression, defineRoleNames, namespaceNames)) {
+    const argument = node.arguments[0];
+    out.push({
+      argument: argument === undefined ? undefined : toStaticExpr(argument, sourceFile),
+      range: rangeOf(node, sourceFile),
+      ...(enclosingFunction === undefined ? {} : { misplaced: enclosingFunction }),
+    });
+    return;
+  }
+  const inFunction =
+    enclosingFunction ??
+    (ts.isFunctionLike(node) ? 'inside a function: its values may depend on arguments; declare roles at the top level of a module' : undefined);
+  ts.forEachChild(node, (child) => collectRoleCalls(child, sourceFile, defineRoleNames, namespaceNames, out, inFunction));
+}
+
+function isDefineRoleCallee(callee: ts.Expression, defineRoleNames: ReadonlySet<string>, namespaceNames: ReadonlySet<string>): boolean {
+  if (ts.isIdentifier(callee)) return defineRoleNames.has(callee.text);
+  return (
+    ts.isPropertyAccessExpression(callee) &&
+    ts.isIdentifier(callee.expression) &&
+    namespaceNames.has(callee.expression.text) &&
+    callee.name.text === DEFINE_ROLE_EXPORT
+  );
+}

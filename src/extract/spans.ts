@@ -1,0 +1,20 @@
+import type { SourceSpan } from '../model.js';
+import type { Range } from './static-expr.js';
+
+/** Converts offsets to 1-based lines and columns using a file's line starts. */
+export function spanFromRange(file: string, lineStarts: readonly number[], range: Range): SourceSpan {
+  const start = position(lineStarts, range.start);
+  const end = position(lineStarts, range.end);
+  return { file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+}
+
+function position(lineStarts: readonly number[], offset: number): { line: number; column: number } {
+  let low = 0;
+  let high = lineStarts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if ((lineStarts[middle] ?? 0) <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return { line: low + 1, column: offset - (lineStarts[low] ?? 0) + 1 };
+}

@@ -1,0 +1,170 @@
+import ts from 'typescript';
+
+/** Offsets of a node in its file: [start, end). Lines and columns are computed only when reported. */
+export interface Range {
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * A TypeScript expression reduced to what static evaluation needs. Anything outside this subset
+ * becomes `opaque` with a reason: it only turns into a finding if an id or a hash depends on it.
+ */
+export type StaticExpr =
+  | { readonly kind: 'string'; readonly value: string; readonly range: Range }
+  | { readonly kind: 'number'; readonly value: number; readonly range: Range }
+  | { readonly kind: 'boolean'; readonly value: boolean; readonly range: Range }
+  | { readonly kind: 'null'; readonly range: Range }
+  | { readonly kind: 'undefined'; readonly range: Range }
+  | { readonly kind: 'object'; readonly members: readonly ObjectMember[]; readonly range: Range }
+  | { readonly kind: 'array'; readonly elements: readonly ArrayElement[]; readonly range: Range }
+  | { readonly kind: 'template'; readonly head: string; readonly spans: readonly TemplatePart[]; readonly range: Range }
+  | { readonly kind: 'ref'; readonly name: string; readonly range: Range }
+  | { readonly kind: 'member'; readonly object: StaticExpr; readonly key: string; readonly range: Range }
+  | { readonly kind: 'opaque'; readonly reason: string; readonly range: Range };
+
+export type ObjectMember =
+  | { readonly kind: 'property'; readonly key: string; readonly value: StaticExpr; readonly keyRange: Range }
+  | { readonly kind: 'spread'; readonly expr: StaticExpr };
+
+export type ArrayElement = { readonly kind: 'item'; readonly expr: StaticExpr } | { readonly kind: 'spread'; readonly expr: StaticExpr };
+
+export interface TemplatePart {
+  readonly expr: StaticExpr;
+  readonly literal: string;
+}
+
+export function rangeOf(node: ts.Node, sourceFile: ts.SourceFile): Range {
+  return { start: node.getStart(sourceFile), end: node.getEnd() };
+}
+
+/** Reduces an expression to a StaticExpr without evaluating anything. */
+export function toStaticExpr(node: ts.Expression, sourceFile: ts.SourceFile): StaticExpr {
+  const range = rangeOf(node, sourceFile);
+  if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node) || ts.isNonNullExpression(node) || ts.isTypeAssertionExpression(node)) {
+    return toStaticExpr(node.expression, sourceFile);
+  }
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
+    return { kind: 'string', value: node.text, range };
+  }
+  if (ts.isNumericLiteral(node)) {
+    return { kind: 'number', value: Number(node.text), range };
+  }
+  if (ts.isPrefixUnaryExpression(node) && ts.isNumericLiteral(node.operand)) {
+    if (node.operator === ts.SyntaxKind.MinusToken) return { kind: 'number', value: -Number(node.operand.text), range };
+    if (node.operator === ts.SyntaxKind.PlusToken) return { kind: 'number', value: Number(node.operand.text), range };
+  }
+  switch (node.kind) {
+    case ts.SyntaxKind.TrueKeyword:
+      return { kind: 'boolean', value: true, range };
+    case ts.SyntaxKind.FalseKeyword:
+      return { kind: 'boolean', value: false, range };
+    case ts.SyntaxKind.NullKeyword:
+      return { kind: 'null', range };
+  }
+  if (ts.isIdentifier(node)) {
+    if (node.text === 'undefined') return { kind: 'undefined', range };
+    return { kind: 'ref', name: node.text, range };
+  }
+  if (ts.isTemplateExpression(node)) {
+    return {
+      kind: 'template',
+      head: node.head.text,
+      spans: node.templateSpans.map((span) => ({ expr: toStaticExpr(span.expression, sourceFile), literal: span.literal.text })),
+      range,
+    };
+  }
+  if (ts.isObjectLiteralExpression(node)) return objectToStatic(node, sourceFile, range);
+  if (ts.isArrayLiteralExpression(node)) return arrayToStatic(node, sourceFile, range);
+  if (ts.isPropertyAccessExpression(node) && !node.questionDotToken && ts.isIdentifier(node.name)) {
+    return { kind: 'member', object: toStaticExpr(node.expression, sourceFile), key: node.name.text, range };
+  }
+  if (ts.isElementAccessExpression(node) && !node.questionDotToken) {
+    const key = staticKey(node.argumentExpression);
+    if (key !== undefined) return { kind: 'member', object: toStaticExpr(node.expression, sourceFile), key, range };
+    return { kind: 'opaque', reason: 'an element access with a computed key', range };
+  }
+  return { kind: 'opaque', reason: describeOpaque(node), range };
+}
+
+function objectToStatic(node: ts.ObjectLiteralExpression, sourceFile: ts.SourceFile, range: Range): StaticExpr {
+  const members: ObjectMember[] = [];
+  for (const property of node.properties) {
+    if (ts.isSpreadAssignment(property)) {
+      members.push({ kind: 'spread', expr: toStaticExpr(property.expression, sourceFile) });
+      continue;
+    }
+    if (ts.isShorthandPropertyAssignment(property)) {
+      const name = property.name.text;
+      if (name === '__proto__') return protoKey(property, sourceFile);
+      members.push({
+        kind: 'property',
+        key: name,
+        value: { kind: 'ref', name, range: rangeOf(property.name, sourceFile) },
+        keyRange: rangeOf(property.name, sourceFile),
+      });
+      continue;
+    }
+    if (ts.isPropertyAssignment(property)) {
+      const key = propertyKey(property.name);
+      if (key === undefined) {
+        return { kind: 'opaque', reason: 'an object with a computed property name', range: rangeOf(property.name, sourceFile) };
+      }
+      // `__proto__: x` and `"__proto__": x` set the prototype in JavaScript instead of creating a key.
+      if (key === '__proto__' && !ts.isComputedPropertyName(property.name)) return protoKey(property, sourceFile);
+      members.push({ kind: 'property', key, value: toStaticExpr(property.initializer, sourceFile), keyRange: rangeOf(property.name, sourceFile) });
+      continue;
+    }
+    return { kind: 'opaque', reason: 'an object with a method or accessor', range: rangeOf(property, sourceFile) };
+  }
+  return { kind: 'object', members, range };
+}
+
+function protoKey(property: ts.Node, sourceFile: ts.SourceFile): StaticExpr {
+  return {
+    kind: 'opaque',
+    reason: 'a `__proto__` key (in an object literal it sets the prototype instead of adding a key)',
+    range: rangeOf(property, sourceFile),
+  };
+}
+
+function arrayToStatic(node: ts.ArrayLiteralExpression, sourceFile: ts.SourceFile, range: Range): StaticExpr {
+  const elements: ArrayElement[] = [];
+  for (const element of node.elements) {
+    if (ts.isSpreadElement(element)) {
+      elements.push({ kind: 'spread', expr: toStaticExpr(element.expression, sourceFile) });
+    } else if (ts.isOmittedExpression(element)) {
+      return { kind: 'opaque', reason: 'an array with a hole', range: rangeOf(element, sourceFile) };
+    } else {
+      elements.push({ kind: 'item', expr: toStaticExpr(element, sourceFile) });
+    }
+  }
+  return { kind: 'array', elements, range };
+}
+
+function propertyKey(name: ts.PropertyName): string | undefined {
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name)) return name.text;
+  if (ts.isNumericLiteral(name)) return String(Number(name.text));
+  if (ts.isComputedPropertyName(name)) return staticKey(name.expression);
+  return undefined;
+}
+
+function staticKey(expression: ts.Expression): string | undefined {
+  if (ts.isStringLiteral(expression) || ts.isNoSubstitutionTemplateLiteral(expression)) return expression.text;
+  if (ts.isNumericLiteral(expression)) return String(Number(expression.text));
+  return undefined;
+}
+
+function describeOpaque(node: ts.Expression): string {
+  if (ts.isCallExpression(node) || ts.isNewExpression(node)) return 'a function call';
+  if (ts.isBinaryExpression(node)) return 'a computed expression';
+  if (ts.isConditionalExpression(node)) return 'a conditional expression';
+  if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) return 'a function';
+  if (ts.isBigIntLiteral(node)) return 'a bigint (JSON has no bigint)';
+  if (ts.isRegularExpressionLiteral(node)) return 'a regular expression';
+  if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) return 'an optional member access';
+  if (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) return 'a unary expression';
+  if (ts.isTaggedTemplateExpression(node)) return 'a tagged template';
+  if (ts.isClassExpression(node)) return 'a class';
+  return `a ${ts.SyntaxKind[node.kind]} expression`;
+}

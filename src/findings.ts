@@ -1,0 +1,179 @@
+import type { SourceSpan } from './model.js';
+
+/**
+ * What a violation is about: a declaration in source (these make the registry hash ambiguous),
+ * the source against the lockfile, the lockfile against its baseline, or unusable input.
+ */
+export type ViolationKind = 'source' | 'lockfile' | 'baseline' | 'input';
+
+/**
+ * The catalogue of violation codes. Codes are an interface: the CLI, the ESLint rules, SARIF
+ * output and docs/violations.md all name them, so a code is never renamed or reused.
+ *
+ * `ruleset` is the ruleset version that introduced the law. A lockfile records the ruleset it was
+ * written under, and laws newer than that ruleset are not applied to it (see docs/violations.md).
+ */
+export const VIOLATIONS = {
+  ROLE_REMOVED: {
+    kind: 'lockfile',
+    ruleset: 1,
+    title: 'A locked role is no longer declared',
+  },
+  ROLE_ID_DUPLICATE: {
+    kind: 'source',
+    ruleset: 1,
+    title: 'Two declarations share one role_id',
+  },
+  ID_ALIAS_COLLISION: {
+    kind: 'source',
+    ruleset: 1,
+    title: 'An alias collides with a role_id or with another alias',
+  },
+  ID_REUSED: {
+    kind: 'lockfile',
+    ruleset: 1,
+    title: 'A locked id or alias is reused for another role',
+  },
+  ALIAS_REMOVED: {
+    kind: 'lockfile',
+    ruleset: 1,
+    title: 'A locked alias was dropped',
+  },
+  DEPRECATION_REVERTED: {
+    kind: 'lockfile',
+    ruleset: 1,
+    title: 'A locked deprecation was taken back',
+  },
+  REPLACED_BY_UNKNOWN: {
+    kind: 'source',
+    ruleset: 1,
+    title: 'deprecated.replaced_by names no declared role',
+  },
+  CONTRACT_DRIFT: {
+    kind: 'lockfile',
+    ruleset: 1,
+    title: 'A locked contract changed its surface',
+  },
+  CONTRACT_REUSED: {
+    kind: 'lockfile',
+    ruleset: 1,
+    title: 'A superseded contract id is declared again with another surface',
+  },
+  CONTRACT_REMOVED: {
+    kind: 'lockfile',
+    ruleset: 1,
+    title: 'A locked contract left the source without a newer version',
+  },
+  CONTRACT_DUPLICATE: {
+    kind: 'source',
+    ruleset: 1,
+    title: 'One contract_id is declared twice',
+  },
+  CONTRACT_ID_INVALID: {
+    kind: 'source',
+    ruleset: 1,
+    title: 'A contract_id is malformed, names another role or the wrong kind',
+  },
+  ROLE_ID_INVALID: {
+    kind: 'source',
+    ruleset: 1,
+    title: 'A role_id or alias does not match the id pattern',
+  },
+  DECLARATION_INVALID: {
+    kind: 'source',
+    ruleset: 1,
+    title: 'A declaration has the wrong shape (a field of the wrong type or missing)',
+  },
+  NON_STATIC_VALUE: {
+    kind: 'source',
+    ruleset: 1,
+    title: 'A value that feeds an id or a hash cannot be resolved statically',
+  },
+  LOCK_OUTDATED: {
+    kind: 'lockfile',
+    ruleset: 1,
+    title: 'The source declares something the lockfile does not record yet',
+  },
+  BASELINE_REGRESSION: {
+    kind: 'baseline',
+    ruleset: 1,
+    title: 'An entry of the baseline lockfile is gone or changed',
+  },
+  SOURCE_UNPARSEABLE: {
+    kind: 'input',
+    ruleset: 1,
+    title: 'A registry file does not parse as TypeScript',
+  },
+  LOCKFILE_INVALID: {
+    kind: 'input',
+    ruleset: 1,
+    title: 'The lockfile cannot be trusted (malformed, conflicted, wrong shape or version)',
+  },
+  CONFIG_INVALID: {
+    kind: 'input',
+    ruleset: 1,
+    title: 'The configuration is missing or invalid',
+  },
+  BASELINE_UNAVAILABLE: {
+    kind: 'input',
+    ruleset: 1,
+    title: 'The baseline lockfile cannot be read from git',
+  },
+} as const satisfies Record<string, { kind: ViolationKind; ruleset: number; title: string }>;
+
+export type ViolationCode = keyof typeof VIOLATIONS;
+
+export const VIOLATION_CODES = Object.keys(VIOLATIONS) as ViolationCode[];
+
+/** The newest ruleset this release knows. A lockfile records the ruleset it was written under. */
+export const CURRENT_RULESET = 1;
+
+/** What a finding is about, so that adapters can key, group and waive findings. */
+export interface FindingSubject {
+  readonly roleId?: string;
+  readonly alias?: string;
+  readonly contractId?: string;
+}
+
+/** A finding the engine reports. Every surface (CLI, ESLint, transformer) renders these. */
+export interface Finding {
+  readonly code: ViolationCode;
+  readonly severity: 'error' | 'warning';
+  /** One sentence: what is wrong, naming the role, alias or contract. */
+  readonly message: string;
+  /** What to do next. */
+  readonly hint: string;
+  readonly subject: FindingSubject;
+  /** Where to point. Absent when the thing is not in any source file (e.g. a removed role). */
+  readonly span?: SourceSpan;
+  /**
+   * For findings without a span: the project-relative file that last declared the subject,
+   * as recorded in the lockfile (a location hint only; it never feeds a hash).
+   */
+  readonly declaredIn?: string;
+  /** For lockfile and config problems: the file and place inside it. */
+  readonly inputFile?: string;
+}
+
+export function finding(code: ViolationCode, fields: Omit<Finding, 'code' | 'severity'> & { severity?: Finding['severity'] }): Finding {
+  return { code, severity: fields.severity ?? 'error', ...fields };
+}
+
+export function isInputProblem(f: Finding): boolean {
+  return VIOLATIONS[f.code].kind === 'input';
+}
+
+/** Orders findings by file, position, code and subject, so that every output is deterministic. */
+export function compareFindings(a: Finding, b: Finding): number {
+  const fileA = a.span?.file ?? a.inputFile ?? a.declaredIn ?? '';
+  const fileB = b.span?.file ?? b.inputFile ?? b.declaredIn ?? '';
+  if (fileA !== fileB) return fileA < fileB ? -1 : 1;
+  const lineDelta = (a.span?.line ?? 0) - (b.span?.line ?? 0);
+  if (lineDelta !== 0) return lineDelta;
+  const columnDelta = (a.span?.column ?? 0) - (b.span?.column ?? 0);
+  if (columnDelta !== 0) return columnDelta;
+  if (a.code !== b.code) return a.code < b.code ? -1 : 1;
+  const keyA = `${a.subject.roleId ?? ''}\0${a.subject.alias ?? ''}\0${a.subject.contractId ?? ''}\0${a.message}`;
+  const keyB = `${b.subject.roleId ?? ''}\0${b.subject.alias ?? ''}\0${b.subject.contractId ?? ''}\0${b.message}`;
+  return keyA < keyB ? -1 : keyA > keyB ? 1 : 0;
+}

@@ -1,0 +1,50 @@
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
+import type { RegistrySnapshot } from './model.js';
+
+/**
+ * The canonical form (docs/canonical-form.md): RFC 8785 (JCS) bytes, UTF-8, no trailing newline,
+ * hashed with SHA-256 and written as 64 lowercase hex digits.
+ */
+export const SNAPSHOT_FORMAT = 'role-registry.snapshot/1';
+
+export function canonicalJson(value: unknown): string {
+  const text = canonicalize(value);
+  if (text === undefined) throw new TypeError('value has no JSON form');
+  return text;
+}
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** The surface hash of a contract: sha256 of the JCS form of its `schema_json`. */
+export function surfaceHash(schemaJson: unknown): string {
+  return sha256Hex(canonicalJson(schemaJson));
+}
+
+/** The JSON document whose canonical bytes define the registry hash. */
+export function snapshotDocument(snapshot: RegistrySnapshot): unknown {
+  const roles: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  for (const [roleId, role] of snapshot.roles) {
+    const contracts: Record<string, string> = Object.create(null) as Record<string, string>;
+    for (const [contractId, hash] of role.contracts) contracts[contractId] = hash;
+    roles[roleId] = {
+      aliases: [...role.aliases].sort(compareCodeUnits),
+      contracts,
+      deprecated: role.deprecated,
+    };
+  }
+  return { format: SNAPSHOT_FORMAT, roles };
+}
+
+export function registryHash(snapshot: RegistrySnapshot): string {
+  return sha256Hex(canonicalJson(snapshotDocument(snapshot)));
+}
+
+/** Sorting by UTF-16 code units, as JCS does: never locale-dependent. */
+export function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export const HASH_PATTERN = /^[0-9a-f]{64}$/;

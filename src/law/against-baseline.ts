@@ -1,0 +1,58 @@
+import { finding, type Finding } from '../findings.js';
+import type { Lockfile } from '../lockfile/format.js';
+import type { LawContext } from './context.js';
+
+/**
+ * The lockfile is append-only against its baseline (the lockfile at a base git ref): every entry
+ * there must still be here, unchanged. This catches a role deleted from source and lockfile at once.
+ */
+export function judgeAgainstBaseline(head: Lockfile | undefined, base: Lockfile, baseRef: string, context: LawContext): Finding[] {
+  const findings: Finding[] = [];
+  const regression = (message: string, subject: Finding['subject'], declaredIn: string | undefined, hint: string): void => {
+    findings.push(
+      finding('BASELINE_REGRESSION', {
+        message,
+        hint,
+        subject,
+        inputFile: context.lockfile,
+        ...(declaredIn === undefined ? {} : { declaredIn }),
+      }),
+    );
+  };
+  const restore = `Restore it from ${baseRef} (git show ${baseRef}:<lockfile>): entries that were published stay forever.`;
+  if (head && head.lockfileVersion < base.lockfileVersion) {
+    regression(`The lockfile format went back from version ${base.lockfileVersion} at ${baseRef} to ${head.lockfileVersion}.`, {}, undefined, 'Write the lockfile with the role-registry version used on the base branch or newer.');
+  }
+  if (head && head.ruleset < base.ruleset) {
+    regression(`The lockfile ruleset went back from ${base.ruleset} at ${baseRef} to ${head.ruleset}.`, {}, undefined, 'A lockfile never moves to an older ruleset.');
+  }
+  for (const [roleId, baseRole] of base.roles) {
+    const headRole = head?.roles.get(roleId);
+    if (!headRole) {
+      regression(`Role \`${roleId}\` is in the lockfile at ${baseRef} but gone from the lockfile here.`, { roleId }, baseRole.declaredIn, `${restore} Then restore its declaration and deprecate it instead of deleting it.`);
+      continue;
+    }
+    for (const alias of baseRole.aliases) {
+      if (!headRole.aliases.includes(alias)) {
+        regression(`Alias \`${alias}\` of role \`${roleId}\` is locked at ${baseRef} but gone here.`, { roleId, alias }, headRole.declaredIn, restore);
+      }
+    }
+    if (baseRole.deprecated && !headRole.deprecated) {
+      regression(`Role \`${roleId}\` is deprecated at ${baseRef} but not here.`, { roleId }, headRole.declaredIn, 'Deprecation is final: keep the role deprecated.');
+    }
+    for (const [contractId, baseHash] of [...baseRole.contracts, ...baseRole.retiredContracts]) {
+      const headHash = headRole.contracts.get(contractId) ?? headRole.retiredContracts.get(contractId);
+      if (headHash === undefined) {
+        regression(`Contract \`${contractId}\` is locked at ${baseRef} but gone here.`, { roleId, contractId }, headRole.declaredIn, restore);
+      } else if (headHash !== baseHash) {
+        regression(
+          `Contract \`${contractId}\` has surface ${baseHash.slice(0, 12)}… at ${baseRef} but ${headHash.slice(0, 12)}… here.`,
+          { roleId, contractId },
+          headRole.declaredIn,
+          'A published surface never changes: restore the old schema and publish the change as a new contract version.',
+        );
+      }
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,22 @@
+import path from 'node:path';
+import type { SourceSpan } from '../model.js';
+
+/** What laws need to word their findings: paths relative to the project root. */
+export interface LawContext {
+  readonly root: string;
+  /** The lockfile's absolute path, for findings about its entries. */
+  readonly lockfile: string;
+  relative(file: string): string;
+}
+
+export function lawContext(root: string, lockfile: string): LawContext {
+  return {
+    root,
+    lockfile,
+    relative: (file) => path.relative(root, file).split(path.sep).join('/'),
+  };
+}
+
+export function describeSpan(span: SourceSpan, context: LawContext): string {
+  return `${context.relative(span.file)}:${span.line}:${span.column}`;
+}

@@ -1,0 +1,198 @@
+import { CURRENT_RULESET } from '../findings.js';
+import { compareCodeUnits, HASH_PATTERN } from '../hashing.js';
+import { parseContractId, roleIdProblem } from '../ids.js';
+import { InputError } from '../input-error.js';
+import { JsonTextError, parseJsonStrict, type JsonDocument, type JsonPath } from '../json-text.js';
+import type { RegistrySnapshot, SnapshotRole } from '../model.js';
+
+/** The lockfile format this release reads and writes (docs/lockfile.md). */
+export const LOCKFILE_VERSION = 1;
+
+export interface LockedContract {
+  readonly surfaceHash: string;
+}
+
+export interface LockedRole {
+  /** Every alias ever locked, sorted. */
+  readonly aliases: readonly string[];
+  readonly deprecated: boolean;
+  /** Contracts the source declares: contract_id → surface hash. */
+  readonly contracts: ReadonlyMap<string, string>;
+  /** Superseded contracts that left the source; their ids stay reserved with their hashes. */
+  readonly retiredContracts: ReadonlyMap<string, string>;
+  /** Project-relative POSIX path of the file that last declared the role: a hint, never hashed. */
+  readonly declaredIn: string | undefined;
+}
+
+export interface Lockfile {
+  readonly lockfileVersion: number;
+  /** The ruleset the lockfile was written under: laws added later do not apply to it. */
+  readonly ruleset: number;
+  readonly roles: ReadonlyMap<string, LockedRole>;
+}
+
+export function emptyLockfile(): Lockfile {
+  return { lockfileVersion: LOCKFILE_VERSION, ruleset: CURRENT_RULESET, roles: new Map() };
+}
+
+/** The snapshot a lockfile describes: what its registry hash covers. */
+export function lockfileSnapshot(lock: Lockfile): RegistrySnapshot {
+  const roles = new Map<string, SnapshotRole>();
+  for (const [roleId, role] of lock.roles) {
+    roles.set(roleId, { aliases: role.aliases, deprecated: role.deprecated, contracts: role.contracts });
+  }
+  return { roles };
+}
+
+const ROLE_KEYS = new Set(['aliases', 'contracts', 'declaredIn', 'deprecated', 'retiredContracts']);
+const TOP_KEYS = new Set(['lockfileVersion', 'ruleset', 'roles']);
+const LOOSE_ID = /^\S+$/u;
+
+/**
+ * Parses and validates a lockfile. It is never trusted in part: any problem is an InputError that
+ * names the file, line and column, and nothing is written while it stands.
+ */
+export function parseLockfile(file: string, text: string): Lockfile {
+  let document: JsonDocument;
+  try {
+    document = parseJsonStrict(file, text);
+  } catch (error) {
+    if (error instanceof JsonTextError) {
+      throw new InputError(
+        'LOCKFILE_INVALID',
+        file,
+        `${file}:${error.span.line}:${error.span.column}: the lockfile cannot be read: ${error.message}.`,
+        error.message.includes('conflict')
+          ? 'Resolve the merge: lockfiles are append-only, so keep the entries of both sides (or configure the role-registry merge driver), then run `role-registry check`.'
+          : 'Restore the lockfile from git (`git checkout -- <lockfile>`) and re-run `role-registry lock`; never edit it by hand.',
+        error.span,
+      );
+    }
+    throw error;
+  }
+  const fail = (jsonPath: JsonPath, problem: string, hint = 'Restore the lockfile from git and re-run `role-registry lock`; it is written by the tool, not by hand.'): never => {
+    const span = document.spanOf(jsonPath);
+    throw new InputError('LOCKFILE_INVALID', file, `${file}:${span.line}:${span.column}: ${problem}`, hint, span);
+  };
+  const top = document.value;
+  if (!isRecord(top)) return fail([], 'the lockfile must be a JSON object.');
+  for (const key of Object.keys(top)) if (!TOP_KEYS.has(key)) fail([key], `unknown key ${JSON.stringify(key)} at the top level.`);
+
+  const version = top['lockfileVersion'];
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+    return fail(['lockfileVersion'], '"lockfileVersion" must be a positive integer.');
+  }
+  if (version > LOCKFILE_VERSION) {
+    return fail(['lockfileVersion'], `lockfileVersion ${version} is newer than this role-registry understands (${LOCKFILE_VERSION}).`, 'Upgrade role-registry to the version that wrote this lockfile.');
+  }
+  const ruleset = top['ruleset'];
+  if (typeof ruleset !== 'number' || !Number.isInteger(ruleset) || ruleset < 1) return fail(['ruleset'], '"ruleset" must be a positive integer.');
+  if (ruleset > CURRENT_RULESET) {
+    return fail(['ruleset'], `ruleset ${ruleset} is newer than this role-registry knows (${CURRENT_RULESET}).`, 'Upgrade role-registry to the version that wrote this lockfile.');
+  }
+  const rolesValue = top['roles'];
+  if (!isRecord(rolesValue)) return fail(['roles'], '"roles" must be an object keyed by role_id.');
+
+  const roles = new Map<string, LockedRole>();
+  const aliasOwner = new Map<string, string>();
+  for (const roleId of Object.keys(rolesValue)) {
+    const where: JsonPath = ['roles', roleId];
+    const idProblem = roleIdProblem(roleId, LOOSE_ID);
+    if (idProblem) fail(where, `role id ${JSON.stringify(roleId)} is invalid: ${idProblem}.`);
+    const entry = rolesValue[roleId];
+    if (!isRecord(entry)) return fail(where, `role ${JSON.stringify(roleId)} must be an object.`);
+    for (const key of Object.keys(entry)) if (!ROLE_KEYS.has(key)) fail([...where, key], `unknown key ${JSON.stringify(key)} in role ${JSON.stringify(roleId)}.`);
+
+    const aliases = entry['aliases'];
+    if (!Array.isArray(aliases)) return fail([...where, 'aliases'], `"aliases" of role ${JSON.stringify(roleId)} must be an array.`);
+    const seenAliases = new Set<string>();
+    aliases.forEach((alias: unknown, index) => {
+      if (typeof alias !== 'string') return fail([...where, 'aliases', index], 'an alias must be a string.');
+      const problem = roleIdProblem(alias, LOOSE_ID);
+      if (problem) fail([...where, 'aliases', index], `alias ${JSON.stringify(alias)} is invalid: ${problem}.`);
+      if (seenAliases.has(alias)) fail([...where, 'aliases', index], `alias ${JSON.stringify(alias)} is listed twice.`);
+      const owner = aliasOwner.get(alias);
+      if (owner !== undefined) fail([...where, 'aliases', index], `alias ${JSON.stringify(alias)} is locked for both ${JSON.stringify(owner)} and ${JSON.stringify(roleId)}.`);
+      seenAliases.add(alias);
+      aliasOwner.set(alias, roleId);
+    });
+
+    const deprecated = entry['deprecated'];
+    if (typeof deprecated !== 'boolean') return fail([...where, 'deprecated'], `"deprecated" of role ${JSON.stringify(roleId)} must be true or false.`);
+
+    const contracts = readContractMap(entry['contracts'], [...where, 'contracts'], roleId, fail, true);
+    const retiredContracts = readContractMap(entry['retiredContracts'], [...where, 'retiredContracts'], roleId, fail, false);
+    for (const contractId of retiredContracts.keys()) {
+      if (contracts.has(contractId)) fail([...where, 'retiredContracts', contractId], `${contractId} is both active and retired.`);
+    }
+
+    const declaredIn = entry['declaredIn'];
+    if (declaredIn !== undefined && (typeof declaredIn !== 'string' || declaredIn === '' || declaredIn.startsWith('/') || declaredIn.split('/').includes('..'))) {
+      fail([...where, 'declaredIn'], '"declaredIn" must be a project-relative path.');
+    }
+    roles.set(roleId, {
+      aliases: [...(aliases as string[])].sort(compareCodeUnits),
+      deprecated,
+      contracts,
+      retiredContracts,
+      declaredIn: declaredIn as string | undefined,
+    });
+  }
+  for (const [alias, owner] of aliasOwner) {
+    if (roles.has(alias)) fail(['roles', owner, 'aliases'], `alias ${JSON.stringify(alias)} of ${JSON.stringify(owner)} is also a locked role id.`);
+  }
+  return { lockfileVersion: version, ruleset, roles };
+}
+
+function readContractMap(
+  value: unknown,
+  where: JsonPath,
+  roleId: string,
+  fail: (path: JsonPath, problem: string) => never,
+  required: boolean,
+): Map<string, string> {
+  const out = new Map<string, string>();
+  if (value === undefined && !required) return out;
+  if (!isRecord(value)) return fail(where, `"${String(where[where.length - 1])}" of role ${JSON.stringify(roleId)} must be an object of contract_id → hash.`);
+  for (const contractId of Object.keys(value)) {
+    const parsed = parseContractId(contractId);
+    if ('problem' in parsed) fail([...where, contractId], `contract id ${JSON.stringify(contractId)} is invalid: ${parsed.problem}.`);
+    else if (parsed.roleId !== roleId) fail([...where, contractId], `contract ${contractId} is filed under role ${JSON.stringify(roleId)}.`);
+    const hash = value[contractId];
+    if (typeof hash !== 'string' || !HASH_PATTERN.test(hash)) {
+      fail([...where, contractId], `the surface hash of ${contractId} must be 64 lowercase hex digits (sha256).`);
+    }
+    out.set(contractId, hash as string);
+  }
+  return out;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Deterministic bytes: fixed top-level order, keys sorted by UTF-16 code units, two-space
+ * indentation, LF line endings, one trailing newline. One role is one block in a diff.
+ */
+export function serializeLockfile(lock: Lockfile): string {
+  const roles: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  for (const roleId of [...lock.roles.keys()].sort(compareCodeUnits)) {
+    const role = lock.roles.get(roleId)!;
+    const entry: Record<string, unknown> = {
+      aliases: [...role.aliases].sort(compareCodeUnits),
+      contracts: sortedRecord(role.contracts),
+    };
+    if (role.declaredIn !== undefined) entry['declaredIn'] = role.declaredIn;
+    entry['deprecated'] = role.deprecated;
+    if (role.retiredContracts.size > 0) entry['retiredContracts'] = sortedRecord(role.retiredContracts);
+    roles[roleId] = entry;
+  }
+  return `${JSON.stringify({ lockfileVersion: lock.lockfileVersion, ruleset: lock.ruleset, roles }, null, 2)}\n`;
+}
+
+function sortedRecord(map: ReadonlyMap<string, string>): Record<string, string> {
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const key of [...map.keys()].sort(compareCodeUnits)) out[key] = map.get(key)!;
+  return out;
+}

@@ -1,0 +1,101 @@
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { CONFIG_FILE_NAME, findConfigFile, loadConfig, type RegistryConfig } from './config.js';
+import type { Finding } from './findings.js';
+import { readFileAtRef } from './git.js';
+import { InputError } from './input-error.js';
+import { judge } from './law/judge.js';
+import { lawContext, type LawContext } from './law/context.js';
+import { parseLockfile, type Lockfile } from './lockfile/format.js';
+import { RegistryWorkspace, type AnalyzeOptions, type SourceAnalysis } from './workspace.js';
+
+export interface RegistryState {
+  readonly source: SourceAnalysis;
+  readonly lock: Lockfile | undefined;
+  readonly baseline?: { readonly ref: string; readonly lock: Lockfile | undefined };
+  readonly findings: readonly Finding[];
+}
+
+export interface InspectOptions extends AnalyzeOptions {
+  /** A git ref whose lockfile is the baseline. */
+  readonly against?: string;
+}
+
+/**
+ * One project's registry: its config, its source workspace (cached extraction) and its lockfile.
+ * Long-lived processes (an editor's ESLint) keep one and call inspect() again; it re-reads only
+ * what changed.
+ */
+export class Registry {
+  readonly workspace: RegistryWorkspace;
+  readonly context: LawContext;
+  private lockCache: { stamp: string; lock: Lockfile | undefined } | undefined;
+
+  constructor(readonly config: RegistryConfig) {
+    this.workspace = new RegistryWorkspace(config);
+    this.context = lawContext(config.root, config.lockfile);
+  }
+
+  /** Finds role-registry.config.json from `cwd` upward (or loads `configFile`). */
+  static open(options: { cwd?: string; configFile?: string } = {}): Registry {
+    const cwd = path.resolve(options.cwd ?? process.cwd());
+    const configFile = options.configFile ? path.resolve(cwd, options.configFile) : findConfigFile(cwd);
+    if (!configFile) {
+      throw new InputError(
+        'CONFIG_INVALID',
+        path.join(cwd, CONFIG_FILE_NAME),
+        `No ${CONFIG_FILE_NAME} in ${cwd} or any parent directory.`,
+        'Run `role-registry init` at the project root, or pass --config <file>.',
+      );
+    }
+    return new Registry(loadConfig(configFile));
+  }
+
+  /** The committed lockfile, re-read only when its stamp changed. Undefined before `init`. */
+  lockfile(revalidate = true): Lockfile | undefined {
+    if (this.lockCache && !revalidate) return this.lockCache.lock;
+    let stamp: string;
+    try {
+      const stat = statSync(this.config.lockfile);
+      stamp = `${stat.mtimeMs}:${stat.size}:${stat.ino}`;
+    } catch {
+      stamp = 'missing';
+    }
+    if (this.lockCache?.stamp === stamp) return this.lockCache.lock;
+    let lock: Lockfile | undefined;
+    if (stamp !== 'missing') {
+      let text: string;
+      try {
+        text = readFileSync(this.config.lockfile, 'utf8');
+      } catch (error) {
+        throw new InputError('LOCKFILE_INVALID', this.config.lockfile, `Cannot read ${this.config.lockfile}: ${(error as Error).message}.`, 'Check the file permissions.');
+      }
+      lock = parseLockfile(this.config.lockfile, text);
+    }
+    this.lockCache = { stamp, lock };
+    return lock;
+  }
+
+  /** The lockfile at a git ref (undefined when it did not exist there). */
+  baselineLockfile(ref: string): Lockfile | undefined {
+    const text = readFileAtRef(this.config.lockfile, ref);
+    if (text === undefined) return undefined;
+    try {
+      return parseLockfile(`${ref}:${this.context.relative(this.config.lockfile)}`, text);
+    } catch (error) {
+      if (error instanceof InputError) {
+        throw new InputError('BASELINE_UNAVAILABLE', this.config.lockfile, `The baseline lockfile at ${ref} cannot be trusted: ${error.message}`, error.finding.hint);
+      }
+      throw error;
+    }
+  }
+
+  /** Reads the source and the lockfile (and the baseline, if asked) and judges them by every law. */
+  inspect(options: InspectOptions = {}): RegistryState {
+    const lock = this.lockfile(options.revalidate ?? true);
+    const baseline = options.against === undefined ? undefined : { ref: options.against, lock: this.baselineLockfile(options.against) };
+    const source = this.workspace.analyze(options);
+    const findings = judge({ source, lock, ...(baseline ? { baseline } : {}), context: this.context });
+    return { source, lock, ...(baseline ? { baseline } : {}), findings };
+  }
+}

@@ -1,0 +1,15 @@
+import type { DeclaredRole, RegistrySnapshot, SnapshotRole } from './model.js';
+
+/** The identity-bearing view of declared roles: ids, aliases, deprecation, contracts and their hashes. */
+export function sourceSnapshot(roles: readonly DeclaredRole[]): RegistrySnapshot {
+  const out = new Map<string, SnapshotRole>();
+  for (const role of roles) {
+    if (out.has(role.roleId)) continue;
+    out.set(role.roleId, {
+      aliases: [...new Set(role.aliases.map((alias) => alias.name))],
+      deprecated: role.deprecation !== undefined,
+      contracts: new Map(role.contracts.map((contract) => [contract.contractId, contract.surfaceHash])),
+    });
+  }
+  return { roles: out };
+}

@@ -1,0 +1,254 @@
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { globSync } from 'tinyglobby';
+import type { RegistryConfig } from './config.js';
+import { Evaluator, type ModuleGraph } from './extract/evaluate.js';
+import { extractFileFacts, parseSource, type FileFacts } from './extract/file-facts.js';
+import { ModuleResolver } from './extract/module-resolver.js';
+import { readRoleCall } from './extract/roles.js';
+import { spanFromRange } from './extract/spans.js';
+import { compareFindings, finding, type Finding } from './findings.js';
+import { compareCodeUnits } from './hashing.js';
+import { InputError } from './input-error.js';
+import type { DeclaredRole } from './model.js';
+
+/** What the source declares, with the findings extraction made on the way. */
+export interface SourceAnalysis {
+  /** Registry files (absolute, sorted). */
+  readonly files: readonly string[];
+  readonly roles: readonly DeclaredRole[];
+  readonly findings: readonly Finding[];
+  /** Files whose roles are unknown because they do not parse. */
+  readonly unparseableFiles: ReadonlySet<string>;
+}
+
+export interface AnalyzeOptions {
+  /** Texts that replace files on disk (an editor's unsaved buffers). */
+  readonly overrides?: ReadonlyMap<string, string>;
+  /**
+   * Check the disk for changes (stat every known file and re-run the include globs). Callers that
+   * lint many files in one burst pass false after the first call: one sweep per burst keeps the
+   * cost O(N) instead of O(N²).
+   */
+  readonly revalidate?: boolean;
+}
+
+interface FileEntry {
+  readonly version: number;
+  readonly stamp: string;
+  readonly text: string;
+  readonly facts: FileFacts;
+}
+
+interface FileResult {
+  /** Every file the evaluation read, with the version it read. */
+  readonly dependencies: ReadonlyMap<string, number>;
+  readonly roles: readonly DeclaredRole[];
+  readonly findings: readonly Finding[];
+}
+
+const ALWAYS_IGNORED = ['**/node_modules/**', '**/*.d.ts', '**/*.d.mts', '**/*.d.cts'];
+
+/**
+ * The imperative shell around extraction: reads files, caches facts by content and role results by
+ * the versions of every file they depend on, so one edited file means one re-extraction.
+ */
+export class RegistryWorkspace {
+  private readonly entries = new Map<string, FileEntry | null>();
+  private readonly results = new Map<string, FileResult>();
+  private readonly resolver: ModuleResolver;
+  private files: string[] | undefined;
+  private nextVersion = 1;
+  private readonly realRoot: string;
+
+  constructor(readonly config: RegistryConfig) {
+    this.resolver = new ModuleResolver(config.root, config.tsconfig);
+    this.realRoot = realpathSync.native(config.root);
+  }
+
+  /** The registry files matched by the config's globs. */
+  listFiles(revalidate = true): readonly string[] {
+    if (this.files && !revalidate) return this.files;
+    const matched = globSync([...this.config.include], {
+      cwd: this.config.root,
+      ignore: [...this.config.exclude, ...ALWAYS_IGNORED],
+      absolute: true,
+      onlyFiles: true,
+      followSymbolicLinks: false,
+      expandDirectories: false,
+    });
+    const files = matched.map((file) => path.resolve(file)).sort(compareCodeUnits);
+    for (const file of files) this.assertInsideRoot(file);
+    if (this.files && (this.files.length !== files.length || this.files.some((file, index) => file !== files[index]))) {
+      this.resolver.reset();
+    }
+    this.files = files;
+    return files;
+  }
+
+  /** Parses and extracts every registry file (from cache where nothing changed). */
+  analyze(options: AnalyzeOptions = {}): SourceAnalysis {
+    const revalidate = options.revalidate ?? true;
+    const overrides = options.overrides ?? new Map<string, string>();
+    const files = [...this.listFiles(revalidate)];
+    for (const file of overrides.keys()) {
+      if (!files.includes(file) && this.isRegistryFile(file)) files.push(file);
+    }
+    files.sort(compareCodeUnits);
+    if (files.length === 0) {
+      throw new InputError(
+        'CONFIG_INVALID',
+        this.config.configFile,
+        `The include globs of ${this.config.configFile} match no files (include: ${JSON.stringify(this.config.include)}).`,
+        'Point "include" at the files that declare roles, relative to the config file.',
+      );
+    }
+    const checked = new Map<string, FileEntry | null>();
+    const load = (file: string): FileEntry | null => {
+      const known = checked.get(file);
+      if (known !== undefined) return known;
+      const entry = this.load(file, overrides.get(file), revalidate);
+      checked.set(file, entry);
+      return entry;
+    };
+
+    const roles: DeclaredRole[] = [];
+    const findings: Finding[] = [];
+    const unparseableFiles = new Set<string>();
+    const reportedUnparseable = new Set<string>();
+    const reportUnparseable = (entry: FileEntry): void => {
+      if (reportedUnparseable.has(entry.facts.file)) return;
+      reportedUnparseable.add(entry.facts.file);
+      const first = entry.facts.parseProblems[0]!;
+      const span = spanFromRange(entry.facts.file, entry.facts.lineStarts, first.range);
+      findings.push(
+        finding('SOURCE_UNPARSEABLE', {
+          message: `${path.relative(this.config.root, entry.facts.file)} does not parse as TypeScript: ${first.message}`,
+          hint: 'Fix the syntax error; until then the roles of this file are unknown and are not judged.',
+          subject: {},
+          span,
+        }),
+      );
+    };
+
+    for (const file of files) {
+      const entry = load(file);
+      if (!entry) continue;
+      if (entry.facts.parseProblems.length > 0) {
+        unparseableFiles.add(file);
+        reportUnparseable(entry);
+        continue;
+      }
+      const result = this.fileResult(file, load, reportUnparseable);
+      roles.push(...result.roles);
+      findings.push(...result.findings);
+    }
+    for (const [file, entry] of checked) if (entry && entry.facts.parseProblems.length > 0 && !unparseableFiles.has(file)) reportUnparseable(entry);
+    return { files, roles, findings: findings.sort(compareFindings), unparseableFiles };
+  }
+
+  isRegistryFile(file: string): boolean {
+    return (this.files ?? this.listFiles(false)).includes(file);
+  }
+
+  private fileResult(file: string, load: (file: string) => FileEntry | null, reportUnparseable: (entry: FileEntry) => void): FileResult {
+    const cached = this.results.get(file);
+    if (cached && [...cached.dependencies].every(([dependency, version]) => (load(dependency)?.version ?? 0) === version)) {
+      return cached;
+    }
+    const dependencies = new Map<string, number>();
+    const graph: ModuleGraph = {
+      factsOf: (target) => {
+        const entry = load(target);
+        dependencies.set(target, entry?.version ?? 0);
+        if (!entry) return undefined;
+        if (entry.facts.parseProblems.length > 0) {
+          reportUnparseable(entry);
+          return undefined;
+        }
+        return entry.facts;
+      },
+      resolveImport: (specifier, fromFile) => this.resolver.resolve(specifier, fromFile),
+    };
+    const evaluator = new Evaluator(graph);
+    const facts = graph.factsOf(file)!;
+    const context = {
+      evaluator,
+      idPattern: this.config.idPattern,
+      spanOf: (at: { file: string; range: { start: number; end: number } }) => {
+        const lineStarts = load(at.file)?.facts.lineStarts ?? [0];
+        return spanFromRange(at.file, lineStarts, at.range);
+      },
+    };
+    const roles: DeclaredRole[] = [];
+    const findings: Finding[] = [];
+    for (const call of facts.roleCalls) {
+      const read = readRoleCall(call, file, context);
+      if (read.role) roles.push(read.role);
+      findings.push(...read.findings);
+    }
+    const result = { dependencies, roles, findings };
+    this.results.set(file, result);
+    return result;
+  }
+
+  private load(file: string, override: string | undefined, revalidate: boolean): FileEntry | null {
+    const known = this.entries.get(file);
+    if (override !== undefined) {
+      const text = withoutBom(override);
+      if (known && known.text === text) return known;
+      return this.store(file, 'override', text);
+    }
+    if (known !== undefined && !revalidate && known?.stamp !== 'override') return known;
+    let stamp: string;
+    try {
+      const stat = statSync(file);
+      stamp = `${stat.mtimeMs}:${stat.size}:${stat.ino}`;
+    } catch {
+      this.entries.set(file, null);
+      return null;
+    }
+    if (known && known.stamp === stamp) return known;
+    let text: string;
+    try {
+      text = withoutBom(readFileSync(file, 'utf8'));
+    } catch {
+      this.entries.set(file, null);
+      return null;
+    }
+    if (known && known.text === text) {
+      const refreshed = { ...known, stamp };
+      this.entries.set(file, refreshed);
+      return refreshed;
+    }
+    return this.store(file, stamp, text);
+  }
+
+  private store(file: string, stamp: string, text: string): FileEntry {
+    const entry: FileEntry = { version: this.nextVersion++, stamp, text, facts: extractFileFacts(parseSource(file, text)) };
+    this.entries.set(file, entry);
+    return entry;
+  }
+
+  private assertInsideRoot(file: string): void {
+    let real: string;
+    try {
+      real = realpathSync.native(file);
+    } catch {
+      return;
+    }
+    if (real !== this.realRoot && !real.startsWith(this.realRoot + path.sep)) {
+      throw new InputError(
+        'CONFIG_INVALID',
+        this.config.configFile,
+        `${file} is matched by the include globs but is a link to ${real}, outside the project root ${this.config.root}.`,
+        'Registry files must live inside the project; copy the file in or exclude the link.',
+      );
+    }
+  }
+}
+
+/** Editors may save a byte-order mark; it is not part of the source's meaning. */
+function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
