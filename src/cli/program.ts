@@ -6,6 +6,9 @@ import { runHash } from './commands/hash.js';
 import { runInit } from './commands/init.js';
 import { runLock } from './commands/lock.js';
 import { runStatus } from './commands/status.js';
+import { runProvenance } from './commands/provenance.js';
+import { runAttest } from './commands/attest.js';
+import { runVerify } from './commands/verify.js';
 import { formatText } from './formats/text.js';
 import type { CommandIo } from './io.js';
 
@@ -69,6 +72,37 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
     .description('Show what `lock` would record, and what blocks it.')
     .action(() => {
       exitCode = runStatus(global(), io);
+    });
+
+  const registryProblemsOption = (): Option =>
+    new Option('--registry-problems <mode>', 'what registry problems (violations, unlocked changes) do: error stops, warning reports and goes on').choices(['error', 'warning']).default('error');
+
+  program
+    .command('provenance')
+    .description('Print the provenance value of the lockfile, or (--out) write it as a TypeScript module for toolchains without transformers (TypeScript 7 tsc, swc, tsx). Rewrites the file only when its content changes.')
+    .option('--out <file>', 'write the generated module to <file>')
+    .option('--check', 'do not write: exit 1 when the module at --out is missing or stale (for CI)')
+    .addOption(registryProblemsOption())
+    .action((options: { out?: string; check?: boolean; registryProblems: 'error' | 'warning' }) => {
+      exitCode = runProvenance({ ...global(), out: options.out, check: options.check ?? false, registryProblems: options.registryProblems }, io);
+    });
+
+  program
+    .command('attest')
+    .description('Write an in-toto Statement v1 binding built files (by sha256) to the registry hash of the lockfile.')
+    .argument('<files...>', 'built artifacts')
+    .option('--out <file>', 'write the statement to <file> instead of stdout')
+    .addOption(registryProblemsOption())
+    .action((files: string[], options: { out?: string; registryProblems: 'error' | 'warning' }) => {
+      exitCode = runAttest({ ...global(), files, out: options.out, registryProblems: options.registryProblems }, io);
+    });
+
+  program
+    .command('verify')
+    .description('Check that built artifacts carry the registry hash of the current lockfile. Exit 1 when one carries none or another.')
+    .argument('<files...>', 'built artifacts')
+    .action((files: string[]) => {
+      exitCode = runVerify({ ...global(), files }, io);
     });
 
   try {

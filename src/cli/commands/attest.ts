@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import { inTotoStatement, sha256OfBytes, type AttestationSubject } from '../../provenance-attestation.js';
+import type { CommandIo, GlobalOptions } from '../io.js';
+import { provenanceForCommand, type RegistryProblemsMode } from './provenance.js';
+
+export interface AttestOptions extends GlobalOptions {
+  readonly files: readonly string[];
+  /** Write the statement here; without it, print it. */
+  readonly out: string | undefined;
+  readonly registryProblems: RegistryProblemsMode;
+}
+
+/** `role-registry attest <files…>`: an in-toto Statement v1 binding the files to the registry hash. */
+export function runAttest(options: AttestOptions, io: CommandIo): number {
+  const provenance = provenanceForCommand(options, io);
+  if (typeof provenance === 'number') return provenance;
+  const subjects: AttestationSubject[] = [];
+  for (const file of options.files) {
+    const absolute = path.resolve(options.cwd, file);
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(absolute);
+    } catch (error) {
+      io.stderr(`Cannot read ${file}: ${(error as Error).message}\n`);
+      return 2;
+    }
+    subjects.push({ name: path.relative(options.cwd, absolute).split(path.sep).join('/'), digest: { sha256: sha256OfBytes(bytes) } });
+  }
+  const text = `${JSON.stringify(inTotoStatement(subjects, provenance), null, 2)}\n`;
+  if (options.out === undefined) {
+    io.stdout(text);
+    return 0;
+  }
+  try {
+    writeFileAtomic.sync(path.resolve(options.cwd, options.out), text, { encoding: 'utf8' });
+  } catch (error) {
+    io.stderr(`Cannot write ${options.out}: ${(error as Error).message}\n`);
+    return 2;
+  }
+  io.stdout(`Wrote ${options.out}: ${subjects.length} subject${subjects.length === 1 ? '' : 's'} bound to registry hash ${provenance.registryHash}.\n`);
+  return 0;
+}

@@ -1,0 +1,41 @@
+import { createHash } from 'node:crypto';
+import { PROVENANCE_DOCS_URL } from './provenance-docs.js';
+import type { RegistryProvenance } from './provenance.js';
+
+export const IN_TOTO_STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
+
+/** The predicate type of role-registry attestations: the predicate is the provenance value itself. */
+export const PROVENANCE_PREDICATE_TYPE = `${PROVENANCE_DOCS_URL}#predicate-registry-provenance-v1`;
+
+export interface AttestationSubject {
+  /** The artifact's path, relative to where `attest` ran, with forward slashes. */
+  readonly name: string;
+  readonly digest: { readonly sha256: string };
+}
+
+export interface InTotoStatement {
+  readonly _type: typeof IN_TOTO_STATEMENT_TYPE;
+  readonly subject: readonly AttestationSubject[];
+  readonly predicateType: typeof PROVENANCE_PREDICATE_TYPE;
+  readonly predicate: RegistryProvenance;
+}
+
+export function sha256OfBytes(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** An in-toto Statement v1 binding artifacts (by sha256) to the registry they were built against. */
+export function inTotoStatement(subjects: readonly AttestationSubject[], provenance: RegistryProvenance): InTotoStatement {
+  return { _type: IN_TOTO_STATEMENT_TYPE, subject: subjects, predicateType: PROVENANCE_PREDICATE_TYPE, predicate: provenance };
+}
+
+/**
+ * The registry hashes an artifact carries: the `registryHash` property of an embedded provenance
+ * value, however a printer or minifier spelled it (`registryHash: "…"`, `"registryHash":"…"`,
+ * single quotes, template quotes). Distinct, in order of appearance.
+ */
+export function registryHashesIn(text: string): string[] {
+  const found = new Set<string>();
+  for (const match of text.matchAll(/["'`]?registryHash["'`]?\s*:\s*["'`]([0-9a-f]{64})["'`]/g)) found.add(match[1]!);
+  return [...found];
+}

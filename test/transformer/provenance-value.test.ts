@@ -1,0 +1,88 @@
+/** The one provenance function, and the run-time module that refuses to be read un-built. */
+import { describe, expect, it } from 'vitest';
+import { emptyLockfile, type Lockfile, type LockedRole } from '../../src/lockfile/format.js';
+import { PROVENANCE_DOCS_URL } from '../../src/provenance-docs.js';
+import { provenanceOf, PROVENANCE_FORMAT } from '../../src/provenance.js';
+import { registryHash } from '../../src/hashing.js';
+import { lockfileSnapshot } from '../../src/lockfile/format.js';
+import { DOCS_BASE_URL } from '../../dist/src/version.js';
+import { createProject, expectSuccess } from './support/project.js';
+
+const hash = (c: string): string => c.repeat(64);
+const role = (contracts: Record<string, string>, retired: Record<string, string> = {}, deprecated = false): LockedRole => ({
+  aliases: [],
+  deprecated,
+  contracts: new Map(Object.entries(contracts)),
+  retiredContracts: new Map(Object.entries(retired)),
+  declaredIn: undefined,
+});
+
+describe('provenanceOf', () => {
+  const lock: Lockfile = {
+    ...emptyLockfile(),
+    roles: new Map([
+      ['zeta', role({ 'ROLE:zeta:X:2': hash('a') }, { 'ROLE:zeta:X:1': hash('b') })],
+      ['alpha', role({ 'ROLE:alpha:C:1': hash('c'), 'ROLE:alpha:X:1': hash('d') }, {}, true)],
+    ]),
+  };
+
+  it('has the documented shape: format, registry hash, versions, counts, sorted active contract ids', () => {
+    expect(provenanceOf(lock)).toEqual({
+      format: PROVENANCE_FORMAT,
+      registryHash: registryHash(lockfileSnapshot(lock)),
+      lockfileVersion: 1,
+      ruleset: lock.ruleset,
+      roles: 2,
+      contracts: 3,
+      contractIds: ['ROLE:alpha:C:1', 'ROLE:alpha:X:1', 'ROLE:zeta:X:2'],
+    });
+    expect(Object.keys(provenanceOf(lock))).toEqual(['format', 'registryHash', 'lockfileVersion', 'ruleset', 'roles', 'contracts', 'contractIds']);
+  });
+
+  it('is frozen, arrays included', () => {
+    const value = provenanceOf(lock);
+    expect(Object.isFrozen(value)).toBe(true);
+    expect(Object.isFrozen(value.contractIds)).toBe(true);
+  });
+
+  it('links docs under the documented base', () => {
+    expect(PROVENANCE_DOCS_URL.startsWith(`${DOCS_BASE_URL}/`)).toBe(true);
+  });
+});
+
+describe('role-registry/provenance un-built', () => {
+  it('throws the missing-build-step error on every kind of read, from import and from require', async () => {
+    const project = await createProject({ name: 'runtime' });
+    try {
+      project.write(
+        'probe.mjs',
+        `import { createRequire } from 'node:module';
+import { REGISTRY_PROVENANCE } from 'role-registry/provenance';
+const required = createRequire(import.meta.url)('role-registry/provenance').REGISTRY_PROVENANCE;
+const reads = {
+  property: () => REGISTRY_PROVENANCE.registryHash,
+  json: () => JSON.stringify(REGISTRY_PROVENANCE),
+  spread: () => ({ ...REGISTRY_PROVENANCE }),
+  keys: () => Object.keys(REGISTRY_PROVENANCE),
+  in: () => 'registryHash' in REGISTRY_PROVENANCE,
+  log: () => console.log(REGISTRY_PROVENANCE),
+  template: () => \`\${REGISTRY_PROVENANCE}\`,
+  required: () => required.registryHash,
+};
+for (const [name, read] of Object.entries(reads)) {
+  try { read(); console.log(name + ': no error'); } catch (error) { console.log(name + ': ' + error.name + ': ' + error.message); }
+}
+`,
+      );
+      const result = expectSuccess(await project.node(['probe.mjs']), 'probe');
+      const lines = result.stdout.trim().split('\n');
+      expect(lines).toHaveLength(8);
+      for (const line of lines) {
+        expect(line).toMatch(/^\w+: ProvenanceNotBuiltError: role-registry: REGISTRY_PROVENANCE was read, but no build step filled it in\./);
+        expect(line).toContain(PROVENANCE_DOCS_URL);
+      }
+    } finally {
+      project.remove();
+    }
+  });
+});

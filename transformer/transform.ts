@@ -1,0 +1,81 @@
+import path from 'node:path';
+import type ts from 'typescript';
+import { describeProblems, describeUnusable, ProvenanceReader } from '../src/provenance-source.js';
+import type { ResolvedOptions } from './options.js';
+import { createReporter, DIAGNOSTIC_CODES } from './reporter.js';
+import { findProvenanceSites, replaceSite } from './rewrite-imports.js';
+
+export interface TransformHost {
+  readonly options: ResolvedOptions;
+  /** ts-patch's diagnostics channel, when there is one. */
+  readonly addDiagnostic?: ((diagnostic: ts.Diagnostic) => unknown) | undefined;
+}
+
+const reader = new ProvenanceReader();
+
+const DOWNGRADE_HINT = 'To build anyway during local development, set the transformer option "registryProblems": "warning".';
+
+/**
+ * The transformer: replaces imports of `role-registry/provenance` with the provenance value of
+ * the lockfile, and reports registry problems and stale-output risks. It uses only the host's
+ * node factory, so it needs no type information and runs under transpileModule, ts-loader's
+ * transpileOnly and ts-jest's isolatedModules alike.
+ */
+export function createProvenanceTransformer(host: TransformHost): ts.TransformerFactory<ts.SourceFile> {
+  const { options } = host;
+  const reporter = createReporter(host.addDiagnostic, options.onWarning);
+  const reported = new Set<string>();
+  const once = (key: string, report: () => void): void => {
+    if (reported.has(key)) return;
+    reported.add(key);
+    report();
+  };
+
+  return (context) => (sourceFile) => {
+    const sites = findProvenanceSites(sourceFile, context.factory);
+    if (sites.length === 0) return sourceFile;
+    const cwd = process.cwd();
+    const reading = reader.read({ cwd: options.configFile ? cwd : path.dirname(path.resolve(cwd, sourceFile.fileName)), configFile: options.configFile });
+    const firstSite = sites[0]!;
+    if (!reading.provenance) {
+      // Nothing true to embed: leave the import, so the output also throws if run, and fail the build.
+      reporter.report('error', DIAGNOSTIC_CODES.noProvenance, describeUnusable(reading), sourceFile, firstSite);
+      return sourceFile;
+    }
+    if (reading.problems.length > 0) {
+      once(`problems:${reading.configFile}`, () =>
+        reporter.report(options.registryProblems, DIAGNOSTIC_CODES.registryProblems, describeProblems(reading, cwd, DOWNGRADE_HINT), sourceFile, firstSite),
+      );
+    }
+    const compilerOptions = context.getCompilerOptions();
+    const mode = compilerOptions.watch ? 'watch' : compilerOptions.incremental || compilerOptions.composite ? 'incremental' : undefined;
+    if (mode) {
+      once(`stale:${sourceFile.fileName}`, () =>
+        reporter.report(
+          'warning',
+          DIAGNOSTIC_CODES.staleOutputRisk,
+          `role-registry: this file embeds REGISTRY_PROVENANCE (registry hash ${reading.provenance!.registryHash.slice(0, 12)}…), but this is ${mode === 'watch' ? 'a watch build' : 'an incremental build'}: TypeScript re-emits a file only when its source changes, so after \`role-registry lock\` its output keeps the old hash. After locking, rebuild without the cache (delete the .tsbuildinfo, or \`tsc -b --force\`), or import the module written by \`role-registry provenance --out <file>\`, which changes when the lockfile does.`,
+          sourceFile,
+          firstSite,
+        ),
+      );
+    }
+    const statements: ts.Statement[] = [];
+    let changed = false;
+    for (const statement of sourceFile.statements) {
+      if (!sites.includes(statement as (typeof sites)[number])) {
+        statements.push(statement);
+        continue;
+      }
+      const replacement = replaceSite(statement as (typeof sites)[number], reading.provenance, context, sourceFile);
+      if ('message' in replacement) {
+        reporter.report('error', DIAGNOSTIC_CODES.unsupportedImport, `role-registry: ${replacement.message}`, sourceFile, replacement.node);
+        statements.push(statement);
+        continue;
+      }
+      statements.push(...replacement);
+      changed = true;
+    }
+    return changed ? context.factory.updateSourceFile(sourceFile, statements) : sourceFile;
+  };
+}
