@@ -1,9 +1,10 @@
+import type { CommandRegistration } from '../command.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { inTotoStatement, sha256OfBytes, type AttestationSubject } from '../../provenance-attestation.js';
 import type { CommandIo, GlobalOptions } from '../io.js';
-import { provenanceForCommand, type RegistryProblemsMode } from './provenance.js';
+import { provenanceForCommand, registryProblemsOption, type RegistryProblemsMode } from './provenance.js';
 
 export interface AttestOptions extends GlobalOptions {
   readonly files: readonly string[];
@@ -42,3 +43,15 @@ export function runAttest(options: AttestOptions, io: CommandIo): number {
   io.stdout(`Wrote ${options.out}: ${subjects.length} subject${subjects.length === 1 ? '' : 's'} bound to registry hash ${provenance.registryHash}.\n`);
   return 0;
 }
+
+export const registerAttest: CommandRegistration = ({ program, io, global, exit }) => {
+  program
+    .command('attest')
+    .description('Write an in-toto Statement v1 binding built files (by sha256) to the registry hash of the lockfile.')
+    .argument('<files...>', 'built artifacts')
+    .option('--out <file>', 'write the statement to <file> instead of stdout')
+    .addOption(registryProblemsOption())
+    .action((files: string[], options: { out?: string; registryProblems: RegistryProblemsMode }) => {
+      exit(runAttest({ ...global(), files, out: options.out, registryProblems: options.registryProblems }, io));
+    });
+};

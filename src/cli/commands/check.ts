@@ -1,3 +1,5 @@
+import { Option } from 'commander';
+import type { CommandRegistration } from '../command.js';
 import { Registry } from '../../registry.js';
 import { registryHash } from '../../hashing.js';
 import { sourceSnapshot } from '../../snapshot.js';
@@ -41,3 +43,15 @@ export function runCheck(options: CheckOptions, io: CommandIo): number {
   }
   return exitCode;
 }
+
+export const registerCheck: CommandRegistration = ({ program, io, global, exit }) => {
+  program
+    .command('check')
+    .description('Validate the source against the lockfile (and, with --against, the lockfile against a base git ref). Exit 0 clean, 1 violations, 2 unusable input.')
+    .option('--against <ref>', 'also compare with the lockfile at this git ref (default: baseRef from the config, if set)')
+    .option('--no-against', 'do not compare with a base ref even if the config sets baseRef')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif', 'github']).default('text'))
+    .action((options: { against?: string | false; format: 'text' | 'json' | 'sarif' | 'github' }) => {
+      exit(runCheck({ ...global(), against: options.against, format: options.format }, io));
+    });
+};

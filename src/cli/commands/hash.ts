@@ -1,3 +1,4 @@
+import type { CommandRegistration } from '../command.js';
 import { canonicalJson, registryHash, snapshotDocument } from '../../hashing.js';
 import { lockfileSnapshot } from '../../lockfile/format.js';
 import { VIOLATIONS } from '../../findings.js';
@@ -35,3 +36,14 @@ export function runHash(options: HashOptions, io: CommandIo): number {
   io.stdout(options.printSnapshot ? `${canonicalJson(snapshotDocument(snapshot))}\n` : `${registryHash(snapshot)}\n`);
   return 0;
 }
+
+export const registerHash: CommandRegistration = ({ program, io, global, exit }) => {
+  program
+    .command('hash')
+    .description('Print the registry hash (sha256 of the canonical snapshot) of the source.')
+    .option('--lockfile', 'hash the snapshot recorded in the lockfile instead of the source')
+    .option('--snapshot', 'print the canonical snapshot JSON instead of its hash')
+    .action((options: { lockfile?: boolean; snapshot?: boolean }) => {
+      exit(runHash({ ...global(), fromLockfile: options.lockfile ?? false, printSnapshot: options.snapshot ?? false }, io));
+    });
+};

@@ -1,3 +1,4 @@
+import type { CommandRegistration } from '../command.js';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_FILE_NAME, DEFAULT_LOCKFILE_NAME, findConfigFile, parseConfig } from '../../config.js';
@@ -48,3 +49,13 @@ export function runInit(options: InitOptions, io: CommandIo): number {
   io.stdout(`Published ${lock.roles.size} roles to ${registry.context.relative(registry.config.lockfile)}:\n${changes.map((c) => `  ${describeChange(c)}`).join('\n')}\n`);
   return 0;
 }
+
+export const registerInit: CommandRegistration = ({ program, io, global, exit }) => {
+  program
+    .command('init')
+    .description('First publish: write the lockfile (and a default config if there is none). Refuses if a lockfile exists.')
+    .option('--include <glob...>', 'registry file globs for a new config', ['src/roles/**/*.ts'])
+    .action((options: { include: string[] }) => {
+      exit(runInit({ ...global(), include: options.include }, io));
+    });
+};

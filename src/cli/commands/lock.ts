@@ -1,3 +1,4 @@
+import type { CommandRegistration } from '../command.js';
 import { InputError } from '../../input-error.js';
 import { blocksLocking } from '../../law/judge.js';
 import { describeChange, nextLockfile } from '../../lock-update.js';
@@ -34,3 +35,12 @@ export function runLock(options: GlobalOptions, io: CommandIo): number {
   io.stdout(`Recorded in ${registry.context.relative(registry.config.lockfile)}:\n${changes.map((c) => `  ${describeChange(c)}`).join('\n')}\n`);
   return 0;
 }
+
+export const registerLock: CommandRegistration = ({ program, io, global, exit }) => {
+  program
+    .command('lock')
+    .description('Record additions (roles, aliases, deprecations, contract versions) in the lockfile. Refuses, changing nothing, when a law is broken.')
+    .action(() => {
+      exit(runLock(global(), io));
+    });
+};

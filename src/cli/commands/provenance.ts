@@ -1,3 +1,5 @@
+import { Option } from 'commander';
+import type { CommandRegistration } from '../command.js';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
@@ -83,3 +85,22 @@ export function runProvenance(options: ProvenanceOptions, io: CommandIo): number
   io.stdout(`Wrote ${shown} (registry hash ${provenance.registryHash}).\n`);
   return 0;
 }
+
+/** The option every command that reads provenance for a build shares. */
+export function registryProblemsOption(): Option {
+  return new Option('--registry-problems <mode>', 'what registry problems (violations, unlocked changes) do: error stops, warning reports and goes on')
+    .choices(['error', 'warning'])
+    .default('error');
+}
+
+export const registerProvenance: CommandRegistration = ({ program, io, global, exit }) => {
+  program
+    .command('provenance')
+    .description('Print the provenance value of the lockfile, or (--out) write it as a TypeScript module for toolchains without transformers (TypeScript 7 tsc, swc, tsx). Rewrites the file only when its content changes.')
+    .option('--out <file>', 'write the generated module to <file>')
+    .option('--check', 'do not write: exit 1 when the module at --out is missing or stale (for CI)')
+    .addOption(registryProblemsOption())
+    .action((options: { out?: string; check?: boolean; registryProblems: RegistryProblemsMode }) => {
+      exit(runProvenance({ ...global(), out: options.out, check: options.check ?? false, registryProblems: options.registryProblems }, io));
+    });
+};

@@ -1,3 +1,4 @@
+import type { CommandRegistration } from '../command.js';
 import { blocksLocking } from '../../law/judge.js';
 import { describeChange, nextLockfile } from '../../lock-update.js';
 import { Registry } from '../../registry.js';
@@ -20,3 +21,12 @@ export function runStatus(options: GlobalOptions, io: CommandIo): number {
   }
   return blocking.some((f) => f.code === 'SOURCE_UNPARSEABLE') ? 2 : 0;
 }
+
+export const registerStatus: CommandRegistration = ({ program, io, global, exit }) => {
+  program
+    .command('status')
+    .description('Show what `lock` would record, and what blocks it.')
+    .action(() => {
+      exit(runStatus(global(), io));
+    });
+};

@@ -1,3 +1,4 @@
+import type { CommandRegistration } from '../command.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../../input-error.js';
@@ -42,3 +43,13 @@ export function runVerify(options: VerifyOptions, io: CommandIo): number {
   if (failed > 0) io.stdout(`\n${failed} of ${options.files.length} artifact${options.files.length === 1 ? '' : 's'} do not carry the current registry hash.\n`);
   return failed > 0 ? 1 : 0;
 }
+
+export const registerVerify: CommandRegistration = ({ program, io, global, exit }) => {
+  program
+    .command('verify')
+    .description('Check that built artifacts carry the registry hash of the current lockfile. Exit 1 when one carries none or another.')
+    .argument('<files...>', 'built artifacts')
+    .action((files: string[]) => {
+      exit(runVerify({ ...global(), files }, io));
+    });
+};
