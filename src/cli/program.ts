@@ -10,6 +10,7 @@ import { registerLock } from './commands/lock.js';
 import { registerProvenance } from './commands/provenance.js';
 import { registerStatus } from './commands/status.js';
 import { registerVerify } from './commands/verify.js';
+import { registerWaive } from './commands/waive.js';
 import { formatText } from './formats/text.js';
 import type { CommandIo, GlobalOptions } from './io.js';
 
@@ -27,6 +28,7 @@ const COMMANDS: readonly CommandRegistration[] = [
   registerProvenance,
   registerAttest,
   registerVerify,
+  registerWaive,
 ];
 
 /** Runs the CLI with arguments (without `node` and the script) and returns the exit code. */
