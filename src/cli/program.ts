@@ -2,8 +2,11 @@ import { Command, CommanderError } from 'commander';
 import { PACKAGE_VERSION } from '../version.js';
 import { InputError } from '../input-error.js';
 import type { CommandRegistration } from './command.js';
+import { registerAlias } from './commands/alias.js';
 import { registerAttest } from './commands/attest.js';
+import { registerBump } from './commands/bump.js';
 import { registerCheck } from './commands/check.js';
+import { registerDeprecate } from './commands/deprecate.js';
 import { registerHash } from './commands/hash.js';
 import { registerInit } from './commands/init.js';
 import { registerLock } from './commands/lock.js';
@@ -28,6 +31,9 @@ const COMMANDS: readonly CommandRegistration[] = [
   registerProvenance,
   registerAttest,
   registerVerify,
+  registerDeprecate,
+  registerAlias,
+  registerBump,
   registerWaive,
 ];
 
