@@ -8,6 +8,7 @@ import { registerBump } from './commands/bump.js';
 import { registerCheck } from './commands/check.js';
 import { registerDeprecate } from './commands/deprecate.js';
 import { registerHash } from './commands/hash.js';
+import { registerImport } from './commands/import.js';
 import { registerInit } from './commands/init.js';
 import { registerLock } from './commands/lock.js';
 import { registerProvenance } from './commands/provenance.js';
@@ -34,6 +35,7 @@ const COMMANDS: readonly CommandRegistration[] = [
   registerDeprecate,
   registerAlias,
   registerBump,
+  registerImport,
   registerWaive,
 ];
 
