@@ -1,4 +1,4 @@
-import { Node, Project, SyntaxKind, ts, type ArrayLiteralExpression, type Expression, type ObjectLiteralExpression, type PropertyAssignment, type SourceFile } from 'ts-morph';
+import { NewLineKind, Node, Project, SyntaxKind, ts, type ArrayLiteralExpression, type Expression, type ObjectLiteralExpression, type PropertyAssignment, type SourceFile } from 'ts-morph';
 import type { DeclaredRole, SourceSpan } from '../model.js';
 import { cannotRewrite, CodemodRefusal } from './refusal.js';
 import type { LiteralStyle, Quote } from './ts-literal.js';
@@ -18,11 +18,17 @@ export interface EditableFile {
 
 /** One project per command run; files are added from the texts the engine read (BOM removed). */
 export function openForEdit(files: ReadonlyMap<string, string>): Map<string, EditableFile> {
-  const project = new Project({ useInMemoryFileSystem: true, skipFileDependencyResolution: true, compilerOptions: { allowJs: true } });
   const out = new Map<string, EditableFile>();
   for (const [file, text] of files) {
-    const sourceFile = project.createSourceFile(file, text, { overwrite: true });
-    out.set(file, { file, sourceFile, style: detectStyle(text) });
+    const style = detectStyle(text);
+    // ts-morph rewrites the line breaks of inserted text to its setting: make it the file's own.
+    const project = new Project({
+      useInMemoryFileSystem: true,
+      skipFileDependencyResolution: true,
+      compilerOptions: { allowJs: true },
+      manipulationSettings: { newLineKind: style.eol === '\r\n' ? NewLineKind.CarriageReturnLineFeed : NewLineKind.LineFeed },
+    });
+    out.set(file, { file, sourceFile: project.createSourceFile(file, text, { overwrite: true }), style });
   }
   return out;
 }

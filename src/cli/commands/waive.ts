@@ -2,6 +2,7 @@ import type { CommandRegistration } from '../command.js';
 import { isInputProblem, VIOLATIONS, type Finding } from '../../findings.js';
 import { InputError } from '../../input-error.js';
 import { judge } from '../../law/judge.js';
+import { parseLockfile, serializeLockfile } from '../../lockfile/format.js';
 import { writeLockfile } from '../../lockfile/io.js';
 import { Registry } from '../../registry.js';
 import { isUtcDate, isWaivableCode, recordWaiver, utcDateOf, WAIVABLE_CODES, waiverIdOf, whyNotWaivable, type Waiver, type WaivableCode } from '../../waivers.js';
@@ -65,6 +66,13 @@ export function runWaive(options: WaiveOptions, io: CommandIo): number {
         : `Waive a finding \`role-registry check\` reports now. ${idHint(code)}`,
     );
   }
+  const earlier = state.lock.waivers.find((w) => w.code === code && w.id === options.id);
+  if (earlier) {
+    io.stderr(
+      `role-registry waive: ${code} of \`${options.id}\` was already waived on ${earlier.date} (${JSON.stringify(earlier.reason)}); one waiver accepts one finding, once.\n    → ${code === 'CONTRACT_DRIFT' ? `Restore the accepted surface, and publish the new one as a new version (\`role-registry bump ${options.id}\`).` : 'Restore what the finding names.'}\nThe lockfile was not changed.\n`,
+    );
+    return EXIT_VIOLATIONS;
+  }
   const waiver: Waiver = { code, id: options.id, reason, date, ...(code === 'CONTRACT_DRIFT' ? { surfaceHash: declaredSurface(state.source.roles, options.id) } : {}) };
   const lock = recordWaiver(state.lock, waiver);
   // The engine decides, not this command: the waiver must remove exactly that finding.
@@ -75,6 +83,8 @@ export function runWaive(options: WaiveOptions, io: CommandIo): number {
     io.stderr('role-registry waive: the waiver would not accept this finding; the lockfile was not changed.\n');
     return EXIT_VIOLATIONS;
   }
+  // What is written must read back: never leave a lockfile the next command rejects.
+  parseLockfile(registry.config.lockfile, serializeLockfile(lock));
   writeLockfile(registry.config.lockfile, lock);
   const lines = [
     `Recorded in ${registry.context.relative(registry.config.lockfile)}:`,
