@@ -22,10 +22,10 @@ export const CONFIG = `${JSON.stringify({ include: ['src/roles/**/*.ts'], lockfi
 export class Fixture {
   private constructor(readonly dir: string) {}
 
-  /** A project with a config and these files (paths relative to the project root). */
-  static create(files: Record<string, string>, config: string | undefined = CONFIG): Fixture {
+  /** A project with these files (paths relative to the project root) and the default config, or none with `config: null`. */
+  static create(files: Record<string, string>, config: string | null = CONFIG): Fixture {
     const fixture = new Fixture(mkdtempSync(path.join(tmpdir(), 'rr-migrations-')));
-    if (config !== undefined) fixture.write('role-registry.config.json', config);
+    if (config !== null) fixture.write('role-registry.config.json', config);
     for (const [name, text] of Object.entries(files)) fixture.write(name, text);
     return fixture;
   }
