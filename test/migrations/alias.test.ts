@@ -87,6 +87,9 @@ Wrote src/roles/post.ts. Review it, then run \`role-registry lock\` and commit b
     const result = p.run('alias', 'colorist', 'editor');
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('role-registry alias: `editor` is the role_id of another role, declared at src/roles/post.ts:4:12.');
+    const unknown = p.run('alias', 'cutter', 'film_cutter');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe('role-registry alias: `cutter` is an alias of role `editor`, not a role_id.\n    → Pass the role_id: `editor`.\nNothing was changed.\n');
     expect(p.bytes()).toEqual(before);
   });
 

@@ -72,6 +72,27 @@ Wrote src/roles/crew.ts. Review it, then run \`role-registry lock\` and commit b
     expect(p.run('check').code).toBe(0);
   });
 
+  it('rewrites a role declared through a namespace import (rr.defineRole)', () => {
+    const p = project(`import * as rr from 'role-registry';
+
+export const boom = rr.defineRole({
+  role_id: 'boom_operator',
+  aliases: ['boom'],
+});
+`);
+    expect(p.run('deprecate', 'boom_operator', '--reason', 'wireless now').code).toBe(0);
+    expect(p.read('src/roles/crew.ts')).toBe(`import * as rr from 'role-registry';
+
+export const boom = rr.defineRole({
+  role_id: 'boom_operator',
+  aliases: ['boom'],
+  deprecated: { reason: 'wireless now' },
+});
+`);
+    expect(p.run('lock').code).toBe(0);
+    expect(p.run('check').code).toBe(0);
+  });
+
   it('--dry-run shows the diff and writes nothing', () => {
     const p = project();
     const before = p.bytes();
