@@ -10,7 +10,7 @@ import path from 'node:path';
 import type ts from 'typescript';
 import { registryHashesIn } from '../src/provenance-attestation.js';
 import type { ResolvedOptions } from './options.js';
-import { provenanceReader } from './reader.js';
+import { readingFor } from './reader.js';
 import { createReporter, DIAGNOSTIC_CODES } from './reporter.js';
 import { findProvenanceSites } from './rewrite-imports.js';
 
@@ -41,7 +41,7 @@ export type CompilerApi = Pick<typeof ts, 'getOutputFileNames' | 'getTsBuildInfo
  * registry hash than their lockfile's while the source is older than that output, so that this
  * build will not re-emit them (a changed source is re-emitted, and then gets the new value).
  */
-export function findStaleOutputs(program: ts.Program, api: CompilerApi): StaleOutput[] {
+export function findStaleOutputs(program: ts.Program, api: CompilerApi, configFile?: string): StaleOutput[] {
   const options = program.getCompilerOptions();
   if (!buildMode(options)) return [];
   const buildInfo = options.watch ? undefined : api.getTsBuildInfoEmitOutputFilePath(options);
@@ -52,7 +52,7 @@ export function findStaleOutputs(program: ts.Program, api: CompilerApi): StaleOu
     if (sourceFile.isDeclarationFile || program.isSourceFileFromExternalLibrary(sourceFile)) continue;
     const sites = findProvenanceSites(sourceFile, api.factory);
     if (sites.length === 0) continue;
-    const reading = provenanceReader.read({ cwd: path.dirname(path.resolve(sourceFile.fileName)) });
+    const reading = readingFor(sourceFile.fileName, configFile);
     if (!reading.provenance) continue; // reported when the file is transformed
     const current = reading.provenance.registryHash;
     for (const output of api.getOutputFileNames(commandLine, sourceFile.fileName, !api.sys.useCaseSensitiveFileNames)) {
@@ -101,7 +101,7 @@ export class StaleOutputWarner {
     this.latest = { program, api, options };
     if (mode === 'watch') {
       this.firstWatchProgram ??= program;
-      this.watchLockfiles(program, api);
+      this.watchLockfiles(program, api, options.configFile);
       if (program === this.firstWatchProgram) return;
     }
     this.check();
@@ -112,7 +112,7 @@ export class StaleOutputWarner {
     const { program, api, options } = this.latest;
     const mode = buildMode(program.getCompilerOptions())!;
     const reporter = createReporter(undefined, options.onWarning);
-    for (const stale of findStaleOutputs(program, api)) {
+    for (const stale of findStaleOutputs(program, api, options.configFile)) {
       const key = `${stale.output}\0${stale.embedded.join(',')}\0${stale.current}`;
       if (this.warned.has(key)) continue;
       this.warned.add(key);
@@ -129,10 +129,10 @@ export class StaleOutputWarner {
   }
 
   /** Watches the directory of each lockfile the program's provenance imports read (a lock replaces the file, so its directory is what sees it). */
-  private watchLockfiles(program: ts.Program, api: CompilerApi): void {
+  private watchLockfiles(program: ts.Program, api: CompilerApi, configFile: string | undefined): void {
     for (const sourceFile of program.getSourceFiles()) {
       if (sourceFile.isDeclarationFile || findProvenanceSites(sourceFile, api.factory).length === 0) continue;
-      const lockfile = provenanceReader.read({ cwd: path.dirname(path.resolve(sourceFile.fileName)) }).lockfile;
+      const lockfile = readingFor(sourceFile.fileName, configFile).lockfile;
       if (lockfile === undefined || this.watchers.has(lockfile)) continue;
       let pending: NodeJS.Timeout | undefined;
       const watcher = watch(path.dirname(lockfile), (_event, name) => {

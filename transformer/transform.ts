@@ -1,8 +1,7 @@
-import path from 'node:path';
 import type ts from 'typescript';
 import { describeProblems, describeUnusable } from '../src/provenance-source.js';
 import type { ResolvedOptions } from './options.js';
-import { provenanceReader } from './reader.js';
+import { readingFor } from './reader.js';
 import { createReporter, DIAGNOSTIC_CODES } from './reporter.js';
 import { findDynamicProvenanceLoads, findProvenanceSites, replaceSite } from './rewrite-imports.js';
 import { buildMode, MODE_REMEDY, type BuildMode } from './stale-outputs.js';
@@ -12,7 +11,6 @@ export interface TransformHost {
   /** ts-patch's diagnostics channel, when there is one. */
   readonly addDiagnostic?: ((diagnostic: ts.Diagnostic) => unknown) | undefined;
 }
-
 
 const MODE_PHRASE: Record<BuildMode, string> = { watch: 'a watch build', incremental: 'an incremental build' };
 
@@ -47,7 +45,7 @@ export function createProvenanceTransformer(host: TransformHost): ts.Transformer
     const sites = findProvenanceSites(sourceFile, context.factory);
     if (sites.length === 0) return sourceFile;
     const cwd = process.cwd();
-    const reading = provenanceReader.read({ cwd: options.configFile ? cwd : path.dirname(path.resolve(cwd, sourceFile.fileName)), configFile: options.configFile });
+    const reading = readingFor(sourceFile.fileName, options.configFile);
     const firstSite = sites[0]!;
     if (!reading.provenance) {
       // Nothing true to embed: leave the import, so the output also throws if run, and fail the build.
