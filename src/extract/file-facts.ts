@@ -1,5 +1,5 @@
 import ts from 'typescript';
-import { rangeOf, toStaticExpr, type Range, type StaticExpr } from './static-expr.js';
+import { rangeOf, toStaticExpr, type IdentityCall, type Range, type StaticExpr } from './static-expr.js';
 
 /** The module that exports `defineRole`. Calls are recognised by the import, never by running code. */
 export const DEFINE_ROLE_MODULE = 'role-registry';
@@ -11,6 +11,13 @@ export type ExportBinding =
   | { readonly kind: 'local'; readonly local: string }
   | { readonly kind: 'reexport'; readonly specifier: string; readonly imported: string; readonly range: Range }
   | { readonly kind: 'expression'; readonly expr: StaticExpr };
+
+/** A top-level binding whose value is not followed, and where it is declared (findings point there). */
+export interface OtherBinding {
+  /** What it is, as a phrase: "a `let` binding", "a function". */
+  readonly what: string;
+  readonly range: Range;
+}
 
 export interface RoleCall {
   /** The argument of `defineRole(...)`, or undefined when there is none. */
@@ -38,7 +45,7 @@ export interface FileFacts {
   readonly starExports: readonly { readonly specifier: string; readonly range: Range }[];
   readonly consts: ReadonlyMap<string, StaticExpr>;
   /** Top-level bindings that are not `const` (let, var, functions, classes, enums, destructuring). */
-  readonly otherBindings: ReadonlyMap<string, string>;
+  readonly otherBindings: ReadonlyMap<string, OtherBinding>;
   readonly roleCalls: readonly RoleCall[];
 }
 
@@ -65,19 +72,22 @@ export function extractFileFacts(sourceFile: ts.SourceFile): FileFacts {
   const exports = new Map<string, ExportBinding>();
   const starExports: { specifier: string; range: Range }[] = [];
   const consts = new Map<string, StaticExpr>();
-  const otherBindings = new Map<string, string>();
+  const otherBindings = new Map<string, OtherBinding>();
   const defineRoleNames = new Set<string>();
   const namespaceNames = new Set<string>();
 
+  // Imports first, wherever they stand: a const may wrap its value in defineRole() above the import.
   for (const statement of sourceFile.statements) {
-    if (ts.isImportDeclaration(statement)) {
-      collectImport(statement, sourceFile, imports, defineRoleNames, namespaceNames);
-    } else if (ts.isVariableStatement(statement)) {
-      collectVariables(statement, sourceFile, consts, otherBindings, exports);
+    if (ts.isImportDeclaration(statement)) collectImport(statement, sourceFile, imports, defineRoleNames, namespaceNames);
+  }
+  const isIdentityCall = (callee: ts.Expression): boolean => isDefineRoleCallee(callee, defineRoleNames, namespaceNames);
+  for (const statement of sourceFile.statements) {
+    if (ts.isVariableStatement(statement)) {
+      collectVariables(statement, sourceFile, consts, otherBindings, exports, isIdentityCall);
     } else if (ts.isExportDeclaration(statement)) {
       collectExportDeclaration(statement, sourceFile, exports, starExports);
     } else if (ts.isExportAssignment(statement) && !statement.isExportEquals) {
-      exports.set('default', { kind: 'expression', expr: toStaticExpr(statement.expression, sourceFile) });
+      exports.set('default', { kind: 'expression', expr: toStaticExpr(statement.expression, sourceFile, isIdentityCall) });
     } else if (
       ts.isFunctionDeclaration(statement) ||
       ts.isClassDeclaration(statement) ||
@@ -85,7 +95,7 @@ export function extractFileFacts(sourceFile: ts.SourceFile): FileFacts {
     ) {
       if (statement.name) {
         const what = ts.isFunctionDeclaration(statement) ? 'a function' : ts.isClassDeclaration(statement) ? 'a class' : 'an enum';
-        otherBindings.set(statement.name.text, what);
+        otherBindings.set(statement.name.text, { what, range: rangeOf(statement.name, sourceFile) });
         if (hasExportModifier(statement)) exports.set(statement.name.text, { kind: 'local', local: statement.name.text });
       }
     }
@@ -153,36 +163,39 @@ function collectVariables(
   statement: ts.VariableStatement,
   sourceFile: ts.SourceFile,
   consts: Map<string, StaticExpr>,
-  otherBindings: Map<string, string>,
+  otherBindings: Map<string, OtherBinding>,
   exports: Map<string, ExportBinding>,
+  isIdentityCall: IdentityCall,
 ): void {
   const flags = statement.declarationList.flags;
-  const isConst = (flags & ts.NodeFlags.Const) !== 0 && (flags & ts.NodeFlags.Using) === 0;
+  const isUsing = (flags & ts.NodeFlags.Using) !== 0;
+  const isConst = (flags & ts.NodeFlags.Const) !== 0 && !isUsing;
   const exported = hasExportModifier(statement);
-  const keyword = (flags & ts.NodeFlags.Let) !== 0 ? 'let' : isConst ? 'const' : 'var';
+  const keyword = isUsing ? ((flags & ts.NodeFlags.AwaitUsing) === ts.NodeFlags.AwaitUsing ? 'await using' : 'using') : (flags & ts.NodeFlags.Let) !== 0 ? 'let' : isConst ? 'const' : 'var';
   for (const declaration of statement.declarationList.declarations) {
     if (!ts.isIdentifier(declaration.name)) {
-      for (const name of bindingNames(declaration.name)) {
-        otherBindings.set(name, 'a destructuring binding');
-        if (exported) exports.set(name, { kind: 'local', local: name });
+      for (const element of bindingElements(declaration.name)) {
+        otherBindings.set(element.text, { what: 'a destructuring binding', range: rangeOf(element, sourceFile) });
+        if (exported) exports.set(element.text, { kind: 'local', local: element.text });
       }
       continue;
     }
     const name = declaration.name.text;
     if (isConst && declaration.initializer) {
-      consts.set(name, toStaticExpr(declaration.initializer, sourceFile));
+      consts.set(name, toStaticExpr(declaration.initializer, sourceFile, isIdentityCall));
     } else {
-      otherBindings.set(name, `a \`${keyword}\` binding`);
+      const what = isConst ? 'a `const` declared without a value (`declare const`)' : `a \`${keyword}\` binding`;
+      otherBindings.set(name, { what, range: rangeOf(declaration.name, sourceFile) });
     }
     if (exported) exports.set(name, { kind: 'local', local: name });
   }
 }
 
-function bindingNames(name: ts.BindingName): string[] {
-  if (ts.isIdentifier(name)) return [name.text];
-  const names: string[] = [];
+function bindingElements(name: ts.BindingName): ts.Identifier[] {
+  if (ts.isIdentifier(name)) return [name];
+  const names: ts.Identifier[] = [];
   for (const element of name.elements) {
-    if (ts.isBindingElement(element)) names.push(...bindingNames(element.name));
+    if (ts.isBindingElement(element)) names.push(...bindingElements(element.name));
   }
   return names;
 }
@@ -230,8 +243,9 @@ function collectRoleCalls(
 ): void {
   if (ts.isCallExpression(node) && isDefineRoleCallee(node.expression, defineRoleNames, namespaceNames)) {
     const argument = node.arguments[0];
+    const isIdentityCall = (callee: ts.Expression): boolean => isDefineRoleCallee(callee, defineRoleNames, namespaceNames);
     out.push({
-      argument: argument === undefined ? undefined : toStaticExpr(argument, sourceFile),
+      argument: argument === undefined ? undefined : toStaticExpr(argument, sourceFile, isIdentityCall),
       range: rangeOf(node, sourceFile),
       ...(enclosingFunction === undefined ? {} : { misplaced: enclosingFunction }),
     });
