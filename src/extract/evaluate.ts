@@ -111,7 +111,7 @@ export class Evaluator {
 
   private computeBinding(file: string, name: string, at: Origin, depth: number): { value: Value; memoise: boolean } {
     const facts = this.graph.factsOf(file);
-    if (!facts) return { value: unresolved(`\`${name}\` is in a file that cannot be read`, at), memoise: false };
+    if (!facts) return { value: unresolved(`\`${name}\` is in a file that cannot be read or does not parse`, at), memoise: false };
     const constExpr = facts.consts.get(name);
     if (constExpr) return { value: this.evaluate(constExpr, file, depth + 1), memoise: true };
     const imported = facts.imports.get(name);
@@ -141,7 +141,7 @@ export class Evaluator {
   /** Looks up an export of a module, following re-exports and `export *`. */
   exported(file: string, name: string, at: Origin, depth: number, visiting: Set<string>): Value {
     const facts = this.graph.factsOf(file);
-    if (!facts) return unresolved(`'${this.graph.displayName(file)}' cannot be read`, at);
+    if (!facts) return unresolved(`'${this.graph.displayName(file)}' cannot be read or does not parse`, at);
     const visitKey = `${file}\0${name}`;
     if (visiting.has(visitKey)) return unresolved(`the export \`${name}\` re-exports itself in a cycle`, at);
     visiting.add(visitKey);
