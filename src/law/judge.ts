@@ -1,4 +1,4 @@
-import { compareFindings, CURRENT_RULESET, VIOLATIONS, type Finding, type ViolationCode } from '../findings.js';
+import { CURRENT_RULESET, findingOrder, VIOLATIONS, type Finding, type ViolationCode } from '../findings.js';
 import { emptyLockfile, type Lockfile } from '../lockfile/format.js';
 import type { SourceAnalysis } from '../workspace.js';
 import { judgeAgainstBaseline } from './against-baseline.js';
@@ -33,7 +33,7 @@ export function judge(input: JudgeInput): Finding[] {
   if (baseline?.lock) findings.push(...judgeAgainstBaseline(lock, baseline.lock, baseline.ref, context));
   // A lockfile written under an older ruleset is judged by the laws it was written under.
   const inForce = findingsInForce(findings, lock?.ruleset ?? CURRENT_RULESET);
-  return withoutNoise(inForce).sort(compareFindings);
+  return withoutNoise(inForce).sort(findingOrder(context.root));
 }
 
 /** Findings that block `lock`: anything but additions waiting to be locked. */
