@@ -284,6 +284,13 @@ export function describe(value: Value): string {
   }
 }
 
+const LONE_SURROGATE = 'a string with a lone surrogate (half of a UTF-16 pair), which has no UTF-8 form and so no canonical JSON';
+
+/** True when a string holds half of a UTF-16 surrogate pair: it has no UTF-8 encoding. */
+export function hasLoneSurrogate(text: string): boolean {
+  return /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
+}
+
 /**
  * Converts a value to JSON data exactly as JSON.stringify would see it (undefined properties are
  * dropped), or returns every place where static resolution stopped.
@@ -297,6 +304,11 @@ export function toJson(value: Value): { ok: true; json: JsonValue } | { ok: fals
 function convert(value: Value, problems: Unresolved[]): JsonValue | undefined {
   switch (value.kind) {
     case 'string':
+      if (hasLoneSurrogate(value.value)) {
+        problems.push(unresolved(LONE_SURROGATE, value.at));
+        return undefined;
+      }
+      return value.value;
     case 'boolean':
       return value.value;
     case 'number':
@@ -323,6 +335,10 @@ function convert(value: Value, problems: Unresolved[]): JsonValue | undefined {
       }
       const out: { [key: string]: JsonValue } = {};
       for (const [key, entry] of value.entries) {
+        if (hasLoneSurrogate(key)) {
+          problems.push(unresolved(`the key ${JSON.stringify(key)}: ${LONE_SURROGATE}`, entry.at));
+          continue;
+        }
         const converted = convert(entry, problems);
         if (converted !== undefined) Object.defineProperty(out, key, { value: converted, enumerable: true, writable: true, configurable: true });
       }

@@ -215,6 +215,9 @@ describe('values that cannot be resolved statically', () => {
     { label: 'a spread of a function call', files: { 'src/roles/a.ts': `${IMPORT}${contract("{ ...base(), type: 'object' }")}` }, file: 'src/roles/a.ts', at: 'base()', reason: /a function call/ },
     { label: 'a non-static role_id', files: { 'src/roles/a.ts': `${IMPORT}export const a = defineRole({ role_id: String('a') });\n` }, file: 'src/roles/a.ts', at: "String('a')", reason: /a function call/ },
     { label: 'a non-static alias', files: { 'src/roles/a.ts': `${IMPORT}export const a = defineRole({ role_id: 'a', aliases: ['ok', 'x'.toUpperCase()] });\n` }, file: 'src/roles/a.ts', at: "'x'.toUpperCase()", reason: /a function call/ },
+    { label: 'a string with a lone surrogate (no UTF-8 form)', files: { 'src/roles/a.ts': `${IMPORT}${contract("{ ok: '\\uD83D\\uDE00', bad: 'x\\uD800' }")}` }, file: 'src/roles/a.ts', at: "'x\\uD800'", reason: /lone surrogate/ },
+    { label: 'a key with a lone surrogate', files: { 'src/roles/a.ts': `${IMPORT}${contract("{ ['\\uDC00']: 1 }")}` }, file: 'src/roles/a.ts', at: '1 }', reason: /the key "\\udc00": a string with a lone surrogate/ },
+    { label: 'a number JSON cannot represent', files: { 'src/roles/a.ts': `${IMPORT}${contract('{ max: 1e400 }')}` }, file: 'src/roles/a.ts', at: '1e400', reason: /NaN or Infinity/ },
     { label: 'a template with a non-static substitution', files: { 'src/roles/a.ts': `${IMPORT}export const a = defineRole({ role_id: 'a', produce_contracts: [{ contract_id: \`ROLE:a:C:\${Date.now()}\`, schema_json: {} }] });\n` }, file: 'src/roles/a.ts', at: 'Date.now()', reason: /a function call/ },
   ];
 
@@ -244,6 +247,20 @@ export const b = defineRole({ role_id: 'b', extract_contracts: [{ contract_id: '
     });
     expect(findings).toEqual([]);
     expect(roles.map((role) => role.roleId)).toEqual(['a']);
+  });
+});
+
+describe('ids that no pattern makes valid', () => {
+  it('refuses a role id or alias with a lone surrogate even when idPattern admits anything', () => {
+    const { roles, findings } = analyse(
+      { 'src/roles/a.ts': `${IMPORT}export const a = defineRole({ role_id: 'a\\uD800' });\nexport const b = defineRole({ role_id: 'b', aliases: ['\\uDC00'] });\n` },
+      JSON.stringify({ include: ['src/roles/**/*.ts'], idPattern: '^.+$' }),
+    );
+    expect(roles.map((role) => [role.roleId, role.aliases.length])).toEqual([['b', 0]]);
+    expect(findings.map((f) => [f.code, f.message])).toEqual([
+      ['ROLE_ID_INVALID', 'role_id "a\\ud800" is not a valid id: it contains a lone surrogate (half of a UTF-16 pair), which has no UTF-8 form.'],
+      ['ROLE_ID_INVALID', 'Alias "\\udc00" of role `b` is not a valid id: it contains a lone surrogate (half of a UTF-16 pair), which has no UTF-8 form.'],
+    ]);
   });
 });
 

@@ -6,6 +6,7 @@ import { blocksLocking } from '../../src/law/judge.js';
 import { nextLockfile } from '../../src/lock-update.js';
 import { parseLockfile } from '../../src/lockfile/format.js';
 import { writeLockfile } from '../../src/lockfile/io.js';
+import type { Finding } from '../../src/findings.js';
 import type { Registry } from '../../src/registry.js';
 import { blocksLockModel, judgeModel, lockModel, type MLock, type MState } from './support/law-model.js';
 import { applyEdit, locks, EDIT_KINDS, fileName, FILE_COUNT, renderState, type EditSeed } from './support/law-render.js';
@@ -26,6 +27,7 @@ const lockfilePath = project.path('role-registry.lock.json');
 const editSeed: fc.Arbitrary<EditSeed> = fc.tuple(fc.nat(EDIT_KINDS.length - 1), fc.nat(50), fc.nat(50), fc.nat(50));
 const addRole: fc.Arbitrary<EditSeed> = fc.tuple(fc.constant(0), fc.nat(50), fc.nat(50), fc.nat(50));
 const LOCK: EditSeed = [EDIT_KINDS.indexOf('lock'), 0, 0, 0];
+const HEAL: EditSeed = [EDIT_KINDS.indexOf('heal'), 0, 0, 0];
 
 /** The lockfile as the model sees it: surfaces as hashes, files as paths. */
 function modelLockJson(lock: MLock): unknown {
@@ -98,6 +100,35 @@ describe('the law, against a reference model', () => {
       }),
       { numRuns: RUNS },
     );
+  });
+
+  it('judges the same through the spawned CLI (check --format json, then lock), on a few sequences', () => {
+    const sequences = fc.sample(fc.tuple(fc.array(addRole, { minLength: 2, maxLength: 4 }), fc.array(editSeed, { minLength: 8, maxLength: 16 })), { numRuns: 3, seed: 20_260_214 });
+    for (const [index, [initial, edits]] of sequences.entries()) {
+      // One sequence ends healed, so that the spawned `lock` writes and its bytes are compared.
+      const steps = [...initial, LOCK, ...edits, ...(index === 1 ? [HEAL] : [])];
+      const registry = project.registry();
+      runSequence(steps, () => registry);
+      // The state the sequence ended in, judged again by the real binary.
+      let state: MState = Array.from({ length: FILE_COUNT }, () => []);
+      let lock: MLock | undefined;
+      let seed = 0;
+      for (const step of steps) {
+        const applied = applyEdit(state, seed, step, lock);
+        state = applied.state;
+        seed = applied.seed;
+        if (locks(applied.kind) && !blocksLockModel(judgeModel(state, lock))) lock = lockModel(state, lock);
+      }
+      const expected = [...judgeModel(state, lock)].sort();
+      const checked = project.cli(['check', '--format', 'json']);
+      const report = JSON.parse(checked.stdout) as { findings: Finding[] };
+      expect(verdicts(report.findings)).toEqual(expected);
+      expect(checked.code).toBe(expected.length === 0 ? 0 : 1);
+      const locked = project.cli(['lock']);
+      expect(locked.code, locked.stderr).toBe(blocksLockModel(new Set(expected)) ? 1 : 0);
+      expect(locked.code === 0).toBe(index === 1);
+      if (locked.code === 0) expect(engineLockJson()).toEqual(modelLockJson(lockModel(state, lock)));
+    }
   });
 
   it('judges the same with a fresh Registry at every step (no cache)', () => {
