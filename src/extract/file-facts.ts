@@ -1,4 +1,5 @@
-import ts from 'typescript';
+import type TS from 'typescript';
+import { ts } from './typescript.js';
 import { rangeOf, toStaticExpr, type IdentityCall, type Range, type StaticExpr } from './static-expr.js';
 
 /** The module that exports `defineRole`. Calls are recognised by the import, never by running code. */
@@ -49,14 +50,14 @@ export interface FileFacts {
   readonly roleCalls: readonly RoleCall[];
 }
 
-export function scriptKindOf(file: string): ts.ScriptKind {
+export function scriptKindOf(file: string): TS.ScriptKind {
   if (file.endsWith('.tsx')) return ts.ScriptKind.TSX;
   if (file.endsWith('.js') || file.endsWith('.mjs') || file.endsWith('.cjs')) return ts.ScriptKind.JS;
   if (file.endsWith('.jsx')) return ts.ScriptKind.JSX;
   return ts.ScriptKind.TS;
 }
 
-export function parseSource(file: string, text: string): ts.SourceFile {
+export function parseSource(file: string, text: string): TS.SourceFile {
   return ts.createSourceFile(
     file,
     text,
@@ -67,7 +68,7 @@ export function parseSource(file: string, text: string): ts.SourceFile {
 }
 
 /** Reads facts out of an already-parsed file (an ESLint parser's SourceFile can be reused here). */
-export function extractFileFacts(sourceFile: ts.SourceFile): FileFacts {
+export function extractFileFacts(sourceFile: TS.SourceFile): FileFacts {
   const imports = new Map<string, ImportBinding>();
   const exports = new Map<string, ExportBinding>();
   const starExports: { specifier: string; range: Range }[] = [];
@@ -80,7 +81,7 @@ export function extractFileFacts(sourceFile: ts.SourceFile): FileFacts {
   for (const statement of sourceFile.statements) {
     if (ts.isImportDeclaration(statement)) collectImport(statement, sourceFile, imports, defineRoleNames, namespaceNames);
   }
-  const isIdentityCall = (callee: ts.Expression): boolean => isDefineRoleCallee(callee, defineRoleNames, namespaceNames);
+  const isIdentityCall = (callee: TS.Expression): boolean => isDefineRoleCallee(callee, defineRoleNames, namespaceNames);
   for (const statement of sourceFile.statements) {
     if (ts.isVariableStatement(statement)) {
       collectVariables(statement, sourceFile, consts, otherBindings, exports, isIdentityCall);
@@ -119,23 +120,23 @@ export function extractFileFacts(sourceFile: ts.SourceFile): FileFacts {
   };
 }
 
-function parseProblemsOf(sourceFile: ts.SourceFile): ParseProblem[] {
+function parseProblemsOf(sourceFile: TS.SourceFile): ParseProblem[] {
   // parseDiagnostics is not in the public typings but has been stable across TypeScript releases;
   // the alternative (a Program) costs a type-check.
-  const diagnostics = (sourceFile as unknown as { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+  const diagnostics = (sourceFile as unknown as { parseDiagnostics?: readonly TS.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
   return diagnostics.map((diagnostic) => ({
     message: ts.flattenDiagnosticMessageText(diagnostic.messageText, ' '),
     range: { start: diagnostic.start, end: diagnostic.start + diagnostic.length },
   }));
 }
 
-function hasExportModifier(node: ts.Node): boolean {
+function hasExportModifier(node: TS.Node): boolean {
   return ts.canHaveModifiers(node) && (ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) ?? false);
 }
 
 function collectImport(
-  statement: ts.ImportDeclaration,
-  sourceFile: ts.SourceFile,
+  statement: TS.ImportDeclaration,
+  sourceFile: TS.SourceFile,
   imports: Map<string, ImportBinding>,
   defineRoleNames: Set<string>,
   namespaceNames: Set<string>,
@@ -160,8 +161,8 @@ function collectImport(
 }
 
 function collectVariables(
-  statement: ts.VariableStatement,
-  sourceFile: ts.SourceFile,
+  statement: TS.VariableStatement,
+  sourceFile: TS.SourceFile,
   consts: Map<string, StaticExpr>,
   otherBindings: Map<string, OtherBinding>,
   exports: Map<string, ExportBinding>,
@@ -191,9 +192,9 @@ function collectVariables(
   }
 }
 
-function bindingElements(name: ts.BindingName): ts.Identifier[] {
+function bindingElements(name: TS.BindingName): TS.Identifier[] {
   if (ts.isIdentifier(name)) return [name];
-  const names: ts.Identifier[] = [];
+  const names: TS.Identifier[] = [];
   for (const element of name.elements) {
     if (ts.isBindingElement(element)) names.push(...bindingElements(element.name));
   }
@@ -201,8 +202,8 @@ function bindingElements(name: ts.BindingName): ts.Identifier[] {
 }
 
 function collectExportDeclaration(
-  statement: ts.ExportDeclaration,
-  sourceFile: ts.SourceFile,
+  statement: TS.ExportDeclaration,
+  sourceFile: TS.SourceFile,
   exports: Map<string, ExportBinding>,
   starExports: { specifier: string; range: Range }[],
 ): void {
@@ -229,13 +230,13 @@ function collectExportDeclaration(
   }
 }
 
-function moduleExportName(name: ts.ModuleExportName): string {
+function moduleExportName(name: TS.ModuleExportName): string {
   return name.text;
 }
 
 function collectRoleCalls(
-  node: ts.Node,
-  sourceFile: ts.SourceFile,
+  node: TS.Node,
+  sourceFile: TS.SourceFile,
   defineRoleNames: ReadonlySet<string>,
   namespaceNames: ReadonlySet<string>,
   out: RoleCall[],
@@ -243,7 +244,7 @@ function collectRoleCalls(
 ): void {
   if (ts.isCallExpression(node) && isDefineRoleCallee(node.expression, defineRoleNames, namespaceNames)) {
     const argument = node.arguments[0];
-    const isIdentityCall = (callee: ts.Expression): boolean => isDefineRoleCallee(callee, defineRoleNames, namespaceNames);
+    const isIdentityCall = (callee: TS.Expression): boolean => isDefineRoleCallee(callee, defineRoleNames, namespaceNames);
     out.push({
       argument: argument === undefined ? undefined : toStaticExpr(argument, sourceFile, isIdentityCall),
       range: rangeOf(node, sourceFile),
@@ -257,7 +258,7 @@ function collectRoleCalls(
   ts.forEachChild(node, (child) => collectRoleCalls(child, sourceFile, defineRoleNames, namespaceNames, out, inFunction));
 }
 
-function isDefineRoleCallee(callee: ts.Expression, defineRoleNames: ReadonlySet<string>, namespaceNames: ReadonlySet<string>): boolean {
+function isDefineRoleCallee(callee: TS.Expression, defineRoleNames: ReadonlySet<string>, namespaceNames: ReadonlySet<string>): boolean {
   if (ts.isIdentifier(callee)) return defineRoleNames.has(callee.text);
   return (
     ts.isPropertyAccessExpression(callee) &&

@@ -1,4 +1,5 @@
-import ts from 'typescript';
+import type TS from 'typescript';
+import { ts } from './typescript.js';
 
 /** Offsets of a node in its file: [start, end). Lines and columns are computed only when reported. */
 export interface Range {
@@ -34,7 +35,7 @@ export interface TemplatePart {
   readonly literal: string;
 }
 
-export function rangeOf(node: ts.Node, sourceFile: ts.SourceFile): Range {
+export function rangeOf(node: TS.Node, sourceFile: TS.SourceFile): Range {
   return { start: node.getStart(sourceFile), end: node.getEnd() };
 }
 
@@ -42,14 +43,14 @@ export function rangeOf(node: ts.Node, sourceFile: ts.SourceFile): Range {
  * Recognises calls that return their argument unchanged (`defineRole(x)` is `x` at run time), so a
  * constant holding a role can be read through: `replaced_by: director.role_id`.
  */
-export type IdentityCall = (callee: ts.Expression) => boolean;
+export type IdentityCall = (callee: TS.Expression) => boolean;
 
 const NO_IDENTITY_CALLS: IdentityCall = () => false;
 
 /** Reduces an expression to a StaticExpr without evaluating anything. */
-export function toStaticExpr(node: ts.Expression, sourceFile: ts.SourceFile, isIdentityCall: IdentityCall = NO_IDENTITY_CALLS): StaticExpr {
+export function toStaticExpr(node: TS.Expression, sourceFile: TS.SourceFile, isIdentityCall: IdentityCall = NO_IDENTITY_CALLS): StaticExpr {
   const range = rangeOf(node, sourceFile);
-  const recurse = (child: ts.Expression): StaticExpr => toStaticExpr(child, sourceFile, isIdentityCall);
+  const recurse = (child: TS.Expression): StaticExpr => toStaticExpr(child, sourceFile, isIdentityCall);
   if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node) || ts.isNonNullExpression(node) || ts.isTypeAssertionExpression(node)) {
     return recurse(node.expression);
   }
@@ -100,7 +101,7 @@ export function toStaticExpr(node: ts.Expression, sourceFile: ts.SourceFile, isI
   return { kind: 'opaque', reason: describeOpaque(node), range };
 }
 
-function objectToStatic(node: ts.ObjectLiteralExpression, sourceFile: ts.SourceFile, range: Range, recurse: (child: ts.Expression) => StaticExpr): StaticExpr {
+function objectToStatic(node: TS.ObjectLiteralExpression, sourceFile: TS.SourceFile, range: Range, recurse: (child: TS.Expression) => StaticExpr): StaticExpr {
   const members: ObjectMember[] = [];
   for (const property of node.properties) {
     if (ts.isSpreadAssignment(property)) {
@@ -133,7 +134,7 @@ function objectToStatic(node: ts.ObjectLiteralExpression, sourceFile: ts.SourceF
   return { kind: 'object', members, range };
 }
 
-function protoKey(property: ts.Node, sourceFile: ts.SourceFile): StaticExpr {
+function protoKey(property: TS.Node, sourceFile: TS.SourceFile): StaticExpr {
   return {
     kind: 'opaque',
     reason: 'a `__proto__` key (in an object literal it sets the prototype instead of adding a key)',
@@ -141,7 +142,7 @@ function protoKey(property: ts.Node, sourceFile: ts.SourceFile): StaticExpr {
   };
 }
 
-function arrayToStatic(node: ts.ArrayLiteralExpression, sourceFile: ts.SourceFile, range: Range, recurse: (child: ts.Expression) => StaticExpr): StaticExpr {
+function arrayToStatic(node: TS.ArrayLiteralExpression, sourceFile: TS.SourceFile, range: Range, recurse: (child: TS.Expression) => StaticExpr): StaticExpr {
   const elements: ArrayElement[] = [];
   for (const element of node.elements) {
     if (ts.isSpreadElement(element)) {
@@ -155,20 +156,20 @@ function arrayToStatic(node: ts.ArrayLiteralExpression, sourceFile: ts.SourceFil
   return { kind: 'array', elements, range };
 }
 
-function propertyKey(name: ts.PropertyName): string | undefined {
+function propertyKey(name: TS.PropertyName): string | undefined {
   if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name)) return name.text;
   if (ts.isNumericLiteral(name)) return String(Number(name.text));
   if (ts.isComputedPropertyName(name)) return staticKey(name.expression);
   return undefined;
 }
 
-function staticKey(expression: ts.Expression): string | undefined {
+function staticKey(expression: TS.Expression): string | undefined {
   if (ts.isStringLiteral(expression) || ts.isNoSubstitutionTemplateLiteral(expression)) return expression.text;
   if (ts.isNumericLiteral(expression)) return String(Number(expression.text));
   return undefined;
 }
 
-function describeOpaque(node: ts.Expression): string {
+function describeOpaque(node: TS.Expression): string {
   if (ts.isCallExpression(node) || ts.isNewExpression(node)) return 'a function call';
   if (ts.isBinaryExpression(node)) return 'a computed expression';
   if (ts.isConditionalExpression(node)) return 'a conditional expression';
