@@ -28,6 +28,7 @@ export interface DeclaredContract {
   readonly surfaceHash: string;
   readonly span: SourceSpan;
   readonly idSpan: SourceSpan;
+  /** Where the schema's value is written: a shared constant may be in another file. */
   readonly schemaSpan: SourceSpan;
 }
 

@@ -317,6 +317,8 @@ function readContract(item: Value, arrayAt: Origin, roleId: string, kind: Contra
     surfaceHash: surfaceHash(json.json),
     span: context.spanOf(itemAt),
     idSpan: context.spanOf(idAt),
-    schemaSpan: context.spanOf(reader.place(schemaValue, itemAt)),
+    // Where the surface is written (a shared constant may live in another file): a drift is a change
+    // of that text, and that is where an editor shows it while it is typed.
+    schemaSpan: context.spanOf(schemaValue.at),
   };
 }

@@ -2,7 +2,8 @@ import { finding, type Finding } from '../findings.js';
 import { contractIdOf, parseContractId } from '../ids.js';
 import type { Lockfile, LockedRole } from '../lockfile/format.js';
 import type { ContractKind, DeclaredContract, DeclaredRole, SourceSpan } from '../model.js';
-import type { LawContext } from './context.js';
+import { indexWaivers, waiverOrigin, type WaiverIndex } from '../waivers.js';
+import { describeSpan, type LawContext } from './context.js';
 
 /** What the source could not tell: where role ids are unknown, and ids declared but invalid. */
 export interface SourceUnknowns {
@@ -15,7 +16,9 @@ export interface SourceUnknowns {
  * Laws between the source and the committed lockfile: nothing locked disappears, no locked surface
  * changes, and whatever is new is reported as not yet locked. `roles` are the original declarations
  * (one per id); who owns which name is judged in identity.ts. Without a lockfile (before `init`)
- * the lockfile is empty and every role is new.
+ * the lockfile is empty and every role is new. Waivers accept exactly the break they name: a waived
+ * removal leaves a tombstone (identity.ts reports its id declared again), a waived drift replaces
+ * the locked surface by the accepted one.
  */
 export function judgeAgainstLockfile(
   roles: readonly DeclaredRole[],
@@ -27,9 +30,10 @@ export function judgeAgainstLockfile(
   const declared = new Set(roles.map((role) => role.roleId));
   const unknownFiles = new Set([...unknowns.unknownRoleFiles].map((file) => context.relative(file)));
   const next = lock ? 'Run `role-registry lock` and commit the lockfile.' : 'Run `role-registry init` for the first publish, and commit the lockfile.';
+  const waived = indexWaivers(lock?.waivers ?? []);
 
   for (const [roleId, locked] of lock?.roles ?? []) {
-    if (declared.has(roleId)) continue;
+    if (declared.has(roleId) || waived.removedRole(roleId)) continue;
     // A role in a file that does not parse, or whose role_id cannot be read, is unknown, not removed.
     const unknown = unknowns.invalidRoleIds.has(roleId) || (locked.declaredIn === undefined ? unknownFiles.size > 0 : unknownFiles.has(locked.declaredIn));
     if (unknown) continue;
@@ -45,20 +49,22 @@ export function judgeAgainstLockfile(
 
   for (const role of roles) {
     const locked = lock?.roles.get(role.roleId);
-    if (locked) findings.push(...judgeLockedRole(role, locked, next));
+    // A tombstone declared again is ID_REUSED (identity.ts), and nothing else.
+    if (waived.removedRole(role.roleId)) continue;
+    if (locked) findings.push(...judgeLockedRole(role, locked, waived, next, context));
     else findings.push(notLocked(`Role \`${role.roleId}\` is not in the lockfile yet.`, { roleId: role.roleId }, role.idSpan, next));
   }
   return findings;
 }
 
-function judgeLockedRole(role: DeclaredRole, locked: LockedRole, next: string): Finding[] {
+function judgeLockedRole(role: DeclaredRole, locked: LockedRole, waived: WaiverIndex, next: string, context: LawContext): Finding[] {
   const findings: Finding[] = [];
   const roleId = role.roleId;
 
   if (role.aliasesKnown) {
     const declaredAliases = new Set(role.aliases.map((alias) => alias.name));
     for (const alias of locked.aliases) {
-      if (declaredAliases.has(alias)) continue;
+      if (declaredAliases.has(alias) || waived.removedAlias(alias)) continue;
       findings.push(
         finding('ALIAS_REMOVED', {
           message: `Alias \`${alias}\` of role \`${roleId}\` is locked but no longer declared.`,
@@ -94,14 +100,30 @@ function judgeLockedRole(role: DeclaredRole, locked: LockedRole, next: string): 
   const declaredContracts = new Map<string, DeclaredContract>();
   for (const contract of role.contracts) if (!declaredContracts.has(contract.contractId)) declaredContracts.set(contract.contractId, contract);
   for (const contract of declaredContracts.values()) {
-    const activeHash = locked.contracts.get(contract.contractId);
-    const retiredHash = locked.retiredContracts.get(contract.contractId);
     const subject = { roleId, contractId: contract.contractId };
+    const removed = waived.removedContract(contract.contractId);
+    if (removed) {
+      findings.push(
+        finding('CONTRACT_REUSED', {
+          message: `\`${contract.contractId}\` was removed under ${waiverOrigin(removed)}; its id stays reserved forever.`,
+          hint: `A removed contract is never declared again, not even unchanged: declare this surface as \`${nextFreeVersion(contract, role, locked)}\`.`,
+          subject,
+          span: contract.idSpan,
+        }),
+      );
+      continue;
+    }
+    // A waived drift: the accepted surface stands for the locked one, which stays on record.
+    const accepted = waived.acceptedDrift(contract.contractId)?.surfaceHash;
+    const lockedActive = locked.contracts.get(contract.contractId);
+    const lockedRetired = locked.retiredContracts.get(contract.contractId);
+    const activeHash = lockedActive === undefined ? undefined : (accepted ?? lockedActive);
+    const retiredHash = lockedRetired === undefined ? undefined : (accepted ?? lockedRetired);
     if (activeHash !== undefined && activeHash !== contract.surfaceHash) {
       const bumped = nextFreeVersion(contract, role, locked);
       findings.push(
         finding('CONTRACT_DRIFT', {
-          message: `The surface of \`${contract.contractId}\` changed since it was locked (locked ${activeHash.slice(0, 12)}…, now ${contract.surfaceHash.slice(0, 12)}…).`,
+          message: `The surface of \`${contract.contractId}\` changed since it was locked (locked ${activeHash.slice(0, 12)}…, now ${contract.surfaceHash.slice(0, 12)}…)${contract.schemaSpan.file === contract.idSpan.file ? '' : `; the contract is declared at ${describeSpan(contract.idSpan, context)}`}.`,
           hint: `A published contract never changes: restore its schema, and bump to \`${bumped}\` for the new surface.`,
           subject,
           span: contract.schemaSpan,
@@ -127,7 +149,7 @@ function judgeLockedRole(role: DeclaredRole, locked: LockedRole, next: string): 
   // Which contracts left the source is only known when every contract entry was read.
   if (!role.contractsKnown) return findings;
   for (const [contractId] of locked.contracts) {
-    if (declaredContracts.has(contractId)) continue;
+    if (declaredContracts.has(contractId) || waived.removedContract(contractId)) continue;
     const successor = supersededBy(contractId, role.contracts);
     if (successor) {
       findings.push(

@@ -1,12 +1,14 @@
 import { finding, type Finding } from '../findings.js';
 import type { Lockfile } from '../lockfile/format.js';
 import type { DeclaredRole, SourceSpan } from '../model.js';
+import { indexWaivers, waiverOrigin } from '../waivers.js';
 import { describeSpan, type LawContext } from './context.js';
 
 /**
  * Who owns which name (law 2). Every declared id and alias gets at most one verdict, blaming the
  * newcomer: a locked alias belongs to its locked role, so a role or alias that takes it is the one
  * reported; among names nobody locked yet, an alias gives way to a role id and to an earlier alias.
+ * A name whose removal was waived (a tombstone) stays reserved: declaring it again is reuse.
  *
  * `roles` are the original declarations (one per id, in declaration order).
  */
@@ -16,9 +18,22 @@ export function judgeIdentity(roles: readonly DeclaredRole[], lock: Lockfile, co
   const lockedAliasOwner = new Map<string, string>();
   for (const [roleId, locked] of lock.roles) for (const alias of locked.aliases) lockedAliasOwner.set(alias, roleId);
   const firstClaim = new Map<string, { roleId: string; span: SourceSpan }>();
+  const waived = indexWaivers(lock.waivers);
 
   for (const role of roles) {
     const roleId = role.roleId;
+    const tombstone = waived.removedRole(roleId);
+    if (tombstone) {
+      findings.push(
+        finding('ID_REUSED', {
+          message: `Role \`${roleId}\` was removed under ${waiverOrigin(tombstone)}; its id stays reserved forever.`,
+          hint: 'A removed role is never declared again, not even unchanged: stored references to it must keep failing the same way. Give this role a new role_id.',
+          subject: { roleId },
+          span: role.idSpan,
+        }),
+      );
+      continue;
+    }
     const aliasOwnerOfId = lockedAliasOwner.get(roleId);
     if (aliasOwnerOfId !== undefined) {
       findings.push(
@@ -45,6 +60,18 @@ export function judgeIdentity(roles: readonly DeclaredRole[], lock: Lockfile, co
         continue;
       }
       const lockedOwner = lockedAliasOwner.get(name);
+      const removedAlias = waived.removedAlias(name);
+      if (lockedOwner === roleId && removedAlias) {
+        findings.push(
+          finding('ID_REUSED', {
+            message: `Alias \`${name}\` of role \`${roleId}\` was removed under ${waiverOrigin(removedAlias)}; it stays reserved forever.`,
+            hint: `A removed alias is never declared again: remove '${name}' from aliases.`,
+            subject,
+            span: alias.span,
+          }),
+        );
+        continue;
+      }
       if (lockedOwner !== undefined) {
         if (lockedOwner !== roleId) {
           findings.push(

@@ -154,11 +154,11 @@ describe('lock, hash, status', () => {
     expect(result.stderr).toContain('restore it from git');
   });
 
-  it('check without a lockfile fails (exit 1): every role is unlocked', () => {
+  it('check without a lockfile refuses (exit 2): nothing is published to check against', () => {
     studio.remove('role-registry.lock.json');
-    const result = expectCli(studio.cli(['check']), 1);
-    expect(result.stdout).toContain('LOCK_OUTDATED  Role `producer` is not in the lockfile yet.');
-    expect(result.stdout).toContain('→ Run `role-registry init` for the first publish, and commit the lockfile.');
+    const result = expectCli(studio.cli(['check']), 2);
+    expect(result.stderr).toContain('LOCKFILE_INVALID  There is no lockfile at');
+    expect(result.stdout).toBe('');
   });
 
   it('finds the config from a subdirectory upward, reporting paths relative to where it runs', () => {

@@ -82,8 +82,13 @@ const cases: LawCase[] = [
     law: 'a locked surface changed through a shared schema (CONTRACT_DRIFT)',
     breakIt: () => {
       studio.edit('src/schemas.ts', "required: ['brief']", "required: ['brief', 'budget']");
-      const at = positionOf(EXEC, 'BRIEF }]');
-      return [expect.stringMatching(new RegExp(`^${EXEC_FILE}:${at.line}:${at.column}  error  CONTRACT_DRIFT  The surface of \`ROLE:producer:X:2\` changed since it was locked \\(locked [0-9a-f]{12}…, now [0-9a-f]{12}…\\)\\.$`)) as unknown as string];
+      const schema = positionOf(studio.read('src/schemas.ts'), "{ type: 'object', required");
+      const contract = positionOf(EXEC, "'ROLE:producer:X:2'");
+      return [
+        expect.stringMatching(
+          new RegExp(`^src/schemas.ts:${schema.line}:${schema.column}  error  CONTRACT_DRIFT  The surface of \`ROLE:producer:X:2\` changed since it was locked \\(locked [0-9a-f]{12}…, now [0-9a-f]{12}…\\); the contract is declared at ${EXEC_FILE}:${contract.line}:${contract.column}\\.$`),
+        ) as unknown as string,
+      ];
     },
     hints: ['bump to `ROLE:producer:X:3` for the new surface'],
   },
@@ -195,10 +200,10 @@ describe('check, law by law', () => {
     expect(report.findings.map((f) => `${f.code} ${JSON.stringify(f.subject)}`)).toEqual([
       'ALIAS_REMOVED {"roleId":"editor","alias":"cutter"}',
       'ID_REUSED {"roleId":"colorist","alias":"exec_producer"}',
-      'CONTRACT_DRIFT {"roleId":"producer","contractId":"ROLE:producer:X:2"}',
       'DEPRECATION_REVERTED {"roleId":"legacy_director"}',
       'LOCK_OUTDATED {"roleId":"grip"}',
       'NON_STATIC_VALUE {"roleId":"grip","contractId":"ROLE:grip:C:1"}',
+      'CONTRACT_DRIFT {"roleId":"producer","contractId":"ROLE:producer:X:2"}',
     ]);
   });
 });
