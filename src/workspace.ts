@@ -235,6 +235,17 @@ export class RegistryWorkspace {
       if (read.identity.kind === 'unknown') hasUnknownRole = true;
       else if (read.identity.kind === 'invalid') invalidRoleIds.push(read.identity.roleId);
     }
+    for (const call of facts.foreignRoleCalls) {
+      findings.push(
+        finding('DECLARATION_INVALID', {
+          severity: 'warning',
+          message: `This defineRole() is imported from '${call.specifier}', not from 'role-registry': it is not read as a role declaration.`,
+          hint: "Import defineRole from 'role-registry' itself (named, renamed or namespace import) in files that declare roles.",
+          subject: {},
+          span: context.spanOf({ file, range: call.range }),
+        }),
+      );
+    }
     const result: FileResult = { dependencies, resolutions, roles, findings, hasUnknownRole, invalidRoleIds };
     this.results.set(file, result);
     return result;

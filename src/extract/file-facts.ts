@@ -48,6 +48,12 @@ export interface FileFacts {
   /** Top-level bindings that are not `const` (let, var, functions, classes, enums, destructuring). */
   readonly otherBindings: ReadonlyMap<string, OtherBinding>;
   readonly roleCalls: readonly RoleCall[];
+  /**
+   * Calls of a `defineRole` imported from another module than role-registry (say, a barrel that
+   * re-exports it). They are not read (resolving them would mean following run-time re-exports),
+   * but they are reported, so that a role is never left out silently.
+   */
+  readonly foreignRoleCalls: readonly { readonly range: Range; readonly specifier: string }[];
 }
 
 export function scriptKindOf(file: string): TS.ScriptKind {
@@ -106,6 +112,29 @@ export function extractFileFacts(sourceFile: TS.SourceFile): FileFacts {
   if (defineRoleNames.size > 0 || namespaceNames.size > 0) {
     collectRoleCalls(sourceFile, sourceFile, defineRoleNames, namespaceNames, roleCalls, undefined);
   }
+  const foreignRoleCalls: { range: Range; specifier: string }[] = [];
+  const foreignNames = new Map<string, string>();
+  const foreignNamespaces = new Map<string, string>();
+  for (const [local, binding] of imports) {
+    if (binding.specifier === DEFINE_ROLE_MODULE) continue;
+    if (binding.imported === DEFINE_ROLE_EXPORT) foreignNames.set(local, binding.specifier);
+    else if (binding.imported === '*') foreignNamespaces.set(local, binding.specifier);
+  }
+  if (foreignNames.size > 0 || foreignNamespaces.size > 0) {
+    const visit = (node: TS.Node): void => {
+      if (ts.isCallExpression(node)) {
+        const callee = node.expression;
+        const specifier = ts.isIdentifier(callee)
+          ? foreignNames.get(callee.text)
+          : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.name.text === DEFINE_ROLE_EXPORT
+            ? foreignNamespaces.get(callee.expression.text)
+            : undefined;
+        if (specifier !== undefined) foreignRoleCalls.push({ range: rangeOf(node, sourceFile), specifier });
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sourceFile);
+  }
 
   return {
     file: sourceFile.fileName,
@@ -117,6 +146,7 @@ export function extractFileFacts(sourceFile: TS.SourceFile): FileFacts {
     consts,
     otherBindings,
     roleCalls,
+    foreignRoleCalls,
   };
 }
 

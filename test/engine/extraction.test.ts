@@ -45,8 +45,24 @@ describe('finding defineRole calls', () => {
       'src/roles/not-role-registry.ts': 'export function defineRole<T>(x: T): T { return x; }\n',
       'src/roles/unimported.ts': `declare function defineRole(x: unknown): unknown;\nexport const a = defineRole({ role_id: 'unimported' });\n`,
     });
-    expect(findings).toEqual([]);
     expect(roles.map((role) => role.roleId).sort()).toEqual(['named', 'namespaced', 'renamed']);
+    // A defineRole from elsewhere (a barrel re-exporting it, another library) is not read, and says so.
+    expect(findings.map((f) => [f.code, f.severity, f.span?.line, f.span?.column, f.message])).toEqual([
+      ['DECLARATION_INVALID', 'warning', 2, 18, "This defineRole() is imported from './not-role-registry.js', not from 'role-registry': it is not read as a role declaration."],
+    ]);
+  });
+
+  it('warns about a defineRole reached through a barrel module (named or namespace), which is not read', () => {
+    const { roles, findings } = analyse({
+      'src/roles/barrel.ts': "export { defineRole } from 'role-registry';\n",
+      'src/roles/a.ts': `import { defineRole } from './barrel';\nexport const a = defineRole({ role_id: 'a' });\n`,
+      'src/roles/b.ts': `import * as lib from './barrel';\nexport const b = lib.defineRole({ role_id: 'b' });\n`,
+    });
+    expect(roles).toEqual([]);
+    expect(findings.map((f) => [f.code, f.severity, f.span?.file.split('/').pop(), f.span?.line, f.span?.column])).toEqual([
+      ['DECLARATION_INVALID', 'warning', 'a.ts', 2, 18],
+      ['DECLARATION_INVALID', 'warning', 'b.ts', 2, 18],
+    ]);
   });
 
   it('finds calls anywhere at module level: default exports, arrays, nested objects', () => {
