@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { SourceSpan } from './model.js';
 
 /**
@@ -165,8 +166,20 @@ export function isInputProblem(f: Finding): boolean {
 
 /** Orders findings by file, position, code and subject, so that every output is deterministic. */
 export function compareFindings(a: Finding, b: Finding): number {
-  const fileA = a.span?.file ?? a.inputFile ?? a.declaredIn ?? '';
-  const fileB = b.span?.file ?? b.inputFile ?? b.declaredIn ?? '';
+  return findingOrder(undefined)(a, b);
+}
+
+/**
+ * The same order, where a finding located only by its `declaredIn` hint (project-relative) sorts
+ * with the findings of that file: `root` makes the hint absolute, like spans.
+ */
+export function findingOrder(root: string | undefined): (a: Finding, b: Finding) => number {
+  const fileOf = (f: Finding): string =>
+    f.span?.file ?? (f.declaredIn !== undefined && root !== undefined ? path.resolve(root, f.declaredIn) : (f.declaredIn ?? f.inputFile ?? ''));
+  return (a, b) => compareLocated(a, b, fileOf(a), fileOf(b));
+}
+
+function compareLocated(a: Finding, b: Finding, fileA: string, fileB: string): number {
   if (fileA !== fileB) return fileA < fileB ? -1 : 1;
   const lineDelta = (a.span?.line ?? 0) - (b.span?.line ?? 0);
   if (lineDelta !== 0) return lineDelta;

@@ -14,6 +14,7 @@ export function roleIdProblem(id: string, pattern: RegExp): string | undefined {
   if (id.length > 256) return `it is ${id.length} characters long (256 at most)`;
   if (RESERVED_IDS.has(id)) return `\`${id}\` is a built-in property name of JavaScript objects`;
   if (/[\u200B-\u200F\u2060\uFEFF\u00AD]/.test(id)) return 'it contains an invisible (zero-width or formatting) character';
+  if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(id)) return 'it contains a lone surrogate (half of a UTF-16 pair), which has no UTF-8 form';
   if (id.normalize('NFC') !== id) return 'it is not in Unicode NFC form (the same letters may be encoded another way)';
   if (!pattern.test(id)) {
     const nonAscii = [...id].find((char) => char.charCodeAt(0) > 0x7f);

@@ -8,8 +8,11 @@ export type JsonValue = string | number | boolean | null | readonly JsonValue[] 
 
 export type ContractKind = 'X' | 'C';
 
-/** `ROLE:<role_id>:<X|C>:<version>`. */
-export type ContractId<RoleId extends string = string, Kind extends ContractKind = ContractKind> = `ROLE:${RoleId}:${Kind}:${number}`;
+/**
+ * `ROLE:<role_id>:<X|C>:<version>`. The version is an integer literal (`${bigint}` refuses `1.5`,
+ * `01` and `1e3`, which `${number}` would accept); that it is positive is checked by role-registry.
+ */
+export type ContractId<RoleId extends string = string, Kind extends ContractKind = ContractKind> = `ROLE:${RoleId}:${Kind}:${bigint}`;
 
 export interface ContractDeclaration<Id extends string = string> {
   readonly contract_id: Id;

@@ -3,6 +3,7 @@ import { compareCodeUnits } from './hashing.js';
 import { LOCKFILE_VERSION, type LockedRole, type Lockfile } from './lockfile/format.js';
 import type { DeclaredRole } from './model.js';
 import type { LawContext } from './law/context.js';
+import { selectOriginals } from './law/declarations.js';
 
 /** One thing `lock` records. The list is what `status` shows and what `lock` prints. */
 export type LockChange =
@@ -22,7 +23,7 @@ export function nextLockfile(roles: readonly DeclaredRole[], previous: Lockfile 
   const changes: LockChange[] = [];
   const next = new Map<string, LockedRole>(previous?.roles ?? []);
   const byId = new Map<string, DeclaredRole>();
-  for (const role of roles) if (!byId.has(role.roleId)) byId.set(role.roleId, role);
+  for (const role of selectOriginals(roles, previous, context).originals) byId.set(role.roleId, role);
 
   for (const roleId of [...byId.keys()].sort(compareCodeUnits)) {
     const role = byId.get(roleId)!;
@@ -44,6 +45,7 @@ export function nextLockfile(roles: readonly DeclaredRole[], previous: Lockfile 
     const contracts = new Map<string, string>();
     const retiredContracts = new Map<string, string>(locked?.retiredContracts ?? []);
     for (const contract of role.contracts) {
+      if (contracts.has(contract.contractId)) continue;
       // A locked hash is never rewritten: under a drift waiver the source declares the accepted
       // surface, and the lockfile keeps the published one next to the waiver.
       contracts.set(contract.contractId, locked?.contracts.get(contract.contractId) ?? locked?.retiredContracts.get(contract.contractId) ?? contract.surfaceHash);

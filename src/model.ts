@@ -28,6 +28,7 @@ export interface DeclaredContract {
   readonly surfaceHash: string;
   readonly span: SourceSpan;
   readonly idSpan: SourceSpan;
+  /** Where the schema's value is written: a shared constant may be in another file. */
   readonly schemaSpan: SourceSpan;
 }
 
@@ -43,14 +44,26 @@ export interface Deprecation {
   readonly replacedBySpan?: SourceSpan;
 }
 
-/** One `defineRole(...)` call whose identity-bearing fields were all resolved statically. */
+/**
+ * One `defineRole(...)` call whose `role_id` was resolved statically and is valid. Spans point into
+ * the file that declares the role (at the reference, when a value comes from a constant elsewhere).
+ */
 export interface DeclaredRole {
   readonly roleId: string;
+  /** The `defineRole(...)` call. */
   readonly span: SourceSpan;
   readonly idSpan: SourceSpan;
+  /** Distinct valid aliases, in declaration order. */
   readonly aliases: readonly DeclaredAlias[];
   readonly deprecation: Deprecation | undefined;
+  /** Contracts with a valid id and a resolved schema, in declaration order (an id may repeat: CONTRACT_DUPLICATE). */
   readonly contracts: readonly DeclaredContract[];
+  /** Every alias was read: a locked alias missing from `aliases` was really dropped. */
+  readonly aliasesKnown: boolean;
+  /** `deprecated` was read: `deprecation` is the truth. */
+  readonly deprecationKnown: boolean;
+  /** Every contract entry was read: a locked contract missing from `contracts` really left the source. */
+  readonly contractsKnown: boolean;
   /** False when some identity-bearing field could not be read (there is a finding for it). */
   readonly complete: boolean;
 }

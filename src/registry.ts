@@ -57,11 +57,12 @@ export class Registry {
     let stamp: string;
     try {
       const stat = statSync(this.config.lockfile);
-      stamp = `${stat.mtimeMs}:${stat.size}:${stat.ino}`;
+      // A lockfile written within the timestamp granularity could change again unseen: re-read it.
+      stamp = Date.now() - stat.mtimeMs < 2_000 ? 'racy' : `${stat.mtimeMs}:${stat.size}:${stat.ino}`;
     } catch {
       stamp = 'missing';
     }
-    if (this.lockCache?.stamp === stamp) return this.lockCache.lock;
+    if (this.lockCache?.stamp === stamp && stamp !== 'racy') return this.lockCache.lock;
     let lock: Lockfile | undefined;
     if (stamp !== 'missing') {
       let text: string;

@@ -8,7 +8,8 @@ export function sourceSnapshot(roles: readonly DeclaredRole[]): RegistrySnapshot
     out.set(role.roleId, {
       aliases: [...new Set(role.aliases.map((alias) => alias.name))],
       deprecated: role.deprecation !== undefined,
-      contracts: new Map(role.contracts.map((contract) => [contract.contractId, contract.surfaceHash])),
+      // The first declaration of a repeated contract id counts, as everywhere (CONTRACT_DUPLICATE).
+      contracts: new Map([...role.contracts].reverse().map((contract) => [contract.contractId, contract.surfaceHash])),
     });
   }
   return { roles: out };

@@ -20,6 +20,19 @@ export interface SourceAnalysis {
   readonly findings: readonly Finding[];
   /** Files whose roles are unknown because they do not parse. */
   readonly unparseableFiles: ReadonlySet<string>;
+  /**
+   * Files where some role's id is unknown: they do not parse, or a `defineRole` call's `role_id`
+   * could not be read. A locked role last declared there is unknown, not removed.
+   */
+  readonly unknownRoleFiles: ReadonlySet<string>;
+  /** Ids declared by a `defineRole` call but invalid (ROLE_ID_INVALID): declared, though not judged. */
+  readonly invalidRoleIds: ReadonlySet<string>;
+}
+
+/** How much work analyses did: files parsed and registry files evaluated (a cache miss each). */
+export interface WorkspaceCounters {
+  parsedFiles: number;
+  evaluatedFiles: number;
 }
 
 export interface AnalyzeOptions {
@@ -43,9 +56,17 @@ interface FileEntry {
 interface FileResult {
   /** Every file the evaluation read, with the version it read. */
   readonly dependencies: ReadonlyMap<string, number>;
+  /** Every import it resolved, with the answer: a new or deleted file can change one. */
+  readonly resolutions: ReadonlyMap<string, string>;
   readonly roles: readonly DeclaredRole[];
   readonly findings: readonly Finding[];
+  readonly hasUnknownRole: boolean;
+  readonly invalidRoleIds: readonly string[];
 }
+
+/** Files modified this recently are re-read (text compared, not re-parsed) at every check. */
+const RACY_WINDOW_MS = 2_000;
+const RACY_STAMP = 'racy';
 
 const ALWAYS_IGNORED = ['**/node_modules/**', '**/*.d.ts', '**/*.d.mts', '**/*.d.cts'];
 
@@ -60,6 +81,8 @@ export class RegistryWorkspace {
   private files: string[] | undefined;
   private nextVersion = 1;
   private readonly realRoot: string;
+  /** Instrumentation: how many parses and evaluations the analyses so far needed. */
+  readonly counters: WorkspaceCounters = { parsedFiles: 0, evaluatedFiles: 0 };
 
   constructor(readonly config: RegistryConfig) {
     this.resolver = new ModuleResolver(config.root, config.tsconfig);
@@ -90,6 +113,8 @@ export class RegistryWorkspace {
   analyze(options: AnalyzeOptions = {}): SourceAnalysis {
     const revalidate = options.revalidate ?? true;
     const overrides = options.overrides ?? new Map<string, string>();
+    // Files may have appeared or vanished since the last sweep: resolve imports afresh.
+    if (revalidate) this.resolver.reset();
     const files = [...this.listFiles(revalidate)];
     for (const file of overrides.keys()) {
       if (!files.includes(file) && this.isRegistryFile(file)) files.push(file);
@@ -115,6 +140,8 @@ export class RegistryWorkspace {
     const roles: DeclaredRole[] = [];
     const findings: Finding[] = [];
     const unparseableFiles = new Set<string>();
+    const unknownRoleFiles = new Set<string>();
+    const invalidRoleIds = new Set<string>();
     const reportedUnparseable = new Set<string>();
     const reportUnparseable = (entry: FileEntry): void => {
       if (reportedUnparseable.has(entry.facts.file)) return;
@@ -136,15 +163,18 @@ export class RegistryWorkspace {
       if (!entry) continue;
       if (entry.facts.parseProblems.length > 0) {
         unparseableFiles.add(file);
+        unknownRoleFiles.add(file);
         reportUnparseable(entry);
         continue;
       }
       const result = this.fileResult(file, load, reportUnparseable);
       roles.push(...result.roles);
       findings.push(...result.findings);
+      if (result.hasUnknownRole) unknownRoleFiles.add(file);
+      for (const roleId of result.invalidRoleIds) invalidRoleIds.add(roleId);
     }
     for (const [file, entry] of checked) if (entry && entry.facts.parseProblems.length > 0 && !unparseableFiles.has(file)) reportUnparseable(entry);
-    return { files, roles, findings: findings.sort(compareFindings), unparseableFiles };
+    return { files, roles, findings: findings.sort(compareFindings), unparseableFiles, unknownRoleFiles, invalidRoleIds };
   }
 
   isRegistryFile(file: string): boolean {
@@ -153,10 +183,19 @@ export class RegistryWorkspace {
 
   private fileResult(file: string, load: (file: string) => FileEntry | null, reportUnparseable: (entry: FileEntry) => void): FileResult {
     const cached = this.results.get(file);
-    if (cached && [...cached.dependencies].every(([dependency, version]) => (load(dependency)?.version ?? 0) === version)) {
+    if (
+      cached &&
+      [...cached.dependencies].every(([dependency, version]) => (load(dependency)?.version ?? 0) === version) &&
+      [...cached.resolutions].every(([key, answer]) => {
+        const [specifier = '', fromFile = ''] = key.split('\0');
+        return JSON.stringify(this.resolver.resolve(specifier, fromFile)) === answer;
+      })
+    ) {
       return cached;
     }
+    this.counters.evaluatedFiles++;
     const dependencies = new Map<string, number>();
+    const resolutions = new Map<string, string>();
     const graph: ModuleGraph = {
       factsOf: (target) => {
         const entry = load(target);
@@ -168,7 +207,12 @@ export class RegistryWorkspace {
         }
         return entry.facts;
       },
-      resolveImport: (specifier, fromFile) => this.resolver.resolve(specifier, fromFile),
+      resolveImport: (specifier, fromFile) => {
+        const answer = this.resolver.resolve(specifier, fromFile);
+        resolutions.set(`${specifier}\0${fromFile}`, JSON.stringify(answer));
+        return answer;
+      },
+      displayName: (target) => path.relative(this.config.root, target).split(path.sep).join('/'),
     };
     const evaluator = new Evaluator(graph);
     const facts = graph.factsOf(file)!;
@@ -182,12 +226,27 @@ export class RegistryWorkspace {
     };
     const roles: DeclaredRole[] = [];
     const findings: Finding[] = [];
+    const invalidRoleIds: string[] = [];
+    let hasUnknownRole = false;
     for (const call of facts.roleCalls) {
       const read = readRoleCall(call, file, context);
       if (read.role) roles.push(read.role);
       findings.push(...read.findings);
+      if (read.identity.kind === 'unknown') hasUnknownRole = true;
+      else if (read.identity.kind === 'invalid') invalidRoleIds.push(read.identity.roleId);
     }
-    const result = { dependencies, roles, findings };
+    for (const call of facts.foreignRoleCalls) {
+      findings.push(
+        finding('DECLARATION_INVALID', {
+          severity: 'warning',
+          message: `This defineRole() is imported from '${call.specifier}', not from 'role-registry': it is not read as a role declaration.`,
+          hint: "Import defineRole from 'role-registry' itself (named, renamed or namespace import) in files that declare roles.",
+          subject: {},
+          span: context.spanOf({ file, range: call.range }),
+        }),
+      );
+    }
+    const result: FileResult = { dependencies, resolutions, roles, findings, hasUnknownRole, invalidRoleIds };
     this.results.set(file, result);
     return result;
   }
@@ -203,12 +262,15 @@ export class RegistryWorkspace {
     let stamp: string;
     try {
       const stat = statSync(file);
-      stamp = `${stat.mtimeMs}:${stat.size}:${stat.ino}`;
+      // A file written within the timestamp granularity of its last read could change again
+      // without changing its stamp (same size, same coarse mtime): its stamp is not trusted, and
+      // its text is compared instead ("racy" entries, as git does).
+      stamp = Date.now() - stat.mtimeMs < RACY_WINDOW_MS ? RACY_STAMP : `${stat.mtimeMs}:${stat.size}:${stat.ino}`;
     } catch {
       this.entries.set(file, null);
       return null;
     }
-    if (known && known.stamp === stamp) return known;
+    if (known && known.stamp === stamp && stamp !== RACY_STAMP) return known;
     let text: string;
     try {
       text = withoutBom(readFileSync(file, 'utf8'));
@@ -225,6 +287,7 @@ export class RegistryWorkspace {
   }
 
   private store(file: string, stamp: string, text: string): FileEntry {
+    this.counters.parsedFiles++;
     const entry: FileEntry = { version: this.nextVersion++, stamp, text, facts: extractFileFacts(parseSource(file, text)) };
     this.entries.set(file, entry);
     return entry;

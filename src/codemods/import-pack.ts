@@ -80,6 +80,8 @@ export function runImport(options: ImportOptions, io: CommandIo): number {
       roles: [...existing.roles, ...generated.roles],
       findings: [...existing.findings, ...generated.findings].sort(compareFindings),
       unparseableFiles: new Set([...existing.unparseableFiles, ...generated.unparseableFiles]),
+      unknownRoleFiles: new Set([...existing.unknownRoleFiles, ...generated.unknownRoleFiles]),
+      invalidRoleIds: new Set([...existing.invalidRoleIds, ...generated.invalidRoleIds]),
     };
     const blocking = judge({ source, lock, context }).filter((f) => f.code !== 'LOCK_OUTDATED');
     if (blocking.length > 0) {
@@ -154,7 +156,7 @@ function assertMatchedByConfig(config: RegistryConfig, planned: readonly Planned
 
 function existingSource(config: RegistryConfig): SourceAnalysis {
   const workspace = new RegistryWorkspace(config);
-  if (workspace.listFiles().length === 0) return { files: [], roles: [], findings: [], unparseableFiles: new Set() };
+  if (workspace.listFiles().length === 0) return { files: [], roles: [], findings: [], unparseableFiles: new Set(), unknownRoleFiles: new Set(), invalidRoleIds: new Set() };
   return workspace.analyze();
 }
 
@@ -210,7 +212,14 @@ function analyseGenerated(config: RegistryConfig, planned: readonly PlannedFile[
       contracts: role.contracts.map((contract) => ({ ...contract, span: span(contract.span), idSpan: span(contract.idSpan), schemaSpan: span(contract.schemaSpan) })),
     }));
     const findings: Finding[] = analysis.findings.map((f) => (f.span ? { ...f, span: span(f.span) } : f));
-    return { files: analysis.files.map(back), roles, findings, unparseableFiles: new Set([...analysis.unparseableFiles].map(back)) };
+    return {
+      files: analysis.files.map(back),
+      roles,
+      findings,
+      unparseableFiles: new Set([...analysis.unparseableFiles].map(back)),
+      unknownRoleFiles: new Set([...analysis.unknownRoleFiles].map(back)),
+      invalidRoleIds: analysis.invalidRoleIds,
+    };
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { Evaluator, readProperty, toJson, type JsonValue, type ModuleGraph } from '../extract/evaluate.js';
 import { extractFileFacts, parseSource, type FileFacts } from '../extract/file-facts.js';
@@ -98,6 +99,7 @@ export function resolvedSchema(registry: Registry, role: DeclaredRole, contractI
       return facts.get(file);
     },
     resolveImport: (specifier, fromFile) => resolver.resolve(specifier, fromFile),
+    displayName: (file) => path.relative(registry.config.root, file).split(path.sep).join('/'),
   };
   const fileFacts = graph.factsOf(role.span.file);
   const offset = fileFacts ? (fileFacts.lineStarts[role.span.line - 1] ?? 0) + role.span.column - 1 : -1;

@@ -12,28 +12,35 @@ export interface Origin {
  * finding only if an id or a hash reads it, so free metadata may hold anything.
  */
 export type Value =
-  | { readonly kind: 'string'; readonly value: string; readonly at: Origin }
-  | { readonly kind: 'number'; readonly value: number; readonly at: Origin }
-  | { readonly kind: 'boolean'; readonly value: boolean; readonly at: Origin }
-  | { readonly kind: 'null'; readonly at: Origin }
-  | { readonly kind: 'undefined'; readonly at: Origin }
-  | { readonly kind: 'array'; readonly items: readonly Value[]; readonly at: Origin }
+  | { readonly kind: 'string'; readonly value: string; readonly at: Origin; readonly site?: Origin }
+  | { readonly kind: 'number'; readonly value: number; readonly at: Origin; readonly site?: Origin }
+  | { readonly kind: 'boolean'; readonly value: boolean; readonly at: Origin; readonly site?: Origin }
+  | { readonly kind: 'null'; readonly at: Origin; readonly site?: Origin }
+  | { readonly kind: 'undefined'; readonly at: Origin; readonly site?: Origin }
+  | { readonly kind: 'array'; readonly items: readonly Value[]; readonly at: Origin; readonly site?: Origin }
   | ObjectValue
-  | { readonly kind: 'namespace'; readonly file: string; readonly at: Origin }
+  | { readonly kind: 'namespace'; readonly file: string; readonly at: Origin; readonly site?: Origin }
   | Unresolved;
 
+/**
+ * `at` is where a value is written (a literal, possibly in another file); `site` is the outermost
+ * reference that brought it here (`role_id: IDS.producer`). Findings about a declaration point at
+ * the site, so they land in the file that declares the role; NON_STATIC_VALUE points at `at`.
+ */
 export interface ObjectValue {
   readonly kind: 'object';
   readonly entries: ReadonlyMap<string, Value>;
   /** An unresolved spread: keys not set after it may come from it. */
   readonly opaque?: Unresolved;
   readonly at: Origin;
+  readonly site?: Origin;
 }
 
 export interface Unresolved {
   readonly kind: 'unresolved';
   readonly reason: string;
   readonly at: Origin;
+  readonly site?: Origin;
 }
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -43,6 +50,8 @@ export interface ModuleGraph {
   factsOf(file: string): FileFacts | undefined;
   /** Resolves an import specifier to a followable source file, or says why it cannot be followed. */
   resolveImport(specifier: string, fromFile: string): { readonly file: string } | { readonly problem: string };
+  /** How messages name a file (project-relative, so reports are the same on every machine). */
+  displayName(file: string): string;
 }
 
 const MAX_DEPTH = 200;
@@ -71,9 +80,9 @@ export class Evaluator {
       case 'opaque':
         return unresolved(expr.reason, at);
       case 'ref':
-        return this.binding(file, expr.name, at, depth);
+        return reached(this.binding(file, expr.name, at, depth), at);
       case 'member':
-        return this.member(this.evaluate(expr.object, file, depth + 1), expr.key, at, depth);
+        return reached(this.member(this.evaluate(expr.object, file, depth + 1), expr.key, at, depth), at);
       case 'template':
         return this.template(expr, file, at, depth);
       case 'array':
@@ -91,36 +100,48 @@ export class Evaluator {
     if (this.inProgress.has(key)) return unresolved(`\`${name}\` refers to itself through a cycle of constants`, at);
     this.inProgress.add(key);
     try {
-      const value = this.computeBinding(file, name, at, depth);
-      this.memo.set(key, value);
+      const { value, memoise } = this.computeBinding(file, name, at, depth);
+      // A failure located at the reference (an unknown name) must not be replayed at other references.
+      if (memoise) this.memo.set(key, value);
       return value;
     } finally {
       this.inProgress.delete(key);
     }
   }
 
-  private computeBinding(file: string, name: string, at: Origin, depth: number): Value {
+  private computeBinding(file: string, name: string, at: Origin, depth: number): { value: Value; memoise: boolean } {
     const facts = this.graph.factsOf(file);
-    if (!facts) return unresolved(`\`${name}\` is in a file that cannot be read`, at);
+    if (!facts) return { value: unresolved(`\`${name}\` is in a file that cannot be read or does not parse`, at), memoise: false };
     const constExpr = facts.consts.get(name);
-    if (constExpr) return this.evaluate(constExpr, file, depth + 1);
+    if (constExpr) return { value: this.evaluate(constExpr, file, depth + 1), memoise: true };
     const imported = facts.imports.get(name);
     if (imported) {
-      if (imported.specifier === 'role-registry') return unresolved(`\`${name}\` is a run-time export of role-registry`, at);
+      // Resolution stops at the import declaration, whichever reference led here.
+      const importAt: Origin = { file, range: imported.range };
+      if (imported.specifier === 'role-registry') {
+        return { value: unresolved(`\`${name}\` is a run-time export of role-registry, not a value written in source`, importAt), memoise: true };
+      }
       const target = this.graph.resolveImport(imported.specifier, file);
-      if ('problem' in target) return unresolved(`\`${name}\` is imported from '${imported.specifier}', which ${target.problem}`, at);
-      if (imported.imported === '*') return { kind: 'namespace', file: target.file, at };
-      return this.exported(target.file, imported.imported, at, depth + 1, new Set());
+      if ('problem' in target) {
+        return { value: unresolved(`\`${name}\` is imported from '${imported.specifier}', which ${target.problem}`, importAt), memoise: true };
+      }
+      if (imported.imported === '*') return { value: { kind: 'namespace', file: target.file, at: importAt }, memoise: true };
+      return { value: this.exported(target.file, imported.imported, importAt, depth + 1, new Set()), memoise: true };
     }
     const other = facts.otherBindings.get(name);
-    if (other) return unresolved(`\`${name}\` is ${other}; only top-level \`const\` bindings are followed`, at);
-    return unresolved(`\`${name}\` is not a top-level \`const\` of this file or an import`, at);
+    if (other) {
+      return {
+        value: unresolved(`\`${name}\` is ${other.what}; only top-level \`const\` bindings are followed`, { file, range: other.range }),
+        memoise: true,
+      };
+    }
+    return { value: unresolved(`\`${name}\` is not a top-level \`const\` of this file or an import`, at), memoise: false };
   }
 
   /** Looks up an export of a module, following re-exports and `export *`. */
   exported(file: string, name: string, at: Origin, depth: number, visiting: Set<string>): Value {
     const facts = this.graph.factsOf(file);
-    if (!facts) return unresolved(`'${file}' cannot be read`, at);
+    if (!facts) return unresolved(`'${this.graph.displayName(file)}' cannot be read or does not parse`, at);
     const visitKey = `${file}\0${name}`;
     if (visiting.has(visitKey)) return unresolved(`the export \`${name}\` re-exports itself in a cycle`, at);
     visiting.add(visitKey);
@@ -147,7 +168,7 @@ export class Evaluator {
         if (!(value.kind === 'unresolved' && value.reason.startsWith(NO_EXPORT))) return value;
       }
     }
-    return unresolved(`${NO_EXPORT} \`${name}\` in '${file}'`, at);
+    return unresolved(`${NO_EXPORT} \`${name}\` in '${this.graph.displayName(file)}'`, at);
   }
 
   private member(object: Value, key: string, at: Origin, depth: number): Value {
@@ -224,6 +245,11 @@ export class Evaluator {
 
 const NO_EXPORT = 'there is no export named';
 
+/** The value as reached through a reference: same value, with the reference as its site. */
+function reached(value: Value, site: Origin): Value {
+  return { ...value, site };
+}
+
 export function unresolved(reason: string, at: Origin): Unresolved {
   return { kind: 'unresolved', reason, at };
 }
@@ -258,6 +284,13 @@ export function describe(value: Value): string {
   }
 }
 
+const LONE_SURROGATE = 'a string with a lone surrogate (half of a UTF-16 pair), which has no UTF-8 form and so no canonical JSON';
+
+/** True when a string holds half of a UTF-16 surrogate pair: it has no UTF-8 encoding. */
+export function hasLoneSurrogate(text: string): boolean {
+  return /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
+}
+
 /**
  * Converts a value to JSON data exactly as JSON.stringify would see it (undefined properties are
  * dropped), or returns every place where static resolution stopped.
@@ -271,6 +304,11 @@ export function toJson(value: Value): { ok: true; json: JsonValue } | { ok: fals
 function convert(value: Value, problems: Unresolved[]): JsonValue | undefined {
   switch (value.kind) {
     case 'string':
+      if (hasLoneSurrogate(value.value)) {
+        problems.push(unresolved(LONE_SURROGATE, value.at));
+        return undefined;
+      }
+      return value.value;
     case 'boolean':
       return value.value;
     case 'number':
@@ -297,6 +335,10 @@ function convert(value: Value, problems: Unresolved[]): JsonValue | undefined {
       }
       const out: { [key: string]: JsonValue } = {};
       for (const [key, entry] of value.entries) {
+        if (hasLoneSurrogate(key)) {
+          problems.push(unresolved(`the key ${JSON.stringify(key)}: ${LONE_SURROGATE}`, entry.at));
+          continue;
+        }
         const converted = convert(entry, problems);
         if (converted !== undefined) Object.defineProperty(out, key, { value: converted, enumerable: true, writable: true, configurable: true });
       }

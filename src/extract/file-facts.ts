@@ -1,5 +1,6 @@
-import ts from 'typescript';
-import { rangeOf, toStaticExpr, type Range, type StaticExpr } from './static-expr.js';
+import type TS from 'typescript';
+import { ts } from './typescript.js';
+import { rangeOf, toStaticExpr, type IdentityCall, type Range, type StaticExpr } from './static-expr.js';
 
 /** The module that exports `defineRole`. Calls are recognised by the import, never by running code. */
 export const DEFINE_ROLE_MODULE = 'role-registry';
@@ -11,6 +12,13 @@ export type ExportBinding =
   | { readonly kind: 'local'; readonly local: string }
   | { readonly kind: 'reexport'; readonly specifier: string; readonly imported: string; readonly range: Range }
   | { readonly kind: 'expression'; readonly expr: StaticExpr };
+
+/** A top-level binding whose value is not followed, and where it is declared (findings point there). */
+export interface OtherBinding {
+  /** What it is, as a phrase: "a `let` binding", "a function". */
+  readonly what: string;
+  readonly range: Range;
+}
 
 export interface RoleCall {
   /** The argument of `defineRole(...)`, or undefined when there is none. */
@@ -38,18 +46,24 @@ export interface FileFacts {
   readonly starExports: readonly { readonly specifier: string; readonly range: Range }[];
   readonly consts: ReadonlyMap<string, StaticExpr>;
   /** Top-level bindings that are not `const` (let, var, functions, classes, enums, destructuring). */
-  readonly otherBindings: ReadonlyMap<string, string>;
+  readonly otherBindings: ReadonlyMap<string, OtherBinding>;
   readonly roleCalls: readonly RoleCall[];
+  /**
+   * Calls of a `defineRole` imported from another module than role-registry (say, a barrel that
+   * re-exports it). They are not read (resolving them would mean following run-time re-exports),
+   * but they are reported, so that a role is never left out silently.
+   */
+  readonly foreignRoleCalls: readonly { readonly range: Range; readonly specifier: string }[];
 }
 
-export function scriptKindOf(file: string): ts.ScriptKind {
+export function scriptKindOf(file: string): TS.ScriptKind {
   if (file.endsWith('.tsx')) return ts.ScriptKind.TSX;
   if (file.endsWith('.js') || file.endsWith('.mjs') || file.endsWith('.cjs')) return ts.ScriptKind.JS;
   if (file.endsWith('.jsx')) return ts.ScriptKind.JSX;
   return ts.ScriptKind.TS;
 }
 
-export function parseSource(file: string, text: string): ts.SourceFile {
+export function parseSource(file: string, text: string): TS.SourceFile {
   return ts.createSourceFile(
     file,
     text,
@@ -60,24 +74,27 @@ export function parseSource(file: string, text: string): ts.SourceFile {
 }
 
 /** Reads facts out of an already-parsed file (an ESLint parser's SourceFile can be reused here). */
-export function extractFileFacts(sourceFile: ts.SourceFile): FileFacts {
+export function extractFileFacts(sourceFile: TS.SourceFile): FileFacts {
   const imports = new Map<string, ImportBinding>();
   const exports = new Map<string, ExportBinding>();
   const starExports: { specifier: string; range: Range }[] = [];
   const consts = new Map<string, StaticExpr>();
-  const otherBindings = new Map<string, string>();
+  const otherBindings = new Map<string, OtherBinding>();
   const defineRoleNames = new Set<string>();
   const namespaceNames = new Set<string>();
 
+  // Imports first, wherever they stand: a const may wrap its value in defineRole() above the import.
   for (const statement of sourceFile.statements) {
-    if (ts.isImportDeclaration(statement)) {
-      collectImport(statement, sourceFile, imports, defineRoleNames, namespaceNames);
-    } else if (ts.isVariableStatement(statement)) {
-      collectVariables(statement, sourceFile, consts, otherBindings, exports);
+    if (ts.isImportDeclaration(statement)) collectImport(statement, sourceFile, imports, defineRoleNames, namespaceNames);
+  }
+  const isIdentityCall = (callee: TS.Expression): boolean => isDefineRoleCallee(callee, defineRoleNames, namespaceNames);
+  for (const statement of sourceFile.statements) {
+    if (ts.isVariableStatement(statement)) {
+      collectVariables(statement, sourceFile, consts, otherBindings, exports, isIdentityCall);
     } else if (ts.isExportDeclaration(statement)) {
       collectExportDeclaration(statement, sourceFile, exports, starExports);
     } else if (ts.isExportAssignment(statement) && !statement.isExportEquals) {
-      exports.set('default', { kind: 'expression', expr: toStaticExpr(statement.expression, sourceFile) });
+      exports.set('default', { kind: 'expression', expr: toStaticExpr(statement.expression, sourceFile, isIdentityCall) });
     } else if (
       ts.isFunctionDeclaration(statement) ||
       ts.isClassDeclaration(statement) ||
@@ -85,7 +102,7 @@ export function extractFileFacts(sourceFile: ts.SourceFile): FileFacts {
     ) {
       if (statement.name) {
         const what = ts.isFunctionDeclaration(statement) ? 'a function' : ts.isClassDeclaration(statement) ? 'a class' : 'an enum';
-        otherBindings.set(statement.name.text, what);
+        otherBindings.set(statement.name.text, { what, range: rangeOf(statement.name, sourceFile) });
         if (hasExportModifier(statement)) exports.set(statement.name.text, { kind: 'local', local: statement.name.text });
       }
     }
@@ -94,6 +111,29 @@ export function extractFileFacts(sourceFile: ts.SourceFile): FileFacts {
   const roleCalls: RoleCall[] = [];
   if (defineRoleNames.size > 0 || namespaceNames.size > 0) {
     collectRoleCalls(sourceFile, sourceFile, defineRoleNames, namespaceNames, roleCalls, undefined);
+  }
+  const foreignRoleCalls: { range: Range; specifier: string }[] = [];
+  const foreignNames = new Map<string, string>();
+  const foreignNamespaces = new Map<string, string>();
+  for (const [local, binding] of imports) {
+    if (binding.specifier === DEFINE_ROLE_MODULE) continue;
+    if (binding.imported === DEFINE_ROLE_EXPORT) foreignNames.set(local, binding.specifier);
+    else if (binding.imported === '*') foreignNamespaces.set(local, binding.specifier);
+  }
+  if (foreignNames.size > 0 || foreignNamespaces.size > 0) {
+    const visit = (node: TS.Node): void => {
+      if (ts.isCallExpression(node)) {
+        const callee = node.expression;
+        const specifier = ts.isIdentifier(callee)
+          ? foreignNames.get(callee.text)
+          : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.name.text === DEFINE_ROLE_EXPORT
+            ? foreignNamespaces.get(callee.expression.text)
+            : undefined;
+        if (specifier !== undefined) foreignRoleCalls.push({ range: rangeOf(node, sourceFile), specifier });
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sourceFile);
   }
 
   return {
@@ -106,26 +146,27 @@ export function extractFileFacts(sourceFile: ts.SourceFile): FileFacts {
     consts,
     otherBindings,
     roleCalls,
+    foreignRoleCalls,
   };
 }
 
-function parseProblemsOf(sourceFile: ts.SourceFile): ParseProblem[] {
+function parseProblemsOf(sourceFile: TS.SourceFile): ParseProblem[] {
   // parseDiagnostics is not in the public typings but has been stable across TypeScript releases;
   // the alternative (a Program) costs a type-check.
-  const diagnostics = (sourceFile as unknown as { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+  const diagnostics = (sourceFile as unknown as { parseDiagnostics?: readonly TS.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
   return diagnostics.map((diagnostic) => ({
     message: ts.flattenDiagnosticMessageText(diagnostic.messageText, ' '),
     range: { start: diagnostic.start, end: diagnostic.start + diagnostic.length },
   }));
 }
 
-function hasExportModifier(node: ts.Node): boolean {
+function hasExportModifier(node: TS.Node): boolean {
   return ts.canHaveModifiers(node) && (ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) ?? false);
 }
 
 function collectImport(
-  statement: ts.ImportDeclaration,
-  sourceFile: ts.SourceFile,
+  statement: TS.ImportDeclaration,
+  sourceFile: TS.SourceFile,
   imports: Map<string, ImportBinding>,
   defineRoleNames: Set<string>,
   namespaceNames: Set<string>,
@@ -150,46 +191,49 @@ function collectImport(
 }
 
 function collectVariables(
-  statement: ts.VariableStatement,
-  sourceFile: ts.SourceFile,
+  statement: TS.VariableStatement,
+  sourceFile: TS.SourceFile,
   consts: Map<string, StaticExpr>,
-  otherBindings: Map<string, string>,
+  otherBindings: Map<string, OtherBinding>,
   exports: Map<string, ExportBinding>,
+  isIdentityCall: IdentityCall,
 ): void {
   const flags = statement.declarationList.flags;
-  const isConst = (flags & ts.NodeFlags.Const) !== 0 && (flags & ts.NodeFlags.Using) === 0;
+  const isUsing = (flags & ts.NodeFlags.Using) !== 0;
+  const isConst = (flags & ts.NodeFlags.Const) !== 0 && !isUsing;
   const exported = hasExportModifier(statement);
-  const keyword = (flags & ts.NodeFlags.Let) !== 0 ? 'let' : isConst ? 'const' : 'var';
+  const keyword = isUsing ? ((flags & ts.NodeFlags.AwaitUsing) === ts.NodeFlags.AwaitUsing ? 'await using' : 'using') : (flags & ts.NodeFlags.Let) !== 0 ? 'let' : isConst ? 'const' : 'var';
   for (const declaration of statement.declarationList.declarations) {
     if (!ts.isIdentifier(declaration.name)) {
-      for (const name of bindingNames(declaration.name)) {
-        otherBindings.set(name, 'a destructuring binding');
-        if (exported) exports.set(name, { kind: 'local', local: name });
+      for (const element of bindingElements(declaration.name)) {
+        otherBindings.set(element.text, { what: 'a destructuring binding', range: rangeOf(element, sourceFile) });
+        if (exported) exports.set(element.text, { kind: 'local', local: element.text });
       }
       continue;
     }
     const name = declaration.name.text;
     if (isConst && declaration.initializer) {
-      consts.set(name, toStaticExpr(declaration.initializer, sourceFile));
+      consts.set(name, toStaticExpr(declaration.initializer, sourceFile, isIdentityCall));
     } else {
-      otherBindings.set(name, `a \`${keyword}\` binding`);
+      const what = isConst ? 'a `const` declared without a value (`declare const`)' : `a \`${keyword}\` binding`;
+      otherBindings.set(name, { what, range: rangeOf(declaration.name, sourceFile) });
     }
     if (exported) exports.set(name, { kind: 'local', local: name });
   }
 }
 
-function bindingNames(name: ts.BindingName): string[] {
-  if (ts.isIdentifier(name)) return [name.text];
-  const names: string[] = [];
+function bindingElements(name: TS.BindingName): TS.Identifier[] {
+  if (ts.isIdentifier(name)) return [name];
+  const names: TS.Identifier[] = [];
   for (const element of name.elements) {
-    if (ts.isBindingElement(element)) names.push(...bindingNames(element.name));
+    if (ts.isBindingElement(element)) names.push(...bindingElements(element.name));
   }
   return names;
 }
 
 function collectExportDeclaration(
-  statement: ts.ExportDeclaration,
-  sourceFile: ts.SourceFile,
+  statement: TS.ExportDeclaration,
+  sourceFile: TS.SourceFile,
   exports: Map<string, ExportBinding>,
   starExports: { specifier: string; range: Range }[],
 ): void {
@@ -216,13 +260,13 @@ function collectExportDeclaration(
   }
 }
 
-function moduleExportName(name: ts.ModuleExportName): string {
+function moduleExportName(name: TS.ModuleExportName): string {
   return name.text;
 }
 
 function collectRoleCalls(
-  node: ts.Node,
-  sourceFile: ts.SourceFile,
+  node: TS.Node,
+  sourceFile: TS.SourceFile,
   defineRoleNames: ReadonlySet<string>,
   namespaceNames: ReadonlySet<string>,
   out: RoleCall[],
@@ -230,8 +274,9 @@ function collectRoleCalls(
 ): void {
   if (ts.isCallExpression(node) && isDefineRoleCallee(node.expression, defineRoleNames, namespaceNames)) {
     const argument = node.arguments[0];
+    const isIdentityCall = (callee: TS.Expression): boolean => isDefineRoleCallee(callee, defineRoleNames, namespaceNames);
     out.push({
-      argument: argument === undefined ? undefined : toStaticExpr(argument, sourceFile),
+      argument: argument === undefined ? undefined : toStaticExpr(argument, sourceFile, isIdentityCall),
       range: rangeOf(node, sourceFile),
       ...(enclosingFunction === undefined ? {} : { misplaced: enclosingFunction }),
     });
@@ -243,7 +288,7 @@ function collectRoleCalls(
   ts.forEachChild(node, (child) => collectRoleCalls(child, sourceFile, defineRoleNames, namespaceNames, out, inFunction));
 }
 
-function isDefineRoleCallee(callee: ts.Expression, defineRoleNames: ReadonlySet<string>, namespaceNames: ReadonlySet<string>): boolean {
+function isDefineRoleCallee(callee: TS.Expression, defineRoleNames: ReadonlySet<string>, namespaceNames: ReadonlySet<string>): boolean {
   if (ts.isIdentifier(callee)) return defineRoleNames.has(callee.text);
   return (
     ts.isPropertyAccessExpression(callee) &&

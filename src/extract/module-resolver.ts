@@ -1,6 +1,7 @@
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
-import ts from 'typescript';
+import type TS from 'typescript';
+import { ts } from './typescript.js';
 
 /**
  * Resolves import specifiers the way TypeScript does for the project (paths, NodeNext `.js`
@@ -8,8 +9,8 @@ import ts from 'typescript';
  * only TypeScript sources inside the project root are, never declaration files or packages.
  */
 export class ModuleResolver {
-  private readonly options: ts.CompilerOptions;
-  private cache: ts.ModuleResolutionCache;
+  private readonly options: TS.CompilerOptions;
+  private cache: TS.ModuleResolutionCache;
   private readonly results = new Map<string, { file: string } | { problem: string }>();
   private readonly realRoot: string;
 
@@ -38,7 +39,7 @@ export class ModuleResolver {
   }
 
   private compute(specifier: string, fromFile: string): { file: string } | { problem: string } {
-    const mode = ts.getImpliedNodeFormatForFile(fromFile as ts.Path, this.cache.getPackageJsonInfoCache(), ts.sys, this.options);
+    const mode = ts.getImpliedNodeFormatForFile(fromFile as TS.Path, this.cache.getPackageJsonInfoCache(), ts.sys, this.options);
     const resolved = ts.resolveModuleName(specifier, fromFile, this.options, ts.sys, this.cache, undefined, mode).resolvedModule;
     if (!resolved) return { problem: 'cannot be found (TypeScript does not resolve it)' };
     const file = path.resolve(resolved.resolvedFileName);
@@ -48,7 +49,7 @@ export class ModuleResolver {
     if (resolved.extension === ts.Extension.Dts || resolved.extension === ts.Extension.Dmts || resolved.extension === ts.Extension.Dcts) {
       return { problem: 'is a declaration file, which has types but no values' };
     }
-    if (![ts.Extension.Ts, ts.Extension.Tsx, ts.Extension.Mts, ts.Extension.Cts].includes(resolved.extension as ts.Extension)) {
+    if (![ts.Extension.Ts, ts.Extension.Tsx, ts.Extension.Mts, ts.Extension.Cts].includes(resolved.extension as TS.Extension)) {
       return { problem: `is a ${resolved.extension} file; only TypeScript sources are read` };
     }
     const real = safeRealpath(file);
@@ -59,8 +60,8 @@ export class ModuleResolver {
   }
 }
 
-function compilerOptionsFor(root: string, tsconfig: string | undefined): ts.CompilerOptions {
-  const fallback: ts.CompilerOptions = {
+function compilerOptionsFor(root: string, tsconfig: string | undefined): TS.CompilerOptions {
+  const fallback: TS.CompilerOptions = {
     module: ts.ModuleKind.ESNext,
     moduleResolution: ts.ModuleResolutionKind.Bundler,
     allowImportingTsExtensions: true,

@@ -12,9 +12,28 @@ export interface RoleReadContext {
   readonly spanOf: (at: Origin) => SourceSpan;
 }
 
+/**
+ * What one call declares. `identity` says how far the role's id was read: a role whose id is unknown
+ * makes its whole file unknown (its locked roles are not reported as removed); an invalid id is
+ * still a declaration of that id.
+ */
 export interface RoleReadResult {
   readonly role: DeclaredRole | undefined;
   readonly findings: readonly Finding[];
+  readonly identity: { readonly kind: 'declared' } | { readonly kind: 'invalid'; readonly roleId: string } | { readonly kind: 'unknown' };
+}
+
+type NonStatic = (problem: Unresolved, what: string, subject?: Finding['subject']) => void;
+type Invalid = (at: Origin, message: string, hint: string, subject?: Finding['subject']) => void;
+
+/** Everything a field reader needs: the file, where to point, and how to report. */
+interface Reader {
+  readonly context: RoleReadContext;
+  readonly findings: Finding[];
+  /** Where to point for a value: its site or its literal when in the declaring file, else `fallback`. */
+  place(value: Value, fallback: Origin): Origin;
+  readonly nonStatic: NonStatic;
+  readonly invalid: Invalid;
 }
 
 /**
@@ -24,52 +43,65 @@ export interface RoleReadResult {
 export function readRoleCall(call: RoleCall, file: string, context: RoleReadContext): RoleReadResult {
   const callAt: Origin = { file, range: call.range };
   const findings: Finding[] = [];
-  const nonStatic = (problem: Unresolved, what: string, subject: Finding['subject'] = {}): void => {
-    findings.push(
-      finding('NON_STATIC_VALUE', {
-        message: `${what} cannot be resolved statically: ${problem.reason}.`,
-        hint: 'Write it as a literal, or as a top-level `const` (possibly imported) made of literals, spreads and `as const`.',
-        subject,
-        span: context.spanOf(problem.at),
-      }),
-    );
+  const reader: Reader = {
+    context,
+    findings,
+    place: (value, fallback) => {
+      if (value.site && value.site.file === file) return value.site;
+      if (value.at.file === file) return value.at;
+      return fallback;
+    },
+    nonStatic: (problem, what, subject = {}) => {
+      findings.push(
+        finding('NON_STATIC_VALUE', {
+          message: `${what} cannot be resolved statically: ${problem.reason}.`,
+          hint: 'Write it as a literal, or as a top-level `const` (possibly imported) made of literals, spreads and `as const`.',
+          subject,
+          span: context.spanOf(problem.at),
+        }),
+      );
+    },
+    invalid: (at, message, hint, subject = {}) => {
+      findings.push(finding('DECLARATION_INVALID', { message, hint, subject, span: context.spanOf(at) }));
+    },
   };
-  const invalid = (at: Origin, message: string, hint: string, subject: Finding['subject'] = {}): void => {
-    findings.push(finding('DECLARATION_INVALID', { message, hint, subject, span: context.spanOf(at) }));
-  };
+  const { nonStatic, invalid } = reader;
+  const unknown = { role: undefined, findings, identity: { kind: 'unknown' } } as const;
 
   if (call.misplaced) {
     nonStatic({ kind: 'unresolved', reason: `defineRole() is called ${call.misplaced}`, at: callAt }, 'This role');
-    return { role: undefined, findings };
+    return unknown;
   }
   if (!call.argument) {
     invalid(callAt, 'defineRole() is called without a declaration.', 'Pass one object literal: defineRole({ role_id: …, … }).');
-    return { role: undefined, findings };
+    return unknown;
   }
   const declaration = context.evaluator.evaluate(call.argument, file);
   if (declaration.kind === 'unresolved') {
     nonStatic(declaration, 'The role declaration');
-    return { role: undefined, findings };
+    return unknown;
   }
   if (declaration.kind !== 'object') {
-    invalid(declaration.at, `defineRole() receives ${describe(declaration)}, not an object.`, 'Pass one object literal: defineRole({ role_id: …, … }).');
-    return { role: undefined, findings };
+    invalid(reader.place(declaration, callAt), `defineRole() receives ${describe(declaration)}, not an object.`, 'Pass one object literal: defineRole({ role_id: …, … }).');
+    return unknown;
   }
+  const declarationAt = reader.place(declaration, callAt);
 
   const roleIdValue = readProperty(declaration, 'role_id', declaration.at);
   if (roleIdValue.kind === 'unresolved') {
     nonStatic(roleIdValue, '`role_id`');
-    return { role: undefined, findings };
+    return unknown;
   }
   if (roleIdValue.kind !== 'string') {
     invalid(
-      roleIdValue.kind === 'undefined' ? declaration.at : roleIdValue.at,
+      roleIdValue.kind === 'undefined' ? declarationAt : reader.place(roleIdValue, declarationAt),
       roleIdValue.kind === 'undefined' ? 'The role has no `role_id`.' : `\`role_id\` is ${describe(roleIdValue)}, not a string.`,
       "Give the role a stable string id: role_id: 'my_role'.",
     );
-    return { role: undefined, findings };
+    return unknown;
   }
   const roleId = roleIdValue.value;
+  const idAt = reader.place(roleIdValue, declarationAt);
   const idProblem = roleIdProblem(roleId, context.idPattern);
   if (idProblem) {
     findings.push(
@@ -77,163 +109,162 @@ export function readRoleCall(call: RoleCall, file: string, context: RoleReadCont
         message: `role_id ${JSON.stringify(roleId)} is not a valid id: ${idProblem}.`,
         hint: 'Use lowercase ASCII letters, digits and underscores, starting with a letter (or adjust idPattern in role-registry.config.json).',
         subject: { roleId },
-        span: context.spanOf(roleIdValue.at),
+        span: context.spanOf(idAt),
       }),
     );
-    return { role: undefined, findings };
+    return { role: undefined, findings, identity: { kind: 'invalid', roleId } };
   }
-  const aliases = readAliases(declaration, roleId, context, findings, nonStatic, invalid);
-  const deprecation = readDeprecation(declaration, roleId, context, nonStatic, invalid);
+  const aliases = readAliases(declaration, declarationAt, roleId, reader);
+  const deprecation = readDeprecation(declaration, declarationAt, roleId, reader);
   const contracts: DeclaredContract[] = [];
+  let contractsKnown = true;
   for (const kind of ['X', 'C'] as const) {
-    contracts.push(...readContracts(declaration, roleId, kind, context, findings, nonStatic, invalid));
+    const read = readContracts(declaration, declarationAt, roleId, kind, reader);
+    contracts.push(...read.contracts);
+    contractsKnown &&= read.known;
   }
 
   return {
     role: {
       roleId,
       span: context.spanOf(callAt),
-      idSpan: context.spanOf(roleIdValue.at),
-      aliases,
-      deprecation: deprecation === 'unreadable' ? undefined : deprecation,
+      idSpan: context.spanOf(idAt),
+      aliases: aliases.aliases,
+      deprecation: deprecation === 'unknown' ? undefined : deprecation,
       contracts,
+      aliasesKnown: aliases.known,
+      deprecationKnown: deprecation !== 'unknown',
+      contractsKnown,
       // A field that could not be read would make any comparison of this role a guess.
       complete: findings.length === 0,
     },
     findings,
+    identity: { kind: 'declared' },
   };
 }
 
-type NonStatic = (problem: Unresolved, what: string, subject?: Finding['subject']) => void;
-type Invalid = (at: Origin, message: string, hint: string, subject?: Finding['subject']) => void;
-
-function readAliases(
-  declaration: ObjectValue,
-  roleId: string,
-  context: RoleReadContext,
-  findings: Finding[],
-  nonStatic: NonStatic,
-  invalid: Invalid,
-): DeclaredAlias[] {
+function readAliases(declaration: ObjectValue, declarationAt: Origin, roleId: string, reader: Reader): { aliases: DeclaredAlias[]; known: boolean } {
+  const { context, nonStatic, invalid } = reader;
   const value = readProperty(declaration, 'aliases', declaration.at);
-  if (value.kind === 'undefined') return [];
+  if (value.kind === 'undefined') return { aliases: [], known: true };
   if (value.kind === 'unresolved') {
     nonStatic(value, `\`aliases\` of role \`${roleId}\``, { roleId });
-    return [];
+    return { aliases: [], known: false };
   }
+  const arrayAt = reader.place(value, declarationAt);
   if (value.kind !== 'array') {
-    invalid(value.at, `\`aliases\` of role \`${roleId}\` is ${describe(value)}, not an array of strings.`, "Write aliases: ['old_name'].", { roleId });
-    return [];
+    invalid(arrayAt, `\`aliases\` of role \`${roleId}\` is ${describe(value)}, not an array of strings.`, "Write aliases: ['old_name'].", { roleId });
+    return { aliases: [], known: false };
   }
   const aliases: DeclaredAlias[] = [];
+  const seen = new Set<string>();
+  let known = true;
   for (const item of value.items) {
     if (item.kind === 'unresolved') {
       nonStatic(item, `An alias of role \`${roleId}\``, { roleId });
+      known = false;
       continue;
     }
+    const itemAt = reader.place(item, arrayAt);
     if (item.kind !== 'string') {
-      invalid(item.at, `An alias of role \`${roleId}\` is ${describe(item)}, not a string.`, 'Each alias is a former role id, as a string.', { roleId });
+      invalid(itemAt, `An alias of role \`${roleId}\` is ${describe(item)}, not a string.`, 'Each alias is a former role id, as a string.', { roleId });
+      known = false;
       continue;
     }
     const problem = roleIdProblem(item.value, context.idPattern);
     if (problem) {
-      findings.push(
+      reader.findings.push(
         finding('ROLE_ID_INVALID', {
           message: `Alias ${JSON.stringify(item.value)} of role \`${roleId}\` is not a valid id: ${problem}.`,
           hint: 'Aliases follow the same id pattern as role ids.',
           subject: { roleId, alias: item.value },
-          span: context.spanOf(item.at),
+          span: context.spanOf(itemAt),
         }),
       );
+      known = false;
       continue;
     }
-    aliases.push({ name: item.value, span: context.spanOf(item.at) });
+    // Listing an alias twice says nothing new; it is one alias.
+    if (seen.has(item.value)) continue;
+    seen.add(item.value);
+    aliases.push({ name: item.value, span: context.spanOf(itemAt) });
   }
-  return aliases;
+  return { aliases, known };
 }
 
-function readDeprecation(
-  declaration: ObjectValue,
-  roleId: string,
-  context: RoleReadContext,
-  nonStatic: NonStatic,
-  invalid: Invalid,
-): Deprecation | undefined | 'unreadable' {
+function readDeprecation(declaration: ObjectValue, declarationAt: Origin, roleId: string, reader: Reader): Deprecation | undefined | 'unknown' {
+  const { context, nonStatic, invalid } = reader;
   const value = readProperty(declaration, 'deprecated', declaration.at);
   const subject = { roleId };
   if (value.kind === 'undefined' || (value.kind === 'boolean' && !value.value)) return undefined;
-  if (value.kind === 'boolean') return { span: context.spanOf(value.at) };
   if (value.kind === 'unresolved') {
     nonStatic(value, `\`deprecated\` of role \`${roleId}\``, subject);
-    return 'unreadable';
+    return 'unknown';
   }
+  const valueAt = reader.place(value, declarationAt);
+  if (value.kind === 'boolean') return { span: context.spanOf(valueAt) };
   if (value.kind !== 'object') {
-    invalid(value.at, `\`deprecated\` of role \`${roleId}\` is ${describe(value)}.`, "Write deprecated: true or deprecated: { reason: '…', replaced_by: 'other_role' }.", subject);
-    return 'unreadable';
+    invalid(valueAt, `\`deprecated\` of role \`${roleId}\` is ${describe(value)}.`, "Write deprecated: true or deprecated: { reason: '…', replaced_by: 'other_role' }.", subject);
+    return 'unknown';
   }
   const reason = readProperty(value, 'reason', value.at);
   const replacedBy = readProperty(value, 'replaced_by', value.at);
   if (replacedBy.kind === 'unresolved') {
     nonStatic(replacedBy, `\`deprecated.replaced_by\` of role \`${roleId}\``, subject);
-    return 'unreadable';
+    return 'unknown';
   }
   if (replacedBy.kind !== 'undefined' && replacedBy.kind !== 'string') {
-    invalid(replacedBy.at, `\`deprecated.replaced_by\` of role \`${roleId}\` is ${describe(replacedBy)}, not a role id.`, 'Name the role that replaces it, as a string.', subject);
-    return 'unreadable';
+    invalid(reader.place(replacedBy, valueAt), `\`deprecated.replaced_by\` of role \`${roleId}\` is ${describe(replacedBy)}, not a role id.`, 'Name the role that replaces it, as a string.', subject);
+    return 'unknown';
   }
   return {
     ...(reason.kind === 'string' ? { reason: reason.value } : {}),
-    ...(replacedBy.kind === 'string' ? { replacedBy: replacedBy.value, replacedBySpan: context.spanOf(replacedBy.at) } : {}),
-    span: context.spanOf(value.at),
+    ...(replacedBy.kind === 'string' ? { replacedBy: replacedBy.value, replacedBySpan: context.spanOf(reader.place(replacedBy, valueAt)) } : {}),
+    span: context.spanOf(valueAt),
   };
 }
 
 function readContracts(
   declaration: ObjectValue,
+  declarationAt: Origin,
   roleId: string,
   kind: ContractKind,
-  context: RoleReadContext,
-  findings: Finding[],
-  nonStatic: NonStatic,
-  invalid: Invalid,
-): DeclaredContract[] {
+  reader: Reader,
+): { contracts: DeclaredContract[]; known: boolean } {
+  const { nonStatic, invalid } = reader;
   const field = CONTRACT_KIND_FIELD[kind];
   const value = readProperty(declaration, field, declaration.at);
   const subject = { roleId };
-  if (value.kind === 'undefined') return [];
+  if (value.kind === 'undefined') return { contracts: [], known: true };
   if (value.kind === 'unresolved') {
     nonStatic(value, `\`${field}\` of role \`${roleId}\``, subject);
-    return [];
+    return { contracts: [], known: false };
   }
+  const arrayAt = reader.place(value, declarationAt);
   if (value.kind !== 'array') {
-    invalid(value.at, `\`${field}\` of role \`${roleId}\` is ${describe(value)}, not an array.`, `Write ${field}: [{ contract_id: 'ROLE:${roleId}:${kind}:1', schema_json: { … } }].`, subject);
-    return [];
+    invalid(arrayAt, `\`${field}\` of role \`${roleId}\` is ${describe(value)}, not an array.`, `Write ${field}: [{ contract_id: 'ROLE:${roleId}:${kind}:1', schema_json: { … } }].`, subject);
+    return { contracts: [], known: false };
   }
   const contracts: DeclaredContract[] = [];
+  let known = true;
   for (const item of value.items) {
-    const contract = readContract(item, roleId, kind, field, context, findings, nonStatic, invalid);
+    const contract = readContract(item, arrayAt, roleId, kind, field, reader);
     if (contract) contracts.push(contract);
+    else known = false;
   }
-  return contracts;
+  return { contracts, known };
 }
 
-function readContract(
-  item: Value,
-  roleId: string,
-  kind: ContractKind,
-  field: string,
-  context: RoleReadContext,
-  findings: Finding[],
-  nonStatic: NonStatic,
-  invalid: Invalid,
-): DeclaredContract | undefined {
+function readContract(item: Value, arrayAt: Origin, roleId: string, kind: ContractKind, field: string, reader: Reader): DeclaredContract | undefined {
+  const { context, nonStatic, invalid } = reader;
   const subject = { roleId };
   if (item.kind === 'unresolved') {
     nonStatic(item, `A contract of role \`${roleId}\``, subject);
     return undefined;
   }
+  const itemAt = reader.place(item, arrayAt);
   if (item.kind !== 'object') {
-    invalid(item.at, `An entry of \`${field}\` of role \`${roleId}\` is ${describe(item)}, not a contract object.`, 'Each contract is { contract_id, schema_json }.', subject);
+    invalid(itemAt, `An entry of \`${field}\` of role \`${roleId}\` is ${describe(item)}, not a contract object.`, 'Each contract is { contract_id, schema_json }.', subject);
     return undefined;
   }
   const idValue = readProperty(item, 'contract_id', item.at);
@@ -242,10 +273,16 @@ function readContract(
     return undefined;
   }
   if (idValue.kind !== 'string') {
-    invalid(idValue.kind === 'undefined' ? item.at : idValue.at, `A contract of role \`${roleId}\` has no string \`contract_id\`.`, `Name it: contract_id: 'ROLE:${roleId}:${kind}:1'.`, subject);
+    invalid(
+      idValue.kind === 'undefined' ? itemAt : reader.place(idValue, itemAt),
+      `A contract of role \`${roleId}\` has no string \`contract_id\`.`,
+      `Name it: contract_id: 'ROLE:${roleId}:${kind}:1'.`,
+      subject,
+    );
     return undefined;
   }
   const contractId = idValue.value;
+  const idAt = reader.place(idValue, itemAt);
   const contractSubject = { roleId, contractId };
   const parsed = parseContractId(contractId);
   let problem: string | undefined;
@@ -253,19 +290,20 @@ function readContract(
   else if (parsed.roleId !== roleId) problem = `it names role \`${parsed.roleId}\` but is declared by role \`${roleId}\``;
   else if (parsed.kind !== kind) problem = `it is of kind ${parsed.kind} but is listed in \`${field}\`, which holds kind ${kind}`;
   if (problem) {
-    findings.push(
+    const suggestion = 'problem' in parsed || parsed.roleId !== roleId ? `ROLE:${roleId}:${kind}:<version>` : `ROLE:${roleId}:${kind}:${parsed.version}, or move it to \`${CONTRACT_KIND_FIELD[parsed.kind]}\``;
+    reader.findings.push(
       finding('CONTRACT_ID_INVALID', {
         message: `contract_id ${JSON.stringify(contractId)} is invalid: ${problem}.`,
-        hint: `Contract ids are ROLE:<role_id>:<X|C>:<version>; in \`${field}\` of this role that is ROLE:${roleId}:${kind}:<version>.`,
+        hint: `Contract ids are ROLE:<role_id>:<X|C>:<version>; in \`${field}\` of role \`${roleId}\` write ${suggestion}.`,
         subject: contractSubject,
-        span: context.spanOf(idValue.at),
+        span: context.spanOf(idAt),
       }),
     );
     return undefined;
   }
   const schemaValue = readProperty(item, 'schema_json', item.at);
   if (schemaValue.kind === 'undefined') {
-    invalid(item.at, `Contract \`${contractId}\` has no \`schema_json\`.`, 'Give the contract its JSON schema: schema_json: { type: "object", … }.', contractSubject);
+    invalid(itemAt, `Contract \`${contractId}\` has no \`schema_json\`.`, 'Give the contract its JSON schema: schema_json: { type: "object", … }.', contractSubject);
     return undefined;
   }
   const json = toJson(schemaValue);
@@ -277,8 +315,10 @@ function readContract(
     contractId,
     declaredKind: kind,
     surfaceHash: surfaceHash(json.json),
-    span: context.spanOf(item.at),
-    idSpan: context.spanOf(idValue.at),
+    span: context.spanOf(itemAt),
+    idSpan: context.spanOf(idAt),
+    // Where the surface is written (a shared constant may live in another file): a drift is a change
+    // of that text, and that is where an editor shows it while it is typed.
     schemaSpan: context.spanOf(schemaValue.at),
   };
 }

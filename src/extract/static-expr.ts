@@ -1,4 +1,5 @@
-import ts from 'typescript';
+import type TS from 'typescript';
+import { ts } from './typescript.js';
 
 /** Offsets of a node in its file: [start, end). Lines and columns are computed only when reported. */
 export interface Range {
@@ -34,15 +35,28 @@ export interface TemplatePart {
   readonly literal: string;
 }
 
-export function rangeOf(node: ts.Node, sourceFile: ts.SourceFile): Range {
+export function rangeOf(node: TS.Node, sourceFile: TS.SourceFile): Range {
   return { start: node.getStart(sourceFile), end: node.getEnd() };
 }
 
+/**
+ * Recognises calls that return their argument unchanged (`defineRole(x)` is `x` at run time), so a
+ * constant holding a role can be read through: `replaced_by: director.role_id`.
+ */
+export type IdentityCall = (callee: TS.Expression) => boolean;
+
+const NO_IDENTITY_CALLS: IdentityCall = () => false;
+
 /** Reduces an expression to a StaticExpr without evaluating anything. */
-export function toStaticExpr(node: ts.Expression, sourceFile: ts.SourceFile): StaticExpr {
+export function toStaticExpr(node: TS.Expression, sourceFile: TS.SourceFile, isIdentityCall: IdentityCall = NO_IDENTITY_CALLS): StaticExpr {
   const range = rangeOf(node, sourceFile);
+  const recurse = (child: TS.Expression): StaticExpr => toStaticExpr(child, sourceFile, isIdentityCall);
   if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node) || ts.isNonNullExpression(node) || ts.isTypeAssertionExpression(node)) {
-    return toStaticExpr(node.expression, sourceFile);
+    return recurse(node.expression);
+  }
+  if (ts.isCallExpression(node) && !node.questionDotToken && node.arguments.length === 1 && isIdentityCall(node.expression)) {
+    const argument = node.arguments[0]!;
+    if (!ts.isSpreadElement(argument)) return recurse(argument);
   }
   if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
     return { kind: 'string', value: node.text, range };
@@ -70,28 +84,28 @@ export function toStaticExpr(node: ts.Expression, sourceFile: ts.SourceFile): St
     return {
       kind: 'template',
       head: node.head.text,
-      spans: node.templateSpans.map((span) => ({ expr: toStaticExpr(span.expression, sourceFile), literal: span.literal.text })),
+      spans: node.templateSpans.map((span) => ({ expr: recurse(span.expression), literal: span.literal.text })),
       range,
     };
   }
-  if (ts.isObjectLiteralExpression(node)) return objectToStatic(node, sourceFile, range);
-  if (ts.isArrayLiteralExpression(node)) return arrayToStatic(node, sourceFile, range);
+  if (ts.isObjectLiteralExpression(node)) return objectToStatic(node, sourceFile, range, recurse);
+  if (ts.isArrayLiteralExpression(node)) return arrayToStatic(node, sourceFile, range, recurse);
   if (ts.isPropertyAccessExpression(node) && !node.questionDotToken && ts.isIdentifier(node.name)) {
-    return { kind: 'member', object: toStaticExpr(node.expression, sourceFile), key: node.name.text, range };
+    return { kind: 'member', object: recurse(node.expression), key: node.name.text, range };
   }
   if (ts.isElementAccessExpression(node) && !node.questionDotToken) {
     const key = staticKey(node.argumentExpression);
-    if (key !== undefined) return { kind: 'member', object: toStaticExpr(node.expression, sourceFile), key, range };
+    if (key !== undefined) return { kind: 'member', object: recurse(node.expression), key, range };
     return { kind: 'opaque', reason: 'an element access with a computed key', range };
   }
   return { kind: 'opaque', reason: describeOpaque(node), range };
 }
 
-function objectToStatic(node: ts.ObjectLiteralExpression, sourceFile: ts.SourceFile, range: Range): StaticExpr {
+function objectToStatic(node: TS.ObjectLiteralExpression, sourceFile: TS.SourceFile, range: Range, recurse: (child: TS.Expression) => StaticExpr): StaticExpr {
   const members: ObjectMember[] = [];
   for (const property of node.properties) {
     if (ts.isSpreadAssignment(property)) {
-      members.push({ kind: 'spread', expr: toStaticExpr(property.expression, sourceFile) });
+      members.push({ kind: 'spread', expr: recurse(property.expression) });
       continue;
     }
     if (ts.isShorthandPropertyAssignment(property)) {
@@ -112,7 +126,7 @@ function objectToStatic(node: ts.ObjectLiteralExpression, sourceFile: ts.SourceF
       }
       // `__proto__: x` and `"__proto__": x` set the prototype in JavaScript instead of creating a key.
       if (key === '__proto__' && !ts.isComputedPropertyName(property.name)) return protoKey(property, sourceFile);
-      members.push({ kind: 'property', key, value: toStaticExpr(property.initializer, sourceFile), keyRange: rangeOf(property.name, sourceFile) });
+      members.push({ kind: 'property', key, value: recurse(property.initializer), keyRange: rangeOf(property.name, sourceFile) });
       continue;
     }
     return { kind: 'opaque', reason: 'an object with a method or accessor', range: rangeOf(property, sourceFile) };
@@ -120,7 +134,7 @@ function objectToStatic(node: ts.ObjectLiteralExpression, sourceFile: ts.SourceF
   return { kind: 'object', members, range };
 }
 
-function protoKey(property: ts.Node, sourceFile: ts.SourceFile): StaticExpr {
+function protoKey(property: TS.Node, sourceFile: TS.SourceFile): StaticExpr {
   return {
     kind: 'opaque',
     reason: 'a `__proto__` key (in an object literal it sets the prototype instead of adding a key)',
@@ -128,34 +142,34 @@ function protoKey(property: ts.Node, sourceFile: ts.SourceFile): StaticExpr {
   };
 }
 
-function arrayToStatic(node: ts.ArrayLiteralExpression, sourceFile: ts.SourceFile, range: Range): StaticExpr {
+function arrayToStatic(node: TS.ArrayLiteralExpression, sourceFile: TS.SourceFile, range: Range, recurse: (child: TS.Expression) => StaticExpr): StaticExpr {
   const elements: ArrayElement[] = [];
   for (const element of node.elements) {
     if (ts.isSpreadElement(element)) {
-      elements.push({ kind: 'spread', expr: toStaticExpr(element.expression, sourceFile) });
+      elements.push({ kind: 'spread', expr: recurse(element.expression) });
     } else if (ts.isOmittedExpression(element)) {
       return { kind: 'opaque', reason: 'an array with a hole', range: rangeOf(element, sourceFile) };
     } else {
-      elements.push({ kind: 'item', expr: toStaticExpr(element, sourceFile) });
+      elements.push({ kind: 'item', expr: recurse(element) });
     }
   }
   return { kind: 'array', elements, range };
 }
 
-function propertyKey(name: ts.PropertyName): string | undefined {
+function propertyKey(name: TS.PropertyName): string | undefined {
   if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name)) return name.text;
   if (ts.isNumericLiteral(name)) return String(Number(name.text));
   if (ts.isComputedPropertyName(name)) return staticKey(name.expression);
   return undefined;
 }
 
-function staticKey(expression: ts.Expression): string | undefined {
+function staticKey(expression: TS.Expression): string | undefined {
   if (ts.isStringLiteral(expression) || ts.isNoSubstitutionTemplateLiteral(expression)) return expression.text;
   if (ts.isNumericLiteral(expression)) return String(Number(expression.text));
   return undefined;
 }
 
-function describeOpaque(node: ts.Expression): string {
+function describeOpaque(node: TS.Expression): string {
   if (ts.isCallExpression(node) || ts.isNewExpression(node)) return 'a function call';
   if (ts.isBinaryExpression(node)) return 'a computed expression';
   if (ts.isConditionalExpression(node)) return 'a conditional expression';

@@ -4,61 +4,54 @@ import type { Lockfile } from '../lockfile/format.js';
 import { describeSpan, type LawContext } from './context.js';
 
 /**
- * Laws the source alone must keep, lockfile or not: one declaration per id, aliases that collide
- * with nothing, one declaration per contract id, deprecations that point at a declared role.
+ * One declaration per role id is judged: the original. The others are ROLE_ID_DUPLICATE and
+ * nothing else (judging a copy against the lockfile would only repeat or contradict).
  */
-export function judgeDeclarations(roles: readonly DeclaredRole[], lock: Lockfile | undefined, context: LawContext): Finding[] {
-  const findings: Finding[] = [];
-  const byId = groupBy(roles, (role) => role.roleId);
+export interface Declarations {
+  /** One declaration per id, in declaration order (files in code-unit order, then position). */
+  readonly originals: readonly DeclaredRole[];
+  readonly duplicates: readonly { readonly role: DeclaredRole; readonly original: DeclaredRole }[];
+}
 
+/** The original of an id is the declaration in the file the lockfile last saw it in, else the first. */
+export function selectOriginals(roles: readonly DeclaredRole[], lock: Lockfile | undefined, context: LawContext): Declarations {
+  const byId = groupBy(roles, (role) => role.roleId);
+  const original = new Map<string, DeclaredRole>();
   for (const [roleId, declarations] of byId) {
-    if (declarations.length < 2) continue;
-    const original = originalDeclaration(declarations, lock?.roles.get(roleId)?.declaredIn, context);
-    for (const duplicate of declarations) {
-      if (duplicate === original) continue;
-      findings.push(
-        finding('ROLE_ID_DUPLICATE', {
-          message: `role_id \`${roleId}\` is already declared at ${describeSpan(original.idSpan, context)}.`,
-          hint: 'A role_id names exactly one role: give this role its own id, or remove this second declaration.',
-          subject: { roleId },
-          span: duplicate.idSpan,
-        }),
-      );
-    }
+    const declaredIn = lock?.roles.get(roleId)?.declaredIn;
+    const hinted = declaredIn === undefined ? undefined : declarations.find((role) => context.relative(role.span.file) === declaredIn);
+    original.set(roleId, hinted ?? declarations[0]!);
+  }
+  const originals: DeclaredRole[] = [];
+  const duplicates: { role: DeclaredRole; original: DeclaredRole }[] = [];
+  for (const role of roles) {
+    const first = original.get(role.roleId)!;
+    if (first === role) originals.push(role);
+    else duplicates.push({ role, original: first });
+  }
+  return { originals, duplicates };
+}
+
+/**
+ * Laws the source alone must keep, lockfile or not: one declaration per id, one declaration per
+ * contract id, deprecations that point at a declared role. (Who owns which name: identity.ts.)
+ */
+export function judgeDeclarations(declarations: Declarations, lock: Lockfile | undefined, context: LawContext): Finding[] {
+  const findings: Finding[] = [];
+  const { originals, duplicates } = declarations;
+
+  for (const { role, original } of duplicates) {
+    findings.push(
+      finding('ROLE_ID_DUPLICATE', {
+        message: `role_id \`${role.roleId}\` is already declared at ${describeSpan(original.idSpan, context)}.`,
+        hint: 'A role_id names exactly one role: give this role its own id, or remove this second declaration.',
+        subject: { roleId: role.roleId },
+        span: role.idSpan,
+      }),
+    );
   }
 
-  const aliasOwner = new Map<string, { roleId: string; span: SourceSpan }>();
-  for (const role of roles) {
-    for (const alias of role.aliases) {
-      if (byId.has(alias.name)) {
-        const own = alias.name === role.roleId;
-        findings.push(
-          finding('ID_ALIAS_COLLISION', {
-            message: own
-              ? `Role \`${role.roleId}\` lists its own id as an alias.`
-              : `Alias \`${alias.name}\` of role \`${role.roleId}\` is the role_id of another role, declared at ${describeSpan(byId.get(alias.name)![0]!.idSpan, context)}.`,
-            hint: own ? 'Remove the alias: a role always answers to its own id.' : 'An alias is a former name of this role; it can never be the id of another role. Remove it or rename it.',
-            subject: { roleId: role.roleId, alias: alias.name },
-            span: alias.span,
-          }),
-        );
-        continue;
-      }
-      const owner = aliasOwner.get(alias.name);
-      if (owner && owner.roleId !== role.roleId) {
-        findings.push(
-          finding('ID_ALIAS_COLLISION', {
-            message: `Alias \`${alias.name}\` of role \`${role.roleId}\` is already an alias of role \`${owner.roleId}\` (${describeSpan(owner.span, context)}).`,
-            hint: 'An alias resolves to exactly one role: keep it on the role it named first.',
-            subject: { roleId: role.roleId, alias: alias.name },
-            span: alias.span,
-          }),
-        );
-        continue;
-      }
-      aliasOwner.set(alias.name, { roleId: role.roleId, span: alias.span });
-    }
-
+  for (const role of originals) {
     const seenContracts = new Map<string, SourceSpan>();
     for (const contract of role.contracts) {
       const first = seenContracts.get(contract.contractId);
@@ -77,7 +70,11 @@ export function judgeDeclarations(roles: readonly DeclaredRole[], lock: Lockfile
     }
   }
 
-  for (const role of roles) {
+  const declaredIds = new Set(originals.map((role) => role.roleId));
+  const aliasOwner = new Map<string, string>();
+  for (const [roleId, locked] of lock?.roles ?? []) for (const alias of locked.aliases) aliasOwner.set(alias, roleId);
+  for (const role of originals) for (const alias of role.aliases) if (!aliasOwner.has(alias.name)) aliasOwner.set(alias.name, role.roleId);
+  for (const role of originals) {
     const replacedBy = role.deprecation?.replacedBy;
     if (replacedBy === undefined) continue;
     const span = role.deprecation?.replacedBySpan ?? role.idSpan;
@@ -90,8 +87,8 @@ export function judgeDeclarations(roles: readonly DeclaredRole[], lock: Lockfile
           span,
         }),
       );
-    } else if (!byId.has(replacedBy)) {
-      const canonical = aliasOwner.get(replacedBy)?.roleId;
+    } else if (!declaredIds.has(replacedBy)) {
+      const canonical = aliasOwner.get(replacedBy);
       findings.push(
         finding('REPLACED_BY_UNKNOWN', {
           message: canonical
@@ -105,12 +102,6 @@ export function judgeDeclarations(roles: readonly DeclaredRole[], lock: Lockfile
     }
   }
   return findings;
-}
-
-/** The declaration a duplicate is measured against: the one the lockfile saw, else the first. */
-function originalDeclaration(declarations: readonly DeclaredRole[], declaredIn: string | undefined, context: LawContext): DeclaredRole {
-  const hinted = declaredIn === undefined ? undefined : declarations.find((role) => context.relative(role.span.file) === declaredIn);
-  return hinted ?? declarations[0]!;
 }
 
 export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {

@@ -328,14 +328,14 @@ describe('breaking a law in the example, as its README suggests', () => {
     expect(result.stdout).toMatch(
       new RegExp(
         `^src/roles/editorial\\.ts:${driftLine}:16  error  CONTRACT_DRIFT  The surface of \`ROLE:editor:C:2\` changed since it was locked \\(locked ${lock.roles['editor']!.contracts['ROLE:editor:C:2']!.slice(0, 12)}…, now [0-9a-f]{12}…\\)\\.\n` +
-          '    → A published contract never changes: restore its schema, and declare the new surface as `ROLE:editor:C:3`\\.\n' +
+          '    → A published contract never changes: restore its schema, and bump to `ROLE:editor:C:3` for the new surface\\.\n' +
           '\n✖ 1 problem \\(1 error, 0 warnings\\)\n$',
         'u',
       ),
     );
   });
 
-  it('declaring a role under a locked former name is ID_ALIAS_COLLISION, ID_REUSED and LOCK_OUTDATED, and lock refuses it', () => {
+  it('declaring a role under a locked former name is ID_REUSED (the alias keeps its meaning), and lock refuses it', () => {
     const dir = copyOfExample(true);
     const camera = path.join(dir, 'src/roles/camera.ts');
     writeFileSync(
@@ -352,28 +352,20 @@ export const cinematographer = defineRole({
     );
     const report = checkJson(dir);
     expect(report.code).toBe(1);
-    expect(report.findings.map((f) => [f.code, f.subject])).toEqual([
-      ['ID_ALIAS_COLLISION', { roleId: 'director_of_photography', alias: 'cinematographer' }],
-      ['ID_REUSED', { roleId: 'cinematographer' }],
-      ['LOCK_OUTDATED', { roleId: 'cinematographer' }],
-    ]);
+    expect(report.findings.map((f) => [f.code, f.subject])).toEqual([['ID_REUSED', { roleId: 'cinematographer' }]]);
     const lockRun = run(CLI, ['lock', '--cwd', dir]);
     expect(lockRun.code).toBe(1);
     expect(lockRun.stderr).toContain('The lockfile was not changed.');
     expect(readFileSync(path.join(dir, LOCKFILE)).equals(lockText)).toBe(true);
   });
 
-  it('pointing a locked alias at another role is ID_ALIAS_COLLISION, ID_REUSED and LOCK_OUTDATED', () => {
+  it('pointing a locked alias at another role is ID_REUSED on the newcomer only', () => {
     const dir = copyOfExample(true);
     edit(dir, 'src/roles/camera.ts', "display_name: 'Camera Operator',", "display_name: 'Camera Operator',\n  aliases: ['dop'],");
     const report = checkJson(dir);
     expect(report.code).toBe(1);
     const subject = { roleId: 'camera_operator', alias: 'dop' };
-    expect(report.findings.map((f) => [f.code, f.subject])).toEqual([
-      ['ID_ALIAS_COLLISION', subject],
-      ['ID_REUSED', subject],
-      ['LOCK_OUTDATED', subject],
-    ]);
+    expect(report.findings.map((f) => [f.code, f.subject])).toEqual([['ID_REUSED', subject]]);
   });
 
   it('dropping a locked alias is ALIAS_REMOVED', () => {

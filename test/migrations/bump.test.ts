@@ -59,7 +59,7 @@ export const producer = defineRole({
     const check = p.run('check');
     expect(check.code).toBe(1);
     expect(check.stdout).toBe(
-      'src/roles/executive.ts:14:20  error  LOCK_OUTDATED  Contract `ROLE:producer:C:2` is not in the lockfile yet.\n    → Run `role-registry lock` and commit role-registry.lock.json.\n\n✖ 1 problem (1 error, 0 warnings)\n',
+      'src/roles/executive.ts:14:20  error  LOCK_OUTDATED  Contract `ROLE:producer:C:2` is not in the lockfile yet.\n    → Run `role-registry lock` and commit the lockfile.\n\n✖ 1 problem (1 error, 0 warnings)\n',
     );
     expect(p.run('lock').code).toBe(0);
     expect(p.run('check').code).toBe(0);
@@ -121,7 +121,7 @@ export const writer = defineRole({
     const constant = p.run('bump', 'ROLE:writer:X:1');
     expect(constant.code).toBe(2);
     expect(constant.stderr).toBe(
-      "role-registry bump: src/roles/executive.ts:4:24: cannot rewrite safely: `ROLE:writer:X:1` is not an object literal written in `extract_contracts` (it comes from a constant or a spread).\n    → Edit it by hand: declare { contract_id: 'ROLE:writer:X:2', schema_json: <a copy of the schema> } next to 'ROLE:writer:X:1' in extract_contracts.\nNothing was changed.\n",
+      "role-registry bump: src/roles/executive.ts:8:23: cannot rewrite safely: `ROLE:writer:X:1` is not an object literal written in `extract_contracts` (it comes from a constant or a spread).\n    → Edit it by hand: declare { contract_id: 'ROLE:writer:X:2', schema_json: <a copy of the schema> } next to 'ROLE:writer:X:1' in extract_contracts.\nNothing was changed.\n",
     );
     expect(p.bytes()).toEqual(before);
   });

@@ -1,0 +1,127 @@
+import { finding, type Finding } from '../findings.js';
+import type { Lockfile } from '../lockfile/format.js';
+import type { DeclaredRole, SourceSpan } from '../model.js';
+import { indexWaivers, waiverOrigin } from '../waivers.js';
+import { describeSpan, type LawContext } from './context.js';
+
+/**
+ * Who owns which name (law 2). Every declared id and alias gets at most one verdict, blaming the
+ * newcomer: a locked alias belongs to its locked role, so a role or alias that takes it is the one
+ * reported; among names nobody locked yet, an alias gives way to a role id and to an earlier alias.
+ * A name whose removal was waived (a tombstone) stays reserved: declaring it again is reuse.
+ *
+ * `roles` are the original declarations (one per id, in declaration order).
+ */
+export function judgeIdentity(roles: readonly DeclaredRole[], lock: Lockfile, context: LawContext): Finding[] {
+  const findings: Finding[] = [];
+  const declared = new Map(roles.map((role) => [role.roleId, role]));
+  const lockedAliasOwner = new Map<string, string>();
+  for (const [roleId, locked] of lock.roles) for (const alias of locked.aliases) lockedAliasOwner.set(alias, roleId);
+  const firstClaim = new Map<string, { roleId: string; span: SourceSpan }>();
+  const waived = indexWaivers(lock.waivers);
+
+  for (const role of roles) {
+    const roleId = role.roleId;
+    const tombstone = waived.removedRole(roleId);
+    if (tombstone) {
+      findings.push(
+        finding('ID_REUSED', {
+          message: `Role \`${roleId}\` was removed under ${waiverOrigin(tombstone)}; its id stays reserved forever.`,
+          hint: 'A removed role is never declared again, not even unchanged: stored references to it must keep failing the same way. Give this role a new role_id.',
+          subject: { roleId },
+          span: role.idSpan,
+        }),
+      );
+      continue;
+    }
+    const aliasOwnerOfId = lockedAliasOwner.get(roleId);
+    if (aliasOwnerOfId !== undefined) {
+      findings.push(
+        finding('ID_REUSED', {
+          message: `role_id \`${roleId}\` is locked as an alias of role \`${aliasOwnerOfId}\`.`,
+          hint: `Stored references to \`${roleId}\` resolve to \`${aliasOwnerOfId}\` forever: choose another id for this role.`,
+          subject: { roleId },
+          span: role.idSpan,
+        }),
+      );
+    }
+    for (const alias of role.aliases) {
+      const name = alias.name;
+      const subject = { roleId, alias: name };
+      if (name === roleId) {
+        findings.push(
+          finding('ID_ALIAS_COLLISION', {
+            message: `Role \`${roleId}\` lists its own id as an alias.`,
+            hint: 'Remove the alias: a role always answers to its own id.',
+            subject,
+            span: alias.span,
+          }),
+        );
+        continue;
+      }
+      const lockedOwner = lockedAliasOwner.get(name);
+      const removedAlias = waived.removedAlias(name);
+      if (lockedOwner === roleId && removedAlias) {
+        findings.push(
+          finding('ID_REUSED', {
+            message: `Alias \`${name}\` of role \`${roleId}\` was removed under ${waiverOrigin(removedAlias)}; it stays reserved forever.`,
+            hint: `A removed alias is never declared again: remove '${name}' from aliases.`,
+            subject,
+            span: alias.span,
+          }),
+        );
+        continue;
+      }
+      if (lockedOwner !== undefined) {
+        if (lockedOwner !== roleId) {
+          findings.push(
+            finding('ID_REUSED', {
+              message: `Alias \`${name}\` is locked to role \`${lockedOwner}\` and cannot be re-pointed to \`${roleId}\`.`,
+              hint: `Stored references to \`${name}\` mean \`${lockedOwner}\`: remove this alias from \`${roleId}\`.`,
+              subject,
+              span: alias.span,
+            }),
+          );
+        }
+        continue;
+      }
+      const roleOfName = declared.get(name);
+      if (roleOfName) {
+        findings.push(
+          finding('ID_ALIAS_COLLISION', {
+            message: `Alias \`${name}\` of role \`${roleId}\` is the role_id of another role, declared at ${describeSpan(roleOfName.idSpan, context)}.`,
+            hint: 'An alias is a former name of this role; it can never be the id of another role. Remove it or rename it.',
+            subject,
+            span: alias.span,
+          }),
+        );
+        continue;
+      }
+      if (lock.roles.has(name)) {
+        findings.push(
+          finding('ID_REUSED', {
+            message: `Alias \`${name}\` of role \`${roleId}\` is a locked role_id of another role.`,
+            hint: `Role ids stay reserved forever: restore role \`${name}\` and deprecate it instead of folding it into \`${roleId}\`.`,
+            subject,
+            span: alias.span,
+          }),
+        );
+        continue;
+      }
+      const first = firstClaim.get(name);
+      if (first && first.roleId !== roleId) {
+        findings.push(
+          finding('ID_ALIAS_COLLISION', {
+            message: `Alias \`${name}\` of role \`${roleId}\` is already an alias of role \`${first.roleId}\` (${describeSpan(first.span, context)}).`,
+            hint: 'An alias resolves to exactly one role: keep it on the role it named first.',
+            subject,
+            span: alias.span,
+          }),
+        );
+        continue;
+      }
+      if (!first) firstClaim.set(name, { roleId, span: alias.span });
+    }
+  }
+  return findings;
+}

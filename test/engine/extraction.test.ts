@@ -1,0 +1,297 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { surfaceHash } from '../../src/hashing.js';
+import type { DeclaredRole } from '../../src/model.js';
+import type { Finding } from '../../src/findings.js';
+import { IMPORT, TempProject } from './support/workspace.js';
+import { positionOf } from './support/text.js';
+
+const projects: TempProject[] = [];
+afterAll(() => {
+  for (const project of projects) project.dispose();
+});
+
+function project(files: Record<string, string>, config?: string): TempProject {
+  const made = new TempProject(files, config === undefined ? {} : { config });
+  projects.push(made);
+  return made;
+}
+
+function analyse(files: Record<string, string>, config?: string): { roles: readonly DeclaredRole[]; findings: readonly Finding[]; project: TempProject } {
+  const made = project(files, config);
+  const state = made.inspect();
+  return { roles: state.source.roles, findings: state.source.findings, project: made };
+}
+
+const SCHEMA = { type: 'object', required: ['brief'], properties: { brief: { type: 'string' } } };
+const SCHEMA_HASH = surfaceHash(SCHEMA);
+const SCHEMA_TS = "{ type: 'object', required: ['brief'], properties: { brief: { type: 'string' } } }";
+
+/** The one contract of the one role in `files`, after asserting extraction found nothing wrong. */
+function onlyContractHash(files: Record<string, string>, config?: string): string {
+  const { roles, findings } = analyse(files, config);
+  expect(findings).toEqual([]);
+  expect(roles).toHaveLength(1);
+  expect(roles[0]!.contracts).toHaveLength(1);
+  return roles[0]!.contracts[0]!.surfaceHash;
+}
+
+describe('finding defineRole calls', () => {
+  it('recognises named, renamed and namespace imports of defineRole, and nothing else', () => {
+    const { roles, findings } = analyse({
+      'src/roles/named.ts': `import { defineRole } from 'role-registry';\nexport const a = defineRole({ role_id: 'named' });\n`,
+      'src/roles/renamed.ts': `import { defineRole as role } from 'role-registry';\nexport const a = role({ role_id: 'renamed' });\n`,
+      'src/roles/namespace.ts': `import * as rr from 'role-registry';\nexport const a = rr.defineRole({ role_id: 'namespaced' });\n`,
+      'src/roles/other.ts': `import { defineRole } from './not-role-registry.js';\nexport const a = defineRole({ role_id: 'not_a_role' });\n`,
+      'src/roles/not-role-registry.ts': 'export function defineRole<T>(x: T): T { return x; }\n',
+      'src/roles/unimported.ts': `declare function defineRole(x: unknown): unknown;\nexport const a = defineRole({ role_id: 'unimported' });\n`,
+    });
+    expect(roles.map((role) => role.roleId).sort()).toEqual(['named', 'namespaced', 'renamed']);
+    // A defineRole from elsewhere (a barrel re-exporting it, another library) is not read, and says so.
+    expect(findings.map((f) => [f.code, f.severity, f.span?.line, f.span?.column, f.message])).toEqual([
+      ['DECLARATION_INVALID', 'warning', 2, 18, "This defineRole() is imported from './not-role-registry.js', not from 'role-registry': it is not read as a role declaration."],
+    ]);
+  });
+
+  it('warns about a defineRole reached through a barrel module (named or namespace), which is not read', () => {
+    const { roles, findings } = analyse({
+      'src/roles/barrel.ts': "export { defineRole } from 'role-registry';\n",
+      'src/roles/a.ts': `import { defineRole } from './barrel';\nexport const a = defineRole({ role_id: 'a' });\n`,
+      'src/roles/b.ts': `import * as lib from './barrel';\nexport const b = lib.defineRole({ role_id: 'b' });\n`,
+    });
+    expect(roles).toEqual([]);
+    expect(findings.map((f) => [f.code, f.severity, f.span?.file.split('/').pop(), f.span?.line, f.span?.column])).toEqual([
+      ['DECLARATION_INVALID', 'warning', 'a.ts', 2, 18],
+      ['DECLARATION_INVALID', 'warning', 'b.ts', 2, 18],
+    ]);
+  });
+
+  it('finds calls anywhere at module level: default exports, arrays, nested objects', () => {
+    const { roles, findings } = analyse({
+      'src/roles/a.ts': `${IMPORT}export default defineRole({ role_id: 'first' });\nexport const all = [defineRole({ role_id: 'second' }), { nested: defineRole({ role_id: 'third' }) }];\n`,
+    });
+    expect(findings).toEqual([]);
+    expect(roles.map((role) => role.roleId)).toEqual(['first', 'second', 'third']);
+  });
+});
+
+describe('resolving values statically', () => {
+  it.each([
+    ['a plain literal', `schema_json: ${SCHEMA_TS}`],
+    ['as const', `schema_json: ${SCHEMA_TS} as const`],
+    ['satisfies', `schema_json: ${SCHEMA_TS} satisfies object`],
+    ['parentheses and a type assertion', `schema_json: ((<object>(${SCHEMA_TS})))`],
+    ['a non-null assertion', `schema_json: ${SCHEMA_TS}!`],
+    ['double-quoted keys and strings', `schema_json: { "type": "object", "required": ["brief"], "properties": { "brief": { "type": "string" } } }`],
+    ['reordered keys and other formatting', `schema_json: {\n\n  properties: {brief:{type:'string'}},\n  required: [ 'brief', ],\n  type: 'object',\n}`],
+    ['keys as string, template and numeric-looking literals', `schema_json: { [\`type\`]: 'object', ['required']: ['brief'], 'properties': { brief: { type: \`string\` } } }`],
+  ])('reads the same surface through %s', (_label, contract) => {
+    const hash = onlyContractHash({
+      'src/roles/a.ts': `${IMPORT}export const a = defineRole({ role_id: 'a', extract_contracts: [{ contract_id: 'ROLE:a:X:1', ${contract} }] });\n`,
+    });
+    expect(hash).toBe(SCHEMA_HASH);
+  });
+
+  it('follows same-file constants, member access and array elements', () => {
+    const hash = onlyContractHash({
+      'src/roles/a.ts': `${IMPORT}const TYPES = { text: 'string' } as const;
+const REQUIRED = ['brief'] as const;
+const BRIEF = { type: TYPES.text };
+const SCHEMAS = [{ type: 'object', required: [REQUIRED[0]], properties: { brief: BRIEF } }] as const;
+export const a = defineRole({ role_id: 'a', extract_contracts: [{ contract_id: 'ROLE:a:X:1', schema_json: SCHEMAS[0] }] });
+`,
+    });
+    expect(hash).toBe(SCHEMA_HASH);
+  });
+
+  it('applies object spreads as JavaScript does (later keys win, undefined is dropped, ...null adds nothing)', () => {
+    const hash = onlyContractHash({
+      'src/roles/a.ts': `${IMPORT}const BASE = { type: 'array', required: ['brief'], extra: 1 };
+export const a = defineRole({ role_id: 'a', extract_contracts: [{ contract_id: 'ROLE:a:X:1',
+  schema_json: { ...BASE, ...null, type: 'object', extra: undefined, ...{ properties: { brief: { type: 'string' } } } } }] });
+`,
+    });
+    expect(hash).toBe(SCHEMA_HASH);
+  });
+
+  it('spreads arrays and reads template literals, with and without static substitutions', () => {
+    const { roles, findings } = analyse({
+      'src/roles/a.ts': `${IMPORT}const NAME = 'writer';
+const VERSION = 2;
+const FIRST = ['w1'] as const;
+export const a = defineRole({
+  role_id: \`\${NAME}\`,
+  aliases: [...FIRST, \`old_\${NAME}_\${VERSION}\`, \`plain\`],
+  produce_contracts: [{ contract_id: \`ROLE:\${NAME}:C:\${VERSION}\`, schema_json: { const: \`v\${true}\` } }],
+});
+`,
+    });
+    expect(findings).toEqual([]);
+    expect(roles[0]!.roleId).toBe('writer');
+    expect(roles[0]!.aliases.map((alias) => alias.name)).toEqual(['w1', 'old_writer_2', 'plain']);
+    expect(roles[0]!.contracts[0]!.contractId).toBe('ROLE:writer:C:2');
+    expect(roles[0]!.contracts[0]!.surfaceHash).toBe(surfaceHash({ const: 'vtrue' }));
+  });
+
+  it('reads a role through defineRole (an identity): replaced_by: director.role_id', () => {
+    const { roles, findings } = analyse({
+      'src/roles/director.ts': `${IMPORT}export const director = defineRole({ role_id: 'director', produce_contracts: [{ contract_id: 'ROLE:director:C:1', schema_json: { type: 'string' } }] });\n`,
+      'src/roles/legacy.ts': `${IMPORT}import { director } from './director.js';
+export const legacy = defineRole({
+  role_id: 'legacy_director',
+  deprecated: { reason: 'merged', replaced_by: director.role_id },
+  produce_contracts: [{ contract_id: 'ROLE:legacy_director:C:1', schema_json: director.produce_contracts[0].schema_json }],
+});
+`,
+    });
+    expect(findings).toEqual([]);
+    const legacy = roles.find((role) => role.roleId === 'legacy_director')!;
+    expect(legacy.deprecation?.replacedBy).toBe('director');
+    expect(legacy.contracts[0]!.surfaceHash).toBe(surfaceHash({ type: 'string' }));
+  });
+
+  describe('across files', () => {
+    const schemas = `export const BRIEF_SCHEMA = ${SCHEMA_TS} as const;\nexport const OTHER = { type: 'null' };\n`;
+    const role = (specifier: string, binding = 'BRIEF_SCHEMA', importLine?: string): string =>
+      `${IMPORT}${importLine ?? `import { ${binding} } from '${specifier}';`}
+export const a = defineRole({ role_id: 'a', extract_contracts: [{ contract_id: 'ROLE:a:X:1', schema_json: ${binding} }] });
+`;
+
+    it('follows a relative import without extension', () => {
+      expect(onlyContractHash({ 'src/roles/a.ts': role('../schemas'), 'src/schemas.ts': schemas })).toBe(SCHEMA_HASH);
+    });
+
+    it('follows NodeNext `.js` specifiers that name `.ts` files', () => {
+      const tsconfig = JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext' } });
+      const files = { 'src/roles/a.ts': role('../schemas.js'), 'src/schemas.ts': schemas, 'tsconfig.json': tsconfig, 'package.json': '{ "type": "module" }' };
+      expect(onlyContractHash(files)).toBe(SCHEMA_HASH);
+    });
+
+    it('follows index files', () => {
+      expect(onlyContractHash({ 'src/roles/a.ts': role('../schemas'), 'src/schemas/index.ts': schemas })).toBe(SCHEMA_HASH);
+    });
+
+    it('follows re-exports: export { X } from, export { X as Y } from, export *, and export * as ns', () => {
+      const files = {
+        'src/schemas/brief.ts': schemas,
+        'src/schemas/named.ts': "export { BRIEF_SCHEMA } from './brief';\n",
+        'src/schemas/renamed.ts': "export { BRIEF_SCHEMA as RENAMED } from './brief';\n",
+        'src/schemas/star.ts': "export * from './renamed';\n",
+        'src/schemas/ns.ts': "export * as briefs from './brief';\n",
+      };
+      expect(onlyContractHash({ ...files, 'src/roles/a.ts': role('../schemas/named') })).toBe(SCHEMA_HASH);
+      expect(onlyContractHash({ ...files, 'src/roles/a.ts': role('../schemas/star', 'RENAMED') })).toBe(SCHEMA_HASH);
+      expect(onlyContractHash({ ...files, 'src/roles/a.ts': role('', 'briefs.BRIEF_SCHEMA', "import { briefs } from '../schemas/ns';") })).toBe(SCHEMA_HASH);
+      expect(onlyContractHash({ ...files, 'src/roles/a.ts': role('', 'S.BRIEF_SCHEMA', "import * as S from '../schemas/brief';") })).toBe(SCHEMA_HASH);
+      expect(onlyContractHash({ ...files, 'src/roles/a.ts': role('', 'S.default', "import * as S from '../schemas/default';"), 'src/schemas/default.ts': `export default ${SCHEMA_TS};\n` })).toBe(SCHEMA_HASH);
+    });
+
+    it('follows tsconfig `paths`', () => {
+      const tsconfig = JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@schemas/*': ['src/schemas/*'] } } });
+      expect(onlyContractHash({ 'src/roles/a.ts': role('@schemas/brief'), 'src/schemas/brief.ts': schemas, 'tsconfig.json': tsconfig })).toBe(SCHEMA_HASH);
+    });
+
+    it('follows a chain of constants through several files', () => {
+      const files = {
+        'src/types.ts': "export const STRING = 'string';\n",
+        'src/parts.ts': "import { STRING } from './types';\nexport const BRIEF = { type: STRING } as const;\n",
+        'src/schemas.ts': "import { BRIEF } from './parts';\nexport const BRIEF_SCHEMA = { type: 'object', required: ['brief'], properties: { brief: BRIEF } } satisfies object;\n",
+        'src/roles/a.ts': role('../schemas'),
+      };
+      expect(onlyContractHash(files)).toBe(SCHEMA_HASH);
+    });
+  });
+});
+
+describe('values that cannot be resolved statically', () => {
+  interface NonStaticCase {
+    readonly label: string;
+    readonly files: Record<string, string>;
+    /** The file and the text at whose first character the finding must point. */
+    readonly file: string;
+    readonly at: string;
+    readonly occurrence?: number;
+    readonly reason: RegExp;
+  }
+  const contract = (schema: string): string =>
+    `export const a = defineRole({ role_id: 'a', extract_contracts: [{ contract_id: 'ROLE:a:X:1', schema_json: ${schema} }] });\n`;
+  const cases: NonStaticCase[] = [
+    { label: 'a function call', files: { 'src/roles/a.ts': `${IMPORT}${contract("{ type: makeType('object') }")}function makeType(t: string) { return t; }\n` }, file: 'src/roles/a.ts', at: "makeType('object')", reason: /a function call/ },
+    { label: 'a let binding', files: { 'src/roles/a.ts': `${IMPORT}let TYPE = 'object';\n${contract('{ type: TYPE }')}` }, file: 'src/roles/a.ts', at: 'TYPE', reason: /`TYPE` is a `let` binding/ },
+    { label: 'a var binding in another file', files: { 'src/schemas.ts': "export const OK = 1;\nexport var S = { type: 'object' };\n", 'src/roles/a.ts': `${IMPORT}import { S } from '../schemas';\n${contract('S')}` }, file: 'src/schemas.ts', at: 'S =', reason: /`S` is a `var` binding/ },
+    { label: 'a parameter (defineRole inside a function)', files: { 'src/roles/a.ts': `${IMPORT}export function make(id: string) {\n  return defineRole({ role_id: id });\n}\n` }, file: 'src/roles/a.ts', at: 'defineRole({ role_id: id', reason: /inside a function/ },
+    { label: 'a computed key', files: { 'src/roles/a.ts': `${IMPORT}const KEY = 'type';\n${contract("{ [KEY]: 'object' }")}` }, file: 'src/roles/a.ts', at: '[KEY]', reason: /computed property name/ },
+    { label: 'a conditional', files: { 'src/roles/a.ts': `${IMPORT}const FLAG = true;\n${contract("FLAG ? { type: 'object' } : { type: 'array' }")}` }, file: 'src/roles/a.ts', at: 'FLAG ?', reason: /a conditional expression/ },
+    { label: 'a binary expression', files: { 'src/roles/a.ts': `${IMPORT}${contract("{ maxLength: 2 * 8 }")}` }, file: 'src/roles/a.ts', at: '2 * 8', reason: /a computed expression/ },
+    { label: 'an unknown global', files: { 'src/roles/a.ts': `${IMPORT}${contract('{ max: Infinity }')}` }, file: 'src/roles/a.ts', at: 'Infinity', reason: /`Infinity` is not a top-level `const`/ },
+    { label: 'a value imported from a package', files: { 'src/roles/a.ts': `${IMPORT}import { S } from 'some-package';\n${contract('S')}` }, file: 'src/roles/a.ts', at: "import { S } from 'some-package'", reason: /imported from 'some-package', which cannot be found/ },
+    { label: 'a value imported from a declaration file', files: { 'src/decl.d.ts': 'export declare const S: object;\n', 'src/roles/a.ts': `${IMPORT}import { S } from '../decl';\n${contract('S')}` }, file: 'src/roles/a.ts', at: "import { S } from '../decl'", reason: /declaration file/ },
+    { label: 'a missing export', files: { 'src/schemas.ts': 'export const T = 1;\n', 'src/roles/a.ts': `${IMPORT}import { S } from '../schemas';\n${contract('S')}` }, file: 'src/roles/a.ts', at: 'import { S }', reason: /no export named `S` in 'src\/schemas.ts'/ },
+    { label: 'a cycle of constants', files: { 'src/roles/a.ts': `${IMPORT}const A: object = { b: B };\nconst B: object = { a: A };\n${contract('A')}` }, file: 'src/roles/a.ts', at: 'A }', reason: /refers to itself through a cycle/ },
+    { label: 'a __proto__ key', files: { 'src/roles/a.ts': `${IMPORT}${contract("{ __proto__: { type: 'object' } }")}` }, file: 'src/roles/a.ts', at: '__proto__', reason: /__proto__/ },
+    { label: 'a spread of a function call', files: { 'src/roles/a.ts': `${IMPORT}${contract("{ ...base(), type: 'object' }")}` }, file: 'src/roles/a.ts', at: 'base()', reason: /a function call/ },
+    { label: 'a non-static role_id', files: { 'src/roles/a.ts': `${IMPORT}export const a = defineRole({ role_id: String('a') });\n` }, file: 'src/roles/a.ts', at: "String('a')", reason: /a function call/ },
+    { label: 'a non-static alias', files: { 'src/roles/a.ts': `${IMPORT}export const a = defineRole({ role_id: 'a', aliases: ['ok', 'x'.toUpperCase()] });\n` }, file: 'src/roles/a.ts', at: "'x'.toUpperCase()", reason: /a function call/ },
+    { label: 'a string with a lone surrogate (no UTF-8 form)', files: { 'src/roles/a.ts': `${IMPORT}${contract("{ ok: '\\uD83D\\uDE00', bad: 'x\\uD800' }")}` }, file: 'src/roles/a.ts', at: "'x\\uD800'", reason: /lone surrogate/ },
+    { label: 'a key with a lone surrogate', files: { 'src/roles/a.ts': `${IMPORT}${contract("{ ['\\uDC00']: 1 }")}` }, file: 'src/roles/a.ts', at: '1 }', reason: /the key "\\udc00": a string with a lone surrogate/ },
+    { label: 'a number JSON cannot represent', files: { 'src/roles/a.ts': `${IMPORT}${contract('{ max: 1e400 }')}` }, file: 'src/roles/a.ts', at: '1e400', reason: /NaN or Infinity/ },
+    { label: 'a template with a non-static substitution', files: { 'src/roles/a.ts': `${IMPORT}export const a = defineRole({ role_id: 'a', produce_contracts: [{ contract_id: \`ROLE:a:C:\${Date.now()}\`, schema_json: {} }] });\n` }, file: 'src/roles/a.ts', at: 'Date.now()', reason: /a function call/ },
+  ];
+
+  it.each(cases)('reports $label as NON_STATIC_VALUE where resolution stopped', (c) => {
+    const { findings, project: made } = analyse(c.files);
+    const expected = positionOf(c.files[c.file]!, c.at, c.occurrence);
+    expect(findings.map((f) => ({ code: f.code, file: f.span?.file, line: f.span?.line, column: f.span?.column }))).toEqual([
+      { code: 'NON_STATIC_VALUE', file: made.path(c.file), line: expected.line, column: expected.column },
+    ]);
+    expect(findings[0]!.message).toMatch(c.reason);
+  });
+
+  it('points each reference to an unknown name at that reference, not at the first one', () => {
+    const text = `${IMPORT}export const a = defineRole({ role_id: 'a', extract_contracts: [{ contract_id: 'ROLE:a:X:1', schema_json: { max: UNKNOWN } }] });
+export const b = defineRole({ role_id: 'b', extract_contracts: [{ contract_id: 'ROLE:b:X:1', schema_json: { max: UNKNOWN } }] });
+`;
+    const { findings } = analyse({ 'src/roles/a.ts': text });
+    expect(findings.map((f) => [f.subject.contractId, f.span?.line, f.span?.column])).toEqual([
+      ['ROLE:a:X:1', 2, positionOf(text, 'UNKNOWN', 1).column],
+      ['ROLE:b:X:1', 3, positionOf(text, 'UNKNOWN', 2).column],
+    ]);
+  });
+
+  it('ignores non-static values in free metadata', () => {
+    const { roles, findings } = analyse({
+      'src/roles/a.ts': `${IMPORT}export const a = defineRole({ role_id: 'a', display_name: String(Math.random()), tools: [fetch], department_id: process.env.DEPT });\n`,
+    });
+    expect(findings).toEqual([]);
+    expect(roles.map((role) => role.roleId)).toEqual(['a']);
+  });
+});
+
+describe('ids that no pattern makes valid', () => {
+  it('refuses a role id or alias with a lone surrogate even when idPattern admits anything', () => {
+    const { roles, findings } = analyse(
+      { 'src/roles/a.ts': `${IMPORT}export const a = defineRole({ role_id: 'a\\uD800' });\nexport const b = defineRole({ role_id: 'b', aliases: ['\\uDC00'] });\n` },
+      JSON.stringify({ include: ['src/roles/**/*.ts'], idPattern: '^.+$' }),
+    );
+    expect(roles.map((role) => [role.roleId, role.aliases.length])).toEqual([['b', 0]]);
+    expect(findings.map((f) => [f.code, f.message])).toEqual([
+      ['ROLE_ID_INVALID', 'role_id "a\\ud800" is not a valid id: it contains a lone surrogate (half of a UTF-16 pair), which has no UTF-8 form.'],
+      ['ROLE_ID_INVALID', 'Alias "\\udc00" of role `b` is not a valid id: it contains a lone surrogate (half of a UTF-16 pair), which has no UTF-8 form.'],
+    ]);
+  });
+});
+
+describe('where findings about a declaration point', () => {
+  it('at the reference in the declaring file when the id comes from a constant elsewhere', () => {
+    const roleFile = (name: string): string => `${IMPORT}import { IDS } from '../ids';\nexport const ${name} = defineRole({ role_id: IDS.producer });\n`;
+    const { findings, project: made } = analyse({
+      'src/ids.ts': "export const IDS = { producer: 'producer' } as const;\n",
+      'src/roles/a.ts': roleFile('a'),
+      'src/roles/b.ts': roleFile('b'),
+    });
+    const state = made.inspect();
+    const duplicate = state.findings.find((f) => f.code === 'ROLE_ID_DUPLICATE')!;
+    expect(findings).toEqual([]);
+    expect(duplicate.span).toMatchObject({ file: made.path('src/roles/b.ts'), line: 3, column: positionOf(roleFile('b'), 'IDS.producer').column });
+    expect(duplicate.message).toBe(`role_id \`producer\` is already declared at src/roles/a.ts:3:${positionOf(roleFile('a'), 'IDS.producer').column}.`);
+  });
+});
