@@ -61,8 +61,9 @@ const MAX_DEPTH = 200;
  * bindings and detects cycles, so shared schema constants are evaluated once.
  */
 export class Evaluator {
-  private readonly memo = new Map<string, Value>();
-  private readonly inProgress = new Set<string>();
+  /** file → binding name → value; nested maps spare building a key string for every reference. */
+  private readonly memo = new Map<string, Map<string, Value>>();
+  private readonly inProgress = new Map<string, Set<string>>();
 
   constructor(private readonly graph: ModuleGraph) {}
 
@@ -94,18 +95,27 @@ export class Evaluator {
 
   /** Evaluates a top-level binding of a file by name. */
   binding(file: string, name: string, at: Origin, depth: number): Value {
-    const key = `${file}\0${name}`;
-    const known = this.memo.get(key);
+    let memo = this.memo.get(file);
+    if (!memo) {
+      memo = new Map();
+      this.memo.set(file, memo);
+    }
+    const known = memo.get(name);
     if (known) return known;
-    if (this.inProgress.has(key)) return unresolved(`\`${name}\` refers to itself through a cycle of constants`, at);
-    this.inProgress.add(key);
+    let inProgress = this.inProgress.get(file);
+    if (!inProgress) {
+      inProgress = new Set();
+      this.inProgress.set(file, inProgress);
+    }
+    if (inProgress.has(name)) return unresolved(`\`${name}\` refers to itself through a cycle of constants`, at);
+    inProgress.add(name);
     try {
       const { value, memoise } = this.computeBinding(file, name, at, depth);
       // A failure located at the reference (an unknown name) must not be replayed at other references.
-      if (memoise) this.memo.set(key, value);
+      if (memoise) memo.set(name, value);
       return value;
     } finally {
-      this.inProgress.delete(key);
+      inProgress.delete(name);
     }
   }
 
@@ -284,7 +294,17 @@ export function describe(value: Value): string {
   }
 }
 
-const LONE_SURROGATE = 'a string with a lone surrogate (half of a UTF-16 pair), which has no UTF-8 form and so no canonical JSON';
+/** Why a value has no JSON form; toJson and the canonical serialiser (surface.ts) say it alike. */
+export const NO_JSON_FORM = {
+  loneSurrogate: 'a string with a lone surrogate (half of a UTF-16 pair), which has no UTF-8 form and so no canonical JSON',
+  nonFinite: 'a number JSON cannot represent (NaN or Infinity)',
+  undefinedInArray: '`undefined` inside an array (JSON would turn it into null)',
+  namespace: 'a whole module namespace used as a value',
+} as const;
+
+export function keyWithLoneSurrogate(key: string): string {
+  return `the key ${JSON.stringify(key)}: ${NO_JSON_FORM.loneSurrogate}`;
+}
 
 /** True when a string holds half of a UTF-16 surrogate pair: it has no UTF-8 encoding. */
 export function hasLoneSurrogate(text: string): boolean {
@@ -305,7 +325,7 @@ function convert(value: Value, problems: Unresolved[]): JsonValue | undefined {
   switch (value.kind) {
     case 'string':
       if (hasLoneSurrogate(value.value)) {
-        problems.push(unresolved(LONE_SURROGATE, value.at));
+        problems.push(unresolved(NO_JSON_FORM.loneSurrogate, value.at));
         return undefined;
       }
       return value.value;
@@ -313,7 +333,7 @@ function convert(value: Value, problems: Unresolved[]): JsonValue | undefined {
       return value.value;
     case 'number':
       if (!Number.isFinite(value.value)) {
-        problems.push(unresolved('a number JSON cannot represent (NaN or Infinity)', value.at));
+        problems.push(unresolved(NO_JSON_FORM.nonFinite, value.at));
         return undefined;
       }
       return value.value;
@@ -324,7 +344,7 @@ function convert(value: Value, problems: Unresolved[]): JsonValue | undefined {
     case 'array':
       return value.items.map((item) => {
         if (item.kind === 'undefined') {
-          problems.push(unresolved('`undefined` inside an array (JSON would turn it into null)', item.at));
+          problems.push(unresolved(NO_JSON_FORM.undefinedInArray, item.at));
         }
         return convert(item, problems) ?? null;
       });
@@ -336,7 +356,7 @@ function convert(value: Value, problems: Unresolved[]): JsonValue | undefined {
       const out: { [key: string]: JsonValue } = {};
       for (const [key, entry] of value.entries) {
         if (hasLoneSurrogate(key)) {
-          problems.push(unresolved(`the key ${JSON.stringify(key)}: ${LONE_SURROGATE}`, entry.at));
+          problems.push(unresolved(keyWithLoneSurrogate(key), entry.at));
           continue;
         }
         const converted = convert(entry, problems);
@@ -345,7 +365,7 @@ function convert(value: Value, problems: Unresolved[]): JsonValue | undefined {
       return out;
     }
     case 'namespace':
-      problems.push(unresolved('a whole module namespace used as a value', value.at));
+      problems.push(unresolved(NO_JSON_FORM.namespace, value.at));
       return undefined;
     case 'unresolved':
       problems.push(value);

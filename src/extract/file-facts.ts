@@ -88,13 +88,14 @@ export function extractFileFacts(sourceFile: TS.SourceFile): FileFacts {
     if (ts.isImportDeclaration(statement)) collectImport(statement, sourceFile, imports, defineRoleNames, namespaceNames);
   }
   const isIdentityCall = (callee: TS.Expression): boolean => isDefineRoleCallee(callee, defineRoleNames, namespaceNames);
+  const convert = argumentReusingConversion(sourceFile, isIdentityCall);
   for (const statement of sourceFile.statements) {
     if (ts.isVariableStatement(statement)) {
-      collectVariables(statement, sourceFile, consts, otherBindings, exports, isIdentityCall);
+      collectVariables(statement, sourceFile, consts, otherBindings, exports, convert);
     } else if (ts.isExportDeclaration(statement)) {
       collectExportDeclaration(statement, sourceFile, exports, starExports);
     } else if (ts.isExportAssignment(statement) && !statement.isExportEquals) {
-      exports.set('default', { kind: 'expression', expr: toStaticExpr(statement.expression, sourceFile, isIdentityCall) });
+      exports.set('default', { kind: 'expression', expr: convert.expression(statement.expression) });
     } else if (
       ts.isFunctionDeclaration(statement) ||
       ts.isClassDeclaration(statement) ||
@@ -110,7 +111,7 @@ export function extractFileFacts(sourceFile: TS.SourceFile): FileFacts {
 
   const roleCalls: RoleCall[] = [];
   if (defineRoleNames.size > 0 || namespaceNames.size > 0) {
-    collectRoleCalls(sourceFile, sourceFile, defineRoleNames, namespaceNames, roleCalls, undefined);
+    collectRoleCalls(sourceFile, sourceFile, defineRoleNames, namespaceNames, roleCalls, undefined, convert);
   }
   const foreignRoleCalls: { range: Range; specifier: string }[] = [];
   const foreignNames = new Map<string, string>();
@@ -196,7 +197,7 @@ function collectVariables(
   consts: Map<string, StaticExpr>,
   otherBindings: Map<string, OtherBinding>,
   exports: Map<string, ExportBinding>,
-  isIdentityCall: IdentityCall,
+  convert: Conversion,
 ): void {
   const flags = statement.declarationList.flags;
   const isUsing = (flags & ts.NodeFlags.Using) !== 0;
@@ -213,7 +214,7 @@ function collectVariables(
     }
     const name = declaration.name.text;
     if (isConst && declaration.initializer) {
-      consts.set(name, toStaticExpr(declaration.initializer, sourceFile, isIdentityCall));
+      consts.set(name, convert.expression(declaration.initializer));
     } else {
       const what = isConst ? 'a `const` declared without a value (`declare const`)' : `a \`${keyword}\` binding`;
       otherBindings.set(name, { what, range: rangeOf(declaration.name, sourceFile) });
@@ -271,12 +272,12 @@ function collectRoleCalls(
   namespaceNames: ReadonlySet<string>,
   out: RoleCall[],
   enclosingFunction: string | undefined,
+  convert: Conversion,
 ): void {
   if (ts.isCallExpression(node) && isDefineRoleCallee(node.expression, defineRoleNames, namespaceNames)) {
     const argument = node.arguments[0];
-    const isIdentityCall = (callee: TS.Expression): boolean => isDefineRoleCallee(callee, defineRoleNames, namespaceNames);
     out.push({
-      argument: argument === undefined ? undefined : toStaticExpr(argument, sourceFile, isIdentityCall),
+      argument: argument === undefined ? undefined : convert.roleArgument(argument),
       range: rangeOf(node, sourceFile),
       ...(enclosingFunction === undefined ? {} : { misplaced: enclosingFunction }),
     });
@@ -285,7 +286,50 @@ function collectRoleCalls(
   const inFunction =
     enclosingFunction ??
     (ts.isFunctionLike(node) ? 'inside a function: its values may depend on arguments; declare roles at the top level of a module' : undefined);
-  ts.forEachChild(node, (child) => collectRoleCalls(child, sourceFile, defineRoleNames, namespaceNames, out, inFunction));
+  ts.forEachChild(node, (child) => collectRoleCalls(child, sourceFile, defineRoleNames, namespaceNames, out, inFunction, convert));
+}
+
+interface Conversion {
+  /** A top-level value (a const's initializer, `export default`). */
+  expression(node: TS.Expression): StaticExpr;
+  /** The argument of a `defineRole(...)` call. */
+  roleArgument(node: TS.Expression): StaticExpr;
+}
+
+/**
+ * Converts expressions once: `const x = defineRole({…})` holds the role's object both as a const
+ * (read through the identity call) and as a role call's argument, and both are the same StaticExpr.
+ */
+function argumentReusingConversion(sourceFile: TS.SourceFile, isIdentityCall: IdentityCall): Conversion {
+  const byArgument = new Map<TS.Node, StaticExpr>();
+  return {
+    expression(node) {
+      const expr = toStaticExpr(node, sourceFile, isIdentityCall);
+      const argument = identityCallArgument(node, isIdentityCall);
+      if (argument) byArgument.set(argument, expr);
+      return expr;
+    },
+    roleArgument(node) {
+      return byArgument.get(node) ?? toStaticExpr(node, sourceFile, isIdentityCall);
+    },
+  };
+}
+
+/** The argument toStaticExpr reads through when `node` is (a wrapped) identity call, as it does. */
+function identityCallArgument(node: TS.Expression, isIdentityCall: IdentityCall): TS.Expression | undefined {
+  let current = node;
+  while (
+    ts.isParenthesizedExpression(current) ||
+    ts.isAsExpression(current) ||
+    ts.isSatisfiesExpression(current) ||
+    ts.isNonNullExpression(current) ||
+    ts.isTypeAssertionExpression(current)
+  ) {
+    current = current.expression;
+  }
+  if (!ts.isCallExpression(current) || current.questionDotToken || current.arguments.length !== 1 || !isIdentityCall(current.expression)) return undefined;
+  const argument = current.arguments[0]!;
+  return ts.isSpreadElement(argument) ? undefined : argument;
 }
 
 function isDefineRoleCallee(callee: TS.Expression, defineRoleNames: ReadonlySet<string>, namespaceNames: ReadonlySet<string>): boolean {

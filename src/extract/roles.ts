@@ -1,9 +1,9 @@
 import { finding, type Finding } from '../findings.js';
-import { surfaceHash } from '../hashing.js';
 import { parseContractId, roleIdProblem } from '../ids.js';
 import { CONTRACT_KIND_FIELD, type ContractKind, type DeclaredAlias, type DeclaredContract, type DeclaredRole, type Deprecation, type SourceSpan } from '../model.js';
-import { describe, readProperty, toJson, type Evaluator, type ObjectValue, type Origin, type Unresolved, type Value } from './evaluate.js';
+import { describe, readProperty, type Evaluator, type ObjectValue, type Origin, type Unresolved, type Value } from './evaluate.js';
 import type { RoleCall } from './file-facts.js';
+import { surfaceOf } from './surface.js';
 
 export interface RoleReadContext {
   readonly evaluator: Evaluator;
@@ -306,15 +306,15 @@ function readContract(item: Value, arrayAt: Origin, roleId: string, kind: Contra
     invalid(itemAt, `Contract \`${contractId}\` has no \`schema_json\`.`, 'Give the contract its JSON schema: schema_json: { type: "object", … }.', contractSubject);
     return undefined;
   }
-  const json = toJson(schemaValue);
-  if (!json.ok) {
-    for (const unresolvedPart of json.problems) nonStatic(unresolvedPart, `The schema of \`${contractId}\``, contractSubject);
+  const surface = surfaceOf(schemaValue);
+  if (!surface.ok) {
+    for (const unresolvedPart of surface.problems) nonStatic(unresolvedPart, `The schema of \`${contractId}\``, contractSubject);
     return undefined;
   }
   return {
     contractId,
     declaredKind: kind,
-    surfaceHash: surfaceHash(json.json),
+    surfaceHash: surface.hash,
     span: context.spanOf(itemAt),
     idSpan: context.spanOf(idAt),
     // Where the surface is written (a shared constant may live in another file): a drift is a change

@@ -49,63 +49,85 @@ const NO_IDENTITY_CALLS: IdentityCall = () => false;
 
 /** Reduces an expression to a StaticExpr without evaluating anything. */
 export function toStaticExpr(node: TS.Expression, sourceFile: TS.SourceFile, isIdentityCall: IdentityCall = NO_IDENTITY_CALLS): StaticExpr {
-  const range = rangeOf(node, sourceFile);
-  const recurse = (child: TS.Expression): StaticExpr => toStaticExpr(child, sourceFile, isIdentityCall);
-  if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node) || ts.isNonNullExpression(node) || ts.isTypeAssertionExpression(node)) {
-    return recurse(node.expression);
-  }
-  if (ts.isCallExpression(node) && !node.questionDotToken && node.arguments.length === 1 && isIdentityCall(node.expression)) {
-    const argument = node.arguments[0]!;
-    if (!ts.isSpreadElement(argument)) return recurse(argument);
-  }
-  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
-    return { kind: 'string', value: node.text, range };
-  }
-  if (ts.isNumericLiteral(node)) {
-    return { kind: 'number', value: Number(node.text), range };
-  }
-  if (ts.isPrefixUnaryExpression(node) && ts.isNumericLiteral(node.operand)) {
-    if (node.operator === ts.SyntaxKind.MinusToken) return { kind: 'number', value: -Number(node.operand.text), range };
-    if (node.operator === ts.SyntaxKind.PlusToken) return { kind: 'number', value: Number(node.operand.text), range };
-  }
+  // One switch on the node kind: this runs on every node of every declaration, so it stays cheap.
+  const SyntaxKind = ts.SyntaxKind;
   switch (node.kind) {
-    case ts.SyntaxKind.TrueKeyword:
-      return { kind: 'boolean', value: true, range };
-    case ts.SyntaxKind.FalseKeyword:
-      return { kind: 'boolean', value: false, range };
-    case ts.SyntaxKind.NullKeyword:
-      return { kind: 'null', range };
+    case SyntaxKind.ParenthesizedExpression:
+    case SyntaxKind.AsExpression:
+    case SyntaxKind.SatisfiesExpression:
+    case SyntaxKind.NonNullExpression:
+    case SyntaxKind.TypeAssertionExpression:
+      return toStaticExpr((node as TS.ParenthesizedExpression | TS.AsExpression | TS.SatisfiesExpression | TS.NonNullExpression | TS.TypeAssertion).expression, sourceFile, isIdentityCall);
+    case SyntaxKind.CallExpression: {
+      const call = node as TS.CallExpression;
+      if (!call.questionDotToken && call.arguments.length === 1 && isIdentityCall(call.expression)) {
+        const argument = call.arguments[0]!;
+        if (!ts.isSpreadElement(argument)) return toStaticExpr(argument, sourceFile, isIdentityCall);
+      }
+      break;
+    }
+    case SyntaxKind.StringLiteral:
+    case SyntaxKind.NoSubstitutionTemplateLiteral:
+      return { kind: 'string', value: (node as TS.StringLiteral | TS.NoSubstitutionTemplateLiteral).text, range: rangeOf(node, sourceFile) };
+    case SyntaxKind.NumericLiteral:
+      return { kind: 'number', value: Number((node as TS.NumericLiteral).text), range: rangeOf(node, sourceFile) };
+    case SyntaxKind.PrefixUnaryExpression: {
+      const unary = node as TS.PrefixUnaryExpression;
+      if (ts.isNumericLiteral(unary.operand)) {
+        if (unary.operator === SyntaxKind.MinusToken) return { kind: 'number', value: -Number(unary.operand.text), range: rangeOf(node, sourceFile) };
+        if (unary.operator === SyntaxKind.PlusToken) return { kind: 'number', value: Number(unary.operand.text), range: rangeOf(node, sourceFile) };
+      }
+      break;
+    }
+    case SyntaxKind.TrueKeyword:
+      return { kind: 'boolean', value: true, range: rangeOf(node, sourceFile) };
+    case SyntaxKind.FalseKeyword:
+      return { kind: 'boolean', value: false, range: rangeOf(node, sourceFile) };
+    case SyntaxKind.NullKeyword:
+      return { kind: 'null', range: rangeOf(node, sourceFile) };
+    case SyntaxKind.Identifier: {
+      const name = (node as TS.Identifier).text;
+      if (name === 'undefined') return { kind: 'undefined', range: rangeOf(node, sourceFile) };
+      return { kind: 'ref', name, range: rangeOf(node, sourceFile) };
+    }
+    case SyntaxKind.TemplateExpression: {
+      const template = node as TS.TemplateExpression;
+      return {
+        kind: 'template',
+        head: template.head.text,
+        spans: template.templateSpans.map((span) => ({ expr: toStaticExpr(span.expression, sourceFile, isIdentityCall), literal: span.literal.text })),
+        range: rangeOf(node, sourceFile),
+      };
+    }
+    case SyntaxKind.ObjectLiteralExpression:
+      return objectToStatic(node as TS.ObjectLiteralExpression, sourceFile, rangeOf(node, sourceFile), isIdentityCall);
+    case SyntaxKind.ArrayLiteralExpression:
+      return arrayToStatic(node as TS.ArrayLiteralExpression, sourceFile, rangeOf(node, sourceFile), isIdentityCall);
+    case SyntaxKind.PropertyAccessExpression: {
+      const access = node as TS.PropertyAccessExpression;
+      if (!access.questionDotToken && ts.isIdentifier(access.name)) {
+        return { kind: 'member', object: toStaticExpr(access.expression, sourceFile, isIdentityCall), key: access.name.text, range: rangeOf(node, sourceFile) };
+      }
+      break;
+    }
+    case SyntaxKind.ElementAccessExpression: {
+      const access = node as TS.ElementAccessExpression;
+      if (!access.questionDotToken) {
+        const key = staticKey(access.argumentExpression);
+        if (key !== undefined) return { kind: 'member', object: toStaticExpr(access.expression, sourceFile, isIdentityCall), key, range: rangeOf(node, sourceFile) };
+        return { kind: 'opaque', reason: 'an element access with a computed key', range: rangeOf(node, sourceFile) };
+      }
+      break;
+    }
   }
-  if (ts.isIdentifier(node)) {
-    if (node.text === 'undefined') return { kind: 'undefined', range };
-    return { kind: 'ref', name: node.text, range };
-  }
-  if (ts.isTemplateExpression(node)) {
-    return {
-      kind: 'template',
-      head: node.head.text,
-      spans: node.templateSpans.map((span) => ({ expr: recurse(span.expression), literal: span.literal.text })),
-      range,
-    };
-  }
-  if (ts.isObjectLiteralExpression(node)) return objectToStatic(node, sourceFile, range, recurse);
-  if (ts.isArrayLiteralExpression(node)) return arrayToStatic(node, sourceFile, range, recurse);
-  if (ts.isPropertyAccessExpression(node) && !node.questionDotToken && ts.isIdentifier(node.name)) {
-    return { kind: 'member', object: recurse(node.expression), key: node.name.text, range };
-  }
-  if (ts.isElementAccessExpression(node) && !node.questionDotToken) {
-    const key = staticKey(node.argumentExpression);
-    if (key !== undefined) return { kind: 'member', object: recurse(node.expression), key, range };
-    return { kind: 'opaque', reason: 'an element access with a computed key', range };
-  }
-  return { kind: 'opaque', reason: describeOpaque(node), range };
+  return { kind: 'opaque', reason: describeOpaque(node), range: rangeOf(node, sourceFile) };
 }
 
-function objectToStatic(node: TS.ObjectLiteralExpression, sourceFile: TS.SourceFile, range: Range, recurse: (child: TS.Expression) => StaticExpr): StaticExpr {
+function objectToStatic(node: TS.ObjectLiteralExpression, sourceFile: TS.SourceFile, range: Range, isIdentityCall: IdentityCall): StaticExpr {
   const members: ObjectMember[] = [];
   for (const property of node.properties) {
     if (ts.isSpreadAssignment(property)) {
-      members.push({ kind: 'spread', expr: recurse(property.expression) });
+      members.push({ kind: 'spread', expr: toStaticExpr(property.expression, sourceFile, isIdentityCall) });
       continue;
     }
     if (ts.isShorthandPropertyAssignment(property)) {
@@ -126,7 +148,7 @@ function objectToStatic(node: TS.ObjectLiteralExpression, sourceFile: TS.SourceF
       }
       // `__proto__: x` and `"__proto__": x` set the prototype in JavaScript instead of creating a key.
       if (key === '__proto__' && !ts.isComputedPropertyName(property.name)) return protoKey(property, sourceFile);
-      members.push({ kind: 'property', key, value: recurse(property.initializer), keyRange: rangeOf(property.name, sourceFile) });
+      members.push({ kind: 'property', key, value: toStaticExpr(property.initializer, sourceFile, isIdentityCall), keyRange: rangeOf(property.name, sourceFile) });
       continue;
     }
     return { kind: 'opaque', reason: 'an object with a method or accessor', range: rangeOf(property, sourceFile) };
@@ -142,15 +164,15 @@ function protoKey(property: TS.Node, sourceFile: TS.SourceFile): StaticExpr {
   };
 }
 
-function arrayToStatic(node: TS.ArrayLiteralExpression, sourceFile: TS.SourceFile, range: Range, recurse: (child: TS.Expression) => StaticExpr): StaticExpr {
+function arrayToStatic(node: TS.ArrayLiteralExpression, sourceFile: TS.SourceFile, range: Range, isIdentityCall: IdentityCall): StaticExpr {
   const elements: ArrayElement[] = [];
   for (const element of node.elements) {
     if (ts.isSpreadElement(element)) {
-      elements.push({ kind: 'spread', expr: recurse(element.expression) });
+      elements.push({ kind: 'spread', expr: toStaticExpr(element.expression, sourceFile, isIdentityCall) });
     } else if (ts.isOmittedExpression(element)) {
       return { kind: 'opaque', reason: 'an array with a hole', range: rangeOf(element, sourceFile) };
     } else {
-      elements.push({ kind: 'item', expr: recurse(element) });
+      elements.push({ kind: 'item', expr: toStaticExpr(element, sourceFile, isIdentityCall) });
     }
   }
   return { kind: 'array', elements, range };

@@ -10,10 +10,19 @@ export interface LawContext {
 }
 
 export function lawContext(root: string, lockfile: string): LawContext {
+  // Laws ask for the same few hundred files once per role: path.relative is worth remembering.
+  const relatives = new Map<string, string>();
   return {
     root,
     lockfile,
-    relative: (file) => path.relative(root, file).split(path.sep).join('/'),
+    relative: (file) => {
+      let relative = relatives.get(file);
+      if (relative === undefined) {
+        relative = path.relative(root, file).split(path.sep).join('/');
+        relatives.set(file, relative);
+      }
+      return relative;
+    },
   };
 }
 
