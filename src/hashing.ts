@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import type { RegistrySnapshot } from './model.js';
 
@@ -15,7 +15,9 @@ export function canonicalJson(value: unknown): string {
 }
 
 export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  // The one-shot hash (UTF-8 input, as createHash().update(text, 'utf8')) is twice as fast for the
+  // thousands of small surfaces a large registry hashes.
+  return hash('sha256', text, 'hex');
 }
 
 /** The surface hash of a contract: sha256 of the JCS form of its `schema_json`. */

@@ -2,7 +2,7 @@ import { readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { globSync } from 'tinyglobby';
 import type { RegistryConfig } from './config.js';
-import { Evaluator, type ModuleGraph } from './extract/evaluate.js';
+import { Evaluator, SharedBindings, type ModuleGraph } from './extract/evaluate.js';
 import { extractFileFacts, parseSource, type FileFacts } from './extract/file-facts.js';
 import { ModuleResolver } from './extract/module-resolver.js';
 import { readRoleCall } from './extract/roles.js';
@@ -158,6 +158,8 @@ export class RegistryWorkspace {
       );
     };
 
+    // Within one analysis every file keeps one version: files evaluated here share constants' values.
+    const shared = new SharedBindings();
     for (const file of files) {
       const entry = load(file);
       if (!entry) continue;
@@ -167,7 +169,7 @@ export class RegistryWorkspace {
         reportUnparseable(entry);
         continue;
       }
-      const result = this.fileResult(file, load, reportUnparseable);
+      const result = this.fileResult(file, load, reportUnparseable, shared);
       roles.push(...result.roles);
       findings.push(...result.findings);
       if (result.hasUnknownRole) unknownRoleFiles.add(file);
@@ -181,7 +183,7 @@ export class RegistryWorkspace {
     return (this.files ?? this.listFiles(false)).includes(file);
   }
 
-  private fileResult(file: string, load: (file: string) => FileEntry | null, reportUnparseable: (entry: FileEntry) => void): FileResult {
+  private fileResult(file: string, load: (file: string) => FileEntry | null, reportUnparseable: (entry: FileEntry) => void, shared: SharedBindings): FileResult {
     const cached = this.results.get(file);
     if (
       cached &&
@@ -209,12 +211,13 @@ export class RegistryWorkspace {
       },
       resolveImport: (specifier, fromFile) => {
         const answer = this.resolver.resolve(specifier, fromFile);
-        resolutions.set(`${specifier}\0${fromFile}`, JSON.stringify(answer));
+        const key = `${specifier}\0${fromFile}`;
+        if (!resolutions.has(key)) resolutions.set(key, JSON.stringify(answer));
         return answer;
       },
       displayName: (target) => path.relative(this.config.root, target).split(path.sep).join('/'),
     };
-    const evaluator = new Evaluator(graph);
+    const evaluator = new Evaluator(graph, shared);
     const facts = graph.factsOf(file)!;
     const context = {
       evaluator,

@@ -56,20 +56,79 @@ export interface ModuleGraph {
 
 const MAX_DEPTH = 200;
 
+/** A top-level binding's value, with what its evaluation read and how deep it went. */
+interface BindingRecord {
+  readonly value: Value;
+  /** How many levels below the binding its evaluation went: another start depth gives the same value while it stays within MAX_DEPTH. */
+  readonly height: number;
+  /** It met a cycle or the depth limit: its value depends on where evaluation started. */
+  readonly tainted: boolean;
+  /** Files whose facts it read (itself included) and imports it resolved, nested bindings included. */
+  readonly reads: ReadonlySet<string>;
+  readonly resolutions: ReadonlyMap<string, readonly [specifier: string, fromFile: string]>;
+}
+
+/** What the evaluation of one binding has done so far (bindings nest). */
+interface Frame {
+  readonly start: number;
+  deepest: number;
+  tainted: boolean;
+  readonly reads: Set<string>;
+  readonly resolutions: Map<string, readonly [string, string]>;
+}
+
+/**
+ * Bindings evaluated once for every evaluator of one analysis, during which every file keeps one
+ * version: a schema constant imported by hundreds of role files is evaluated (and its surface
+ * hashed) once instead of once per file. A binding is shared only when its evaluation met no cycle
+ * and no depth limit, so its value depends on the files it read and on nothing else; an evaluator
+ * that reuses one reads those files again through its graph, so its dependencies are complete.
+ */
+export class SharedBindings {
+  private readonly records = new Map<string, Map<string, BindingRecord>>();
+
+  get(file: string, name: string): BindingRecord | undefined {
+    return this.records.get(file)?.get(name);
+  }
+
+  set(file: string, name: string, record: BindingRecord): void {
+    let byName = this.records.get(file);
+    if (!byName) {
+      byName = new Map();
+      this.records.set(file, byName);
+    }
+    byName.set(name, record);
+  }
+}
+
 /**
  * Evaluates StaticExprs across files. One evaluator serves one analysis: it memoises top-level
  * bindings and detects cycles, so shared schema constants are evaluated once.
  */
 export class Evaluator {
-  /** file → binding name → value; nested maps spare building a key string for every reference. */
-  private readonly memo = new Map<string, Map<string, Value>>();
+  /** file → binding name → record; nested maps spare building a key string for every reference. */
+  private readonly memo = new Map<string, Map<string, BindingRecord>>();
   private readonly inProgress = new Map<string, Set<string>>();
+  private readonly frames: Frame[] = [];
+  /**
+   * Once this evaluator met a cycle or the depth limit, its own memo may hold values that depend on
+   * where evaluation started, which a shared value would not reproduce: it stops using shared ones.
+   */
+  private tainted = false;
 
-  constructor(private readonly graph: ModuleGraph) {}
+  constructor(
+    private readonly graph: ModuleGraph,
+    private readonly shared?: SharedBindings,
+  ) {}
 
   evaluate(expr: StaticExpr, file: string, depth = 0): Value {
     const at: Origin = { file, range: expr.range };
-    if (depth > MAX_DEPTH) return unresolved(`a value nested deeper than ${MAX_DEPTH} levels`, at);
+    const frame = this.frames[this.frames.length - 1];
+    if (frame && depth > frame.deepest) frame.deepest = depth;
+    if (depth > MAX_DEPTH) {
+      this.taint();
+      return unresolved(`a value nested deeper than ${MAX_DEPTH} levels`, at);
+    }
     switch (expr.kind) {
       case 'string':
       case 'number':
@@ -101,26 +160,81 @@ export class Evaluator {
       this.memo.set(file, memo);
     }
     const known = memo.get(name);
-    if (known) return known;
+    if (known) {
+      this.reuse(known, depth, false);
+      return known.value;
+    }
     let inProgress = this.inProgress.get(file);
     if (!inProgress) {
       inProgress = new Set();
       this.inProgress.set(file, inProgress);
     }
-    if (inProgress.has(name)) return unresolved(`\`${name}\` refers to itself through a cycle of constants`, at);
+    if (inProgress.has(name)) {
+      this.taint();
+      return unresolved(`\`${name}\` refers to itself through a cycle of constants`, at);
+    }
+    const shared = this.tainted ? undefined : this.shared?.get(file, name);
+    if (shared && depth + shared.height <= MAX_DEPTH) {
+      this.reuse(shared, depth, true);
+      memo.set(name, shared);
+      return shared.value;
+    }
     inProgress.add(name);
+    const frame: Frame = { start: depth, deepest: depth, tainted: false, reads: new Set(), resolutions: new Map() };
+    this.frames.push(frame);
     try {
       const { value, memoise } = this.computeBinding(file, name, at, depth);
+      const record: BindingRecord = { value, height: frame.deepest - frame.start, tainted: frame.tainted, reads: frame.reads, resolutions: frame.resolutions };
       // A failure located at the reference (an unknown name) must not be replayed at other references.
-      if (memoise) memo.set(name, value);
+      if (memoise) {
+        memo.set(name, record);
+        if (!record.tainted && !this.tainted) this.shared?.set(file, name, record);
+      }
       return value;
     } finally {
       inProgress.delete(name);
+      this.frames.pop();
+      const parent = this.frames[this.frames.length - 1];
+      if (parent) absorb(parent, frame, frame.deepest);
     }
   }
 
+  /**
+   * A memoised or shared binding used again: the enclosing bindings inherit what it read, how deep
+   * it went and its taint; a shared one is read again through this evaluator's graph.
+   */
+  private reuse(record: BindingRecord, depth: number, replay: boolean): void {
+    if (replay) {
+      for (const file of record.reads) this.graph.factsOf(file);
+      for (const [specifier, fromFile] of record.resolutions.values()) this.graph.resolveImport(specifier, fromFile);
+    }
+    const frame = this.frames[this.frames.length - 1];
+    if (frame) absorb(frame, record, depth + record.height);
+    if (record.tainted) this.taint();
+  }
+
+  private taint(): void {
+    this.tainted = true;
+    for (const frame of this.frames) frame.tainted = true;
+  }
+
+  /** The graph, seen by the binding being evaluated. */
+  private factsOf(file: string): FileFacts | undefined {
+    this.frames[this.frames.length - 1]?.reads.add(file);
+    return this.graph.factsOf(file);
+  }
+
+  private resolveImport(specifier: string, fromFile: string): { readonly file: string } | { readonly problem: string } {
+    const frame = this.frames[this.frames.length - 1];
+    if (frame) {
+      const key = `${specifier}\0${fromFile}`;
+      if (!frame.resolutions.has(key)) frame.resolutions.set(key, [specifier, fromFile]);
+    }
+    return this.graph.resolveImport(specifier, fromFile);
+  }
+
   private computeBinding(file: string, name: string, at: Origin, depth: number): { value: Value; memoise: boolean } {
-    const facts = this.graph.factsOf(file);
+    const facts = this.factsOf(file);
     if (!facts) return { value: unresolved(`\`${name}\` is in a file that cannot be read or does not parse`, at), memoise: false };
     const constExpr = facts.consts.get(name);
     if (constExpr) return { value: this.evaluate(constExpr, file, depth + 1), memoise: true };
@@ -131,7 +245,7 @@ export class Evaluator {
       if (imported.specifier === 'role-registry') {
         return { value: unresolved(`\`${name}\` is a run-time export of role-registry, not a value written in source`, importAt), memoise: true };
       }
-      const target = this.graph.resolveImport(imported.specifier, file);
+      const target = this.resolveImport(imported.specifier, file);
       if ('problem' in target) {
         return { value: unresolved(`\`${name}\` is imported from '${imported.specifier}', which ${target.problem}`, importAt), memoise: true };
       }
@@ -150,7 +264,7 @@ export class Evaluator {
 
   /** Looks up an export of a module, following re-exports and `export *`. */
   exported(file: string, name: string, at: Origin, depth: number, visiting: Set<string>): Value {
-    const facts = this.graph.factsOf(file);
+    const facts = this.factsOf(file);
     if (!facts) return unresolved(`'${this.graph.displayName(file)}' cannot be read or does not parse`, at);
     const visitKey = `${file}\0${name}`;
     if (visiting.has(visitKey)) return unresolved(`the export \`${name}\` re-exports itself in a cycle`, at);
@@ -163,7 +277,7 @@ export class Evaluator {
         case 'expression':
           return this.evaluate(binding.expr, file, depth + 1);
         case 'reexport': {
-          const target = this.graph.resolveImport(binding.specifier, file);
+          const target = this.resolveImport(binding.specifier, file);
           if ('problem' in target) return unresolved(`\`${name}\` is re-exported from '${binding.specifier}', which ${target.problem}`, at);
           if (binding.imported === '*') return { kind: 'namespace', file: target.file, at };
           return this.exported(target.file, binding.imported, at, depth + 1, visiting);
@@ -172,7 +286,7 @@ export class Evaluator {
     }
     if (name !== 'default') {
       for (const star of facts.starExports) {
-        const target = this.graph.resolveImport(star.specifier, file);
+        const target = this.resolveImport(star.specifier, file);
         if ('problem' in target) continue;
         const value = this.exported(target.file, name, at, depth + 1, visiting);
         if (!(value.kind === 'unresolved' && value.reason.startsWith(NO_EXPORT))) return value;
@@ -254,6 +368,14 @@ export class Evaluator {
 }
 
 const NO_EXPORT = 'there is no export named';
+
+/** A finished (or reused) binding's reads, depth and taint count for the binding that used it. */
+function absorb(into: Frame, from: { readonly tainted: boolean; readonly reads: ReadonlySet<string>; readonly resolutions: ReadonlyMap<string, readonly [string, string]> }, deepest: number): void {
+  if (deepest > into.deepest) into.deepest = deepest;
+  if (from.tainted) into.tainted = true;
+  for (const file of from.reads) into.reads.add(file);
+  for (const [key, resolution] of from.resolutions) if (!into.resolutions.has(key)) into.resolutions.set(key, resolution);
+}
 
 /** The value as reached through a reference: same value, with the reference as its site. */
 function reached(value: Value, site: Origin): Value {
