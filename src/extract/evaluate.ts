@@ -47,6 +47,9 @@ export interface ModuleGraph {
 
 const MAX_DEPTH = 200;
 
+// In a `u` regular expression a surrogate pair is one character, so this finds only lone halves.
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
 /**
  * Evaluates StaticExprs across files. One evaluator serves one analysis: it memoises top-level
  * bindings and detects cycles, so shared schema constants are evaluated once.
@@ -271,6 +274,12 @@ export function toJson(value: Value): { ok: true; json: JsonValue } | { ok: fals
 function convert(value: Value, problems: Unresolved[]): JsonValue | undefined {
   switch (value.kind) {
     case 'string':
+      // Canonical JSON (RFC 8785) cannot encode a lone surrogate: it has no hash.
+      if (LONE_SURROGATE.test(value.value)) {
+        problems.push(unresolved('a string with a lone UTF-16 surrogate (not Unicode text; it has no canonical JSON form)', value.at));
+        return undefined;
+      }
+      return value.value;
     case 'boolean':
       return value.value;
     case 'number':
@@ -297,6 +306,10 @@ function convert(value: Value, problems: Unresolved[]): JsonValue | undefined {
       }
       const out: { [key: string]: JsonValue } = {};
       for (const [key, entry] of value.entries) {
+        if (LONE_SURROGATE.test(key)) {
+          problems.push(unresolved('a key with a lone UTF-16 surrogate (not Unicode text; it has no canonical JSON form)', entry.at));
+          continue;
+        }
         const converted = convert(entry, problems);
         if (converted !== undefined) Object.defineProperty(out, key, { value: converted, enumerable: true, writable: true, configurable: true });
       }

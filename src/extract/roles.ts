@@ -1,6 +1,6 @@
 import { finding, type Finding } from '../findings.js';
 import { surfaceHash } from '../hashing.js';
-import { parseContractId, roleIdProblem } from '../ids.js';
+import { displayId, parseContractId, roleIdProblem } from '../ids.js';
 import { CONTRACT_KIND_FIELD, type ContractKind, type DeclaredAlias, type DeclaredContract, type DeclaredRole, type Deprecation, type SourceSpan } from '../model.js';
 import { describe, readProperty, toJson, type Evaluator, type ObjectValue, type Origin, type Unresolved, type Value } from './evaluate.js';
 import type { RoleCall } from './file-facts.js';
@@ -74,7 +74,7 @@ export function readRoleCall(call: RoleCall, file: string, context: RoleReadCont
   if (idProblem) {
     findings.push(
       finding('ROLE_ID_INVALID', {
-        message: `role_id ${JSON.stringify(roleId)} is not a valid id: ${idProblem}.`,
+        message: `role_id ${displayId(roleId)} is not a valid id: ${idProblem}.`,
         hint: 'Use lowercase ASCII letters, digits and underscores, starting with a letter (or adjust idPattern in role-registry.config.json).',
         subject: { roleId },
         span: context.spanOf(roleIdValue.at),
@@ -139,7 +139,7 @@ function readAliases(
     if (problem) {
       findings.push(
         finding('ROLE_ID_INVALID', {
-          message: `Alias ${JSON.stringify(item.value)} of role \`${roleId}\` is not a valid id: ${problem}.`,
+          message: `Alias ${displayId(item.value)} of role \`${roleId}\` is not a valid id: ${problem}.`,
           hint: 'Aliases follow the same id pattern as role ids.',
           subject: { roleId, alias: item.value },
           span: context.spanOf(item.at),
@@ -255,7 +255,7 @@ function readContract(
   if (problem) {
     findings.push(
       finding('CONTRACT_ID_INVALID', {
-        message: `contract_id ${JSON.stringify(contractId)} is invalid: ${problem}.`,
+        message: `contract_id ${displayId(contractId)} is invalid: ${problem}.`,
         hint: `Contract ids are ROLE:<role_id>:<X|C>:<version>; in \`${field}\` of this role that is ROLE:${roleId}:${kind}:<version>.`,
         subject: contractSubject,
         span: context.spanOf(idValue.at),
