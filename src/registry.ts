@@ -76,7 +76,12 @@ export class Registry {
       return parseLockfile(`${ref}:${this.context.relative(this.config.lockfile)}`, text);
     } catch (error) {
       if (error instanceof InputError) {
-        throw new InputError('BASELINE_UNAVAILABLE', this.config.lockfile, `The baseline lockfile at ${ref} cannot be trusted: ${error.message}`, error.finding.hint);
+        throw new InputError(
+          'BASELINE_UNAVAILABLE',
+          this.config.lockfile,
+          `The baseline lockfile at ${ref} cannot be trusted: ${error.message}`,
+          `Fix the lockfile on ${ref} first (\`git show ${ref}:${this.context.relative(this.config.lockfile)}\` shows it), or compare against another ref.`,
+        );
       }
       throw error;
     }
