@@ -3,6 +3,7 @@ import { PACKAGE_VERSION } from '../version.js';
 import { InputError } from '../input-error.js';
 import type { CommandRegistration } from './command.js';
 import { registerAttest } from './commands/attest.js';
+import { registerAudit } from './commands/audit.js';
 import { registerCheck } from './commands/check.js';
 import { registerHash } from './commands/hash.js';
 import { registerInit } from './commands/init.js';
@@ -27,6 +28,7 @@ const COMMANDS: readonly CommandRegistration[] = [
   registerProvenance,
   registerAttest,
   registerVerify,
+  registerAudit,
 ];
 
 /** Runs the CLI with arguments (without `node` and the script) and returns the exit code. */
