@@ -8,6 +8,7 @@ import { registerCheck } from './commands/check.js';
 import { registerHash } from './commands/hash.js';
 import { registerInit } from './commands/init.js';
 import { registerLock } from './commands/lock.js';
+import { registerMergeDriver } from './commands/merge-driver.js';
 import { registerProvenance } from './commands/provenance.js';
 import { registerStatus } from './commands/status.js';
 import { registerVerify } from './commands/verify.js';
@@ -29,6 +30,7 @@ const COMMANDS: readonly CommandRegistration[] = [
   registerAttest,
   registerVerify,
   registerAudit,
+  registerMergeDriver,
 ];
 
 /** Runs the CLI with arguments (without `node` and the script) and returns the exit code. */
