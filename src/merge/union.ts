@@ -3,6 +3,7 @@ import { compareCodeUnits } from '../hashing.js';
 import { judgeAgainstBaseline } from '../law/against-baseline.js';
 import type { LawContext } from '../law/context.js';
 import type { LockedRole, Lockfile } from '../lockfile/format.js';
+import { compareWaivers, describeWaiver, waiverKey, type Waiver } from '../waivers.js';
 
 export type MergeResult = { readonly ok: true; readonly lock: Lockfile } | { readonly ok: false; readonly conflicts: readonly Finding[] };
 
@@ -11,7 +12,7 @@ type ContractState = { readonly hash: string; readonly retired: boolean } | unde
 
 /**
  * Merges two branches' lockfiles. Both are append-only extensions of their common ancestor, so the
- * merge is their union: every role, alias, deprecation and contract either side has. It is a
+ * merge is their union: every role, alias, deprecation, contract and waiver either side has. It is a
  * conflict (never a guess) when either side broke the append-only law against the ancestor, or when
  * both sides published the same id with different content (a role added twice, one contract id with
  * two surfaces, one alias for two roles).
@@ -69,6 +70,19 @@ export function mergeLockfiles(ancestor: Lockfile | undefined, ours: Lockfile, t
       conflict(`\`${alias}\` is an alias of role \`${owner}\` on one side and a role id on the other.`, { roleId: owner, alias }, 'An id or alias once published stays reserved: rename the new role on its branch.');
     }
   }
+  const waivers = new Map<string, Waiver>();
+  for (const waiver of [...ours.waivers, ...theirs.waivers]) {
+    const key = waiverKey(waiver.code, waiver.id);
+    const known = waivers.get(key);
+    if (known && (known.reason !== waiver.reason || known.date !== waiver.date || known.surfaceHash !== waiver.surfaceHash)) {
+      conflict(
+        `The waiver of ${waiver.code} \`${waiver.id}\` differs between the sides: ${describeWaiver(known)} on ours, ${describeWaiver(waiver)} on theirs.`,
+        {},
+        'A waiver is recorded once: keep one of them on its branch.',
+      );
+    }
+    if (!known) waivers.set(key, waiver);
+  }
   if (conflicts.length > 0) return { ok: false, conflicts };
   return {
     ok: true,
@@ -76,6 +90,7 @@ export function mergeLockfiles(ancestor: Lockfile | undefined, ours: Lockfile, t
       lockfileVersion: Math.max(ours.lockfileVersion, theirs.lockfileVersion),
       ruleset: Math.max(ours.ruleset, theirs.ruleset),
       roles,
+      waivers: [...waivers.values()].sort(compareWaivers),
     },
   };
 }

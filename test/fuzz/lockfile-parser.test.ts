@@ -68,7 +68,7 @@ const lockfileArbitrary: fc.Arbitrary<Lockfile> = fc
       }
       roles.set(entry.id, { aliases: [...aliases].sort(), deprecated: entry.deprecated, contracts, retiredContracts, declaredIn: entry.declaredIn });
     }
-    return { lockfileVersion: 1, ruleset: 1, roles };
+    return { lockfileVersion: 1, ruleset: 1, roles, waivers: [] };
   });
 
 const FRAGMENTS = ['{', '}', '[', ']', ',', ':', '"', '\\', '\\u', '\\ud800', 'null', 'true', '1e999', '-0', '0x1', '__proto__', '"constructor"', '\u200b', '\uFEFF', '\r\n', '\n', '<<<<<<< HEAD\n', '=======\n', '//', '/*', '\u0000', 'é', 'е'];

@@ -137,6 +137,28 @@ describe('role-registry merge-driver under a real git merge', () => {
     );
   });
 
+  it('unites waivers recorded on each side, and refuses one waiver recorded twice differently', () => {
+    const dir = tempDir('merge-waivers');
+    repos.push(dir);
+    const hash = 'a'.repeat(64);
+    const lockfile = (waivers: object[]): string =>
+      `${JSON.stringify({ lockfileVersion: 1, ruleset: 1, roles: { critic: { aliases: ['reviewer'], contracts: { 'ROLE:critic:X:1': hash }, deprecated: false }, editor: { aliases: [], contracts: {}, deprecated: false } }, ...(waivers.length ? { waivers } : {}) }, null, 2)}\n`;
+    const removeEditor = { code: 'ROLE_REMOVED', date: '2026-01-02', id: 'editor', reason: 'merged into critic' };
+    const removeAlias = { code: 'ALIAS_REMOVED', date: '2026-01-03', id: 'reviewer', reason: 'typo' };
+    writeFiles(dir, { base: lockfile([]), ours: lockfile([removeEditor]), theirs: lockfile([removeAlias]) });
+    const merged = runCliSync(['merge-driver', 'base', 'ours', 'theirs', 'role-registry.lock.json'], dir);
+    expect(merged.stderr).toBe('');
+    expect(merged.code).toBe(0);
+    expect((JSON.parse(readFileSync(path.join(dir, 'ours'), 'utf8')) as { waivers: object[] }).waivers).toEqual([removeEditor, removeAlias]);
+
+    writeFiles(dir, { ours: lockfile([removeEditor]), theirs: lockfile([{ ...removeEditor, reason: 'obsolete' }]) });
+    const clash = runCliSync(['merge-driver', 'base', 'ours', 'theirs', 'role-registry.lock.json'], dir);
+    expect(clash.code).toBe(1);
+    expect(clash.stderr).toContain(
+      '  MERGE_CONFLICT  The waiver of ROLE_REMOVED `editor` differs between the sides: ROLE_REMOVED `editor` (2026-01-02: merged into critic) on ours, ROLE_REMOVED `editor` (2026-01-02: obsolete) on theirs.\n',
+    );
+  });
+
   it('reports an unreadable side without a stack trace', () => {
     const dir = tempDir('merge-files');
     repos.push(dir);
