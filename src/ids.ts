@@ -13,8 +13,9 @@ const RESERVED_IDS = new Set(Object.getOwnPropertyNames(Object.prototype));
 export const MAX_ID_LENGTH = 256;
 
 // Invisible or layout characters: controls, format characters (zero-width, bidi overrides, tags,
-// BOM, soft hyphen), every kind of space, variation selectors and the Hangul/Braille blanks.
-const INVISIBLE = /[\p{Cc}\p{Cf}\p{Z}\u{180B}-\u{180F}\u{FE00}-\u{FE0F}\u{E0100}-\u{E01EF}\u{115F}\u{1160}\u{3164}\u{FFA0}\u{2800}]/u;
+// BOM, soft hyphen), every space but the plain one (which the id pattern judges, and any message
+// shows), variation selectors and the Hangul/Braille blanks.
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u{00A0}\u{1680}\u{2000}-\u{200A}\u{202F}\u{205F}\u{3000}\u{180B}-\u{180F}\u{FE00}-\u{FE0F}\u{E0100}-\u{E01EF}\u{115F}\u{1160}\u{3164}\u{FFA0}\u{2800}]/u;
 
 // In a `u` regular expression a surrogate pair is one character, so this finds only lone halves.
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;

@@ -39,6 +39,17 @@ const STALE_AFTER_MS = 10 * 60 * 1000;
 const UNREADABLE_GRACE_MS = 10 * 1000;
 const POLL_MS = 50;
 
+/** How long writers wait for another holder by default, in seconds (`--wait`). */
+export const DEFAULT_LOCK_WAIT_SECONDS = 60;
+
+/** Waiting options that tell the user, once, that (and for whom) they wait. */
+export function announcedWait(waitSeconds: number, write: (text: string) => void): AcquireOptions {
+  return {
+    waitMs: Math.max(0, waitSeconds) * 1000,
+    onWait: (holder, lockPath) => write(`Waiting for ${holder ? `process ${holder.pid}` : 'another role-registry process'} to release ${path.basename(lockPath)}…\n`),
+  };
+}
+
 export function advisoryLockPath(lockfile: string): string {
   return `${lockfile}.lock`;
 }

@@ -1,10 +1,9 @@
-import path from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import type { CommandRegistration } from '../command.js';
 import { InputError } from '../../input-error.js';
 import { blocksLocking } from '../../law/judge.js';
 import { describeChange, nextLockfile } from '../../lock-update.js';
-import { withLockfileLock, type AcquireOptions } from '../../lockfile/advisory-lock.js';
+import { announcedWait, DEFAULT_LOCK_WAIT_SECONDS, withLockfileLock, type AcquireOptions } from '../../lockfile/advisory-lock.js';
 import { removeAbandonedTempFiles, writeLockfile } from '../../lockfile/io.js';
 import { Registry } from '../../registry.js';
 import { formatText } from '../formats/text.js';
@@ -49,13 +48,9 @@ export function runLock(options: LockOptions, io: CommandIo): number {
   });
 }
 
-/** How `init` and `lock` wait for another writer, telling the user once that they wait. */
+/** How `init`, `lock` and `waive` wait for another writer, telling the user once that they wait. */
 export function lockWaitOptions(waitSeconds: number, io: CommandIo): AcquireOptions {
-  return {
-    waitMs: Math.max(0, waitSeconds) * 1000,
-    onWait: (holder, lockPath) =>
-      io.stderr(`Waiting for ${holder ? `process ${holder.pid}` : 'another role-registry process'} to release ${path.basename(lockPath)}…\n`),
-  };
+  return announcedWait(waitSeconds, (text) => io.stderr(text));
 }
 
 /** A SIGKILL mid-write can leave write-file-atomic's temporary file; the lockfile itself is intact. */
@@ -72,7 +67,7 @@ export function parseWaitSeconds(value: string): number {
   return seconds;
 }
 
-export const DEFAULT_WAIT_SECONDS = 60;
+export const DEFAULT_WAIT_SECONDS = DEFAULT_LOCK_WAIT_SECONDS;
 
 export const registerLock: CommandRegistration = ({ program, io, global, exit }) => {
   program
