@@ -20,6 +20,11 @@ const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u{00A0}\u{1680}\u{2000}-\u{200A}\u{
 // In a `u` regular expression a surrogate pair is one character, so this finds only lone halves.
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 
+/** True when a string holds half a surrogate pair: not Unicode text, with no canonical JSON form. */
+export function hasLoneSurrogate(text: string): boolean {
+  return LONE_SURROGATE.test(text);
+}
+
 // Scripts whose letters look like one another (p/р/ρ, o/о/ο, …). An id mixing two of them is a
 // look-alike of some other id; mixing e.g. Han and Hiragana is ordinary Japanese and stays allowed.
 const CONFUSABLE_SCRIPTS = ['Latin', 'Greek', 'Cyrillic', 'Armenian', 'Cherokee', 'Coptic'].map((name) => ({

@@ -1,6 +1,6 @@
 import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError, type ParseErrorCode } from 'jsonc-parser';
 import type { SourceSpan } from './model.js';
-import { spanFromRange } from './extract/spans.js';
+import { computeLineStarts, spanFromRange } from './extract/spans.js';
 
 export type JsonPath = readonly (string | number)[];
 
@@ -196,18 +196,4 @@ function toPlain(node: Node): unknown {
     default:
       return getNodeValue(node);
   }
-}
-
-export function computeLineStarts(text: string): number[] {
-  const starts = [0];
-  for (let index = 0; index < text.length; index++) {
-    const char = text.charCodeAt(index);
-    if (char === 13 /* \r */) {
-      if (text.charCodeAt(index + 1) === 10) index++;
-      starts.push(index + 1);
-    } else if (char === 10 /* \n */) {
-      starts.push(index + 1);
-    }
-  }
-  return starts;
 }

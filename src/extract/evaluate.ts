@@ -1,3 +1,4 @@
+import { hasLoneSurrogate } from '../ids.js';
 import type { FileFacts } from './file-facts.js';
 import type { Range, StaticExpr } from './static-expr.js';
 
@@ -46,9 +47,6 @@ export interface ModuleGraph {
 }
 
 const MAX_DEPTH = 200;
-
-// In a `u` regular expression a surrogate pair is one character, so this finds only lone halves.
-const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 
 /**
  * Evaluates StaticExprs across files. One evaluator serves one analysis: it memoises top-level
@@ -275,7 +273,7 @@ function convert(value: Value, problems: Unresolved[]): JsonValue | undefined {
   switch (value.kind) {
     case 'string':
       // Canonical JSON (RFC 8785) cannot encode a lone surrogate: it has no hash.
-      if (LONE_SURROGATE.test(value.value)) {
+      if (hasLoneSurrogate(value.value)) {
         problems.push(unresolved('a string with a lone UTF-16 surrogate (not Unicode text; it has no canonical JSON form)', value.at));
         return undefined;
       }
@@ -306,7 +304,7 @@ function convert(value: Value, problems: Unresolved[]): JsonValue | undefined {
       }
       const out: { [key: string]: JsonValue } = {};
       for (const [key, entry] of value.entries) {
-        if (LONE_SURROGATE.test(key)) {
+        if (hasLoneSurrogate(key)) {
           problems.push(unresolved('a key with a lone UTF-16 surrogate (not Unicode text; it has no canonical JSON form)', entry.at));
           continue;
         }

@@ -1,4 +1,5 @@
 import ts from 'typescript';
+import { computeLineStarts } from './spans.js';
 import { rangeOf, toStaticExpr, type Range, type StaticExpr } from './static-expr.js';
 
 /** The module that exports `defineRole`. Calls are recognised by the import, never by running code. */
@@ -72,7 +73,7 @@ export function factsOfText(file: string, text: string): FileFacts {
     const deepest = deepestNesting(text);
     return {
       file,
-      lineStarts: lineStartsOf(text),
+      lineStarts: computeLineStarts(text),
       parseProblems: [
         {
           message: `it nests brackets ${deepest.depth} levels deep, more than the TypeScript parser can follow (${error.message})`,
@@ -110,15 +111,6 @@ function deepestNesting(text: string): { depth: number; offset: number } {
     }
   }
   return best;
-}
-
-function lineStartsOf(text: string): number[] {
-  const starts = [0];
-  for (let index = 0; index < text.length; index++) {
-    if (text[index] === '\n') starts.push(index + 1);
-    else if (text[index] === '\r' && text[index + 1] !== '\n') starts.push(index + 1);
-  }
-  return starts;
 }
 
 /** Reads facts out of an already-parsed file (an ESLint parser's SourceFile can be reused here). */
