@@ -120,6 +120,16 @@ export const VIOLATIONS = {
     ruleset: 1,
     title: 'The baseline lockfile cannot be read from git',
   },
+  LOCKFILE_BUSY: {
+    kind: 'input',
+    ruleset: 1,
+    title: 'Another role-registry process is writing the lockfile',
+  },
+  MERGE_CONFLICT: {
+    kind: 'baseline',
+    ruleset: 1,
+    title: 'Two branches\' lockfiles cannot be merged as a union',
+  },
 } as const satisfies Record<string, { kind: ViolationKind; ruleset: number; title: string }>;
 
 export type ViolationCode = keyof typeof VIOLATIONS;

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_FILE_NAME, findConfigFile, loadConfig, type RegistryConfig } from './config.js';
 import type { Finding } from './findings.js';
@@ -7,6 +7,7 @@ import { InputError } from './input-error.js';
 import { judge } from './law/judge.js';
 import { lawContext, type LawContext } from './law/context.js';
 import { parseLockfile, type Lockfile } from './lockfile/format.js';
+import { readLockfile } from './lockfile/io.js';
 import { RegistryWorkspace, type AnalyzeOptions, type SourceAnalysis } from './workspace.js';
 
 export interface RegistryState {
@@ -63,16 +64,7 @@ export class Registry {
       stamp = 'missing';
     }
     if (this.lockCache?.stamp === stamp && stamp !== 'racy') return this.lockCache.lock;
-    let lock: Lockfile | undefined;
-    if (stamp !== 'missing') {
-      let text: string;
-      try {
-        text = readFileSync(this.config.lockfile, 'utf8');
-      } catch (error) {
-        throw new InputError('LOCKFILE_INVALID', this.config.lockfile, `Cannot read ${this.config.lockfile}: ${(error as Error).message}.`, 'Check the file permissions.');
-      }
-      lock = parseLockfile(this.config.lockfile, text);
-    }
+    const lock = stamp === 'missing' ? undefined : readLockfile(this.config.lockfile, this.config.root);
     this.lockCache = { stamp, lock };
     return lock;
   }
@@ -85,7 +77,12 @@ export class Registry {
       return parseLockfile(`${ref}:${this.context.relative(this.config.lockfile)}`, text);
     } catch (error) {
       if (error instanceof InputError) {
-        throw new InputError('BASELINE_UNAVAILABLE', this.config.lockfile, `The baseline lockfile at ${ref} cannot be trusted: ${error.message}`, error.finding.hint);
+        throw new InputError(
+          'BASELINE_UNAVAILABLE',
+          this.config.lockfile,
+          `The baseline lockfile at ${ref} cannot be trusted: ${error.message}`,
+          `Fix the lockfile on ${ref} first (\`git show ${ref}:${this.context.relative(this.config.lockfile)}\` shows it), or compare against another ref.`,
+        );
       }
       throw error;
     }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { globSync } from 'tinyglobby';
 import type { RegistryConfig } from './config.js';
 import { Evaluator, type ModuleGraph } from './extract/evaluate.js';
-import { extractFileFacts, parseSource, type FileFacts } from './extract/file-facts.js';
+import { factsOfText, type FileFacts } from './extract/file-facts.js';
 import { ModuleResolver } from './extract/module-resolver.js';
 import { readRoleCall } from './extract/roles.js';
 import { spanFromRange } from './extract/spans.js';
@@ -97,11 +97,19 @@ export class RegistryWorkspace {
       ignore: [...this.config.exclude, ...ALWAYS_IGNORED],
       absolute: true,
       onlyFiles: true,
-      followSymbolicLinks: false,
+      // Links are followed so that a linked file or directory is never silently skipped; each file
+      // counts once (by its real path), and one whose real path leaves the root is an error.
+      followSymbolicLinks: true,
       expandDirectories: false,
     });
-    const files = matched.map((file) => path.resolve(file)).sort(compareCodeUnits);
-    for (const file of files) this.assertInsideRoot(file);
+    const files: string[] = [];
+    const seen = new Set<string>();
+    for (const file of matched.map((match) => path.resolve(match)).sort(compareCodeUnits)) {
+      const real = this.assertInsideRoot(file);
+      if (seen.has(real)) continue;
+      seen.add(real);
+      files.push(file);
+    }
     if (this.files && (this.files.length !== files.length || this.files.some((file, index) => file !== files[index]))) {
       this.resolver.reset();
     }
@@ -288,17 +296,18 @@ export class RegistryWorkspace {
 
   private store(file: string, stamp: string, text: string): FileEntry {
     this.counters.parsedFiles++;
-    const entry: FileEntry = { version: this.nextVersion++, stamp, text, facts: extractFileFacts(parseSource(file, text)) };
+    const entry: FileEntry = { version: this.nextVersion++, stamp, text, facts: factsOfText(file, text) };
     this.entries.set(file, entry);
     return entry;
   }
 
-  private assertInsideRoot(file: string): void {
+  /** The file's real path, after checking that it stays inside the project root. */
+  private assertInsideRoot(file: string): string {
     let real: string;
     try {
       real = realpathSync.native(file);
     } catch {
-      return;
+      return file;
     }
     if (real !== this.realRoot && !real.startsWith(this.realRoot + path.sep)) {
       throw new InputError(
@@ -308,6 +317,7 @@ export class RegistryWorkspace {
         'Registry files must live inside the project; copy the file in or exclude the link.',
       );
     }
+    return real;
   }
 }
 

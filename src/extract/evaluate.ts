@@ -1,3 +1,4 @@
+import { hasLoneSurrogate } from '../ids.js';
 import type { FileFacts } from './file-facts.js';
 import type { Range, StaticExpr } from './static-expr.js';
 
@@ -286,10 +287,6 @@ export function describe(value: Value): string {
 
 const LONE_SURROGATE = 'a string with a lone surrogate (half of a UTF-16 pair), which has no UTF-8 form and so no canonical JSON';
 
-/** True when a string holds half of a UTF-16 surrogate pair: it has no UTF-8 encoding. */
-export function hasLoneSurrogate(text: string): boolean {
-  return /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
-}
 
 /**
  * Converts a value to JSON data exactly as JSON.stringify would see it (undefined properties are
