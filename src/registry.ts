@@ -7,6 +7,7 @@ import { InputError } from './input-error.js';
 import { judge } from './law/judge.js';
 import { lawContext, type LawContext } from './law/context.js';
 import { parseLockfile, type Lockfile } from './lockfile/format.js';
+import { noteFileSystem } from './probe.js';
 import { RegistryWorkspace, type AnalyzeOptions, type SourceAnalysis } from './workspace.js';
 
 export interface RegistryState {
@@ -55,6 +56,7 @@ export class Registry {
   lockfile(revalidate = true): Lockfile | undefined {
     if (this.lockCache && !revalidate) return this.lockCache.lock;
     let stamp: string;
+    noteFileSystem('stat', this.config.lockfile);
     try {
       const stat = statSync(this.config.lockfile);
       stamp = `${stat.mtimeMs}:${stat.size}:${stat.ino}`;
@@ -65,6 +67,7 @@ export class Registry {
     let lock: Lockfile | undefined;
     if (stamp !== 'missing') {
       let text: string;
+      noteFileSystem('read', this.config.lockfile);
       try {
         text = readFileSync(this.config.lockfile, 'utf8');
       } catch (error) {

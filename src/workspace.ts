@@ -11,6 +11,7 @@ import { compareFindings, finding, type Finding } from './findings.js';
 import { compareCodeUnits } from './hashing.js';
 import { InputError } from './input-error.js';
 import type { DeclaredRole } from './model.js';
+import { noteExtraction, noteFileSystem } from './probe.js';
 
 /** What the source declares, with the findings extraction made on the way. */
 export interface SourceAnalysis {
@@ -47,7 +48,8 @@ interface FileResult {
   readonly findings: readonly Finding[];
 }
 
-const ALWAYS_IGNORED = ['**/node_modules/**', '**/*.d.ts', '**/*.d.mts', '**/*.d.cts'];
+/** Never registry files, whatever the globs say (exported so single-path matching agrees with the glob). */
+export const ALWAYS_IGNORED = ['**/node_modules/**', '**/*.d.ts', '**/*.d.mts', '**/*.d.cts'];
 
 /**
  * The imperative shell around extraction: reads files, caches facts by content and role results by
@@ -69,6 +71,7 @@ export class RegistryWorkspace {
   /** The registry files matched by the config's globs. */
   listFiles(revalidate = true): readonly string[] {
     if (this.files && !revalidate) return this.files;
+    noteFileSystem('glob', this.config.root);
     const matched = globSync([...this.config.include], {
       cwd: this.config.root,
       ignore: [...this.config.exclude, ...ALWAYS_IGNORED],
@@ -147,6 +150,17 @@ export class RegistryWorkspace {
     return { files, roles, findings: findings.sort(compareFindings), unparseableFiles };
   }
 
+  /**
+   * What the workspace holds for a file, without any I/O: undefined when no analysis read it,
+   * `text: undefined` when it was read as missing. `fromDisk` is false for an override (a buffer).
+   */
+  peek(file: string): { readonly text: string | undefined; readonly fromDisk: boolean } | undefined {
+    const entry = this.entries.get(file);
+    if (entry === undefined) return undefined;
+    if (entry === null) return { text: undefined, fromDisk: true };
+    return { text: entry.text, fromDisk: entry.stamp !== 'override' };
+  }
+
   isRegistryFile(file: string): boolean {
     return (this.files ?? this.listFiles(false)).includes(file);
   }
@@ -201,6 +215,7 @@ export class RegistryWorkspace {
     }
     if (known !== undefined && !revalidate && known?.stamp !== 'override') return known;
     let stamp: string;
+    noteFileSystem('stat', file);
     try {
       const stat = statSync(file);
       stamp = `${stat.mtimeMs}:${stat.size}:${stat.ino}`;
@@ -210,6 +225,7 @@ export class RegistryWorkspace {
     }
     if (known && known.stamp === stamp) return known;
     let text: string;
+    noteFileSystem('read', file);
     try {
       text = withoutBom(readFileSync(file, 'utf8'));
     } catch {
@@ -225,6 +241,7 @@ export class RegistryWorkspace {
   }
 
   private store(file: string, stamp: string, text: string): FileEntry {
+    noteExtraction(file);
     const entry: FileEntry = { version: this.nextVersion++, stamp, text, facts: extractFileFacts(parseSource(file, text)) };
     this.entries.set(file, entry);
     return entry;
@@ -232,6 +249,7 @@ export class RegistryWorkspace {
 
   private assertInsideRoot(file: string): void {
     let real: string;
+    noteFileSystem('realpath', file);
     try {
       real = realpathSync.native(file);
     } catch {

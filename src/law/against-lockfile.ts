@@ -125,6 +125,7 @@ function judgeLockedRole(role: DeclaredRole, locked: LockedRole): Finding[] {
           hint: `A published contract never changes: restore its schema, and declare the new surface as \`${next}\`.`,
           subject: { roleId, contractId: contract.contractId },
           span: contract.schemaSpan,
+          suggestion: { message: `Rename this contract to \`${next}\`, the next free version.`, value: next, span: contract.idSpan },
         }),
       );
     } else if (retiredHash !== undefined && retiredHash !== contract.surfaceHash) {
@@ -135,6 +136,7 @@ function judgeLockedRole(role: DeclaredRole, locked: LockedRole): Finding[] {
           hint: `A superseded contract id stays reserved with its old surface: declare this surface as \`${next}\`.`,
           subject: { roleId, contractId: contract.contractId },
           span: contract.idSpan,
+          suggestion: { message: `Rename this contract to \`${next}\`, the next free version.`, value: next, span: contract.idSpan },
         }),
       );
     } else if (activeHash === undefined && retiredHash === undefined) {

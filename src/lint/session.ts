@@ -1,0 +1,188 @@
+import { statSync } from 'node:fs';
+import { loadConfig } from '../config.js';
+import type { Finding } from '../findings.js';
+import { InputError } from '../input-error.js';
+import type { SourceSpan } from '../model.js';
+import { noteFileSystem, noteSweep } from '../probe.js';
+import { Registry, type RegistryState } from '../registry.js';
+import { findingsByHome } from './home.js';
+import { registryFileMatcher } from './registry-file-matcher.js';
+import { roleNames, type RoleNameStatus } from './role-names.js';
+
+/** What one lint of one file gets from its session. */
+export interface FileReport {
+  /** The findings whose home is this file (see home.ts), in the engine's order. */
+  readonly findings: readonly Finding[];
+  /** Aliases and deprecated ids, for rules that check references; undefined while the registry is unreadable. */
+  readonly names: ReadonlyMap<string, RoleNameStatus> | undefined;
+  /** The `defineRole(...)` calls of this file: declarations, which reference rules leave to the registry rules. */
+  readonly declarations: readonly SourceSpan[];
+}
+
+/** One judged state of the registry, with what the lint rules ask of it, computed once. */
+class Analysis {
+  readonly registryFiles: ReadonlySet<string>;
+  private readonly byHome: ReadonlyMap<string, readonly Finding[]>;
+  private namesMemo: ReadonlyMap<string, RoleNameStatus> | undefined;
+  private declarationsMemo: Map<string, SourceSpan[]> | undefined;
+
+  constructor(readonly state: RegistryState, root: string) {
+    this.registryFiles = new Set(state.source.files);
+    this.byHome = findingsByHome(state.findings, { root, registryFiles: state.source.files });
+  }
+
+  report(file: string, extra: readonly Finding[]): FileReport {
+    const own = this.byHome.get(file) ?? [];
+    return { findings: extra.length === 0 ? own : [...extra, ...own], names: this.names(), declarations: this.declarationsIn(file) };
+  }
+
+  private names(): ReadonlyMap<string, RoleNameStatus> {
+    this.namesMemo ??= roleNames(this.state.source.roles, this.state.lock);
+    return this.namesMemo;
+  }
+
+  private declarationsIn(file: string): readonly SourceSpan[] {
+    if (!this.declarationsMemo) {
+      this.declarationsMemo = new Map();
+      for (const role of this.state.source.roles) {
+        const spans = this.declarationsMemo.get(role.span.file) ?? [];
+        spans.push(role.span);
+        this.declarationsMemo.set(role.span.file, spans);
+      }
+    }
+    return this.declarationsMemo.get(file) ?? [];
+  }
+}
+
+/**
+ * The registry as one lint process sees it, for one role-registry config file. All rules share it.
+ *
+ * Each burst (see burst.ts) starts with a sweep: the config, the lockfile and every known file are
+ * checked against the disk and the globs re-run; extraction is cached by content, so a sweep
+ * re-extracts only what changed. Within a burst:
+ *
+ * - a file whose text equals its text on disk (the CLI case) is answered from the swept state, with
+ *   no I/O and no re-judging;
+ * - a file whose text differs (an editor's unsaved buffer) is judged once with that text in place
+ *   of the file, every other file as on disk; the result is kept for repeated lints of that text;
+ * - a file the globs match but the sweep did not find (created since) triggers another sweep.
+ *
+ * Problems of the config or lockfile are reported once per burst, in the file whose lint found them.
+ */
+export class LintSession {
+  private registry: Registry | undefined;
+  private matcher: ((file: string) => boolean) | undefined;
+  private configStamp: string | undefined;
+  private burst = -1;
+  private failure: { readonly finding: Finding; readonly home: string } | undefined;
+  private diskAnalysis: Analysis | undefined;
+  private readonly bufferAnalyses = new Map<string, { readonly text: string; readonly analysis: Analysis }>();
+  private readonly resweptFor = new Set<string>();
+
+  constructor(readonly configFile: string) {}
+
+  report(file: string, rawText: string, burst: number): FileReport {
+    const text = withoutBom(rawText);
+    if (burst !== this.burst) {
+      this.burst = burst;
+      this.resweptFor.clear();
+      this.sweep(file, text);
+    } else if (this.isUnsweptRegistryFile(file)) {
+      this.resweptFor.add(file);
+      this.sweep(file, text);
+    }
+    const failure = this.failure;
+    if (failure) return { findings: failure.home === file ? [failure.finding] : [], names: undefined, declarations: [] };
+    try {
+      return this.analysisFor(file, text).report(file, []);
+    } catch (error) {
+      // The disk changed under the burst in a way that makes the registry unreadable.
+      const finding = inputProblem(error);
+      this.failure = { finding, home: file };
+      return { findings: [finding], names: undefined, declarations: [] };
+    }
+  }
+
+  private isUnsweptRegistryFile(file: string): boolean {
+    if (!this.matcher || this.resweptFor.has(file)) return false;
+    const known = this.diskAnalysis ?? this.bufferAnalyses.values().next().value?.analysis;
+    return known !== undefined && this.matcher(file) && !known.registryFiles.has(file);
+  }
+
+  private sweep(file: string, text: string): void {
+    noteSweep(this.configFile);
+    const previousFailure = this.failure;
+    this.failure = undefined;
+    this.diskAnalysis = undefined;
+    this.bufferAnalyses.clear();
+    try {
+      const registry = this.currentRegistry();
+      if (registry.workspace.peek(file) === undefined) {
+        // First sight of this file: judge the disk as it is. Most lints (the CLI) lint the text on
+        // disk; analysisFor() judges a different buffer on its own.
+        this.diskAnalysis = this.inspect(registry, undefined, undefined, true);
+        return;
+      }
+      const analysis = this.inspect(registry, file, text, true);
+      const held = registry.workspace.peek(file);
+      if (held === undefined || held.fromDisk) this.diskAnalysis = analysis;
+      else this.bufferAnalyses.set(file, { text, analysis });
+    } catch (error) {
+      const finding = inputProblem(error);
+      const same = previousFailure && previousFailure.finding.message === finding.message && this.resweptFor.has(file);
+      this.failure = { finding, home: same ? previousFailure.home : file };
+    }
+  }
+
+  /** The Registry for the config as it is on disk now; rebuilt when the config file changed. */
+  private currentRegistry(): Registry {
+    noteFileSystem('stat', this.configFile);
+    let stamp: string;
+    try {
+      const stat = statSync(this.configFile);
+      stamp = `${stat.mtimeMs}:${stat.size}:${stat.ino}`;
+    } catch {
+      stamp = 'missing';
+    }
+    if (!this.registry || stamp !== this.configStamp) {
+      this.registry = undefined;
+      this.matcher = undefined;
+      this.configStamp = stamp;
+      noteFileSystem('read', this.configFile);
+      const config = loadConfig(this.configFile);
+      this.registry = new Registry(config);
+      this.matcher = registryFileMatcher(config);
+    }
+    return this.registry;
+  }
+
+  private analysisFor(file: string, text: string): Analysis {
+    const registry = this.registry!;
+    const held = registry.workspace.peek(file);
+    if (held === undefined || (held.fromDisk && held.text === text)) {
+      this.diskAnalysis ??= this.inspect(registry, undefined, undefined, false);
+      return this.diskAnalysis;
+    }
+    const known = this.bufferAnalyses.get(file);
+    if (known?.text === text) return known.analysis;
+    const analysis = this.inspect(registry, file, text, false);
+    this.bufferAnalyses.set(file, { text, analysis });
+    return analysis;
+  }
+
+  private inspect(registry: Registry, file: string | undefined, text: string | undefined, revalidate: boolean): Analysis {
+    const overrides = file === undefined || text === undefined ? undefined : new Map([[file, text]]);
+    const state = registry.inspect({ revalidate, ...(overrides ? { overrides } : {}) });
+    return new Analysis(state, registry.config.root);
+  }
+}
+
+function inputProblem(error: unknown): Finding {
+  if (error instanceof InputError) return error.finding;
+  throw error;
+}
+
+/** Editors may keep a byte-order mark; the workspace compares texts without it. */
+function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
