@@ -59,12 +59,13 @@ export function registryRule<Code extends ViolationCode>(spec: RegistryRuleSpec<
     create(context) {
       return {
         Program() {
-          for (const f of fileReport(context).findings) {
+          const report = fileReport(context);
+          for (const f of report.findings) {
             if (!codes.has(f.code)) continue;
             const suggestion = spec.suggestions && f.suggestion ? suggestionFor(f.suggestion, context) : undefined;
             context.report({
               messageId: f.code as Code,
-              data: { message: f.message, hint: f.hint },
+              data: { message: withElsewhere(f, report.root, context), hint: f.hint },
               loc: locationOf(f, context),
               ...(suggestion ? { suggest: [{ messageId: SUGGESTION_MESSAGE_ID, data: { message: f.suggestion!.message }, fix: suggestion }] } : {}),
             });
@@ -73,6 +74,14 @@ export function registryRule<Code extends ViolationCode>(spec: RegistryRuleSpec<
       };
     },
   });
+}
+
+/** A finding reported away from its place (a file that does not parse) says where that place is. */
+function withElsewhere(f: Finding, root: string | undefined, context: RuleContext): string {
+  const span = f.span;
+  if (!span || span.file === path.resolve(context.physicalFilename) || f.message.includes(`:${span.line}:${span.column}`)) return f.message;
+  const where = root === undefined ? span.file : path.relative(root, span.file).split(path.sep).join('/');
+  return `${f.message} (at ${where}:${span.line}:${span.column})`;
 }
 
 /** ESLint columns are 0-based, the engine's 1-based. A finding without a place here marks line 1. */

@@ -6,6 +6,8 @@ export interface HomeContext {
   readonly root: string;
   /** Every registry file, sorted by code units. */
   readonly registryFiles: readonly string[];
+  /** Registry files that do not parse: ESLint cannot run rules there. */
+  readonly unparseableFiles: ReadonlySet<string>;
 }
 
 /**
@@ -15,22 +17,24 @@ export interface HomeContext {
  * - A finding without one (a removed role) is reported in the registry file that last declared its
  *   subject, as the lockfile's `declaredIn` hint says, when that file is still a registry file.
  * - Otherwise, and for problems of the lockfile or the config, in the fallback file: the first
- *   registry file in code-unit order of absolute paths.
+ *   registry file in code-unit order of absolute paths that parses.
+ * - A file that does not parse (SOURCE_UNPARSEABLE) cannot host a lint message (ESLint reports its
+ *   own parse error there and runs no rule), so that finding goes to the fallback file too.
  *
  * Each finding has exactly one home, so a run that lints every registry file once reports each
  * finding once, whichever process or thread lints which file.
  */
 export function homeOf(f: Finding, context: HomeContext): string | undefined {
-  if (f.span && !(isInputProblem(f) && f.inputFile !== undefined)) return f.span.file;
+  if (f.span && !isInputProblem(f)) return f.span.file;
   if (f.declaredIn !== undefined) {
     const declaredIn = path.resolve(context.root, f.declaredIn);
-    if (isRegistryFile(declaredIn, context.registryFiles)) return declaredIn;
+    if (isRegistryFile(declaredIn, context.registryFiles) && !context.unparseableFiles.has(declaredIn)) return declaredIn;
   }
   return fallbackHome(context);
 }
 
 export function fallbackHome(context: HomeContext): string | undefined {
-  return context.registryFiles[0];
+  return context.registryFiles.find((file) => !context.unparseableFiles.has(file));
 }
 
 /** Groups findings by home, keeping the engine's order within each file. */

@@ -22,7 +22,7 @@ export interface LintRequest {
   readonly pass: object;
 }
 
-const EMPTY: FileReport = { findings: [], names: undefined, declarations: [] };
+const EMPTY: FileReport = { findings: [], names: undefined, declarations: [], root: undefined };
 
 /**
  * The process-wide entry of the lint engine: one LintSession per role-registry config file, one
@@ -55,7 +55,7 @@ class LintSessions {
       const key = located.problem.message;
       if (this.reportedProblems.get(key) === burst) return EMPTY;
       this.reportedProblems.set(key, burst);
-      return { findings: [located.problem], names: undefined, declarations: [] };
+      return { findings: [located.problem], names: undefined, declarations: [], root: undefined };
     }
     let session = this.sessions.get(located.configFile);
     if (!session) {

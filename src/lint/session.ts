@@ -17,6 +17,8 @@ export interface FileReport {
   readonly names: ReadonlyMap<string, RoleNameStatus> | undefined;
   /** The `defineRole(...)` calls of this file: declarations, which reference rules leave to the registry rules. */
   readonly declarations: readonly SourceSpan[];
+  /** The project root (the config's directory), for naming other files; undefined without a config. */
+  readonly root: string | undefined;
 }
 
 /** One judged state of the registry, with what the lint rules ask of it, computed once. */
@@ -26,14 +28,14 @@ class Analysis {
   private namesMemo: ReadonlyMap<string, RoleNameStatus> | undefined;
   private declarationsMemo: Map<string, SourceSpan[]> | undefined;
 
-  constructor(readonly state: RegistryState, root: string) {
+  constructor(readonly state: RegistryState, readonly root: string) {
     this.registryFiles = new Set(state.source.files);
-    this.byHome = findingsByHome(state.findings, { root, registryFiles: state.source.files });
+    this.byHome = findingsByHome(state.findings, { root, registryFiles: state.source.files, unparseableFiles: state.source.unparseableFiles });
   }
 
   report(file: string, extra: readonly Finding[]): FileReport {
     const own = this.byHome.get(file) ?? [];
-    return { findings: extra.length === 0 ? own : [...extra, ...own], names: this.names(), declarations: this.declarationsIn(file) };
+    return { findings: extra.length === 0 ? own : [...extra, ...own], names: this.names(), declarations: this.declarationsIn(file), root: this.root };
   }
 
   private names(): ReadonlyMap<string, RoleNameStatus> {
@@ -92,14 +94,14 @@ export class LintSession {
       this.sweep(file, text);
     }
     const failure = this.failure;
-    if (failure) return { findings: failure.home === file ? [failure.finding] : [], names: undefined, declarations: [] };
+    if (failure) return { findings: failure.home === file ? [failure.finding] : [], names: undefined, declarations: [], root: this.registry?.config.root };
     try {
       return this.analysisFor(file, text).report(file, []);
     } catch (error) {
       // The disk changed under the burst in a way that makes the registry unreadable.
       const finding = inputProblem(error);
       this.failure = { finding, home: file };
-      return { findings: [finding], names: undefined, declarations: [] };
+      return { findings: [finding], names: undefined, declarations: [], root: this.registry?.config.root };
     }
   }
 

@@ -1,0 +1,48 @@
+import { afterAll } from 'vitest';
+import rule from '../../../dist/rules/no-removed-role.js';
+import { CATALOG, CREW, firstLine } from '../support/catalog.js';
+import { fixture } from '../support/fixture.js';
+import { ruleTester } from '../support/rule-tester.js';
+
+const project = fixture({ 'src/roles/catalog.ts': CATALOG, 'src/roles/crew.ts': CREW }).lock();
+// A second project whose lockfile names a file that no longer exists: the fallback file reports.
+const moved = fixture({ 'src/roles/a.ts': CREW, 'src/roles/b.ts': CATALOG }).lock();
+moved.remove('src/roles/a.ts');
+afterAll(() => {
+  project.dispose();
+  moved.dispose();
+});
+
+const withoutDirector = CATALOG.slice(0, CATALOG.indexOf('export const director'));
+
+ruleTester().run('no-removed-role', rule, {
+  valid: [
+    { filename: project.file('src/roles/catalog.ts'), code: CATALOG },
+    { filename: project.file('src/roles/crew.ts'), code: CREW },
+    // Deprecating is the way to retire a role.
+    { filename: project.file('src/roles/crew.ts'), code: CREW.replace("role_id: 'editor'", "role_id: 'editor', deprecated: true") },
+    // The role is gone from catalog.ts, but it is reported in catalog.ts (its declaredIn), not here.
+    { filename: project.file('src/roles/crew.ts'), code: `${CREW}export const gaffer = defineRole({ role_id: 'gaffer' });\n` },
+    // Not a registry file of this project.
+    { filename: project.file('src/app.ts'), code: 'export const app = 1;\n' },
+  ],
+  invalid: [
+    {
+      // The buffer of catalog.ts drops `director`: reported in catalog.ts, where it was declared.
+      filename: project.file('src/roles/catalog.ts'),
+      code: withoutDirector,
+      errors: [{ messageId: 'ROLE_REMOVED', ...firstLine(withoutDirector) }],
+    },
+    {
+      filename: project.file('src/roles/crew.ts'),
+      code: CREW.replace("'editor'", "'colorist'"),
+      errors: [{ messageId: 'ROLE_REMOVED', ...firstLine(CREW) }],
+    },
+    {
+      // `editor` was declared in a.ts, deleted since: the fallback file (the first registry file) reports it.
+      filename: moved.file('src/roles/b.ts'),
+      code: CATALOG,
+      errors: [{ messageId: 'ROLE_REMOVED', ...firstLine(CATALOG) }],
+    },
+  ],
+});
