@@ -6,13 +6,13 @@
  *   (ESLint re-lints a file with its fixes applied in the same synchronous job): this is a new
  *   `eslint` run in the same process, an editor re-linting a buffer after an edit, a second
  *   `lintText` call — so each of those sees every change made on disk before it;
- * - or more than `idleMs` passed since the previous lint call ended (an editor opening another file
- *   after a pause).
+ * - or more than `idleMs` passed since the previous lint call ended (an editor linting another file
+ *   after a pause, a script calling the API again later).
  *
  * One `eslint .` lints each file once, so it is one burst: the disk is read once, O(N) checks in
  * all, instead of once per linted file (O(N²)).
  */
-export const DEFAULT_IDLE_MS = 2000;
+export const DEFAULT_IDLE_MS = 250;
 
 export class BurstClock {
   private current = 0;
@@ -22,14 +22,13 @@ export class BurstClock {
   private inJob = false;
 
   constructor(
-    private readonly idleMs = DEFAULT_IDLE_MS,
     private readonly now: () => number = () => performance.now(),
     private readonly afterJob: (callback: () => void) => void = queueMicrotask,
   ) {}
 
   /** Called once per lint of a file; returns the number of the burst the lint belongs to. */
-  enter(file: string): number {
-    const idle = this.now() - this.lastActivity > this.idleMs;
+  enter(file: string, idleMs = DEFAULT_IDLE_MS): number {
+    const idle = this.now() - this.lastActivity > idleMs;
     const fixPass = this.inJob && this.lastFile === file;
     const relint = this.linted.has(file) && !fixPass;
     if (this.current === 0 || idle || relint) {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { CONFIG_FILE_NAME } from '../config.js';
 import { finding, type Finding } from '../findings.js';
 import { noteFileSystem } from '../probe.js';
-import { BurstClock } from './burst.js';
+import { BurstClock, DEFAULT_IDLE_MS } from './burst.js';
 import { LintSession, type FileReport } from './session.js';
 
 /** The key of the plugin's entry in ESLint `settings`. */
@@ -48,8 +48,9 @@ class LintSessions {
   private compute(request: LintRequest): FileReport {
     if (request.virtual || !path.isAbsolute(request.file)) return EMPTY;
     const file = path.resolve(request.file);
-    const burst = this.clock.enter(file);
-    const located = this.configFileFor(file, request.settings, burst);
+    const settings = readSettings(request.settings);
+    const burst = this.clock.enter(file, 'problem' in settings ? DEFAULT_IDLE_MS : settings.revalidateAfterIdleMs);
+    const located = 'problem' in settings ? settings : settings.configFile !== undefined ? { configFile: settings.configFile } : this.lookUpConfig(file, burst);
     if ('problem' in located) {
       // Reported once per burst, in the first file that met it, so a run says it once.
       const key = located.problem.message;
@@ -65,9 +66,7 @@ class LintSessions {
     return session.report(file, request.text, burst);
   }
 
-  private configFileFor(file: string, settings: unknown, burst: number): { configFile: string } | { problem: Finding } {
-    const configured = configFileSetting(settings);
-    if (configured !== undefined) return configured;
+  private lookUpConfig(file: string, burst: number): { configFile: string } | { problem: Finding } {
     if (burst !== this.lookupBurst) {
       this.lookupBurst = burst;
       this.lookups.clear();
@@ -111,10 +110,19 @@ class LintSessions {
   }
 }
 
-/** settings['role-registry'].configFile: an absolute path, or undefined to look the config up from the file. */
-function configFileSetting(settings: unknown): { configFile: string } | { problem: Finding } | undefined {
+/** What `settings['role-registry']` may say (docs/eslint.md#settings). */
+export interface LintSettings {
+  /** The role-registry config, as an absolute path; undefined to find it from each linted file upward. */
+  readonly configFile: string | undefined;
+  /** A lint call after this many milliseconds without one re-reads the disk (see burst.ts). */
+  readonly revalidateAfterIdleMs: number;
+}
+
+const SETTING_KEYS = ['configFile', 'revalidateAfterIdleMs'];
+
+function readSettings(settings: unknown): LintSettings | { problem: Finding } {
   const own = typeof settings === 'object' && settings !== null ? (settings as Record<string, unknown>)[SETTINGS_KEY] : undefined;
-  if (own === undefined) return undefined;
+  if (own === undefined) return { configFile: undefined, revalidateAfterIdleMs: DEFAULT_IDLE_MS };
   const problem = (message: string): { problem: Finding } => ({
     problem: finding('CONFIG_INVALID', {
       message: `settings['${SETTINGS_KEY}'] in the ESLint config ${message}`,
@@ -123,13 +131,15 @@ function configFileSetting(settings: unknown): { configFile: string } | { proble
     }),
   });
   if (typeof own !== 'object' || own === null || Array.isArray(own)) return problem('must be an object.');
-  for (const key of Object.keys(own)) if (key !== 'configFile') return problem(`has an unknown key ${JSON.stringify(key)} (known: configFile).`);
-  const configFile = (own as Record<string, unknown>)['configFile'];
-  if (configFile === undefined) return undefined;
-  if (typeof configFile !== 'string' || !path.isAbsolute(configFile)) {
+  for (const key of Object.keys(own)) if (!SETTING_KEYS.includes(key)) return problem(`has an unknown key ${JSON.stringify(key)} (known: ${SETTING_KEYS.join(', ')}).`);
+  const { configFile, revalidateAfterIdleMs = DEFAULT_IDLE_MS } = own as Record<string, unknown>;
+  if (configFile !== undefined && (typeof configFile !== 'string' || !path.isAbsolute(configFile))) {
     return problem(`has configFile ${JSON.stringify(configFile)}, which is not an absolute path (ESLint's working directory is not a reliable base).`);
   }
-  return { configFile: path.resolve(configFile) };
+  if (typeof revalidateAfterIdleMs !== 'number' || !(revalidateAfterIdleMs >= 0)) {
+    return problem(`has revalidateAfterIdleMs ${JSON.stringify(revalidateAfterIdleMs)}, which is not a number of milliseconds ≥ 0.`);
+  }
+  return { configFile: configFile === undefined ? undefined : path.resolve(configFile), revalidateAfterIdleMs };
 }
 
 /*
