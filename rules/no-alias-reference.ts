@@ -11,14 +11,15 @@ export interface CalleeOption {
 }
 
 export interface NoAliasReferenceOptions {
-  readonly callees?: readonly CalleeOption[];
+  /** A name alone means its first argument. */
+  readonly callees?: readonly (string | CalleeOption)[];
   /** Object keys whose string values are role ids (`{ role_id: '…' }`). */
   readonly keys?: readonly string[];
 }
 
 type MessageIds = 'aliasReference' | 'deprecatedReference' | 'useReplacement';
 
-const DEFAULT_OPTIONS: NoAliasReferenceOptions = { callees: [{ name: 'getRole', argument: 0 }], keys: ['role_id'] };
+const DEFAULT_OPTIONS: NoAliasReferenceOptions = { callees: ['getRole'], keys: ['role_id'] };
 
 /**
  * Code outside the declarations refers to roles by id: a stored job record, a lookup. Such a
@@ -34,26 +35,26 @@ export default createRule<[NoAliasReferenceOptions], MessageIds>({
     docs: { description: 'Require references to roles to use the canonical role_id, not an alias or a deprecated id' },
     fixable: 'code',
     hasSuggestions: true,
-    messages: {
-      aliasReference: '`{{name}}` is an alias of role `{{roleId}}`: refer to the role by its role_id.',
-      deprecatedReference: 'Role `{{name}}` is deprecated{{reason}}: new references should use {{instead}}.',
-      useReplacement: 'Refer to `{{replacedBy}}`, which replaces it.',
-    },
     schema: [
       {
         type: 'object',
         properties: {
           callees: {
             type: 'array',
-            description: 'Calls whose argument is a role id.',
+            description: 'Calls whose argument is a role id: a function or method name, or `{ name, argument }`.',
             items: {
-              type: 'object',
-              properties: {
-                name: { type: 'string', minLength: 1, description: 'Function or method name, or a dotted path such as `roles.get`.' },
-                argument: { type: 'integer', minimum: 0, description: 'Index of the argument that holds the role id.' },
-              },
-              required: ['name'],
-              additionalProperties: false,
+              oneOf: [
+                { type: 'string', minLength: 1 },
+                {
+                  type: 'object',
+                  properties: {
+                    name: { type: 'string', minLength: 1, description: 'Function or method name, or a dotted path such as `roles.get`.' },
+                    argument: { type: 'integer', minimum: 0, description: 'Index of the argument that holds the role id (default 0).' },
+                  },
+                  required: ['name'],
+                  additionalProperties: false,
+                },
+              ],
             },
           },
           keys: {
@@ -66,6 +67,11 @@ export default createRule<[NoAliasReferenceOptions], MessageIds>({
       },
     ],
     defaultOptions: [DEFAULT_OPTIONS],
+    messages: {
+      aliasReference: '`{{name}}` is an alias of role `{{roleId}}`: refer to the role by its role_id.',
+      deprecatedReference: 'Role `{{name}}` is deprecated{{reason}}: new references should use {{instead}}.',
+      useReplacement: 'Refer to `{{replacedBy}}`, which replaces it.',
+    },
     languages: JS_LANGUAGES,
   },
   defaultOptions: [DEFAULT_OPTIONS],
@@ -73,7 +79,7 @@ export default createRule<[NoAliasReferenceOptions], MessageIds>({
     const report = fileReport(context);
     const names = report.names;
     if (!names || names.size === 0) return {};
-    const callees = options.callees ?? [];
+    const callees = (options.callees ?? []).map((callee) => (typeof callee === 'string' ? { name: callee, argument: 0 } : callee));
     const keys = new Set(options.keys ?? []);
     const { sourceCode } = context;
     const declarations = report.declarations.map((span) => [

@@ -49,11 +49,11 @@ export function registryRule<Code extends ViolationCode>(spec: RegistryRuleSpec<
     meta: {
       type: 'problem',
       docs: { description: spec.description },
-      messages,
+      ...(spec.suggestions ? { hasSuggestions: true } : {}),
       schema: [],
       defaultOptions: [],
+      messages,
       languages: JS_LANGUAGES,
-      ...(spec.suggestions ? { hasSuggestions: true } : {}),
     },
     defaultOptions: [],
     create(context) {

@@ -36,7 +36,7 @@ ruleTester().run('no-alias-reference', rule, {
     // The declarations themselves are the registry rules' business (aliases are declared there).
     { filename: project.file('src/roles/catalog.ts'), code: CATALOG },
     // Options replace the defaults.
-    { filename: app, code: aliasCall, options: [{ callees: [{ name: 'findRole' }], keys: [] }] },
+    { filename: app, code: aliasCall, options: [{ callees: ['findRole'], keys: [] }] },
   ],
   invalid: [
     {
