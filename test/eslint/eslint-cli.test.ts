@@ -57,6 +57,23 @@ for (const eslint of ['eslint', 'eslint-9']) {
 }
 
 describe('the eslint CLI on cross-file findings', () => {
+  it('works the same with type information (projectService) and with worker threads (--concurrency)', async () => {
+    const project = userProject({ 'src/app.ts': APP, 'src/roles/z-extra.ts': "import { defineRole } from 'role-registry';\n\nexport const again = defineRole({ role_id: 'editor' });\n" });
+    project.write(
+      'eslint.config.js',
+      USER_ESLINT_CONFIG.replace("languageOptions: { parser: tseslint.parser }", "languageOptions: { parser: tseslint.parser, parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } }"),
+    );
+    project.write('tsconfig.json', '{ "compilerOptions": { "strict": true, "module": "NodeNext", "moduleResolution": "NodeNext", "noEmit": true, "skipLibCheck": true }, "include": ["src"] }\n');
+    for (let index = 0; index < 6; index++) project.write(`src/app-${index}.ts`, APP);
+    const expected = ['src/roles/z-extra.ts:3:44 role-registry/no-reused-id ROLE_ID_DUPLICATE'];
+    const typed = await runEslint(project);
+    expect(summary(typed)).toEqual(expected);
+    const threaded = await runEslint(project, ['.', '--concurrency=2']);
+    expect(summary(threaded)).toEqual(expected);
+    expect(threaded.code).toBe(1);
+  });
+
+
   it('reports a role whose file was deleted once, in the first registry file, and follows the lockfile hint when the role moves', async () => {
     const project = userProject({ 'src/roles/a-first.ts': "export const nothing = 1;\n" });
     project.remove('src/roles/crew.ts');
