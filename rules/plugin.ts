@@ -1,5 +1,6 @@
 import type { ESLint, Linter, Rule } from 'eslint';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../src/version.js';
+import lockfileEntries from './lockfile-entries.js';
 import lockfileUpToDate from './lockfile-up-to-date.js';
 import noAliasReference from './no-alias-reference.js';
 import noContractDrift from './no-contract-drift.js';
@@ -15,6 +16,7 @@ import validRegistryInput from './valid-registry-input.js';
 const PLUGIN_NAMESPACE = 'role-registry';
 
 const rules = {
+  'lockfile-entries': lockfileEntries,
   'lockfile-up-to-date': lockfileUpToDate,
   'no-alias-reference': noAliasReference,
   'no-contract-drift': noContractDrift,
@@ -29,7 +31,8 @@ const rules = {
 
 type RuleName = keyof typeof rules;
 
-const RECOMMENDED_SEVERITY: Record<RuleName, Linter.RuleSeverity> = {
+/** Every rule for TypeScript sources; `lockfile-entries` reads the JSON lockfile and has its own config. */
+const RECOMMENDED_SEVERITY: Record<Exclude<RuleName, 'lockfile-entries'>, Linter.RuleSeverity> = {
   // An addition waiting for `role-registry lock` is a normal state while editing; `check` blocks it in CI.
   'lockfile-up-to-date': 'warn',
   // A reference through an alias still resolves; it is autofixable, not a broken law.
@@ -55,7 +58,7 @@ const plugin = {
   // typescript-eslint types a rule's context with the methods ESLint 10 removed (getAncestors, …);
   // the rules use none of them, so the rule objects are ESLint rules as they are.
   rules: rules as unknown as Record<RuleName, Rule.RuleModule>,
-  configs: {} as { recommended: Linter.Config },
+  configs: {} as { recommended: Linter.Config; lockfile: Linter.Config },
 } satisfies ESLint.Plugin;
 
 plugin.configs.recommended = {
@@ -63,6 +66,18 @@ plugin.configs.recommended = {
   files: RECOMMENDED_FILES,
   plugins: { [PLUGIN_NAMESPACE]: plugin },
   rules: Object.fromEntries(Object.entries(RECOMMENDED_SEVERITY).map(([name, severity]) => [`${PLUGIN_NAMESPACE}/${name}`, severity])),
+};
+
+/*
+ * Squiggles the broken entries in the lockfile itself. It lints JSON with @eslint/json's language,
+ * which the user registers (`plugins: { json }`); the findings stay reported in TypeScript files too.
+ */
+plugin.configs.lockfile = {
+  name: `${PLUGIN_NAMESPACE}/lockfile`,
+  files: ['**/role-registry.lock.json'],
+  plugins: { [PLUGIN_NAMESPACE]: plugin },
+  language: 'json/json',
+  rules: { [`${PLUGIN_NAMESPACE}/lockfile-entries`]: 'error' },
 };
 
 /*

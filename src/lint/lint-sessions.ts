@@ -39,31 +39,43 @@ class LintSessions {
   reportFor(request: LintRequest): FileReport {
     const known = this.reports.get(request.pass);
     if (known) return known;
-    const report = this.compute(request);
+    const located = this.locate(request);
+    let report: FileReport;
+    if (located === undefined) report = EMPTY;
+    else if ('session' in located) report = located.session.report(located.file, request.text, located.burst);
+    else if (this.reportedProblems.get(located.problem.message) === located.burst) report = EMPTY;
+    else {
+      // Reported once per burst, in the first file that met it, so a run says it once.
+      this.reportedProblems.set(located.problem.message, located.burst);
+      report = { findings: [located.problem], names: undefined, declarations: [], root: undefined };
+    }
     this.reports.set(request.pass, report);
     this.clock.settle();
     return report;
   }
 
-  private compute(request: LintRequest): FileReport {
-    if (request.virtual || !path.isAbsolute(request.file)) return EMPTY;
+  /** For the lockfile rule: findings of `codes` about the lockfile being linted (undefined if it is no config's lockfile). */
+  lockfileFindingsFor(request: LintRequest, codes: ReadonlySet<string>): readonly Finding[] | undefined {
+    const located = this.locate(request);
+    const findings = located && 'session' in located ? located.session.lockfileFindings(located.file, request.text, located.burst, codes) : undefined;
+    this.clock.settle();
+    return findings;
+  }
+
+  /** The session a lint belongs to, the problem that stops it, or undefined for a text that is no file. */
+  private locate(request: LintRequest): { session: LintSession; file: string; burst: number } | { problem: Finding; burst: number } | undefined {
+    if (request.virtual || !path.isAbsolute(request.file)) return undefined;
     const file = path.resolve(request.file);
     const settings = readSettings(request.settings);
     const burst = this.clock.enter(file, 'problem' in settings ? DEFAULT_IDLE_MS : settings.revalidateAfterIdleMs);
     const located = 'problem' in settings ? settings : settings.configFile !== undefined ? { configFile: settings.configFile } : this.lookUpConfig(file, burst);
-    if ('problem' in located) {
-      // Reported once per burst, in the first file that met it, so a run says it once.
-      const key = located.problem.message;
-      if (this.reportedProblems.get(key) === burst) return EMPTY;
-      this.reportedProblems.set(key, burst);
-      return { findings: [located.problem], names: undefined, declarations: [], root: undefined };
-    }
+    if ('problem' in located) return { problem: located.problem, burst };
     let session = this.sessions.get(located.configFile);
     if (!session) {
       session = new LintSession(located.configFile);
       this.sessions.set(located.configFile, session);
     }
-    return session.report(file, request.text, burst);
+    return { session, file, burst };
   }
 
   private lookUpConfig(file: string, burst: number): { configFile: string } | { problem: Finding } {
@@ -151,4 +163,9 @@ const LINT_SESSIONS = new LintSessions();
 /** What the rules report for one lint of one file. */
 export function reportFor(request: LintRequest): FileReport {
   return LINT_SESSIONS.reportFor(request);
+}
+
+/** What the lockfile rule reports for one lint of a lockfile: findings about its entries. */
+export function lockfileFindingsFor(request: LintRequest, codes: ReadonlySet<string>): readonly Finding[] | undefined {
+  return LINT_SESSIONS.lockfileFindingsFor(request, codes);
 }

@@ -85,14 +85,7 @@ export class LintSession {
 
   report(file: string, rawText: string, burst: number): FileReport {
     const text = withoutBom(rawText);
-    if (burst !== this.burst) {
-      this.burst = burst;
-      this.resweptFor.clear();
-      this.sweep(file, text);
-    } else if (this.isUnsweptRegistryFile(file)) {
-      this.resweptFor.add(file);
-      this.sweep(file, text);
-    }
+    this.begin(file, text, burst);
     const failure = this.failure;
     if (failure) return { findings: failure.home === file ? [failure.finding] : [], names: undefined, declarations: [], root: this.registry?.config.root };
     try {
@@ -102,6 +95,35 @@ export class LintSession {
       const finding = inputProblem(error);
       this.failure = { finding, home: file };
       return { findings: [finding], names: undefined, declarations: [], root: this.registry?.config.root };
+    }
+  }
+
+  /**
+   * For the lockfile rule: when `file` is this config's lockfile, the findings about its entries (as
+   * the disk stands in this burst), or the problem that makes it unreadable.
+   */
+  lockfileFindings(file: string, rawText: string, burst: number, codes: ReadonlySet<string>): readonly Finding[] | undefined {
+    this.begin(file, withoutBom(rawText), burst);
+    const registry = this.registry;
+    if (!registry || registry.config.lockfile !== file) return undefined;
+    if (this.failure) return this.failure.finding.inputFile === file ? [this.failure.finding] : [];
+    try {
+      this.diskAnalysis ??= this.inspect(registry, undefined, undefined, false);
+    } catch (error) {
+      return [inputProblem(error)];
+    }
+    return this.diskAnalysis.state.findings.filter((f) => codes.has(f.code));
+  }
+
+  /** Starts a burst (a sweep) when this lint belongs to a new one, or when it meets a registry file the sweep missed. */
+  private begin(file: string, text: string, burst: number): void {
+    if (burst !== this.burst) {
+      this.burst = burst;
+      this.resweptFor.clear();
+      this.sweep(file, text);
+    } else if (this.isUnsweptRegistryFile(file)) {
+      this.resweptFor.add(file);
+      this.sweep(file, text);
     }
   }
 

@@ -74,12 +74,30 @@ describe('the eslint CLI on cross-file findings', () => {
   });
 
 
-  it('reports a role whose file was deleted once, in the first registry file, and follows the lockfile hint when the role moves', async () => {
+  it('reports a role whose file was deleted once, in the first registry file (the fallback)', async () => {
     const project = userProject({ 'src/roles/a-first.ts': "export const nothing = 1;\n" });
     project.remove('src/roles/crew.ts');
     const run = await runEslint(project);
     expect(summary(run)).toEqual(['src/roles/a-first.ts:1:1 role-registry/no-removed-role ROLE_REMOVED']);
     expect(run.messages[0]!.message).toContain('Role `editor` is in the lockfile but no longer declared (it was declared in src/roles/crew.ts)');
+    expect(run.code).toBe(1);
+  });
+
+  it('with configs.lockfile (JSON through @eslint/json), also marks the removed role\'s entry in the lockfile', async () => {
+    const project = userProject({}).link({ '@eslint/json': path.join(REPO_MODULES, '@eslint/json') });
+    project.write(
+      'eslint.config.js',
+      USER_ESLINT_CONFIG.replace("import roleRegistry from 'role-registry/eslint';", "import roleRegistry from 'role-registry/eslint';\nimport json from '@eslint/json';").replace(
+        '  roleRegistry.configs.recommended,\n',
+        '  roleRegistry.configs.recommended,\n  { plugins: { json } },\n  roleRegistry.configs.lockfile,\n',
+      ),
+    );
+    project.remove('src/roles/crew.ts');
+    const run = await runEslint(project);
+    const lockfile = project.read('role-registry.lock.json');
+    const line = lockfile.split('\n').findIndex((text) => text.includes('"editor": {')) + 1;
+    expect(summary(run)).toEqual([`role-registry.lock.json:${line}:5 role-registry/lockfile-entries lockedEntry`, 'src/roles/catalog.ts:1:1 role-registry/no-removed-role ROLE_REMOVED']);
+    expect(run.messages.find((m) => m.ruleId === 'role-registry/lockfile-entries')!.message).toMatch(/^ROLE_REMOVED: Role `editor` is in the lockfile but no longer declared/);
     expect(run.code).toBe(1);
   });
 

@@ -51,13 +51,23 @@ describe('the plugin object', () => {
     });
   });
 
+  it('has a lockfile config for the JSON language of @eslint/json, with the one JSON rule', () => {
+    expect(plugin.configs.lockfile).toEqual({
+      name: 'role-registry/lockfile',
+      files: ['**/role-registry.lock.json'],
+      plugins: { 'role-registry': plugin },
+      language: 'json/json',
+      rules: { 'role-registry/lockfile-entries': 'error' },
+    });
+  });
+
   it.each(ruleNames)('%s: one file under rules/, docs URL and page, languages, default options, schema', (name) => {
     const rule = plugin.rules[name as keyof typeof plugin.rules];
     const meta = rule.meta!;
     expect(readdirSync(path.join(REPO, 'rules'))).toContain(`${name}.ts`);
     expect(meta.docs?.url).toBe(`${DOCS_BASE_URL}/rules/${name}.md`);
     expect(readdirSync(path.join(REPO, 'docs/rules'))).toContain(`${name}.md`);
-    expect((meta as { languages?: string[] }).languages).toEqual(['js/js']);
+    expect((meta as { languages?: string[] }).languages).toEqual([name === 'lockfile-entries' ? 'json/json' : 'js/js']);
     expect(meta.defaultOptions).toBeDefined();
     expect(meta.schema).toBeDefined();
     expect(['problem', 'suggestion']).toContain(meta.type);
