@@ -44,7 +44,9 @@ export function nextLockfile(roles: readonly DeclaredRole[], previous: Lockfile 
     const contracts = new Map<string, string>();
     const retiredContracts = new Map<string, string>(locked?.retiredContracts ?? []);
     for (const contract of role.contracts) {
-      contracts.set(contract.contractId, contract.surfaceHash);
+      // A locked hash is never rewritten: under a drift waiver the source declares the accepted
+      // surface, and the lockfile keeps the published one next to the waiver.
+      contracts.set(contract.contractId, locked?.contracts.get(contract.contractId) ?? locked?.retiredContracts.get(contract.contractId) ?? contract.surfaceHash);
       if (retiredContracts.delete(contract.contractId)) changes.push({ kind: 'contract-reactivated', roleId, contractId: contract.contractId });
       else if (locked && !locked.contracts.has(contract.contractId)) changes.push({ kind: 'contract-added', roleId, contractId: contract.contractId });
     }
@@ -56,7 +58,12 @@ export function nextLockfile(roles: readonly DeclaredRole[], previous: Lockfile 
     next.set(roleId, { aliases: [...aliases].sort(compareCodeUnits), deprecated, contracts, retiredContracts, declaredIn });
   }
   return {
-    lock: { lockfileVersion: previous?.lockfileVersion ?? LOCKFILE_VERSION, ruleset: previous?.ruleset ?? CURRENT_RULESET, roles: next },
+    lock: {
+      lockfileVersion: previous?.lockfileVersion ?? LOCKFILE_VERSION,
+      ruleset: previous?.ruleset ?? CURRENT_RULESET,
+      roles: next,
+      waivers: previous?.waivers ?? [],
+    },
     changes,
   };
 }

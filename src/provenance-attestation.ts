@@ -29,13 +29,19 @@ export function inTotoStatement(subjects: readonly AttestationSubject[], provena
   return { _type: IN_TOTO_STATEMENT_TYPE, subject: subjects, predicateType: PROVENANCE_PREDICATE_TYPE, predicate: provenance };
 }
 
+/** A quote, possibly escaped (any number of backslashes before it). */
+const QUOTE = String.raw`\\*["'\`]`;
+const REGISTRY_HASH_PROPERTY = new RegExp(String.raw`(?<![\w$])(?:${QUOTE})?registryHash(?:${QUOTE})?\s*:\s*${QUOTE}([0-9a-f]{64})${QUOTE}`, 'g');
+
 /**
  * The registry hashes an artifact carries: the `registryHash` property of an embedded provenance
  * value, however a printer or minifier spelled it (`registryHash: "…"`, `"registryHash":"…"`,
- * single quotes, template quotes). Distinct, in order of appearance.
+ * single quotes, template quotes), also with its quotes escaped inside a string literal (webpack's
+ * `eval` development builds: `registryHash: \"…\"`). Distinct, in order of appearance.
  */
 export function registryHashesIn(text: string): string[] {
   const found = new Set<string>();
-  for (const match of text.matchAll(/["'`]?registryHash["'`]?\s*:\s*["'`]([0-9a-f]{64})["'`]/g)) found.add(match[1]!);
+  for (const match of text.matchAll(REGISTRY_HASH_PROPERTY)) found.add(match[1]!);
   return [...found];
 }
+

@@ -13,6 +13,7 @@ import { Registry } from '../src/registry.js';
 import { provenanceOf } from '../src/provenance.js';
 import { PACKAGE_VERSION } from '../src/version.js';
 import { resolveOptions, type TransformerOptions } from './options.js';
+import { StaleOutputWarner, type CompilerApi } from './stale-outputs.js';
 import { createProvenanceTransformer } from './transform.js';
 
 export type { TransformerOptions } from './options.js';
@@ -26,14 +27,22 @@ export function roleRegistryTransformer(options?: TransformerOptions): ts.Transf
 /** What ts-patch passes a `program` transformer as its third argument. */
 export interface TsPatchExtras {
   readonly addDiagnostic?: (diagnostic: ts.Diagnostic) => unknown;
+  /** The compiler that runs the transformer. */
+  readonly ts?: CompilerApi;
 }
+
+const staleOutputs = new StaleOutputWarner();
 
 /**
  * The ts-patch entry (`"transform": "role-registry/transformer"`): diagnostics join the program's,
- * so `tspc` prints them with the others and an error fails the build.
+ * so `tspc` prints them with the others and an error fails the build. ts-patch calls it whenever
+ * the program emits, with the whole program: in an incremental or watch build, that is where an
+ * output that keeps an old hash can be named.
  */
-export default function tsPatchTransformer(_program: ts.Program | undefined, config?: TransformerOptions, extras?: TsPatchExtras): ts.TransformerFactory<ts.SourceFile> {
-  return createProvenanceTransformer({ options: resolveOptions(config), addDiagnostic: extras?.addDiagnostic });
+export default function tsPatchTransformer(program: ts.Program | undefined, config?: TransformerOptions, extras?: TsPatchExtras): ts.TransformerFactory<ts.SourceFile> {
+  const options = resolveOptions(config);
+  if (program && extras?.ts) staleOutputs.onEmit(program, extras.ts, options);
+  return createProvenanceTransformer({ options, addDiagnostic: extras?.addDiagnostic });
 }
 
 /** ts-jest's AST transformer contract: `factory(tsCompiler, options)`. */

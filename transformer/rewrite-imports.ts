@@ -5,8 +5,11 @@ import { valueExpression } from './value-node.js';
 
 const EXPORT_NAME = 'REGISTRY_PROVENANCE';
 
-/** An import or re-export of `role-registry/provenance` that brings in a value (type-only ones are left to TypeScript). */
-export type ProvenanceSite = ts.ImportDeclaration | ts.ExportDeclaration;
+/**
+ * An import or re-export of `role-registry/provenance` that brings in a value (type-only ones are
+ * left to TypeScript), `import P = require('role-registry/provenance')` included.
+ */
+export type ProvenanceSite = ts.ImportDeclaration | ts.ExportDeclaration | ts.ImportEqualsDeclaration;
 
 /** The top-level statements that import or re-export the provenance value. */
 export function findProvenanceSites(sourceFile: ts.SourceFile, factory: ts.NodeFactory): ProvenanceSite[] {
@@ -20,9 +23,42 @@ export function findProvenanceSites(sourceFile: ts.SourceFile, factory: ts.NodeF
     } else if (statement.kind === kinds.ExportDeclaration) {
       const declaration = statement as ts.ExportDeclaration;
       if (declaration.moduleSpecifier && namesProvenance(declaration.moduleSpecifier, kinds) && !declaration.isTypeOnly) sites.push(declaration);
+    } else if (statement.kind === kinds.ImportEqualsDeclaration) {
+      const declaration = statement as ts.ImportEqualsDeclaration;
+      const reference = declaration.moduleReference;
+      if (reference.kind === kinds.ExternalModuleReference && namesProvenance((reference as ts.ExternalModuleReference).expression, kinds) && !declaration.isTypeOnly) sites.push(declaration);
     }
   }
   return sites;
+}
+
+/**
+ * `import('role-registry/provenance')` and `require('role-registry/provenance')` calls: the rewrite
+ * fills in static imports only, and these would reach the shipped module (which throws) at run time.
+ * Found so the build can refuse them at their place instead.
+ */
+export function findDynamicProvenanceLoads(sourceFile: ts.SourceFile, factory: ts.NodeFactory): ts.CallExpression[] {
+  if (!sourceFile.text.includes(PROVENANCE_SPECIFIER)) return [];
+  const kinds = syntaxKindsOf(factory);
+  const found: ts.CallExpression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (node.kind === kinds.CallExpression) {
+      const call = node as ts.CallExpression;
+      const callee = sourceFile.text.slice(call.expression.getStart(sourceFile), call.expression.end);
+      const first = call.arguments[0];
+      if (
+        (callee === 'import' || callee === 'require') &&
+        first !== undefined &&
+        (first.kind === kinds.StringLiteral || first.kind === kinds.NoSubstitutionTemplateLiteral) &&
+        (first as ts.StringLiteral).text === PROVENANCE_SPECIFIER
+      ) {
+        found.push(call);
+      }
+    }
+    node.forEachChild(visit);
+  };
+  sourceFile.forEachChild(visit);
+  return found;
 }
 
 function namesProvenance(specifier: ts.Expression, kinds: SyntaxKinds): boolean {
@@ -66,6 +102,12 @@ function bindingsFor(site: ProvenanceSite, value: unknown, context: ts.Transform
       factory.createVariableDeclarationList([factory.createVariableDeclaration(name, undefined, undefined, initializer)], NODE_FLAGS_CONST),
     );
   const namespaceObject = (): ts.Expression => valueExpression(factory, { [EXPORT_NAME]: value });
+
+  if (site.kind === kinds.ImportEqualsDeclaration) {
+    const declaration = site as ts.ImportEqualsDeclaration;
+    const exported = declaration.modifiers?.some((modifier) => modifier.kind === kinds.ExportKeyword) ?? false;
+    return [constant(declaration.name.text, namespaceObject(), exported)];
+  }
 
   if (site.kind === kinds.ImportDeclaration) {
     const clause = (site as ts.ImportDeclaration).importClause;

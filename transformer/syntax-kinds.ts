@@ -16,6 +16,11 @@ export interface SyntaxKinds {
   readonly NamespaceExport: ts.SyntaxKind;
   readonly NamedExports: ts.SyntaxKind;
   readonly Identifier: ts.SyntaxKind;
+  readonly ImportEqualsDeclaration: ts.SyntaxKind;
+  readonly ExternalModuleReference: ts.SyntaxKind;
+  readonly ExportKeyword: ts.SyntaxKind;
+  readonly CallExpression: ts.SyntaxKind;
+  readonly NoSubstitutionTemplateLiteral: ts.SyntaxKind;
 }
 
 const cache = new WeakMap<ts.NodeFactory, SyntaxKinds>();
@@ -34,6 +39,11 @@ export function syntaxKindsOf(factory: ts.NodeFactory): SyntaxKinds {
       NamespaceExport: factory.createNamespaceExport(name).kind,
       NamedExports: factory.createNamedExports([]).kind,
       Identifier: name.kind,
+      ImportEqualsDeclaration: factory.createImportEqualsDeclaration(undefined, false, name, factory.createExternalModuleReference(specifier)).kind,
+      ExternalModuleReference: factory.createExternalModuleReference(specifier).kind,
+      ExportKeyword: factory.createModifiersFromModifierFlags(MODIFIER_FLAGS_EXPORT)![0]!.kind,
+      CallExpression: factory.createCallExpression(name, undefined, []).kind,
+      NoSubstitutionTemplateLiteral: factory.createNoSubstitutionTemplateLiteral('x').kind,
     };
     cache.set(factory, kinds);
   }

@@ -1,9 +1,10 @@
-import path from 'node:path';
 import type ts from 'typescript';
-import { describeProblems, describeUnusable, ProvenanceReader } from '../src/provenance-source.js';
+import { describeProblems, describeUnusable } from '../src/provenance-source.js';
 import type { ResolvedOptions } from './options.js';
+import { readingFor } from './reader.js';
 import { createReporter, DIAGNOSTIC_CODES } from './reporter.js';
-import { findProvenanceSites, replaceSite } from './rewrite-imports.js';
+import { findDynamicProvenanceLoads, findProvenanceSites, replaceSite } from './rewrite-imports.js';
+import { buildMode, MODE_REMEDY, type BuildMode } from './stale-outputs.js';
 
 export interface TransformHost {
   readonly options: ResolvedOptions;
@@ -11,7 +12,7 @@ export interface TransformHost {
   readonly addDiagnostic?: ((diagnostic: ts.Diagnostic) => unknown) | undefined;
 }
 
-const reader = new ProvenanceReader();
+const MODE_PHRASE: Record<BuildMode, string> = { watch: 'a watch build', incremental: 'an incremental build' };
 
 const DOWNGRADE_HINT = 'To build anyway during local development, set the transformer option "registryProblems": "warning".';
 
@@ -32,10 +33,19 @@ export function createProvenanceTransformer(host: TransformHost): ts.Transformer
   };
 
   return (context) => (sourceFile) => {
+    for (const load of findDynamicProvenanceLoads(sourceFile, context.factory)) {
+      reporter.report(
+        'error',
+        DIAGNOSTIC_CODES.unsupportedImport,
+        "role-registry: the build fills in static imports of role-registry/provenance only, and this load would reach the shipped module, which throws when read: write `import { REGISTRY_PROVENANCE } from 'role-registry/provenance'` at the top of the file.",
+        sourceFile,
+        load,
+      );
+    }
     const sites = findProvenanceSites(sourceFile, context.factory);
     if (sites.length === 0) return sourceFile;
     const cwd = process.cwd();
-    const reading = reader.read({ cwd: options.configFile ? cwd : path.dirname(path.resolve(cwd, sourceFile.fileName)), configFile: options.configFile });
+    const reading = readingFor(sourceFile.fileName, options.configFile);
     const firstSite = sites[0]!;
     if (!reading.provenance) {
       // Nothing true to embed: leave the import, so the output also throws if run, and fail the build.
@@ -47,14 +57,13 @@ export function createProvenanceTransformer(host: TransformHost): ts.Transformer
         reporter.report(options.registryProblems, DIAGNOSTIC_CODES.registryProblems, describeProblems(reading, cwd, DOWNGRADE_HINT), sourceFile, firstSite),
       );
     }
-    const compilerOptions = context.getCompilerOptions();
-    const mode = compilerOptions.watch ? 'watch' : compilerOptions.incremental || compilerOptions.composite ? 'incremental' : undefined;
+    const mode = buildMode(context.getCompilerOptions());
     if (mode) {
       once(`stale:${sourceFile.fileName}`, () =>
         reporter.report(
           'warning',
           DIAGNOSTIC_CODES.staleOutputRisk,
-          `role-registry: this file embeds REGISTRY_PROVENANCE (registry hash ${reading.provenance!.registryHash.slice(0, 12)}…), but this is ${mode === 'watch' ? 'a watch build' : 'an incremental build'}: TypeScript re-emits a file only when its source changes, so after \`role-registry lock\` its output keeps the old hash. After locking, rebuild without the cache (delete the .tsbuildinfo, or \`tsc -b --force\`), or import the module written by \`role-registry provenance --out <file>\`, which changes when the lockfile does.`,
+          `role-registry: this file embeds REGISTRY_PROVENANCE (registry hash ${reading.provenance!.registryHash.slice(0, 12)}…), but this is ${MODE_PHRASE[mode]}: TypeScript re-emits a file only when its source changes, so after \`role-registry lock\` its output keeps the old hash. ${MODE_REMEDY[mode]}`,
           sourceFile,
           firstSite,
         ),

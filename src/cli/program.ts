@@ -2,14 +2,19 @@ import { Command, CommanderError } from 'commander';
 import { PACKAGE_VERSION } from '../version.js';
 import { InputError } from '../input-error.js';
 import type { CommandRegistration } from './command.js';
+import { registerAlias } from './commands/alias.js';
 import { registerAttest } from './commands/attest.js';
+import { registerBump } from './commands/bump.js';
 import { registerCheck } from './commands/check.js';
+import { registerDeprecate } from './commands/deprecate.js';
 import { registerHash } from './commands/hash.js';
+import { registerImport } from './commands/import.js';
 import { registerInit } from './commands/init.js';
 import { registerLock } from './commands/lock.js';
 import { registerProvenance } from './commands/provenance.js';
 import { registerStatus } from './commands/status.js';
 import { registerVerify } from './commands/verify.js';
+import { registerWaive } from './commands/waive.js';
 import { formatText } from './formats/text.js';
 import type { CommandIo, GlobalOptions } from './io.js';
 
@@ -27,6 +32,11 @@ const COMMANDS: readonly CommandRegistration[] = [
   registerProvenance,
   registerAttest,
   registerVerify,
+  registerDeprecate,
+  registerAlias,
+  registerBump,
+  registerImport,
+  registerWaive,
 ];
 
 /** Runs the CLI with arguments (without `node` and the script) and returns the exit code. */

@@ -1,10 +1,13 @@
 import { finding, type Finding } from '../findings.js';
 import type { Lockfile } from '../lockfile/format.js';
+import { parseContractId } from '../ids.js';
+import { describeWaiver, waiverKey } from '../waivers.js';
 import type { LawContext } from './context.js';
 
 /**
  * The lockfile is append-only against its baseline (the lockfile at a base git ref): every entry
- * there must still be here, unchanged. This catches a role deleted from source and lockfile at once.
+ * there must still be here, unchanged. This catches a role deleted from source and lockfile at once,
+ * and a waiver dropped or rewritten (waivers are append-only too).
  */
 export function judgeAgainstBaseline(head: Lockfile | undefined, base: Lockfile, baseRef: string, context: LawContext): Finding[] {
   const findings: Finding[] = [];
@@ -54,5 +57,36 @@ export function judgeAgainstBaseline(head: Lockfile | undefined, base: Lockfile,
       }
     }
   }
+  const headWaivers = new Map((head?.waivers ?? []).map((waiver) => [waiverKey(waiver.code, waiver.id), waiver]));
+  for (const baseWaiver of base.waivers) {
+    const headWaiver = headWaivers.get(waiverKey(baseWaiver.code, baseWaiver.id));
+    const subject = waiverSubject(baseWaiver.code, baseWaiver.id, base);
+    const declaredIn = subject.roleId === undefined ? undefined : head?.roles.get(subject.roleId)?.declaredIn;
+    if (!headWaiver) {
+      regression(
+        `The waiver ${describeWaiver(baseWaiver)} is in the lockfile at ${baseRef} but gone here.`,
+        subject,
+        declaredIn,
+        `Waivers are append-only: the break they approved was published. ${restore}`,
+      );
+    } else if (headWaiver.reason !== baseWaiver.reason || headWaiver.date !== baseWaiver.date || headWaiver.surfaceHash !== baseWaiver.surfaceHash) {
+      regression(
+        `The waiver of ${baseWaiver.code} \`${baseWaiver.id}\` changed since ${baseRef}: it was ${describeWaiver(baseWaiver)}${baseWaiver.surfaceHash ? ` accepting ${baseWaiver.surfaceHash.slice(0, 12)}…` : ''}, it is ${describeWaiver(headWaiver)}${headWaiver.surfaceHash ? ` accepting ${headWaiver.surfaceHash.slice(0, 12)}…` : ''}.`,
+        subject,
+        declaredIn,
+        `A recorded waiver never changes. ${restore}`,
+      );
+    }
+  }
   return findings;
+}
+
+function waiverSubject(code: string, id: string, lock: Lockfile): Finding['subject'] {
+  if (code === 'ROLE_REMOVED') return { roleId: id };
+  if (code === 'ALIAS_REMOVED') {
+    const owner = [...lock.roles].find(([, role]) => role.aliases.includes(id))?.[0];
+    return owner === undefined ? { alias: id } : { roleId: owner, alias: id };
+  }
+  const parsed = parseContractId(id);
+  return 'problem' in parsed ? { contractId: id } : { roleId: parsed.roleId, contractId: id };
 }

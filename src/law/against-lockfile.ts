@@ -2,12 +2,15 @@ import { finding, type Finding } from '../findings.js';
 import { contractIdOf, parseContractId } from '../ids.js';
 import type { Lockfile, LockedRole } from '../lockfile/format.js';
 import type { ContractKind, DeclaredContract, DeclaredRole } from '../model.js';
+import { indexWaivers, waiverOrigin, type WaiverIndex } from '../waivers.js';
 import { groupBy } from './declarations.js';
 import type { LawContext } from './context.js';
 
 /**
  * Laws between the source and the committed lockfile: nothing locked disappears, no locked id is
- * reused, no locked surface changes, and whatever is new is reported as not yet locked.
+ * reused, no locked surface changes, and whatever is new is reported as not yet locked. Waivers
+ * accept exactly the break they name: a waived removal leaves a tombstone whose id is never
+ * declared again, a waived drift replaces the locked surface by the accepted one.
  */
 export function judgeAgainstLockfile(
   roles: readonly DeclaredRole[],
@@ -21,9 +24,11 @@ export function judgeAgainstLockfile(
   const lockedAliasOwner = new Map<string, string>();
   for (const [roleId, locked] of lock.roles) for (const alias of locked.aliases) lockedAliasOwner.set(alias, roleId);
   const unparseable = new Set([...unparseableFiles].map((file) => context.relative(file)));
+  const waived = indexWaivers(lock.waivers);
 
   for (const [roleId, locked] of lock.roles) {
     if (declared.has(roleId)) continue;
+    if (waived.removedRole(roleId)) continue;
     // A role in a file that does not parse is unknown, not removed: the parse error is reported.
     if (locked.declaredIn !== undefined && unparseable.has(locked.declaredIn)) continue;
     findings.push(
@@ -38,6 +43,18 @@ export function judgeAgainstLockfile(
 
   for (const role of roles) {
     const locked = lock.roles.get(role.roleId);
+    const tombstone = waived.removedRole(role.roleId);
+    if (tombstone) {
+      findings.push(
+        finding('ID_REUSED', {
+          message: `Role \`${role.roleId}\` was removed under ${waiverOrigin(tombstone)}; its id stays reserved forever.`,
+          hint: 'A removed role is never declared again, not even unchanged: stored references to it must keep failing the same way. Give this role a new role_id.',
+          subject: { roleId: role.roleId },
+          span: role.idSpan,
+        }),
+      );
+      continue;
+    }
     const aliasOwnerOfId = lockedAliasOwner.get(role.roleId);
     if (aliasOwnerOfId !== undefined && aliasOwnerOfId !== role.roleId) {
       findings.push(
@@ -60,6 +77,15 @@ export function judgeAgainstLockfile(
             span: alias.span,
           }),
         );
+      } else if (owner !== undefined && waived.removedAlias(alias.name)) {
+        findings.push(
+          finding('ID_REUSED', {
+            message: `Alias \`${alias.name}\` of role \`${role.roleId}\` was removed under ${waiverOrigin(waived.removedAlias(alias.name)!)}; it stays reserved forever.`,
+            hint: `A removed alias is never declared again: remove '${alias.name}' from aliases.`,
+            subject: { roleId: role.roleId, alias: alias.name },
+            span: alias.span,
+          }),
+        );
       } else if (lock.roles.has(alias.name) && alias.name !== role.roleId && !declared.has(alias.name)) {
         findings.push(
           finding('ID_REUSED', {
@@ -71,20 +97,20 @@ export function judgeAgainstLockfile(
         );
       }
     }
-    if (locked) findings.push(...judgeLockedRole(role, locked));
+    if (locked) findings.push(...judgeLockedRole(role, locked, waived));
     else findings.push(notLocked(role, `Role \`${role.roleId}\` is not in the lockfile yet.`, { roleId: role.roleId }, role.idSpan));
   }
   return findings;
 }
 
-function judgeLockedRole(role: DeclaredRole, locked: LockedRole): Finding[] {
+function judgeLockedRole(role: DeclaredRole, locked: LockedRole, waived: WaiverIndex): Finding[] {
   const findings: Finding[] = [];
   const roleId = role.roleId;
   if (!role.complete) return findings;
 
   const declaredAliases = new Set(role.aliases.map((alias) => alias.name));
   for (const alias of locked.aliases) {
-    if (declaredAliases.has(alias)) continue;
+    if (declaredAliases.has(alias) || waived.removedAlias(alias)) continue;
     findings.push(
       finding('ALIAS_REMOVED', {
         message: `Alias \`${alias}\` of role \`${roleId}\` is locked but no longer declared.`,
@@ -115,8 +141,26 @@ function judgeLockedRole(role: DeclaredRole, locked: LockedRole): Finding[] {
 
   const declaredContracts = new Map(role.contracts.map((contract) => [contract.contractId, contract]));
   for (const contract of role.contracts) {
-    const activeHash = locked.contracts.get(contract.contractId);
-    const retiredHash = locked.retiredContracts.get(contract.contractId);
+    const removed = waived.removedContract(contract.contractId);
+    if (removed) {
+      const next = nextFreeVersion(contract, role, locked);
+      findings.push(
+        finding('CONTRACT_REUSED', {
+          message: `\`${contract.contractId}\` was removed under ${waiverOrigin(removed)}; its id stays reserved forever.`,
+          hint: `A removed contract is never declared again, not even unchanged: declare this surface as \`${next}\`.`,
+          subject: { roleId, contractId: contract.contractId },
+          span: contract.idSpan,
+          suggestion: { message: `Rename this contract to \`${next}\`, the next free version.`, value: next, span: contract.idSpan },
+        }),
+      );
+      continue;
+    }
+    // A waived drift: the accepted surface stands for the locked one, which stays on record.
+    const accepted = waived.acceptedDrift(contract.contractId)?.surfaceHash;
+    const lockedActive = locked.contracts.get(contract.contractId);
+    const lockedRetired = locked.retiredContracts.get(contract.contractId);
+    const activeHash = lockedActive === undefined ? undefined : (accepted ?? lockedActive);
+    const retiredHash = lockedRetired === undefined ? undefined : (accepted ?? lockedRetired);
     if (activeHash !== undefined && activeHash !== contract.surfaceHash) {
       const next = nextFreeVersion(contract, role, locked);
       findings.push(
@@ -147,7 +191,7 @@ function judgeLockedRole(role: DeclaredRole, locked: LockedRole): Finding[] {
   }
 
   for (const [contractId] of locked.contracts) {
-    if (declaredContracts.has(contractId)) continue;
+    if (declaredContracts.has(contractId) || waived.removedContract(contractId)) continue;
     const successor = supersededBy(contractId, role.contracts);
     if (successor) {
       findings.push(

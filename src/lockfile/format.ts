@@ -4,6 +4,7 @@ import { parseContractId, roleIdProblem } from '../ids.js';
 import { InputError } from '../input-error.js';
 import { JsonTextError, parseJsonStrict, type JsonDocument, type JsonPath } from '../json-text.js';
 import type { RegistrySnapshot, SnapshotRole } from '../model.js';
+import { indexWaivers, readWaivers, serializeWaivers, type Waiver } from '../waivers.js';
 
 /** The lockfile format this release reads and writes (docs/lockfile.md). */
 export const LOCKFILE_VERSION = 1;
@@ -29,23 +30,37 @@ export interface Lockfile {
   /** The ruleset the lockfile was written under: laws added later do not apply to it. */
   readonly ruleset: number;
   readonly roles: ReadonlyMap<string, LockedRole>;
+  /** Approved breaks, each accepting one finding (src/waivers.ts). Append-only; `[]` when none. */
+  readonly waivers: readonly Waiver[];
 }
 
 export function emptyLockfile(): Lockfile {
-  return { lockfileVersion: LOCKFILE_VERSION, ruleset: CURRENT_RULESET, roles: new Map() };
+  return { lockfileVersion: LOCKFILE_VERSION, ruleset: CURRENT_RULESET, roles: new Map(), waivers: [] };
 }
 
-/** The snapshot a lockfile describes: what its registry hash covers. */
+/**
+ * The snapshot a lockfile describes: what its registry hash covers. Waivers apply: tombstones
+ * (roles, aliases and contracts whose removal was waived) are left out, as retired contracts are,
+ * and a contract whose drift was waived counts with its accepted surface. So when `check` is clean
+ * this equals the source's snapshot (docs/canonical-form.md).
+ */
 export function lockfileSnapshot(lock: Lockfile): RegistrySnapshot {
+  const waived = indexWaivers(lock.waivers);
   const roles = new Map<string, SnapshotRole>();
   for (const [roleId, role] of lock.roles) {
-    roles.set(roleId, { aliases: role.aliases, deprecated: role.deprecated, contracts: role.contracts });
+    if (waived.removedRole(roleId)) continue;
+    const contracts = new Map<string, string>();
+    for (const [contractId, hash] of role.contracts) {
+      if (waived.removedContract(contractId)) continue;
+      contracts.set(contractId, waived.acceptedDrift(contractId)?.surfaceHash ?? hash);
+    }
+    roles.set(roleId, { aliases: role.aliases.filter((alias) => !waived.removedAlias(alias)), deprecated: role.deprecated, contracts });
   }
   return { roles };
 }
 
 const ROLE_KEYS = new Set(['aliases', 'contracts', 'declaredIn', 'deprecated', 'retiredContracts']);
-const TOP_KEYS = new Set(['lockfileVersion', 'ruleset', 'roles']);
+const TOP_KEYS = new Set(['lockfileVersion', 'ruleset', 'roles', 'waivers']);
 const LOOSE_ID = /^\S+$/u;
 
 /**
@@ -141,7 +156,20 @@ export function parseLockfile(file: string, text: string): Lockfile {
   for (const [alias, owner] of aliasOwner) {
     if (roles.has(alias)) fail(['roles', owner, 'aliases'], `alias ${JSON.stringify(alias)} of ${JSON.stringify(owner)} is also a locked role id.`);
   }
-  return { lockfileVersion: version, ruleset, roles };
+  const waivers = readWaivers(
+    top['waivers'],
+    {
+      hasRole: (roleId) => roles.has(roleId),
+      aliasOwner: (alias) => aliasOwner.get(alias),
+      contractHash: (contractId) => {
+        const parsed = parseContractId(contractId);
+        const role = 'problem' in parsed ? undefined : roles.get(parsed.roleId);
+        return role?.contracts.get(contractId) ?? role?.retiredContracts.get(contractId);
+      },
+    },
+    (jsonPath, problem) => fail(jsonPath, problem, 'Waivers are written by `role-registry waive`; restore the lockfile from git and record the waiver again.'),
+  );
+  return { lockfileVersion: version, ruleset, roles, waivers };
 }
 
 function readContractMap(
@@ -188,7 +216,10 @@ export function serializeLockfile(lock: Lockfile): string {
     if (role.retiredContracts.size > 0) entry['retiredContracts'] = sortedRecord(role.retiredContracts);
     roles[roleId] = entry;
   }
-  return `${JSON.stringify({ lockfileVersion: lock.lockfileVersion, ruleset: lock.ruleset, roles }, null, 2)}\n`;
+  // `waivers` is omitted while empty, so lockfiles without waivers keep their bytes.
+  const document: Record<string, unknown> = { lockfileVersion: lock.lockfileVersion, ruleset: lock.ruleset, roles };
+  if (lock.waivers.length > 0) document['waivers'] = serializeWaivers(lock.waivers);
+  return `${JSON.stringify(document, null, 2)}\n`;
 }
 
 function sortedRecord(map: ReadonlyMap<string, string>): Record<string, string> {

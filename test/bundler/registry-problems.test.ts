@@ -1,23 +1,46 @@
 /** The bundler plugin refuses to embed a hash that may not describe the source, unless told to warn. */
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { buildWithEsbuild } from '../transformer/support/builds.js';
+import { runRecipe, writeRecipe } from '../transformer/support/builds.js';
 import { createProject, printedProvenance, ROLE_ADDED, type Project } from '../transformer/support/project.js';
 
-let project: Project;
+let unlocked: Project;
+let unpublished: Project;
 
 beforeAll(async () => {
-  project = await createProject({ links: { esbuild: 'esbuild' }, name: 'bundler-problems' });
-  project.write('src/roles/catalog.ts', project.read('src/roles/catalog.ts') + ROLE_ADDED);
+  unlocked = await createProject({ installs: { esbuild: { from: 'esbuild' } }, name: 'bundler-problems' });
+  unpublished = unlocked.clone('bundler-unpublished');
+  rmSync(unpublished.file('role-registry.lock.json'));
+  unlocked.write('src/roles/catalog.ts', unlocked.read('src/roles/catalog.ts') + ROLE_ADDED);
 });
 
-afterAll(() => project?.remove());
+afterAll(() => {
+  unlocked?.remove();
+  unpublished?.remove();
+});
 
-it('fails an esbuild build while the source has unlocked changes, naming them', async () => {
-  await expect(buildWithEsbuild(project)).rejects.toThrow(/LOCK_OUTDATED[\s\S]*colorist[\s\S]*registryProblems: "warning"/);
+it('fails an esbuild build while the source has unlocked changes, naming them and the option', async () => {
+  writeRecipe(unlocked, 'esbuild');
+  const result = await runRecipe(unlocked, 'esbuild');
+  expect(result.code).toBe(1);
+  expect(result.stderr).toContain('role-registry: the registry source has 1 problem against role-registry.lock.json');
+  expect(result.stderr).toMatch(/src\/roles\/catalog\.ts:\d+:\d+ {2}LOCK_OUTDATED {2}.*colorist/);
+  expect(result.stderr).toContain('pass { registryProblems: "warning" } to the role-registry bundler plugin');
+  expect(unlocked.exists('dist/main.js')).toBe(false);
 });
 
 it('with { registryProblems: "warning" } warns and embeds the lockfile value', async () => {
-  const build = await buildWithEsbuild(project, "{ registryProblems: 'warning' }");
-  expect(build.result.stderr).toContain('LOCK_OUTDATED');
-  expect(printedProvenance(await project.node([build.entry]))).toEqual(project.expectedProvenance());
+  writeRecipe(unlocked, 'esbuild', (_file, text) => text.replace('registryProvenance()', "registryProvenance({ registryProblems: 'warning' })"));
+  const result = await runRecipe(unlocked, 'esbuild');
+  expect(result.code).toBe(0);
+  expect(result.stderr).toContain('LOCK_OUTDATED');
+  expect(printedProvenance(await unlocked.node(['dist/main.js']))).toEqual(unlocked.expectedProvenance());
+});
+
+it('fails when there is no lockfile to take the value from', async () => {
+  writeRecipe(unpublished, 'esbuild');
+  const result = await runRecipe(unpublished, 'esbuild');
+  expect(result.code).toBe(1);
+  expect(result.stderr).toContain('role-registry: cannot fill in REGISTRY_PROVENANCE: There is no lockfile at');
+  expect(result.stderr).toContain('Run `role-registry init`');
 });

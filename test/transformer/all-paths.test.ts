@@ -1,86 +1,125 @@
 /**
- * Every build path, one project, built in parallel: each output is asserted on its text (no
- * unreplaced import, the lockfile's hash inlined) and run, and every run prints exactly the value
- * the one provenance function computes from the lockfile.
+ * Every build path, each from its recipe in docs/transformer.md, in a clone of one locked project,
+ * built in parallel. Each output is asserted on its text (no unreplaced import, the lockfile's hash
+ * inlined), on its source map, and run; every run prints exactly the JSON of `provenanceOf(lockfile)`
+ * and of `role-registry provenance`, byte for byte; `role-registry verify` accepts every output.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildWithEsbuild,
-  buildWithRollupPlugin,
-  buildWithRollupTypescript,
-  buildWithRspack,
-  buildWithTranspileModule,
-  buildWithTs7GeneratedModule,
-  buildWithTsLoader,
-  buildWithTspc,
-  buildWithVite,
-  buildWithWebpackPlugin,
-  type Build,
-} from './support/builds.js';
-import { BUILD_TOOLS, createProject, expectSuccess, printedProvenance, TS59, TSC7, type Project } from './support/project.js';
+import { BUILD_PATHS, BUILD_TOOLS, jestTransformedTest, JEST_TEST, readEmitted, type BuildPath } from './support/builds.js';
+import { createProject, expectSuccess, limitConcurrency, printedProvenanceLine, ROLE_ADDED, TS59, type Project, type RunResult } from './support/project.js';
+import { recipeCommands } from './support/recipes.js';
+import { parseSourceMap, sourceMapProblems } from './support/source-map.js';
 
-const PATHS: Record<string, (project: Project) => Promise<Build>> = {
-  'tspc (ts-patch 4, TypeScript 6)': (p) => buildWithTspc(p),
-  'transpileModule (no type information)': (p) => buildWithTranspileModule(p),
-  'ts-loader + webpack': (p) => buildWithTsLoader(p),
-  'ts-loader transpileOnly + webpack': (p) => buildWithTsLoader(p, { transpileOnly: true }),
-  'Rollup + @rollup/plugin-typescript': (p) => buildWithRollupTypescript(p),
-  'esbuild + bundler plugin': (p) => buildWithEsbuild(p),
-  'Vite + bundler plugin': (p) => buildWithVite(p),
-  'Rollup + bundler plugin': (p) => buildWithRollupPlugin(p),
-  'webpack + bundler plugin': (p) => buildWithWebpackPlugin(p),
-  'Rspack + bundler plugin': (p) => buildWithRspack(p),
-  'TypeScript 7 tsc + generated module': (p) => buildWithTs7GeneratedModule(p, TSC7),
-};
+interface Built {
+  readonly project: Project;
+  readonly build: RunResult;
+  readonly version: RunResult | undefined;
+}
 
-let project: Project;
-let project59: Project;
-const builds = new Map<string, Promise<Build>>();
+const bases: Partial<Record<BuildPath['base'], Project>> = {};
+const clones: Project[] = [];
+const built = new Map<string, Promise<Built>>();
+
+/** The form an unreplaced import or require of the module takes in any output, escaped or not. */
+const UNREPLACED = /(?:\bfrom\s*|\brequire\(\s*|\bimport\(\s*)\\*["'`]role-registry\/provenance\\*["'`]/;
 
 beforeAll(async () => {
-  [project, project59] = await Promise.all([createProject({ links: BUILD_TOOLS, name: 'all-paths' }), createProject({ links: TS59, name: 'tspc-ts59' })]);
-  for (const [name, build] of Object.entries(PATHS)) builds.set(name, build(project));
-  builds.set('tspc (ts-patch 3.3, TypeScript 5.9)', buildWithTspc(project59));
+  const [ts6, ts59] = await Promise.all([createProject({ installs: BUILD_TOOLS, name: 'all-paths' }), createProject({ installs: TS59, name: 'all-paths-ts59' })]);
+  bases.ts6 = ts6;
+  bases.ts59 = ts59;
+  const limit = limitConcurrency(3);
+  for (const path of BUILD_PATHS) {
+    const project = bases[path.base]!.clone(path.name.replace(/\W+/g, '-'));
+    clones.push(project);
+    built.set(
+      path.name,
+      limit(async () => ({
+        project,
+        version: path.compilerVersion ? await project.sh(path.compilerVersion.command) : undefined,
+        build: await path.build(project),
+      })),
+    );
+  }
   // Settle them all here so that one failing path does not leave others running unobserved.
-  await Promise.allSettled(builds.values());
+  await Promise.allSettled(built.values());
 });
 
 afterAll(() => {
-  project?.remove();
-  project59?.remove();
+  for (const project of [...clones, ...Object.values(bases)]) project?.remove();
 });
 
-describe('every build path embeds the same provenance value', () => {
-  const names = [...Object.keys(PATHS), 'tspc (ts-patch 3.3, TypeScript 5.9)'];
+async function builtPath(path: BuildPath): Promise<Project> {
+  const { project, build, version } = await built.get(path.name)!;
+  if (path.compilerVersion) expect(version?.stdout.trim(), `${path.compilerVersion.command} in ${path.name}`).toBe(path.compilerVersion.version);
+  expectSuccess(build, path.name);
+  return project;
+}
 
-  it.each(names)('%s: the output inlines the value and runs', async (name) => {
-    const build = await builds.get(name)!;
-    const owner = name.includes('5.9') ? project59 : project;
-    const expected = owner.expectedProvenance();
-    const emitted = readFileSync(build.emitted, 'utf8');
-    expect(emitted).not.toContain("'role-registry/provenance'");
-    expect(emitted).not.toContain('"role-registry/provenance"');
+describe('every build path embeds the value of the lockfile', () => {
+  it.each(BUILD_PATHS.map((path) => [path.name, path] as const))('%s: the output inlines the value, maps back to the source, and runs', async (_name, path) => {
+    const project = await builtPath(path);
+    const expected = project.expectedProvenance();
+    const emitted = readEmitted(path.emitted(project));
+    expect(emitted).not.toMatch(UNREPLACED);
     expect(emitted).toContain(expected.registryHash);
     expect(emitted).toMatch(/Object\.freeze\(/);
-    const run = expectSuccess(await owner.node([build.entry]), `running the ${name} output`);
-    expect(run.stdout).toContain(`built against ${expected.roles} roles`);
-    expect(printedProvenance(run)).toEqual(expected);
+
+    if (path.sourceMap) {
+      const mapFile = project.file(path.sourceMap.file);
+      expect(existsSync(mapFile), `${path.sourceMap.file} written`).toBe(true);
+      const generatedFile = mapFile.replace(/\.map$/, '');
+      const anchors = [
+        { line: 7, token: 'console' },
+        { line: 8, token: 'console' },
+        ...(path.sourceMap.transformed && !generatedFile.endsWith('.cjs') ? [{ line: 6, token: 'const provenance' }] : []),
+      ];
+      expect(sourceMapProblems(parseSourceMap(project.read(path.sourceMap.file)), readEmitted(generatedFile), 'main.ts', project.read('src/main.ts'), anchors)).toEqual([]);
+    }
+
+    const run = expectSuccess(await path.run(project), `running the ${path.name} output`);
+    if (!path.name.startsWith('ts-jest')) expect(run.stdout).toContain(`built against ${expected.roles} roles`);
+    expect(printedProvenanceLine(run)).toBe(JSON.stringify(expected));
   });
 
-  it('all paths print byte-identical values, and role-registry verify accepts every output', async () => {
+  it('all paths print byte-identical JSON: the JSON of provenanceOf(lockfile) and of `role-registry provenance`', async () => {
+    const base = bases.ts6!;
+    const expected = base.expectedProvenance();
+    const cli = expectSuccess(await base.cli('provenance'), 'role-registry provenance');
+    expect(cli.stdout).toBe(`${JSON.stringify(expected, null, 2)}\n`);
     const printed = new Map<string, string>();
-    for (const name of names) {
-      const build = await builds.get(name)!;
-      const owner = name.includes('5.9') ? project59 : project;
-      const run = expectSuccess(await owner.node([build.entry]), name);
-      printed.set(name, JSON.stringify(printedProvenance(run)));
+    for (const path of BUILD_PATHS) {
+      const project = await builtPath(path);
+      printed.set(path.name, printedProvenanceLine(expectSuccess(await path.run(project), path.name)));
     }
-    expect(new Set(printed.values()).size).toBe(1);
-    expect(project59.expectedProvenance()).toEqual(project.expectedProvenance());
-    const outputs = await Promise.all(Object.keys(PATHS).map(async (name) => (await builds.get(name)!).emitted));
-    const verify = await project.cli('verify', ...outputs);
-    expect(verify.stdout).not.toContain('✖');
+    expect(Object.fromEntries(printed)).toEqual(Object.fromEntries(BUILD_PATHS.map((path) => [path.name, JSON.stringify(JSON.parse(cli.stdout))])));
+    expect(bases.ts59!.expectedProvenance()).toEqual(expected);
+  });
+
+  it('`role-registry verify` finds the current hash in every output at once, minified and eval-wrapped ones included', async () => {
+    const outputs: string[] = [];
+    for (const path of BUILD_PATHS) outputs.push(path.emitted(await builtPath(path)));
+    const verify = await bases.ts6!.cli('verify', ...outputs);
+    expect(verify.stderr).toBe('');
+    expect(verify.stdout.match(/^✔ /gm)).toHaveLength(outputs.length);
     expect(verify.code).toBe(0);
+  });
+
+  it('ts-jest: jest re-transforms after `role-registry lock` (the transformer version carries the registry hash), and the cache keeps no stale value', async () => {
+    const path = BUILD_PATHS.find((p) => p.name.startsWith('ts-jest (language service'))!;
+    const project = await builtPath(path);
+    const first = jestTransformedTest(project);
+    const before = project.expectedProvenance();
+    expect(readEmitted(first)).toContain(before.registryHash);
+
+    project.write('src/roles/catalog.ts', project.read('src/roles/catalog.ts') + ROLE_ADDED);
+    expectSuccess(await project.cli('lock'), 'role-registry lock');
+    const after = project.expectedProvenance();
+    expect(after.registryHash).not.toBe(before.registryHash);
+    // Same jest cache, same test file: only the lockfile changed.
+    expect(project.read('src/provenance.test.ts')).toBe(JEST_TEST);
+    expectSuccess(await project.sh(`${recipeCommands('ts-jest')[0]} --cacheDirectory .jest-cache --ci`), 'jest after lock');
+    expect(project.read('dist/jest-provenance.json')).toBe(JSON.stringify(after));
+    expect(readEmitted(jestTransformedTest(project))).toContain(after.registryHash);
   });
 });

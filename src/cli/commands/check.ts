@@ -2,6 +2,7 @@ import { Option } from 'commander';
 import type { CommandRegistration } from '../command.js';
 import { Registry } from '../../registry.js';
 import { registryHash } from '../../hashing.js';
+import { InputError } from '../../input-error.js';
 import { sourceSnapshot } from '../../snapshot.js';
 import { formatGithub } from '../formats/github.js';
 import { formatJson } from '../formats/json.js';
@@ -18,6 +19,15 @@ export interface CheckOptions extends GlobalOptions {
 /** The blocking validator: every law, every finding in one run. */
 export function runCheck(options: CheckOptions, io: CommandIo): number {
   const registry = Registry.open(options);
+  // Without a lockfile nothing is published, so "the source agrees with the lockfile" would be a lie.
+  if (!registry.lockfile()) {
+    throw new InputError(
+      'LOCKFILE_INVALID',
+      registry.config.lockfile,
+      `There is no lockfile at ${registry.config.lockfile}, so there is nothing to check the source against.`,
+      'Run `role-registry init` to publish the registry and commit the lockfile; if it was deleted, restore it from git.',
+    );
+  }
   const against = options.against === false ? undefined : (options.against ?? registry.config.baseRef);
   const state = registry.inspect(against === undefined ? {} : { against });
   const findings = state.findings;

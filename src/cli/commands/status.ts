@@ -15,6 +15,11 @@ export function runStatus(options: GlobalOptions, io: CommandIo): number {
   lines.push(`${state.source.roles.length} roles declared in ${state.source.files.length} files; ${state.lock ? `${state.lock.roles.size} roles locked` : 'no lockfile yet (run `role-registry init`)'}.`);
   if (changes.length === 0) lines.push('Nothing to record: the lockfile is up to date.');
   else lines.push(`\`role-registry ${state.lock ? 'lock' : 'init'}\` would record:`, ...changes.map((c) => `  ${describeChange(c)}`));
+  const waivers = state.lock?.waivers ?? [];
+  if (waivers.length > 0) {
+    lines.push('', `Waivers (${waivers.length}), each accepting one finding:`);
+    for (const waiver of waivers) lines.push(`  ${waiver.date}  ${waiver.code} ${waiver.id}${waiver.surfaceHash ? ` (accepts surface ${waiver.surfaceHash.slice(0, 12)}…)` : ''}: ${waiver.reason}`);
+  }
   io.stdout(`${lines.join('\n')}\n`);
   if (blocking.length > 0) {
     io.stdout(`\nIt would refuse until these are fixed:\n${formatText(blocking, { root: registry.config.root, cwd: options.cwd }, '')}`);

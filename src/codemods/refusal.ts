@@ -1,0 +1,22 @@
+import type { SourceSpan } from '../model.js';
+
+/**
+ * Why a codemod changes nothing: a message naming the place, what to do instead, and the exit code
+ * (1 when the change would break the law, 2 when the request cannot be carried out as asked).
+ */
+export class CodemodRefusal extends Error {
+  constructor(
+    message: string,
+    readonly hint: string,
+    readonly exitCode: 1 | 2,
+    readonly where?: SourceSpan,
+  ) {
+    super(message);
+    this.name = 'CodemodRefusal';
+  }
+}
+
+/** A declaration the codemod cannot rewrite without guessing: the user edits it by hand. */
+export function cannotRewrite(where: SourceSpan, what: string, byHand: string): CodemodRefusal {
+  return new CodemodRefusal(`cannot rewrite safely: ${what}.`, `Edit it by hand: ${byHand}`, 2, where);
+}
