@@ -18,6 +18,12 @@ describe('BurstClock', () => {
     const burst = new BurstClock(() => now, (callback) => jobEnds.push(callback));
     return {
       burst,
+      /** One lint call: enters the clock, then settles it as the session does when it has answered. */
+      lint: (file: string) => {
+        const number = burst.enter(file);
+        burst.settle();
+        return number;
+      },
       advance: (ms: number) => (now += ms),
       endJob: () => jobEnds.splice(0).forEach((end) => end()),
     };
@@ -36,12 +42,7 @@ describe('BurstClock', () => {
   });
 
   it('starts a new burst when a file is linted again in a later job (an editor, a second run)', () => {
-    const { burst, endJob } = clock();
-    const lint = (file: string) => {
-      const number = burst.enter(file);
-      burst.settle();
-      return number;
-    };
+    const { lint, endJob } = clock();
     expect(lint('a')).toBe(1);
     endJob();
     expect(lint('b')).toBe(1);
@@ -52,12 +53,7 @@ describe('BurstClock', () => {
   });
 
   it('keeps the burst for autofix passes: the same file again within one synchronous job', () => {
-    const { burst, endJob } = clock();
-    const lint = (file: string) => {
-      const number = burst.enter(file);
-      burst.settle();
-      return number;
-    };
+    const { lint, endJob } = clock();
     expect(lint('a')).toBe(1);
     expect(lint('a')).toBe(1);
     expect(lint('a')).toBe(1);
