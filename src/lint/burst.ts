@@ -20,6 +20,8 @@ export class BurstClock {
   private lastFile: string | undefined;
   private lastActivity = Number.NEGATIVE_INFINITY;
   private inJob = false;
+  /** Why the last call to enter() started a burst, if it did. */
+  startedBy: 'idle' | 'relint' | undefined;
 
   constructor(
     private readonly now: () => number = () => performance.now(),
@@ -31,7 +33,9 @@ export class BurstClock {
     const idle = this.now() - this.lastActivity > idleMs;
     const fixPass = this.inJob && this.lastFile === file;
     const relint = this.linted.has(file) && !fixPass;
+    this.startedBy = undefined;
     if (this.current === 0 || idle || relint) {
+      this.startedBy = idle || this.current === 0 ? 'idle' : 'relint';
       this.current++;
       this.linted.clear();
     }

@@ -42,7 +42,7 @@ class LintSessions {
     const located = this.locate(request);
     let report: FileReport;
     if (located === undefined) report = EMPTY;
-    else if ('session' in located) report = located.session.report(located.file, request.text, located.burst);
+    else if ('session' in located) report = located.session.report(located.file, request.text, located.burst, this.clock.startedBy === 'relint');
     else if (this.reportedProblems.get(located.problem.message) === located.burst) report = EMPTY;
     else {
       // Reported once per burst, in the first file that met it, so a run says it once.

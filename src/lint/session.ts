@@ -83,8 +83,13 @@ export class LintSession {
 
   constructor(readonly configFile: string) {}
 
-  report(file: string, rawText: string, burst: number): FileReport {
+  report(file: string, rawText: string, burst: number, startedByRelint = false): FileReport {
     const text = withoutBom(rawText);
+    if (startedByRelint && this.isOutsideRegistry(file)) {
+      // Re-linting a file the registry does not read (code that only refers to roles) cannot change
+      // any finding: it keeps the last sweep's view, and leaves the new burst to the next registry file.
+      return this.analysisFor(file, text).report(file, []);
+    }
     this.begin(file, text, burst);
     const failure = this.failure;
     if (failure) return { findings: failure.home === file ? [failure.finding] : [], names: undefined, declarations: [], root: this.registry?.config.root };
@@ -125,6 +130,11 @@ export class LintSession {
       this.resweptFor.add(file);
       this.sweep(file, text);
     }
+  }
+
+  /** Neither a registry file nor a file a registry file reads, as far as the last sweep knows. */
+  private isOutsideRegistry(file: string): boolean {
+    return this.registry !== undefined && this.failure === undefined && this.burst !== -1 && this.registry.workspace.peek(file) === undefined && !this.matcher?.(file);
   }
 
   private isUnsweptRegistryFile(file: string): boolean {

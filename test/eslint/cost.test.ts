@@ -32,7 +32,8 @@ for (let index = 0; index < OTHER_FILES; index++) files[`src/app/module-${index}
 const project = fixture(files)
   .link(ESLINT_TOOLS)
   .write('package.json', '{ "name": "app", "private": true, "type": "module" }\n')
-  .write('eslint.config.js', USER_ESLINT_CONFIG)
+  // A long idle window: a slow machine pausing between two files must not add a sweep to the counts.
+  .write('eslint.config.js', USER_ESLINT_CONFIG.replace('  roleRegistry.configs.recommended,\n', "  roleRegistry.configs.recommended,\n  { settings: { 'role-registry': { revalidateAfterIdleMs: 60000 } } },\n"))
   .lock();
 
 type Counts = Record<FileSystemCheck | 'extraction' | 'sweep', number>;
@@ -56,6 +57,7 @@ describe(`eslint over ${N} registry files and ${OTHER_FILES} other files`, () =>
   const eslint = new ESLint({ cwd: project.dir });
 
   it('extracts each file once and makes O(N) file-system checks in one run', async () => {
+    expect(project.read('eslint.config.js')).toContain("settings: { 'role-registry': { revalidateAfterIdleMs: 60000 } }");
     reset();
     const results = await eslint.lintFiles(['src']);
     expect(results.flatMap((r) => r.messages)).toEqual([]);
@@ -87,5 +89,15 @@ describe(`eslint over ${N} registry files and ${OTHER_FILES} other files`, () =>
     expect(counts).toEqual({ extraction: 1, sweep: 1, glob: 1, stat: N - 1 + 1 + 2, read: 0, realpath: N, exists: 3 });
     // A figure for the report, not an assertion: timings depend on the machine.
     console.log(`warm re-lint of one edited registry file among ${N}: ${elapsed.toFixed(1)} ms (ESLint included)`);
+  });
+
+  it('re-lints a file outside the registry (typing in application code) without a sweep', async () => {
+    const file = project.file('src/app/module-3.ts');
+    await eslint.lintText(files['src/app/module-3.ts']!, { filePath: file });
+    reset();
+    const [result] = await eslint.lintText(`${files['src/app/module-3.ts']!}getRole('old_role_0003');\n`, { filePath: file });
+    expect(result!.messages.map((m) => m.messageId)).toEqual(['aliasReference']);
+    // Only the config lookup of the new burst (src/app, src, the root); no glob, no stat of registry files.
+    expect(counts).toEqual({ extraction: 0, sweep: 0, glob: 0, stat: 0, read: 0, realpath: 0, exists: 3 });
   });
 });
