@@ -146,6 +146,17 @@ export interface FindingSubject {
   readonly contractId?: string;
 }
 
+/**
+ * A mechanical change that resolves a finding: write `value` (a string) instead of the value at
+ * `span`. Surfaces that can edit source offer it (ESLint as a suggestion); the rest print the hint.
+ */
+export interface FindingSuggestion {
+  /** What the change does, in one sentence. */
+  readonly message: string;
+  readonly value: string;
+  readonly span: SourceSpan;
+}
+
 /** A finding the engine reports. Every surface (CLI, ESLint, transformer) renders these. */
 export interface Finding {
   readonly code: ViolationCode;
@@ -164,6 +175,7 @@ export interface Finding {
   readonly declaredIn?: string;
   /** For lockfile and config problems: the file and place inside it. */
   readonly inputFile?: string;
+  readonly suggestion?: FindingSuggestion;
 }
 
 export function finding(code: ViolationCode, fields: Omit<Finding, 'code' | 'severity'> & { severity?: Finding['severity'] }): Finding {

@@ -8,6 +8,7 @@ import { judge } from './law/judge.js';
 import { lawContext, type LawContext } from './law/context.js';
 import { parseLockfile, type Lockfile } from './lockfile/format.js';
 import { readLockfile } from './lockfile/io.js';
+import { noteFileSystem } from './probe.js';
 import { RegistryWorkspace, type AnalyzeOptions, type SourceAnalysis } from './workspace.js';
 
 export interface RegistryState {
@@ -56,6 +57,7 @@ export class Registry {
   lockfile(revalidate = true): Lockfile | undefined {
     if (this.lockCache && !revalidate) return this.lockCache.lock;
     let stamp: string;
+    noteFileSystem('stat', this.config.lockfile);
     try {
       const stat = statSync(this.config.lockfile);
       // A lockfile written within the timestamp granularity could change again unseen: re-read it.
@@ -64,6 +66,7 @@ export class Registry {
       stamp = 'missing';
     }
     if (this.lockCache?.stamp === stamp && stamp !== 'racy') return this.lockCache.lock;
+    if (stamp !== 'missing') noteFileSystem('read', this.config.lockfile);
     const lock = stamp === 'missing' ? undefined : readLockfile(this.config.lockfile, this.config.root);
     this.lockCache = { stamp, lock };
     return lock;

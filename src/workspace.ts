@@ -11,6 +11,7 @@ import { compareFindings, finding, type Finding } from './findings.js';
 import { compareCodeUnits } from './hashing.js';
 import { InputError } from './input-error.js';
 import type { DeclaredRole } from './model.js';
+import { noteExtraction, noteFileSystem } from './probe.js';
 
 /** What the source declares, with the findings extraction made on the way. */
 export interface SourceAnalysis {
@@ -68,7 +69,8 @@ interface FileResult {
 const RACY_WINDOW_MS = 2_000;
 const RACY_STAMP = 'racy';
 
-const ALWAYS_IGNORED = ['**/node_modules/**', '**/*.d.ts', '**/*.d.mts', '**/*.d.cts'];
+/** Never registry files, whatever the globs say (exported so single-path matching agrees with the glob). */
+export const ALWAYS_IGNORED = ['**/node_modules/**', '**/*.d.ts', '**/*.d.mts', '**/*.d.cts'];
 
 /**
  * The imperative shell around extraction: reads files, caches facts by content and role results by
@@ -92,6 +94,7 @@ export class RegistryWorkspace {
   /** The registry files matched by the config's globs. */
   listFiles(revalidate = true): readonly string[] {
     if (this.files && !revalidate) return this.files;
+    noteFileSystem('glob', this.config.root);
     const matched = globSync([...this.config.include], {
       cwd: this.config.root,
       ignore: [...this.config.exclude, ...ALWAYS_IGNORED],
@@ -185,6 +188,17 @@ export class RegistryWorkspace {
     return { files, roles, findings: findings.sort(compareFindings), unparseableFiles, unknownRoleFiles, invalidRoleIds };
   }
 
+  /**
+   * What the workspace holds for a file, without any I/O: undefined when no analysis read it,
+   * `text: undefined` when it was read as missing. `fromDisk` is false for an override (a buffer).
+   */
+  peek(file: string): { readonly text: string | undefined; readonly fromDisk: boolean } | undefined {
+    const entry = this.entries.get(file);
+    if (entry === undefined) return undefined;
+    if (entry === null) return { text: undefined, fromDisk: true };
+    return { text: entry.text, fromDisk: entry.stamp !== 'override' };
+  }
+
   isRegistryFile(file: string): boolean {
     return (this.files ?? this.listFiles(false)).includes(file);
   }
@@ -268,6 +282,7 @@ export class RegistryWorkspace {
     }
     if (known !== undefined && !revalidate && known?.stamp !== 'override') return known;
     let stamp: string;
+    noteFileSystem('stat', file);
     try {
       const stat = statSync(file);
       // A file written within the timestamp granularity of its last read could change again
@@ -280,6 +295,7 @@ export class RegistryWorkspace {
     }
     if (known && known.stamp === stamp && stamp !== RACY_STAMP) return known;
     let text: string;
+    noteFileSystem('read', file);
     try {
       text = withoutBom(readFileSync(file, 'utf8'));
     } catch {
@@ -296,6 +312,7 @@ export class RegistryWorkspace {
 
   private store(file: string, stamp: string, text: string): FileEntry {
     this.counters.parsedFiles++;
+    noteExtraction(file);
     const entry: FileEntry = { version: this.nextVersion++, stamp, text, facts: factsOfText(file, text) };
     this.entries.set(file, entry);
     return entry;
@@ -304,6 +321,7 @@ export class RegistryWorkspace {
   /** The file's real path, after checking that it stays inside the project root. */
   private assertInsideRoot(file: string): string {
     let real: string;
+    noteFileSystem('realpath', file);
     try {
       real = realpathSync.native(file);
     } catch {
