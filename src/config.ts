@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { compileIdPattern, DEFAULT_ID_PATTERN } from './ids.js';
 import { InputError } from './input-error.js';
-import { JsonTextError, parseJsonStrict, type JsonDocument } from './json-text.js';
+import { decodeUtf8, JsonTextError, parseJsonStrict, type JsonDocument } from './json-text.js';
 
 export const CONFIG_FILE_NAME = 'role-registry.config.json';
 export const DEFAULT_LOCKFILE_NAME = 'role-registry.lock.json';
@@ -37,8 +37,11 @@ export function findConfigFile(startDirectory: string): string | undefined {
 export function loadConfig(configFile: string): RegistryConfig {
   let text: string;
   try {
-    text = readFileSync(configFile, 'utf8');
+    text = decodeUtf8(configFile, readFileSync(configFile));
   } catch (error) {
+    if (error instanceof JsonTextError) {
+      throw new InputError('CONFIG_INVALID', configFile, `The config cannot be read: ${error.message}.`, 'Save role-registry.config.json as UTF-8.', error.span);
+    }
     throw new InputError('CONFIG_INVALID', configFile, `Cannot read ${configFile}: ${(error as Error).message}.`, 'Check the path and permissions, or run `role-registry init` to create one.');
   }
   return parseConfig(configFile, text);
@@ -48,17 +51,17 @@ export function loadConfig(configFile: string): RegistryConfig {
 export function parseConfig(configFile: string, text: string): RegistryConfig {
   let document: JsonDocument;
   try {
-    document = parseJsonStrict(configFile, text);
+    document = parseJsonStrict(configFile, text, { maxDepth: 8 });
   } catch (error) {
     if (error instanceof JsonTextError) {
-      throw new InputError('CONFIG_INVALID', configFile, `${configFile}:${error.span.line}:${error.span.column}: ${error.message}.`, 'Fix the JSON of the config file.', error.span);
+      throw new InputError('CONFIG_INVALID', configFile, `The config cannot be read: ${error.message}.`, 'Fix the JSON of the config file (strict JSON: no comments, no trailing commas).', error.span);
     }
     throw error;
   }
   const raw = document.value;
   const fail = (jsonPath: (string | number)[], message: string, hint: string): never => {
     const span = document.spanOf(jsonPath);
-    throw new InputError('CONFIG_INVALID', configFile, `${configFile}:${span.line}:${span.column}: ${message}`, hint, span);
+    throw new InputError('CONFIG_INVALID', configFile, `The config is invalid at line ${span.line}, column ${span.column}: ${message}`, hint, span);
   };
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return fail([], 'the config must be a JSON object.', 'Write { "include": ["src/roles/**/*.ts"], "lockfile": "role-registry.lock.json" }.');
@@ -124,7 +127,10 @@ export function parseConfig(configFile: string, text: string): RegistryConfig {
 }
 
 function escapesRoot(relativePath: string): boolean {
-  if (path.isAbsolute(relativePath) || /^[a-zA-Z]:/.test(relativePath)) return true;
-  const normalized = path.posix.normalize(relativePath.replace(/\\/g, '/').replace(/^!/, ''));
+  if (path.isAbsolute(relativePath) || /^[a-zA-Z]:/.test(relativePath) || relativePath.startsWith('~')) return true;
+  const slashed = relativePath.replace(/\\/g, '/').replace(/^!/, '');
+  // `..` anywhere as a segment (also inside braces or extglobs: `{..,src}/*.ts`) can leave the root.
+  if (/(^|[/{,(|@!?*+])\.\.($|[/},)|])/.test(slashed)) return true;
+  const normalized = path.posix.normalize(slashed);
   return normalized === '..' || normalized.startsWith('../');
 }

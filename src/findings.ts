@@ -120,6 +120,16 @@ export const VIOLATIONS = {
     ruleset: 1,
     title: 'The baseline lockfile cannot be read from git',
   },
+  LOCKFILE_BUSY: {
+    kind: 'input',
+    ruleset: 1,
+    title: 'Another role-registry process is writing the lockfile',
+  },
+  MERGE_CONFLICT: {
+    kind: 'baseline',
+    ruleset: 1,
+    title: 'Two branches\' lockfiles cannot be merged as a union',
+  },
 } as const satisfies Record<string, { kind: ViolationKind; ruleset: number; title: string }>;
 
 export type ViolationCode = keyof typeof VIOLATIONS;
@@ -134,6 +144,17 @@ export interface FindingSubject {
   readonly roleId?: string;
   readonly alias?: string;
   readonly contractId?: string;
+}
+
+/**
+ * A mechanical change that resolves a finding: write `value` (a string) instead of the value at
+ * `span`. Surfaces that can edit source offer it (ESLint as a suggestion); the rest print the hint.
+ */
+export interface FindingSuggestion {
+  /** What the change does, in one sentence. */
+  readonly message: string;
+  readonly value: string;
+  readonly span: SourceSpan;
 }
 
 /** A finding the engine reports. Every surface (CLI, ESLint, transformer) renders these. */
@@ -154,6 +175,7 @@ export interface Finding {
   readonly declaredIn?: string;
   /** For lockfile and config problems: the file and place inside it. */
   readonly inputFile?: string;
+  readonly suggestion?: FindingSuggestion;
 }
 
 export function finding(code: ViolationCode, fields: Omit<Finding, 'code' | 'severity'> & { severity?: Finding['severity'] }): Finding {

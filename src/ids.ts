@@ -1,3 +1,4 @@
+import { isSafe } from 'redos-detector';
 import type { ContractKind } from './model.js';
 
 export const DEFAULT_ID_PATTERN = '^[a-z][a-z0-9_]*$';
@@ -8,14 +9,49 @@ export const DEFAULT_ID_PATTERN = '^[a-z][a-z0-9_]*$';
  */
 const RESERVED_IDS = new Set(Object.getOwnPropertyNames(Object.prototype));
 
-/** Why a role id or alias is not valid, or undefined when it is. */
+/** The longest id accepted: ids are stored as keys in many systems. */
+export const MAX_ID_LENGTH = 256;
+
+// Invisible or layout characters: controls, format characters (zero-width, bidi overrides, tags,
+// BOM, soft hyphen), every space but the plain one (which the id pattern judges, and any message
+// shows), variation selectors and the Hangul/Braille blanks.
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u{00A0}\u{1680}\u{2000}-\u{200A}\u{202F}\u{205F}\u{3000}\u{180B}-\u{180F}\u{FE00}-\u{FE0F}\u{E0100}-\u{E01EF}\u{115F}\u{1160}\u{3164}\u{FFA0}\u{2800}]/u;
+
+// In a `u` regular expression a surrogate pair is one character, so this finds only lone halves.
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/** True when a string holds half a surrogate pair: not Unicode text, with no canonical JSON form. */
+export function hasLoneSurrogate(text: string): boolean {
+  return LONE_SURROGATE.test(text);
+}
+
+// Scripts whose letters look like one another (p/р/ρ, o/о/ο, …). An id mixing two of them is a
+// look-alike of some other id; mixing e.g. Han and Hiragana is ordinary Japanese and stays allowed.
+const CONFUSABLE_SCRIPTS = ['Latin', 'Greek', 'Cyrillic', 'Armenian', 'Cherokee', 'Coptic'].map((name) => ({
+  name,
+  letter: new RegExp(`\\p{Script=${name}}`, 'u'),
+}));
+
+/**
+ * Why a role id or alias is not valid, or undefined when it is. Beyond the id pattern, some ids are
+ * never valid: they break code that stores ids as object keys, or they look like another id.
+ */
 export function roleIdProblem(id: string, pattern: RegExp): string | undefined {
   if (id.length === 0) return 'it is empty';
-  if (id.length > 256) return `it is ${id.length} characters long (256 at most)`;
+  if (id.length > MAX_ID_LENGTH) return `it is ${id.length} characters long (${MAX_ID_LENGTH} at most)`;
+  if (LONE_SURROGATE.test(id)) return 'it contains a lone UTF-16 surrogate (not a Unicode character)';
   if (RESERVED_IDS.has(id)) return `\`${id}\` is a built-in property name of JavaScript objects`;
-  if (/[\u200B-\u200F\u2060\uFEFF\u00AD]/.test(id)) return 'it contains an invisible (zero-width or formatting) character';
-  if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(id)) return 'it contains a lone surrogate (half of a UTF-16 pair), which has no UTF-8 form';
-  if (id.normalize('NFC') !== id) return 'it is not in Unicode NFC form (the same letters may be encoded another way)';
+  const invisible = INVISIBLE.exec(id);
+  if (invisible) return `it contains ${describeChar(invisible[0])}, an invisible (zero-width, formatting, control or space) character`;
+  if (id.normalize('NFC') !== id) return 'it is not in Unicode NFC form (the same letters are encoded another way: combining marks instead of composed letters)';
+  const compatibility = [...id].find((char) => char.normalize('NFKC') !== char);
+  if (compatibility) return `it contains ${describeChar(compatibility)}, a compatibility form of ${JSON.stringify(compatibility.normalize('NFKC'))}`;
+  const scripts = CONFUSABLE_SCRIPTS.filter((script) => script.letter.test(id));
+  if (scripts.length > 1) {
+    const [first, second] = scripts as [(typeof scripts)[number], (typeof scripts)[number]];
+    const example = [...id].find((char) => second.letter.test(char)) ?? '';
+    return `it mixes ${first.name} and ${second.name} letters (${describeChar(example)} is ${second.name}), so it looks like an id it is not`;
+  }
   if (!pattern.test(id)) {
     const nonAscii = [...id].find((char) => char.charCodeAt(0) > 0x7f);
     const detail = nonAscii ? ` (it contains ${describeChar(nonAscii)}, which may look like a Latin letter)` : '';
@@ -24,9 +60,26 @@ export function roleIdProblem(id: string, pattern: RegExp): string | undefined {
   return undefined;
 }
 
+/**
+ * An id as it may be shown in a message: quoted, every character outside printable ASCII escaped
+ * (an invisible or look-alike character must be visible in the report), and long ids shortened.
+ */
+export function displayId(id: string): string {
+  const shown = id.length > 64 ? id.slice(0, 48) : id;
+  let out = '';
+  for (const char of shown) {
+    const code = char.codePointAt(0) ?? 0;
+    if (char === '"' || char === '\\') out += `\\${char}`;
+    else if (code >= 0x20 && code < 0x7f) out += char;
+    else out += `\\u{${code.toString(16).toUpperCase()}}`;
+  }
+  return id.length > 64 ? `"${out}…" (${id.length} characters)` : `"${out}"`;
+}
+
 function describeChar(char: string): string {
   const codePoint = char.codePointAt(0) ?? 0;
-  return `'${char}' U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`;
+  const printable = codePoint > 0x20 && !INVISIBLE.test(char) && !LONE_SURROGATE.test(char);
+  return `${printable ? `'${char}' ` : ''}U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
 export interface ParsedContractId {
@@ -58,7 +111,14 @@ export function nextContractId(contractId: string): string | undefined {
   return contractIdOf(parsed.roleId, parsed.kind, parsed.version + 1);
 }
 
-/** Compiles a configured idPattern, refusing patterns that are invalid or prone to catastrophic backtracking. */
+/** Bounds the analysis so that refusing a pattern is fast and the same on every machine. */
+const REDOS_MAX_STEPS = 2000;
+
+/**
+ * Compiles a configured idPattern, refusing patterns that are invalid, unanchored, or prone to
+ * catastrophic backtracking (ids come from source and lockfiles anyone can edit: a pattern that
+ * takes exponential time on a crafted id would hang every lint and check).
+ */
 export function compileIdPattern(source: string): RegExp | { problem: string } {
   let pattern: RegExp;
   try {
@@ -66,13 +126,22 @@ export function compileIdPattern(source: string): RegExp | { problem: string } {
   } catch (error) {
     return { problem: `it is not a valid regular expression: ${(error as Error).message}` };
   }
-  if (!source.startsWith('^') || !source.endsWith('$')) return { problem: 'it must be anchored with ^ and $ so it judges the whole id' };
-  // Nested quantifiers like (a+)+ or (a|a)* can take exponential time on a crafted id.
-  if (/\([^)]*[+*][^)]*\)[+*{]/.test(source) || /\([^)]*\|[^)]*\)[+*{]/.test(source)) {
-    return { problem: 'it nests quantifiers (like (a+)+), which can take exponential time; write it without a quantified group' };
+  if (!source.startsWith('^') || !source.endsWith('$') || source.endsWith('\\$')) {
+    return { problem: 'it must be anchored with ^ and $ so it judges the whole id' };
   }
-  if (/\\[1-9]/.test(source) || /\(\?<?[=!]/.test(source)) {
-    return { problem: 'it uses back-references or look-arounds; an id pattern needs neither' };
+  if (/\\[1-9]|\\k</.test(source)) return { problem: 'it uses back-references; an id pattern needs none' };
+  let verdict: ReturnType<typeof isSafe>;
+  try {
+    verdict = isSafe(pattern, { maxSteps: REDOS_MAX_STEPS });
+  } catch (error) {
+    return { problem: `it cannot be checked for catastrophic backtracking (${(error as Error).message}); write it with plain groups, classes and quantifiers` };
+  }
+  if (!verdict.safe) {
+    return {
+      problem:
+        'it can backtrack catastrophically (some ids could be matched in many overlapping ways, taking exponential or polynomial time); ' +
+        'write it so that each character can be matched only one way, e.g. ^[a-z][a-z0-9_]*$ instead of ^([a-z]+_?)*$',
+    };
   }
   return pattern;
 }

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_FILE_NAME, findConfigFile, loadConfig, type RegistryConfig } from './config.js';
 import type { Finding } from './findings.js';
@@ -7,6 +7,8 @@ import { InputError } from './input-error.js';
 import { judge } from './law/judge.js';
 import { lawContext, type LawContext } from './law/context.js';
 import { parseLockfile, type Lockfile } from './lockfile/format.js';
+import { readLockfile } from './lockfile/io.js';
+import { noteFileSystem } from './probe.js';
 import { RegistryWorkspace, type AnalyzeOptions, type SourceAnalysis } from './workspace.js';
 
 export interface RegistryState {
@@ -55,6 +57,7 @@ export class Registry {
   lockfile(revalidate = true): Lockfile | undefined {
     if (this.lockCache && !revalidate) return this.lockCache.lock;
     let stamp: string;
+    noteFileSystem('stat', this.config.lockfile);
     try {
       const stat = statSync(this.config.lockfile);
       // A lockfile written within the timestamp granularity could change again unseen: re-read it.
@@ -63,16 +66,8 @@ export class Registry {
       stamp = 'missing';
     }
     if (this.lockCache?.stamp === stamp && stamp !== 'racy') return this.lockCache.lock;
-    let lock: Lockfile | undefined;
-    if (stamp !== 'missing') {
-      let text: string;
-      try {
-        text = readFileSync(this.config.lockfile, 'utf8');
-      } catch (error) {
-        throw new InputError('LOCKFILE_INVALID', this.config.lockfile, `Cannot read ${this.config.lockfile}: ${(error as Error).message}.`, 'Check the file permissions.');
-      }
-      lock = parseLockfile(this.config.lockfile, text);
-    }
+    if (stamp !== 'missing') noteFileSystem('read', this.config.lockfile);
+    const lock = stamp === 'missing' ? undefined : readLockfile(this.config.lockfile, this.config.root);
     this.lockCache = { stamp, lock };
     return lock;
   }
@@ -85,7 +80,12 @@ export class Registry {
       return parseLockfile(`${ref}:${this.context.relative(this.config.lockfile)}`, text);
     } catch (error) {
       if (error instanceof InputError) {
-        throw new InputError('BASELINE_UNAVAILABLE', this.config.lockfile, `The baseline lockfile at ${ref} cannot be trusted: ${error.message}`, error.finding.hint);
+        throw new InputError(
+          'BASELINE_UNAVAILABLE',
+          this.config.lockfile,
+          `The baseline lockfile at ${ref} cannot be trusted: ${error.message}`,
+          `Fix the lockfile on ${ref} first (\`git show ${ref}:${this.context.relative(this.config.lockfile)}\` shows it), or compare against another ref.`,
+        );
       }
       throw error;
     }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { globSync } from 'tinyglobby';
 import type { RegistryConfig } from './config.js';
 import { Evaluator, SharedBindings, type ModuleGraph } from './extract/evaluate.js';
-import { extractFileFacts, parseSource, type FileFacts } from './extract/file-facts.js';
+import { factsOfText, type FileFacts } from './extract/file-facts.js';
 import { ModuleResolver } from './extract/module-resolver.js';
 import { readRoleCall } from './extract/roles.js';
 import { spanFromRange } from './extract/spans.js';
@@ -11,6 +11,7 @@ import { compareFindings, finding, type Finding } from './findings.js';
 import { compareCodeUnits } from './hashing.js';
 import { InputError } from './input-error.js';
 import type { DeclaredRole } from './model.js';
+import { noteExtraction, noteFileSystem } from './probe.js';
 
 /** What the source declares, with the findings extraction made on the way. */
 export interface SourceAnalysis {
@@ -68,7 +69,8 @@ interface FileResult {
 const RACY_WINDOW_MS = 2_000;
 const RACY_STAMP = 'racy';
 
-const ALWAYS_IGNORED = ['**/node_modules/**', '**/*.d.ts', '**/*.d.mts', '**/*.d.cts'];
+/** Never registry files, whatever the globs say (exported so single-path matching agrees with the glob). */
+export const ALWAYS_IGNORED = ['**/node_modules/**', '**/*.d.ts', '**/*.d.mts', '**/*.d.cts'];
 
 /**
  * The imperative shell around extraction: reads files, caches facts by content and role results by
@@ -92,16 +94,25 @@ export class RegistryWorkspace {
   /** The registry files matched by the config's globs. */
   listFiles(revalidate = true): readonly string[] {
     if (this.files && !revalidate) return this.files;
+    noteFileSystem('glob', this.config.root);
     const matched = globSync([...this.config.include], {
       cwd: this.config.root,
       ignore: [...this.config.exclude, ...ALWAYS_IGNORED],
       absolute: true,
       onlyFiles: true,
-      followSymbolicLinks: false,
+      // Links are followed so that a linked file or directory is never silently skipped; each file
+      // counts once (by its real path), and one whose real path leaves the root is an error.
+      followSymbolicLinks: true,
       expandDirectories: false,
     });
-    const files = matched.map((file) => path.resolve(file)).sort(compareCodeUnits);
-    for (const file of files) this.assertInsideRoot(file);
+    const files: string[] = [];
+    const seen = new Set<string>();
+    for (const file of matched.map((match) => path.resolve(match)).sort(compareCodeUnits)) {
+      const real = this.assertInsideRoot(file);
+      if (seen.has(real)) continue;
+      seen.add(real);
+      files.push(file);
+    }
     if (this.files && (this.files.length !== files.length || this.files.some((file, index) => file !== files[index]))) {
       this.resolver.reset();
     }
@@ -177,6 +188,17 @@ export class RegistryWorkspace {
     }
     for (const [file, entry] of checked) if (entry && entry.facts.parseProblems.length > 0 && !unparseableFiles.has(file)) reportUnparseable(entry);
     return { files, roles, findings: findings.sort(compareFindings), unparseableFiles, unknownRoleFiles, invalidRoleIds };
+  }
+
+  /**
+   * What the workspace holds for a file, without any I/O: undefined when no analysis read it,
+   * `text: undefined` when it was read as missing. `fromDisk` is false for an override (a buffer).
+   */
+  peek(file: string): { readonly text: string | undefined; readonly fromDisk: boolean } | undefined {
+    const entry = this.entries.get(file);
+    if (entry === undefined) return undefined;
+    if (entry === null) return { text: undefined, fromDisk: true };
+    return { text: entry.text, fromDisk: entry.stamp !== 'override' };
   }
 
   isRegistryFile(file: string): boolean {
@@ -263,6 +285,7 @@ export class RegistryWorkspace {
     }
     if (known !== undefined && !revalidate && known?.stamp !== 'override') return known;
     let stamp: string;
+    noteFileSystem('stat', file);
     try {
       const stat = statSync(file);
       // A file written within the timestamp granularity of its last read could change again
@@ -275,6 +298,7 @@ export class RegistryWorkspace {
     }
     if (known && known.stamp === stamp && stamp !== RACY_STAMP) return known;
     let text: string;
+    noteFileSystem('read', file);
     try {
       text = withoutBom(readFileSync(file, 'utf8'));
     } catch {
@@ -291,17 +315,20 @@ export class RegistryWorkspace {
 
   private store(file: string, stamp: string, text: string): FileEntry {
     this.counters.parsedFiles++;
-    const entry: FileEntry = { version: this.nextVersion++, stamp, text, facts: extractFileFacts(parseSource(file, text)) };
+    noteExtraction(file);
+    const entry: FileEntry = { version: this.nextVersion++, stamp, text, facts: factsOfText(file, text) };
     this.entries.set(file, entry);
     return entry;
   }
 
-  private assertInsideRoot(file: string): void {
+  /** The file's real path, after checking that it stays inside the project root. */
+  private assertInsideRoot(file: string): string {
     let real: string;
+    noteFileSystem('realpath', file);
     try {
       real = realpathSync.native(file);
     } catch {
-      return;
+      return file;
     }
     if (real !== this.realRoot && !real.startsWith(this.realRoot + path.sep)) {
       throw new InputError(
@@ -311,6 +338,7 @@ export class RegistryWorkspace {
         'Registry files must live inside the project; copy the file in or exclude the link.',
       );
     }
+    return real;
   }
 }
 

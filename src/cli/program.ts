@@ -4,6 +4,7 @@ import { InputError } from '../input-error.js';
 import type { CommandRegistration } from './command.js';
 import { registerAlias } from './commands/alias.js';
 import { registerAttest } from './commands/attest.js';
+import { registerAudit } from './commands/audit.js';
 import { registerBump } from './commands/bump.js';
 import { registerCheck } from './commands/check.js';
 import { registerDeprecate } from './commands/deprecate.js';
@@ -11,6 +12,7 @@ import { registerHash } from './commands/hash.js';
 import { registerImport } from './commands/import.js';
 import { registerInit } from './commands/init.js';
 import { registerLock } from './commands/lock.js';
+import { registerMergeDriver } from './commands/merge-driver.js';
 import { registerProvenance } from './commands/provenance.js';
 import { registerStatus } from './commands/status.js';
 import { registerVerify } from './commands/verify.js';
@@ -37,6 +39,8 @@ const COMMANDS: readonly CommandRegistration[] = [
   registerBump,
   registerImport,
   registerWaive,
+  registerAudit,
+  registerMergeDriver,
 ];
 
 /** Runs the CLI with arguments (without `node` and the script) and returns the exit code. */

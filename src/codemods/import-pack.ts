@@ -10,6 +10,7 @@ import type { JsonDocument, JsonPath } from '../json-text.js';
 import { lawContext } from '../law/context.js';
 import { judge } from '../law/judge.js';
 import { describeChange, nextLockfile } from '../lock-update.js';
+import { acquireLockfileLock, announcedWait, DEFAULT_LOCK_WAIT_SECONDS, type HeldLock } from '../lockfile/advisory-lock.js';
 import { readLockfile, writeLockfile } from '../lockfile/io.js';
 import type { DeclaredRole, SourceSpan } from '../model.js';
 import { RegistryWorkspace, type SourceAnalysis } from '../workspace.js';
@@ -34,6 +35,7 @@ export interface ImportOptions extends GlobalOptions {
  */
 export function runImport(options: ImportOptions, io: CommandIo): number {
   const cwd = path.resolve(options.cwd);
+  let held: HeldLock | undefined;
   try {
     const packPath = path.resolve(cwd, options.packFile);
     const outDir = path.resolve(cwd, options.out);
@@ -60,7 +62,9 @@ export function runImport(options: ImportOptions, io: CommandIo): number {
     }
     assertMatchedByConfig(config, planned, existingConfig);
 
-    const lock = readLockfile(config.lockfile);
+    // Held from reading the lockfile to writing it, like `lock`: another writer must not interleave.
+    if (!options.dryRun) held = acquireLockfileLock(config.lockfile, announcedWait(DEFAULT_LOCK_WAIT_SECONDS, (text) => io.stderr(text)));
+    const lock = readLockfile(config.lockfile, config.root);
     const context = lawContext(config.root, config.lockfile);
     const existing = existingSource(config);
     if (existing.files.length > 0 || lock) {
@@ -109,11 +113,13 @@ export function runImport(options: ImportOptions, io: CommandIo): number {
     }
     if (newConfigText !== undefined) writeFileSync(config.configFile, newConfigText, { flag: 'wx' });
     // The lockfile last: until it is written, nothing is published.
-    writeLockfile(config.lockfile, nextLock);
+    writeLockfile(config.lockfile, nextLock, config.root);
     io.stdout(`Wrote ${planned.map((file) => relativeTo(cwd, file.file)).join(', ')}${newConfigText !== undefined ? `, ${relativeTo(cwd, config.configFile)}` : ''} and ${lockName}. Commit them together.\n`);
     return 0;
   } catch (error) {
     return reportRefusal('import', error, io, { root: cwd, cwd });
+  } finally {
+    held?.release();
   }
 }
 

@@ -53,7 +53,7 @@ export function readPack(file: string, text: string, idPattern: RegExp): { pack:
   try {
     document = parseJsonStrict(file, text);
   } catch (error) {
-    if (error instanceof JsonTextError) throw new PackError(`the role pack cannot be read: ${error.message}.`, 'Fix the JSON of the pack.', error.span);
+    if (error instanceof JsonTextError) throw new PackError(`the role pack cannot be read: ${error.problem}.`, 'Fix the JSON of the pack.', error.span);
     throw error;
   }
   const fail = (path: JsonPath, problem: string, hint = 'Fix the pack and run the import again.'): never => {

@@ -1,3 +1,4 @@
+import { hasLoneSurrogate } from '../ids.js';
 import type { FileFacts } from './file-facts.js';
 import type { Range, StaticExpr } from './static-expr.js';
 
@@ -428,10 +429,6 @@ export function keyWithLoneSurrogate(key: string): string {
   return `the key ${JSON.stringify(key)}: ${NO_JSON_FORM.loneSurrogate}`;
 }
 
-/** True when a string holds half of a UTF-16 surrogate pair: it has no UTF-8 encoding. */
-export function hasLoneSurrogate(text: string): boolean {
-  return /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
-}
 
 /**
  * Converts a value to JSON data exactly as JSON.stringify would see it (undefined properties are

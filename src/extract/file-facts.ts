@@ -1,5 +1,6 @@
 import type TS from 'typescript';
 import { ts } from './typescript.js';
+import { computeLineStarts } from './spans.js';
 import { rangeOf, toStaticExpr, type IdentityCall, type Range, type StaticExpr } from './static-expr.js';
 
 /** The module that exports `defineRole`. Calls are recognised by the import, never by running code. */
@@ -71,6 +72,60 @@ export function parseSource(file: string, text: string): TS.SourceFile {
     false,
     scriptKindOf(file),
   );
+}
+
+/**
+ * Parses and extracts one file. A file nested so deeply that the parser (or our own walk) runs out
+ * of stack gets facts with one parse problem at its deepest point instead of crashing the process:
+ * it is reported like any file that does not parse, and the others are still checked.
+ */
+export function factsOfText(file: string, text: string): FileFacts {
+  try {
+    return extractFileFacts(parseSource(file, text));
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    const deepest = deepestNesting(text);
+    return {
+      file,
+      lineStarts: computeLineStarts(text),
+      parseProblems: [
+        {
+          message: `it nests brackets ${deepest.depth} levels deep, more than the TypeScript parser can follow (${error.message})`,
+          range: { start: deepest.offset, end: deepest.offset + 1 },
+        },
+      ],
+      imports: new Map(),
+      exports: new Map(),
+      starExports: [],
+      consts: new Map(),
+      otherBindings: new Map(),
+      roleCalls: [],
+      foreignRoleCalls: [],
+    };
+  }
+}
+
+/** Where brackets nest deepest, by a flat scan that skips strings and comments (no recursion). */
+function deepestNesting(text: string): { depth: number; offset: number } {
+  let depth = 0;
+  let best = { depth: 0, offset: 0 };
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index];
+    if (char === '"' || char === "'" || char === '`') {
+      for (index++; index < text.length && text[index] !== char && text[index] !== '\n'; index++) if (text[index] === '\\') index++;
+    } else if (char === '/' && text[index + 1] === '/') {
+      while (index < text.length && text[index] !== '\n') index++;
+    } else if (char === '/' && text[index + 1] === '*') {
+      const end = text.indexOf('*/', index + 2);
+      index = end === -1 ? text.length : end + 1;
+    } else if (char === '{' || char === '[' || char === '(') {
+      depth++;
+      if (depth > best.depth) best = { depth, offset: index };
+    } else if (char === '}' || char === ']' || char === ')') {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return best;
 }
 
 /** Reads facts out of an already-parsed file (an ESLint parser's SourceFile can be reused here). */

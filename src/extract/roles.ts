@@ -1,5 +1,5 @@
 import { finding, type Finding } from '../findings.js';
-import { parseContractId, roleIdProblem } from '../ids.js';
+import { displayId, parseContractId, roleIdProblem } from '../ids.js';
 import { CONTRACT_KIND_FIELD, type ContractKind, type DeclaredAlias, type DeclaredContract, type DeclaredRole, type Deprecation, type SourceSpan } from '../model.js';
 import { describe, readProperty, type Evaluator, type ObjectValue, type Origin, type Unresolved, type Value } from './evaluate.js';
 import type { RoleCall } from './file-facts.js';
@@ -106,7 +106,7 @@ export function readRoleCall(call: RoleCall, file: string, context: RoleReadCont
   if (idProblem) {
     findings.push(
       finding('ROLE_ID_INVALID', {
-        message: `role_id ${JSON.stringify(roleId)} is not a valid id: ${idProblem}.`,
+        message: `role_id ${displayId(roleId)} is not a valid id: ${idProblem}.`,
         hint: 'Use lowercase ASCII letters, digits and underscores, starting with a letter (or adjust idPattern in role-registry.config.json).',
         subject: { roleId },
         span: context.spanOf(idAt),
@@ -175,7 +175,7 @@ function readAliases(declaration: ObjectValue, declarationAt: Origin, roleId: st
     if (problem) {
       reader.findings.push(
         finding('ROLE_ID_INVALID', {
-          message: `Alias ${JSON.stringify(item.value)} of role \`${roleId}\` is not a valid id: ${problem}.`,
+          message: `Alias ${displayId(item.value)} of role \`${roleId}\` is not a valid id: ${problem}.`,
           hint: 'Aliases follow the same id pattern as role ids.',
           subject: { roleId, alias: item.value },
           span: context.spanOf(itemAt),
@@ -293,7 +293,7 @@ function readContract(item: Value, arrayAt: Origin, roleId: string, kind: Contra
     const suggestion = 'problem' in parsed || parsed.roleId !== roleId ? `ROLE:${roleId}:${kind}:<version>` : `ROLE:${roleId}:${kind}:${parsed.version}, or move it to \`${CONTRACT_KIND_FIELD[parsed.kind]}\``;
     reader.findings.push(
       finding('CONTRACT_ID_INVALID', {
-        message: `contract_id ${JSON.stringify(contractId)} is invalid: ${problem}.`,
+        message: `contract_id ${displayId(contractId)} is invalid: ${problem}.`,
         hint: `Contract ids are ROLE:<role_id>:<X|C>:<version>; in \`${field}\` of role \`${roleId}\` write ${suggestion}.`,
         subject: contractSubject,
         span: context.spanOf(idAt),

@@ -18,3 +18,18 @@ function position(lineStarts: readonly number[], offset: number): { line: number
   }
   return { line: low + 1, column: offset - (lineStarts[low] ?? 0) + 1 };
 }
+
+/** Offsets where lines start: after LF, CRLF (one break) or a lone CR. */
+export function computeLineStarts(text: string): number[] {
+  const starts = [0];
+  for (let index = 0; index < text.length; index++) {
+    const char = text.charCodeAt(index);
+    if (char === 13 /* \r */) {
+      if (text.charCodeAt(index + 1) === 10) index++;
+      starts.push(index + 1);
+    } else if (char === 10 /* \n */) {
+      starts.push(index + 1);
+    }
+  }
+  return starts;
+}

@@ -1,5 +1,6 @@
 import { compareCodeUnits, sha256Hex } from '../hashing.js';
-import { hasLoneSurrogate, keyWithLoneSurrogate, NO_JSON_FORM, unresolved, type Unresolved, type Value } from './evaluate.js';
+import { hasLoneSurrogate } from '../ids.js';
+import { keyWithLoneSurrogate, NO_JSON_FORM, unresolved, type Unresolved, type Value } from './evaluate.js';
 
 /**
  * A contract surface straight from an evaluated schema value: the same bytes as

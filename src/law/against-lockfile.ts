@@ -101,14 +101,17 @@ function judgeLockedRole(role: DeclaredRole, locked: LockedRole, waived: WaiverI
   for (const contract of role.contracts) if (!declaredContracts.has(contract.contractId)) declaredContracts.set(contract.contractId, contract);
   for (const contract of declaredContracts.values()) {
     const subject = { roleId, contractId: contract.contractId };
+    const bumped = nextFreeVersion(contract, role, locked);
+    const renameToBumped = { message: `Rename this contract to \`${bumped}\`, the next free version.`, value: bumped, span: contract.idSpan };
     const removed = waived.removedContract(contract.contractId);
     if (removed) {
       findings.push(
         finding('CONTRACT_REUSED', {
           message: `\`${contract.contractId}\` was removed under ${waiverOrigin(removed)}; its id stays reserved forever.`,
-          hint: `A removed contract is never declared again, not even unchanged: declare this surface as \`${nextFreeVersion(contract, role, locked)}\`.`,
+          hint: `A removed contract is never declared again, not even unchanged: declare this surface as \`${bumped}\`.`,
           subject,
           span: contract.idSpan,
+          suggestion: renameToBumped,
         }),
       );
       continue;
@@ -120,23 +123,23 @@ function judgeLockedRole(role: DeclaredRole, locked: LockedRole, waived: WaiverI
     const activeHash = lockedActive === undefined ? undefined : (accepted ?? lockedActive);
     const retiredHash = lockedRetired === undefined ? undefined : (accepted ?? lockedRetired);
     if (activeHash !== undefined && activeHash !== contract.surfaceHash) {
-      const bumped = nextFreeVersion(contract, role, locked);
       findings.push(
         finding('CONTRACT_DRIFT', {
           message: `The surface of \`${contract.contractId}\` changed since it was locked (locked ${activeHash.slice(0, 12)}…, now ${contract.surfaceHash.slice(0, 12)}…)${contract.schemaSpan.file === contract.idSpan.file ? '' : `; the contract is declared at ${describeSpan(contract.idSpan, context)}`}.`,
           hint: `A published contract never changes: restore its schema, and bump to \`${bumped}\` for the new surface.`,
           subject,
           span: contract.schemaSpan,
+          suggestion: renameToBumped,
         }),
       );
     } else if (retiredHash !== undefined && retiredHash !== contract.surfaceHash) {
-      const bumped = nextFreeVersion(contract, role, locked);
       findings.push(
         finding('CONTRACT_REUSED', {
           message: `\`${contract.contractId}\` was superseded and is locked with another surface (${retiredHash.slice(0, 12)}…); it is declared again with a different one.`,
           hint: `A superseded contract id stays reserved with its old surface: bump to \`${bumped}\` for this surface.`,
           subject,
           span: contract.idSpan,
+          suggestion: renameToBumped,
         }),
       );
     } else if (activeHash === undefined && retiredHash === undefined) {

@@ -97,6 +97,7 @@ export function judgeDeclarations(declarations: Declarations, lock: Lockfile | u
           hint: canonical ? `Write replaced_by: '${canonical}' (the role_id, not an alias).` : 'Name a declared role_id in replaced_by, or drop replaced_by.',
           subject: { roleId: role.roleId },
           span,
+          ...(canonical && role.deprecation?.replacedBySpan ? { suggestion: { message: `Write \`${canonical}\`, the role_id this alias names.`, value: canonical, span: role.deprecation.replacedBySpan } } : {}),
         }),
       );
     }

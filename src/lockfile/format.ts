@@ -1,6 +1,6 @@
 import { CURRENT_RULESET } from '../findings.js';
 import { compareCodeUnits, HASH_PATTERN } from '../hashing.js';
-import { parseContractId, roleIdProblem } from '../ids.js';
+import { displayId, parseContractId, roleIdProblem } from '../ids.js';
 import { InputError } from '../input-error.js';
 import { JsonTextError, parseJsonStrict, type JsonDocument, type JsonPath } from '../json-text.js';
 import type { RegistrySnapshot, SnapshotRole } from '../model.js';
@@ -61,7 +61,13 @@ export function lockfileSnapshot(lock: Lockfile): RegistrySnapshot {
 
 const ROLE_KEYS = new Set(['aliases', 'contracts', 'declaredIn', 'deprecated', 'retiredContracts']);
 const TOP_KEYS = new Set(['lockfileVersion', 'ruleset', 'roles', 'waivers']);
+/**
+ * The lockfile does not know the project's idPattern (a pattern may change over the years); ids in
+ * it must still pass every universal check of `roleIdProblem` (no `__proto__`, no invisible or
+ * look-alike characters) and contain no whitespace.
+ */
 const LOOSE_ID = /^\S+$/u;
+const RESTORE_HINT = 'Restore the lockfile from git (`git checkout -- <lockfile>`) and re-run `role-registry lock`; it is written by the tool, never by hand.';
 
 /**
  * Parses and validates a lockfile. It is never trusted in part: any problem is an InputError that
@@ -76,64 +82,66 @@ export function parseLockfile(file: string, text: string): Lockfile {
       throw new InputError(
         'LOCKFILE_INVALID',
         file,
-        `${file}:${error.span.line}:${error.span.column}: the lockfile cannot be read: ${error.message}.`,
-        error.message.includes('conflict')
-          ? 'Resolve the merge: lockfiles are append-only, so keep the entries of both sides (or configure the role-registry merge driver), then run `role-registry check`.'
-          : 'Restore the lockfile from git (`git checkout -- <lockfile>`) and re-run `role-registry lock`; never edit it by hand.',
+        `The lockfile cannot be read: ${error.message}.`,
+        error.problem.includes('conflict')
+          ? 'Resolve the merge: lockfiles are append-only, so keep the entries of both sides (or configure the role-registry merge driver, see docs/merging.md), then run `role-registry check`.'
+          : RESTORE_HINT,
         error.span,
       );
     }
     throw error;
   }
-  const fail = (jsonPath: JsonPath, problem: string, hint = 'Restore the lockfile from git and re-run `role-registry lock`; it is written by the tool, not by hand.'): never => {
+  const fail = (jsonPath: JsonPath, problem: string, hint = RESTORE_HINT): never => {
     const span = document.spanOf(jsonPath);
-    throw new InputError('LOCKFILE_INVALID', file, `${file}:${span.line}:${span.column}: ${problem}`, hint, span);
+    throw new InputError('LOCKFILE_INVALID', file, `The lockfile is invalid at line ${span.line}, column ${span.column}: ${problem}`, hint, span);
   };
   const top = document.value;
-  if (!isRecord(top)) return fail([], 'the lockfile must be a JSON object.');
-  for (const key of Object.keys(top)) if (!TOP_KEYS.has(key)) fail([key], `unknown key ${JSON.stringify(key)} at the top level.`);
+  if (!isRecord(top)) return fail([], `the lockfile must be a JSON object; ${got(top)}.`);
+  for (const key of Object.keys(top)) if (!TOP_KEYS.has(key)) fail([key], `unknown key ${displayId(key)} at the top level.`);
 
   const version = top['lockfileVersion'];
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
-    return fail(['lockfileVersion'], '"lockfileVersion" must be a positive integer.');
+    return fail(['lockfileVersion'], `"lockfileVersion" must be a positive integer; ${got(version)}.`);
   }
   if (version > LOCKFILE_VERSION) {
     return fail(['lockfileVersion'], `lockfileVersion ${version} is newer than this role-registry understands (${LOCKFILE_VERSION}).`, 'Upgrade role-registry to the version that wrote this lockfile.');
   }
   const ruleset = top['ruleset'];
-  if (typeof ruleset !== 'number' || !Number.isInteger(ruleset) || ruleset < 1) return fail(['ruleset'], '"ruleset" must be a positive integer.');
+  if (typeof ruleset !== 'number' || !Number.isInteger(ruleset) || ruleset < 1) return fail(['ruleset'], `"ruleset" must be a positive integer; ${got(ruleset)}.`);
   if (ruleset > CURRENT_RULESET) {
     return fail(['ruleset'], `ruleset ${ruleset} is newer than this role-registry knows (${CURRENT_RULESET}).`, 'Upgrade role-registry to the version that wrote this lockfile.');
   }
   const rolesValue = top['roles'];
-  if (!isRecord(rolesValue)) return fail(['roles'], '"roles" must be an object keyed by role_id.');
+  if (!isRecord(rolesValue)) return fail(['roles'], `"roles" must be an object keyed by role_id; ${got(rolesValue)}.`);
 
   const roles = new Map<string, LockedRole>();
   const aliasOwner = new Map<string, string>();
   for (const roleId of Object.keys(rolesValue)) {
     const where: JsonPath = ['roles', roleId];
+    const shown = displayId(roleId);
     const idProblem = roleIdProblem(roleId, LOOSE_ID);
-    if (idProblem) fail(where, `role id ${JSON.stringify(roleId)} is invalid: ${idProblem}.`);
+    if (idProblem) fail(where, `role id ${shown} is invalid: ${idProblem}.`);
     const entry = rolesValue[roleId];
-    if (!isRecord(entry)) return fail(where, `role ${JSON.stringify(roleId)} must be an object.`);
-    for (const key of Object.keys(entry)) if (!ROLE_KEYS.has(key)) fail([...where, key], `unknown key ${JSON.stringify(key)} in role ${JSON.stringify(roleId)}.`);
+    if (!isRecord(entry)) return fail(where, `role ${shown} must be an object; ${got(entry)}.`);
+    for (const key of Object.keys(entry)) if (!ROLE_KEYS.has(key)) fail([...where, key], `unknown key ${displayId(key)} in role ${shown}.`);
 
     const aliases = entry['aliases'];
-    if (!Array.isArray(aliases)) return fail([...where, 'aliases'], `"aliases" of role ${JSON.stringify(roleId)} must be an array.`);
+    if (!Array.isArray(aliases)) return fail([...where, 'aliases'], `"aliases" of role ${shown} must be an array; ${got(aliases)}.`);
     const seenAliases = new Set<string>();
     aliases.forEach((alias: unknown, index) => {
-      if (typeof alias !== 'string') return fail([...where, 'aliases', index], 'an alias must be a string.');
+      if (typeof alias !== 'string') return fail([...where, 'aliases', index], `an alias of role ${shown} must be a string; ${got(alias)}.`);
       const problem = roleIdProblem(alias, LOOSE_ID);
-      if (problem) fail([...where, 'aliases', index], `alias ${JSON.stringify(alias)} is invalid: ${problem}.`);
-      if (seenAliases.has(alias)) fail([...where, 'aliases', index], `alias ${JSON.stringify(alias)} is listed twice.`);
+      if (problem) fail([...where, 'aliases', index], `alias ${displayId(alias)} is invalid: ${problem}.`);
+      if (seenAliases.has(alias)) fail([...where, 'aliases', index], `alias ${displayId(alias)} is listed twice.`);
       const owner = aliasOwner.get(alias);
-      if (owner !== undefined) fail([...where, 'aliases', index], `alias ${JSON.stringify(alias)} is locked for both ${JSON.stringify(owner)} and ${JSON.stringify(roleId)}.`);
+      if (owner !== undefined) fail([...where, 'aliases', index], `alias ${displayId(alias)} is locked for both ${displayId(owner)} and ${shown}.`);
+      if (alias === roleId) fail([...where, 'aliases', index], `role ${shown} lists its own id as an alias.`);
       seenAliases.add(alias);
       aliasOwner.set(alias, roleId);
     });
 
     const deprecated = entry['deprecated'];
-    if (typeof deprecated !== 'boolean') return fail([...where, 'deprecated'], `"deprecated" of role ${JSON.stringify(roleId)} must be true or false.`);
+    if (typeof deprecated !== 'boolean') return fail([...where, 'deprecated'], `"deprecated" of role ${shown} must be true or false; ${got(deprecated)}.`);
 
     const contracts = readContractMap(entry['contracts'], [...where, 'contracts'], roleId, fail, true);
     const retiredContracts = readContractMap(entry['retiredContracts'], [...where, 'retiredContracts'], roleId, fail, false);
@@ -142,8 +150,8 @@ export function parseLockfile(file: string, text: string): Lockfile {
     }
 
     const declaredIn = entry['declaredIn'];
-    if (declaredIn !== undefined && (typeof declaredIn !== 'string' || declaredIn === '' || declaredIn.startsWith('/') || declaredIn.split('/').includes('..'))) {
-      fail([...where, 'declaredIn'], '"declaredIn" must be a project-relative path.');
+    if (declaredIn !== undefined && !isProjectRelativePath(declaredIn)) {
+      fail([...where, 'declaredIn'], `"declaredIn" of role ${shown} must be a project-relative POSIX path; ${got(declaredIn)}.`);
     }
     roles.set(roleId, {
       aliases: [...(aliases as string[])].sort(compareCodeUnits),
@@ -154,7 +162,7 @@ export function parseLockfile(file: string, text: string): Lockfile {
     });
   }
   for (const [alias, owner] of aliasOwner) {
-    if (roles.has(alias)) fail(['roles', owner, 'aliases'], `alias ${JSON.stringify(alias)} of ${JSON.stringify(owner)} is also a locked role id.`);
+    if (roles.has(alias)) fail(['roles', owner, 'aliases'], `alias ${displayId(alias)} of ${displayId(owner)} is also a locked role id.`);
   }
   const waivers = readWaivers(
     top['waivers'],
@@ -181,18 +189,62 @@ function readContractMap(
 ): Map<string, string> {
   const out = new Map<string, string>();
   if (value === undefined && !required) return out;
-  if (!isRecord(value)) return fail(where, `"${String(where[where.length - 1])}" of role ${JSON.stringify(roleId)} must be an object of contract_id → hash.`);
+  const field = String(where[where.length - 1]);
+  if (!isRecord(value)) return fail(where, `"${field}" of role ${displayId(roleId)} must be an object of contract_id → hash; ${got(value)}.`);
   for (const contractId of Object.keys(value)) {
+    const shown = displayId(contractId);
     const parsed = parseContractId(contractId);
-    if ('problem' in parsed) fail([...where, contractId], `contract id ${JSON.stringify(contractId)} is invalid: ${parsed.problem}.`);
-    else if (parsed.roleId !== roleId) fail([...where, contractId], `contract ${contractId} is filed under role ${JSON.stringify(roleId)}.`);
-    const hash = value[contractId];
-    if (typeof hash !== 'string' || !HASH_PATTERN.test(hash)) {
-      fail([...where, contractId], `the surface hash of ${contractId} must be 64 lowercase hex digits (sha256).`);
-    }
-    out.set(contractId, hash as string);
+    if ('problem' in parsed) fail([...where, contractId], `contract id ${shown} is invalid: ${parsed.problem}.`);
+    else if (parsed.roleId !== roleId) fail([...where, contractId], `contract ${shown} is filed under role ${displayId(roleId)}.`);
+    const problem = hashProblem(value[contractId]);
+    if (problem) fail([...where, contractId], `the surface hash of ${shown} ${problem}; a surface hash is a sha256: 64 lowercase hex digits.`);
+    out.set(contractId, value[contractId] as string);
   }
   return out;
+}
+
+/** Why a value is not a surface hash, worded for the person who has to fix it. */
+function hashProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string') return value === undefined ? 'is missing' : `is ${describeJson(value)}`;
+  if (HASH_PATTERN.test(value)) return undefined;
+  const stray = [...value].find((char) => !/[0-9a-f]/.test(char));
+  if (stray !== undefined) return `contains ${/[A-F]/.test(stray) ? `the uppercase digit '${stray}'` : `${displayId(stray)}, which is not a hex digit`}`;
+  return `is ${value.length} hex digits long`;
+}
+
+function isProjectRelativePath(value: unknown): boolean {
+  return (
+    typeof value === 'string' &&
+    value !== '' &&
+    value.length <= 4096 &&
+    !value.startsWith('/') &&
+    !/^[a-zA-Z]:/.test(value) &&
+    !value.includes('\\') &&
+    !/[\u0000-\u001f]/.test(value) &&
+    !value.split('/').some((segment) => segment === '..' || segment === '.' || segment === '')
+  );
+}
+
+/** What a message says about a value that has the wrong type. */
+function got(value: unknown): string {
+  return value === undefined ? 'it is missing' : `it is ${describeJson(value)}`;
+}
+
+/** A JSON value named for a message: its kind, and the value itself when it is short. */
+export function describeJson(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  switch (typeof value) {
+    case 'string':
+      return `the string ${displayId(value)}`;
+    case 'number':
+      return `the number ${String(value)}`;
+    case 'boolean':
+      return String(value);
+    default:
+      return 'an object';
+  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

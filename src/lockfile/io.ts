@@ -1,33 +1,144 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, fsyncSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, unlinkSync } from 'node:fs';
+import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { InputError } from '../input-error.js';
+import { decodeUtf8, JsonTextError } from '../json-text.js';
 import { parseLockfile, serializeLockfile, type Lockfile } from './format.js';
 
-/** Reads the lockfile; undefined when there is none yet. */
-export function readLockfile(file: string): Lockfile | undefined {
-  let text: string;
+/**
+ * The lockfile's text, or undefined when there is none yet. Bytes are decoded strictly (invalid
+ * UTF-8 is an error, not U+FFFD); a lockfile that is a link to outside the project root is refused,
+ * since `lock` would otherwise read and overwrite a file the project does not own.
+ */
+export function readLockfileText(file: string, root: string): string | undefined {
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    assertInsideRoot(file, root);
+    bytes = readFileSync(file);
   } catch (error) {
+    if (error instanceof InputError) throw error;
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new InputError('LOCKFILE_INVALID', file, `Cannot read ${file}: ${(error as Error).message}.`, 'Check the file permissions.');
+    throw new InputError('LOCKFILE_INVALID', file, `Cannot read the lockfile: ${(error as Error).message}.`, 'Check the file permissions.');
   }
-  return parseLockfile(file, text);
+  try {
+    return decodeUtf8(file, bytes);
+  } catch (error) {
+    if (error instanceof JsonTextError) {
+      throw new InputError('LOCKFILE_INVALID', file, `The lockfile cannot be read: ${error.message}.`, 'Restore the lockfile from git (`git checkout -- <lockfile>`); it is written by the tool as UTF-8.', error.span);
+    }
+    throw error;
+  }
+}
+
+/** Reads and validates the lockfile; undefined when there is none yet. */
+export function readLockfile(file: string, root: string = path.dirname(file)): Lockfile | undefined {
+  const text = readLockfileText(file, root);
+  return text === undefined ? undefined : parseLockfile(file, text);
 }
 
 /**
- * Writes the lockfile atomically (temp file in the same directory, fsync, rename): a crash leaves
- * the old bytes or the new ones, never a torn file. Returns false when the bytes are unchanged.
+ * Writes the lockfile atomically: write-file-atomic writes a temporary file in the same directory,
+ * fsyncs it and renames it over the lockfile; we then fsync the directory so that the rename itself
+ * survives a power loss. A crash leaves the old bytes or the new ones, never a torn file.
+ *
+ * Returns false, writing nothing, when the recorded content would not change — even if the bytes
+ * on disk differ in form only (CRLF line endings from a Windows checkout, a BOM, another key order):
+ * rewriting those would only wake every watcher of the lockfile. When it writes, it writes the
+ * canonical bytes (LF, sorted, no BOM).
  */
-export function writeLockfile(file: string, lock: Lockfile): boolean {
+export function writeLockfile(file: string, lock: Lockfile, root: string = path.dirname(file)): boolean {
+  assertInsideRoot(file, root);
   const text = serializeLockfile(lock);
-  let current: string | undefined;
-  try {
-    current = readFileSync(file, 'utf8');
-  } catch {
-    current = undefined;
-  }
+  const current = currentText(file);
   if (current === text) return false;
+  if (current !== undefined && sameContent(file, current, text)) return false;
   writeFileAtomic.sync(file, text, { encoding: 'utf8', fsync: true });
+  fsyncDirectory(path.dirname(file));
   return true;
+}
+
+/**
+ * write-file-atomic names its temporary files `<lockfile>.<32-bit number>` and removes them on any
+ * exit it can see; a SIGKILL or a power loss mid-write leaves one behind. Called while holding the
+ * advisory lock, when no other writer can be running, to remove such leftovers. Returns their names.
+ */
+export function removeAbandonedTempFiles(file: string): string[] {
+  const directory = path.dirname(file);
+  const pattern = new RegExp(`^${escapeRegExp(path.basename(file))}\\.\\d{1,10}$`);
+  let names: string[];
+  try {
+    names = readdirSync(directory).filter((name) => pattern.test(name));
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const candidate = path.join(directory, name);
+    try {
+      if (!lstatSync(candidate).isFile()) continue;
+      unlinkSync(candidate);
+      removed.push(name);
+    } catch {
+      // Gone already, or not ours to remove.
+    }
+  }
+  return removed;
+}
+
+function currentText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function sameContent(file: string, current: string, canonical: string): boolean {
+  try {
+    return serializeLockfile(parseLockfile(file, current)) === canonical;
+  } catch {
+    return false;
+  }
+}
+
+function fsyncDirectory(directory: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(directory, 'r');
+    fsyncSync(fd);
+  } catch {
+    // Some platforms (Windows) cannot open or fsync a directory; the rename is still atomic there.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function assertInsideRoot(file: string, root: string): void {
+  let stat;
+  try {
+    stat = lstatSync(file);
+  } catch {
+    return;
+  }
+  if (!stat.isSymbolicLink()) return;
+  let target: string;
+  let realRoot: string;
+  try {
+    target = realpathSync.native(file);
+    realRoot = realpathSync.native(root);
+  } catch (error) {
+    throw new InputError('LOCKFILE_INVALID', file, `The lockfile is a symbolic link that cannot be followed: ${(error as Error).message}.`, 'Replace the link with the lockfile itself (git checkout -- <lockfile>).');
+  }
+  if (target !== realRoot && !target.startsWith(realRoot + path.sep)) {
+    throw new InputError(
+      'LOCKFILE_INVALID',
+      file,
+      `The lockfile is a symbolic link to ${target}, outside the project root ${root}; role-registry neither reads nor overwrites it.`,
+      'Replace the link with the lockfile itself (git checkout -- <lockfile>).',
+    );
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

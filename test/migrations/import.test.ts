@@ -159,7 +159,7 @@ describe('role-registry import', () => {
     );
     const broken = p.run('import', 'broken.json', '--out', 'src/roles');
     expect(broken.code).toBe(2);
-    expect(broken.stderr.split('\n')[0]).toBe('role-registry import: broken.json:1:30: the role pack cannot be read: it is not valid JSON: value expected.');
+    expect(broken.stderr.split('\n')[0]).toBe('role-registry import: broken.json:1:30: the role pack cannot be read: it is not valid JSON: the file ends too early (value expected); it may be truncated.');
     const twice = p.run('import', 'twice.json', '--out', 'src/roles');
     expect(twice.code).toBe(2);
     expect(twice.stderr.split('\n')[0]).toContain('twice.json:1:19: the role pack cannot be read: the key "pack_id" appears twice in one object');

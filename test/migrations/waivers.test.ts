@@ -161,12 +161,11 @@ Role \`runner\` is now a tombstone: it stays in the lockfile, and its id, aliase
     expect(p.run('waive', 'ROLE_REMOVED', 'runner', '--reason', 'gone', '--date', '2025-01-31').code).toBe(0);
     const good = p.read('role-registry.lock.json');
     const line = good.split('\n').findIndex((text) => text.includes('"code": "ROLE_REMOVED"')) + 1;
-    const file = p.path('role-registry.lock.json');
     const cases: [string, string, string][] = [
-      ['"code": "ROLE_REMOVED"', '"code": "ROLE_VANISHED"', `role-registry.lock.json:${line}:15  error  LOCKFILE_INVALID  ${file}:${line}:15: unknown violation code "ROLE_VANISHED" in a waiver.`],
-      ['"date": "2025-01-31"', '"date": "31/01/2025"', `role-registry.lock.json:${line + 1}:15  error  LOCKFILE_INVALID  ${file}:${line + 1}:15: the date of the waiver of ROLE_REMOVED \`runner\` must be a UTC calendar date written YYYY-MM-DD.`],
-      ['"reason": "gone"', '"reason": ""', `role-registry.lock.json:${line + 3}:17  error  LOCKFILE_INVALID  ${file}:${line + 3}:17: the waiver of ROLE_REMOVED \`runner\` has an empty reason; a waiver must say why.`],
-      ['"id": "runner"', '"id": "nobody"', `role-registry.lock.json:${line + 2}:13  error  LOCKFILE_INVALID  ${file}:${line + 2}:13: the ROLE_REMOVED waiver names \`nobody\`, which is not a locked role.`],
+      ['"code": "ROLE_REMOVED"', '"code": "ROLE_VANISHED"', `role-registry.lock.json:${line}:15  error  LOCKFILE_INVALID  The lockfile is invalid at line ${line}, column 15: unknown violation code "ROLE_VANISHED" in a waiver.`],
+      ['"date": "2025-01-31"', '"date": "31/01/2025"', `role-registry.lock.json:${line + 1}:15  error  LOCKFILE_INVALID  The lockfile is invalid at line ${line + 1}, column 15: the date of the waiver of ROLE_REMOVED \`runner\` must be a UTC calendar date written YYYY-MM-DD.`],
+      ['"reason": "gone"', '"reason": ""', `role-registry.lock.json:${line + 3}:17  error  LOCKFILE_INVALID  The lockfile is invalid at line ${line + 3}, column 17: the waiver of ROLE_REMOVED \`runner\` has an empty reason; a waiver must say why.`],
+      ['"id": "runner"', '"id": "nobody"', `role-registry.lock.json:${line + 2}:13  error  LOCKFILE_INVALID  The lockfile is invalid at line ${line + 2}, column 13: the ROLE_REMOVED waiver names \`nobody\`, which is not a locked role.`],
     ];
     for (const [from, to, expected] of cases) {
       p.write('role-registry.lock.json', good.replace(from, to));

@@ -5,7 +5,9 @@ import { CONFIG_FILE_NAME, DEFAULT_LOCKFILE_NAME, findConfigFile, parseConfig } 
 import { InputError } from '../../input-error.js';
 import { blocksLocking } from '../../law/judge.js';
 import { describeChange, nextLockfile } from '../../lock-update.js';
+import { withLockfileLock } from '../../lockfile/advisory-lock.js';
 import { writeLockfile } from '../../lockfile/io.js';
+import { DEFAULT_WAIT_SECONDS, lockWaitOptions, parseWaitSeconds, reportAbandonedTempFiles } from './lock.js';
 import { Registry } from '../../registry.js';
 import { formatText } from '../formats/text.js';
 import type { CommandIo, GlobalOptions } from '../io.js';
@@ -13,6 +15,8 @@ import { exitCodeFor } from '../outcome.js';
 
 export interface InitOptions extends GlobalOptions {
   readonly include: readonly string[];
+  /** How long to wait for another process writing the lockfile, in seconds. */
+  readonly waitSeconds: number;
 }
 
 /**
@@ -25,29 +29,32 @@ export function runInit(options: InitOptions, io: CommandIo): number {
   const configFile = existingConfig ?? path.join(cwd, CONFIG_FILE_NAME);
   const configText = existingConfig ? undefined : `${JSON.stringify({ include: options.include, lockfile: DEFAULT_LOCKFILE_NAME }, null, 2)}\n`;
   const registry = existingConfig ? Registry.open({ cwd, configFile: existingConfig }) : new Registry(parseConfig(configFile, configText!));
-  if (existsSync(registry.config.lockfile)) {
-    throw new InputError(
-      'LOCKFILE_INVALID',
-      registry.config.lockfile,
-      `A lockfile already exists at ${registry.config.lockfile}; init is for the first publish only.`,
-      'Run `role-registry lock` to record changes, or `role-registry status` to see them.',
-    );
-  }
-  const state = registry.inspect();
-  const blocking = state.findings.filter(blocksLocking);
-  if (blocking.length > 0) {
-    io.stderr(formatText(blocking, { root: registry.config.root, cwd }, ''));
-    io.stderr('Nothing was written.\n');
-    return Math.max(exitCodeFor(blocking), 1);
-  }
-  if (configText !== undefined) {
-    writeFileSync(configFile, configText, { flag: 'wx' });
-    io.stdout(`Created ${path.relative(cwd, configFile) || CONFIG_FILE_NAME}.\n`);
-  }
-  const { lock, changes } = nextLockfile(state.source.roles, undefined, registry.context);
-  writeLockfile(registry.config.lockfile, lock);
-  io.stdout(`Published ${lock.roles.size} roles to ${registry.context.relative(registry.config.lockfile)}:\n${changes.map((c) => `  ${describeChange(c)}`).join('\n')}\n`);
-  return 0;
+  return withLockfileLock(registry.config.lockfile, lockWaitOptions(options.waitSeconds, io), () => {
+    reportAbandonedTempFiles(registry.config.lockfile, io);
+    if (existsSync(registry.config.lockfile)) {
+      throw new InputError(
+        'LOCKFILE_INVALID',
+        registry.config.lockfile,
+        `A lockfile already exists at ${registry.config.lockfile}; init is for the first publish only.`,
+        'Run `role-registry lock` to record changes, or `role-registry status` to see them.',
+      );
+    }
+    const state = registry.inspect();
+    const blocking = state.findings.filter(blocksLocking);
+    if (blocking.length > 0) {
+      io.stderr(formatText(blocking, { root: registry.config.root, cwd }, ''));
+      io.stderr('Nothing was written.\n');
+      return Math.max(exitCodeFor(blocking), 1);
+    }
+    if (configText !== undefined) {
+      writeFileSync(configFile, configText, { flag: 'wx' });
+      io.stdout(`Created ${path.relative(cwd, configFile) || CONFIG_FILE_NAME}.\n`);
+    }
+    const { lock, changes } = nextLockfile(state.source.roles, undefined, registry.context);
+    writeLockfile(registry.config.lockfile, lock, registry.config.root);
+    io.stdout(`Published ${lock.roles.size} roles to ${registry.context.relative(registry.config.lockfile)}:\n${changes.map((c) => `  ${describeChange(c)}`).join('\n')}\n`);
+    return 0;
+  });
 }
 
 export const registerInit: CommandRegistration = ({ program, io, global, exit }) => {
@@ -55,7 +62,8 @@ export const registerInit: CommandRegistration = ({ program, io, global, exit })
     .command('init')
     .description('First publish: write the lockfile (and a default config if there is none). Refuses if a lockfile exists.')
     .option('--include <glob...>', 'registry file globs for a new config', ['src/roles/**/*.ts'])
-    .action((options: { include: string[] }) => {
-      exit(runInit({ ...global(), include: options.include }, io));
+    .option('--wait <seconds>', 'how long to wait while another role-registry process writes the lockfile', parseWaitSeconds, DEFAULT_WAIT_SECONDS)
+    .action((options: { include: string[]; wait: number }) => {
+      exit(runInit({ ...global(), include: options.include, waitSeconds: options.wait }, io));
     });
 };

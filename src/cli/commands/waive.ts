@@ -3,7 +3,9 @@ import { isInputProblem, VIOLATIONS, type Finding } from '../../findings.js';
 import { InputError } from '../../input-error.js';
 import { judge } from '../../law/judge.js';
 import { parseLockfile, serializeLockfile } from '../../lockfile/format.js';
+import { withLockfileLock } from '../../lockfile/advisory-lock.js';
 import { writeLockfile } from '../../lockfile/io.js';
+import { DEFAULT_WAIT_SECONDS, lockWaitOptions } from './lock.js';
 import { Registry } from '../../registry.js';
 import { isUtcDate, isWaivableCode, recordWaiver, utcDateOf, WAIVABLE_CODES, waiverIdOf, whyNotWaivable, type Waiver, type WaivableCode } from '../../waivers.js';
 import { formatText } from '../formats/text.js';
@@ -44,59 +46,62 @@ export function runWaive(options: WaiveOptions, io: CommandIo): number {
   if (!isUtcDate(date)) return usage(`--date ${JSON.stringify(date)} is not a calendar date written YYYY-MM-DD.`, 'Write the UTC date, e.g. --date 2025-01-31, or leave --date out for today.');
 
   const registry = Registry.open(options);
-  const state = registry.inspect();
-  if (!state.lock) {
-    throw new InputError('LOCKFILE_INVALID', registry.config.lockfile, `There is no lockfile at ${registry.config.lockfile}.`, 'Waivers are recorded in the lockfile: run `role-registry init` first.');
-  }
-  const report = { root: registry.config.root, cwd: options.cwd };
-  const unusable = state.findings.filter(isInputProblem);
-  if (unusable.length > 0) {
-    io.stderr(formatText(unusable, report, ''));
-    io.stderr('The lockfile was not changed.\n');
-    return EXIT_UNUSABLE;
-  }
-  const matches = (f: Finding): boolean => f.code === code && waiverIdOf(f) === options.id;
-  const target = state.findings.find(matches);
-  if (!target) {
-    const reported = state.findings.filter((f) => f.code === code).map((f) => `\`${waiverIdOf(f)}\``);
-    return usage(
-      `\`role-registry check\` reports no ${code} for \`${options.id}\`: there is nothing to waive.`,
-      reported.length > 0
-        ? `It reports ${code} for ${[...new Set(reported)].join(', ')}. ${idHint(code)}`
-        : `Waive a finding \`role-registry check\` reports now. ${idHint(code)}`,
-    );
-  }
-  const earlier = state.lock.waivers.find((w) => w.code === code && w.id === options.id);
-  if (earlier) {
-    io.stderr(
-      `role-registry waive: ${code} of \`${options.id}\` was already waived on ${earlier.date} (${JSON.stringify(earlier.reason)}); one waiver accepts one finding, once.\n    → ${code === 'CONTRACT_DRIFT' ? `Restore the accepted surface, and publish the new one as a new version (\`role-registry bump ${options.id}\`).` : 'Restore what the finding names.'}\nThe lockfile was not changed.\n`,
-    );
-    return EXIT_VIOLATIONS;
-  }
-  const waiver: Waiver = { code, id: options.id, reason, date, ...(code === 'CONTRACT_DRIFT' ? { surfaceHash: declaredSurface(state.source.roles, options.id) } : {}) };
-  const lock = recordWaiver(state.lock, waiver);
-  // The engine decides, not this command: the waiver must remove exactly that finding.
-  const after = judge({ source: state.source, lock, context: registry.context });
-  const remaining = after.filter(matches);
-  if (remaining.length > 0) {
-    io.stderr(formatText(remaining, report, ''));
-    io.stderr('role-registry waive: the waiver would not accept this finding; the lockfile was not changed.\n');
-    return EXIT_VIOLATIONS;
-  }
-  // What is written must read back: never leave a lockfile the next command rejects.
-  parseLockfile(registry.config.lockfile, serializeLockfile(lock));
-  writeLockfile(registry.config.lockfile, lock);
-  const lines = [
-    `Recorded in ${registry.context.relative(registry.config.lockfile)}:`,
-    `  + waiver ${code} ${options.id} (${date}: ${reason})`,
-    '`role-registry check` now accepts exactly this finding:',
-    `  ${target.code}  ${target.message}`,
-    consequence(code, options.id, waiver.surfaceHash),
-  ];
-  const others = after.filter((f) => f.severity === 'error').length;
-  if (others > 0) lines.push(`${others} other problem${others === 1 ? '' : 's'} remain${others === 1 ? 's' : ''}: run \`role-registry check\`.`);
-  io.stdout(`${lines.join('\n')}\n`);
-  return 0;
+  // Held from reading the lockfile to writing it, like `lock`: another writer must not interleave.
+  return withLockfileLock(registry.config.lockfile, lockWaitOptions(DEFAULT_WAIT_SECONDS, io), () => {
+    const state = registry.inspect();
+    if (!state.lock) {
+      throw new InputError('LOCKFILE_INVALID', registry.config.lockfile, `There is no lockfile at ${registry.config.lockfile}.`, 'Waivers are recorded in the lockfile: run `role-registry init` first.');
+    }
+    const report = { root: registry.config.root, cwd: options.cwd };
+    const unusable = state.findings.filter(isInputProblem);
+    if (unusable.length > 0) {
+      io.stderr(formatText(unusable, report, ''));
+      io.stderr('The lockfile was not changed.\n');
+      return EXIT_UNUSABLE;
+    }
+    const matches = (f: Finding): boolean => f.code === code && waiverIdOf(f) === options.id;
+    const target = state.findings.find(matches);
+    if (!target) {
+      const reported = state.findings.filter((f) => f.code === code).map((f) => `\`${waiverIdOf(f)}\``);
+      return usage(
+        `\`role-registry check\` reports no ${code} for \`${options.id}\`: there is nothing to waive.`,
+        reported.length > 0
+          ? `It reports ${code} for ${[...new Set(reported)].join(', ')}. ${idHint(code)}`
+          : `Waive a finding \`role-registry check\` reports now. ${idHint(code)}`,
+      );
+    }
+    const earlier = state.lock.waivers.find((w) => w.code === code && w.id === options.id);
+    if (earlier) {
+      io.stderr(
+        `role-registry waive: ${code} of \`${options.id}\` was already waived on ${earlier.date} (${JSON.stringify(earlier.reason)}); one waiver accepts one finding, once.\n    → ${code === 'CONTRACT_DRIFT' ? `Restore the accepted surface, and publish the new one as a new version (\`role-registry bump ${options.id}\`).` : 'Restore what the finding names.'}\nThe lockfile was not changed.\n`,
+      );
+      return EXIT_VIOLATIONS;
+    }
+    const waiver: Waiver = { code, id: options.id, reason, date, ...(code === 'CONTRACT_DRIFT' ? { surfaceHash: declaredSurface(state.source.roles, options.id) } : {}) };
+    const lock = recordWaiver(state.lock, waiver);
+    // The engine decides, not this command: the waiver must remove exactly that finding.
+    const after = judge({ source: state.source, lock, context: registry.context });
+    const remaining = after.filter(matches);
+    if (remaining.length > 0) {
+      io.stderr(formatText(remaining, report, ''));
+      io.stderr('role-registry waive: the waiver would not accept this finding; the lockfile was not changed.\n');
+      return EXIT_VIOLATIONS;
+    }
+    // What is written must read back: never leave a lockfile the next command rejects.
+    parseLockfile(registry.config.lockfile, serializeLockfile(lock));
+    writeLockfile(registry.config.lockfile, lock, registry.config.root);
+    const lines = [
+      `Recorded in ${registry.context.relative(registry.config.lockfile)}:`,
+      `  + waiver ${code} ${options.id} (${date}: ${reason})`,
+      '`role-registry check` now accepts exactly this finding:',
+      `  ${target.code}  ${target.message}`,
+      consequence(code, options.id, waiver.surfaceHash),
+    ];
+    const others = after.filter((f) => f.severity === 'error').length;
+    if (others > 0) lines.push(`${others} other problem${others === 1 ? '' : 's'} remain${others === 1 ? 's' : ''}: run \`role-registry check\`.`);
+    io.stdout(`${lines.join('\n')}\n`);
+    return 0;
+  });
 }
 
 function idHint(code: WaivableCode): string {

@@ -1,0 +1,165 @@
+import { finding, type Finding } from '../findings.js';
+import { InputError } from '../input-error.js';
+import { decodeUtf8, JsonTextError } from '../json-text.js';
+import { judgeAgainstBaseline } from '../law/against-baseline.js';
+import type { LawContext } from '../law/context.js';
+import { parseLockfile, type Lockfile } from '../lockfile/format.js';
+import type { BlobAt, HistoryCommit } from './git-history.js';
+
+/** One version of the lockfile as a commit holds it. */
+export type LockfileVersion =
+  | { readonly kind: 'absent' }
+  | { readonly kind: 'valid'; readonly blob: string; readonly lock: Lockfile }
+  | { readonly kind: 'invalid'; readonly blob: string; readonly problem: Finding };
+
+/** A commit whose lockfile is not an append-only extension of one of its parents'. */
+export interface HistoryBreak {
+  readonly commit: HistoryCommit;
+  /** The parent it broke against; undefined when its own lockfile is unreadable. */
+  readonly parent: string | undefined;
+  readonly findings: readonly Finding[];
+}
+
+export interface AuditResult {
+  readonly commits: number;
+  /** Commits whose lockfile differs from one of their parents' (git log over the lockfile path, merges included). */
+  readonly touching: number;
+  readonly breaks: readonly HistoryBreak[];
+}
+
+/** What the audit reads from the outside world; `GitHistory` provides it, tests may too. */
+export interface HistorySource {
+  /** The lockfile's blob in each commit, for commits and parents alike. */
+  blobsAt(shas: readonly string[]): Map<string, BlobAt>;
+  readBlobs(blobs: readonly string[]): Map<string, Buffer>;
+}
+
+export interface AuditOptions {
+  readonly context: LawContext;
+  /** How a commit is named in messages (`git log --oneline` style). */
+  readonly shortName: (sha: string) => string;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+const BATCH = 256;
+const CACHE = 512;
+
+/**
+ * Certificate-Transparency-style consistency: every version of the lockfile must be an append-only
+ * extension of the version in EACH parent commit (the law of `judgeAgainstBaseline`, the same one
+ * `check --against` applies). Walks the commits oldest first and reports every commit that broke it.
+ *
+ * An unreadable version is itself a break; its children are then held to what its parents had, so a
+ * role dropped across a broken commit is still caught.
+ */
+export function auditHistory(commits: readonly HistoryCommit[], source: HistorySource, options: AuditOptions): AuditResult {
+  const shas = new Set<string>();
+  for (const commit of commits) {
+    shas.add(commit.sha);
+    for (const parent of commit.parents) shas.add(parent);
+  }
+  const blobOf = source.blobsAt([...shas]);
+  const versions = new VersionCache(source);
+  /** The versions a child must extend, per commit: its own, or (if unreadable) its parents'. */
+  const obligations = new Map<string, readonly Lockfile[]>();
+  const pendingChildren = new Map<string, number>();
+  for (const commit of commits) for (const parent of commit.parents) pendingChildren.set(parent, (pendingChildren.get(parent) ?? 0) + 1);
+
+  const obligationsOf = (sha: string): readonly Lockfile[] => {
+    const known = obligations.get(sha);
+    if (known) return known;
+    // A parent outside the audited range (the --from boundary): its own version, if readable.
+    const version = versions.get(blobOf.get(sha));
+    return version.kind === 'valid' ? [version.lock] : [];
+  };
+
+  const breaks: HistoryBreak[] = [];
+  let touching = 0;
+  for (let start = 0; start < commits.length; start += BATCH) {
+    const batch = commits.slice(start, start + BATCH);
+    versions.prefetch(batch.flatMap((commit) => [commit.sha, ...commit.parents]).map((sha) => blobOf.get(sha)));
+    for (const commit of batch) {
+      const blob = blobOf.get(commit.sha);
+      const version = versions.get(blob);
+      const changed = commit.parents.length === 0 ? blob !== undefined : commit.parents.some((parent) => blobOf.get(parent)?.blob !== blob?.blob);
+      if (changed) touching++;
+      if (version.kind === 'invalid') {
+        breaks.push({ commit, parent: undefined, findings: [version.problem] });
+        obligations.set(commit.sha, dedupe(commit.parents.flatMap(obligationsOf)));
+      } else {
+        obligations.set(commit.sha, version.kind === 'valid' ? [version.lock] : dedupe(commit.parents.flatMap(obligationsOf)));
+        for (const parent of commit.parents) {
+          // An unchanged lockfile extends its parent trivially (a readable one; an unreadable one was reported).
+          if (blobOf.get(parent)?.blob === blob?.blob && versions.get(blobOf.get(parent)).kind !== 'invalid') continue;
+          const found = obligationsOf(parent).flatMap((base) => judgeAgainstBaseline(version.kind === 'valid' ? version.lock : undefined, base, options.shortName(parent), options.context));
+          if (found.length > 0) breaks.push({ commit, parent, findings: version.kind === 'absent' ? [lockfileDeleted(parent, options)] : found });
+        }
+      }
+      for (const parent of commit.parents) {
+        const left = (pendingChildren.get(parent) ?? 1) - 1;
+        pendingChildren.set(parent, left);
+        if (left === 0) obligations.delete(parent);
+      }
+      options.onProgress?.(start + batch.indexOf(commit) + 1, commits.length);
+    }
+  }
+  return { commits: commits.length, touching, breaks };
+}
+
+function lockfileDeleted(parent: string, options: AuditOptions): Finding {
+  return finding('BASELINE_REGRESSION', {
+    message: `The lockfile was deleted: it exists at ${options.shortName(parent)} but not here.`,
+    hint: `Restore it (git show ${options.shortName(parent)}:<lockfile>): entries that were published stay forever.`,
+    subject: {},
+    inputFile: options.context.lockfile,
+  });
+}
+
+function dedupe(locks: readonly Lockfile[]): Lockfile[] {
+  return [...new Set(locks)];
+}
+
+/** Parsed versions by blob, read in batches, with a bounded number kept in memory. */
+class VersionCache {
+  private readonly parsed = new Map<string, LockfileVersion>();
+
+  constructor(private readonly source: HistorySource) {}
+
+  prefetch(blobs: readonly BlobAt[]): void {
+    const missing = [...new Set(blobs.flatMap((at) => (at && !this.parsed.has(at.blob) ? [at.blob] : [])))];
+    for (const [blob, bytes] of this.source.readBlobs(missing)) this.remember(blob, parseVersion(blob, bytes));
+  }
+
+  get(at: BlobAt): LockfileVersion {
+    if (!at) return { kind: 'absent' };
+    const known = this.parsed.get(at.blob);
+    if (known) {
+      // Refresh its place: most recently used last.
+      this.parsed.delete(at.blob);
+      this.parsed.set(at.blob, known);
+      return known;
+    }
+    const bytes = this.source.readBlobs([at.blob]).get(at.blob) ?? Buffer.alloc(0);
+    const version = parseVersion(at.blob, bytes);
+    this.remember(at.blob, version);
+    return version;
+  }
+
+  private remember(blob: string, version: LockfileVersion): void {
+    this.parsed.set(blob, version);
+    while (this.parsed.size > CACHE) this.parsed.delete(this.parsed.keys().next().value!);
+  }
+}
+
+function parseVersion(blob: string, bytes: Buffer): LockfileVersion {
+  const name = `blob ${blob.slice(0, 12)}`;
+  try {
+    return { kind: 'valid', blob, lock: parseLockfile(name, decodeUtf8(name, bytes)) };
+  } catch (error) {
+    if (error instanceof InputError) return { kind: 'invalid', blob, problem: error.finding };
+    if (error instanceof JsonTextError) {
+      return { kind: 'invalid', blob, problem: finding('LOCKFILE_INVALID', { message: `The lockfile cannot be read: ${error.message}.`, hint: 'This version was committed unreadable.', subject: {} }) };
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,133 @@
+import { Option } from 'commander';
+import type { CommandRegistration } from '../command.js';
+import { auditHistory, type AuditResult, type HistoryBreak } from '../../audit/audit.js';
+import { GitHistory } from '../../audit/git-history.js';
+import type { Finding } from '../../findings.js';
+import { Registry } from '../../registry.js';
+import type { CommandIo, GlobalOptions } from '../io.js';
+
+export interface AuditOptions extends GlobalOptions {
+  readonly from: string | undefined;
+  readonly to: string;
+  readonly format: 'text' | 'json';
+  /** Show progress on stderr: true/false when asked, undefined to decide by whether stderr is a TTY. */
+  readonly progress: boolean | undefined;
+}
+
+/**
+ * `role-registry audit`: checks that every version of the lockfile in the history is an
+ * append-only extension of each parent's. Exit 0 clean, 1 when a commit broke the law, 2 when the
+ * history cannot be read.
+ */
+export function runAudit(options: AuditOptions, io: CommandIo, stderrIsTTY: boolean): number {
+  const registry = Registry.open(options);
+  const history = GitHistory.open(registry.config.root, registry.config.lockfile);
+  const lockfilePath = history.relative(registry.config.lockfile);
+  const to = history.resolveCommit(options.to, '--to');
+  const from = options.from === undefined ? undefined : history.resolveCommit(options.from, '--from');
+  const commits = history.commits(to, from);
+  const shortName = (sha: string): string => sha.slice(0, 10);
+  const showProgress = options.format === 'text' && (options.progress ?? stderrIsTTY);
+  const progress = showProgress ? progressLine(io, stderrIsTTY) : undefined;
+  const result = auditHistory(
+    commits,
+    { blobsAt: (shas) => history.blobsAt(shas, lockfilePath), readBlobs: (blobs) => history.readBlobs(blobs) },
+    { context: registry.context, shortName, ...(progress ? { onProgress: progress.update } : {}) },
+  );
+  progress?.finish();
+  const range = `${from === undefined ? 'the first commit' : shortName(from)}..${options.to}`;
+  if (options.format === 'json') io.stdout(auditJson(result, lockfilePath, options, from, to));
+  else io.stdout(auditText(result, lockfilePath, range, shortName));
+  return result.breaks.length > 0 ? 1 : 0;
+}
+
+function auditText(result: AuditResult, lockfile: string, range: string, shortName: (sha: string) => string): string {
+  const counted = `${result.commits} commit${result.commits === 1 ? '' : 's'} (${range}), ${result.touching} of them changing ${lockfile}`;
+  if (result.breaks.length === 0) {
+    return `✔ Every version of ${lockfile} is an append-only extension of its parents' versions: ${counted}.\n`;
+  }
+  const lines: string[] = [];
+  const breakingCommits = new Set(result.breaks.map((b) => b.commit.sha));
+  for (const entry of result.breaks) {
+    lines.push(`${shortName(entry.commit.sha)}  ${entry.commit.date}  ${entry.commit.authorName} <${entry.commit.authorEmail}>  ${entry.commit.subject}`);
+    lines.push(entry.parent === undefined ? `  its ${lockfile} cannot be read:` : `  against its parent ${shortName(entry.parent)}:`);
+    for (const f of entry.findings) {
+      lines.push(`    ${f.code}  ${f.message}`);
+      lines.push(`      → ${f.hint}`);
+    }
+  }
+  const first = result.breaks[0]!;
+  lines.push('');
+  lines.push(`✖ ${breakingCommits.size} commit${breakingCommits.size === 1 ? '' : 's'} broke the append-only law of ${lockfile}, in ${counted}.`);
+  lines.push(`  The first: ${first.commit.sha} by ${first.commit.authorName} <${first.commit.authorEmail}> (${describeFirst(first)}).`);
+  return `${lines.join('\n')}\n`;
+}
+
+function describeFirst(entry: HistoryBreak): string {
+  const subjects = entry.findings.map((f) => f.subject.contractId ?? f.subject.alias ?? f.subject.roleId).filter((s): s is string => s !== undefined);
+  if (subjects.length === 0) return entry.findings[0]?.message.replace(/\.$/, '') ?? 'see above';
+  const shown = [...new Set(subjects)].slice(0, 5).map((s) => `\`${s}\``);
+  return `${shown.join(', ')}${subjects.length > 5 ? ', …' : ''} vanished or changed`;
+}
+
+function auditJson(result: AuditResult, lockfile: string, options: AuditOptions, from: string | undefined, to: string): string {
+  const findingJson = (f: Finding): unknown => ({ code: f.code, message: f.message, hint: f.hint, subject: f.subject });
+  return `${JSON.stringify(
+    {
+      formatVersion: 1,
+      ok: result.breaks.length === 0,
+      lockfile,
+      from: from ?? null,
+      to,
+      commits: result.commits,
+      commitsChangingLockfile: result.touching,
+      breaks: result.breaks.map((entry) => ({
+        commit: entry.commit.sha,
+        parent: entry.parent ?? null,
+        author: { name: entry.commit.authorName, email: entry.commit.authorEmail },
+        date: entry.commit.date,
+        subject: entry.commit.subject,
+        findings: entry.findings.map(findingJson),
+      })),
+      firstBreak: result.breaks[0]?.commit.sha ?? null,
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+/** `audit: 1234/5678 commits` rewritten in place on a terminal, a line per tenth otherwise. */
+function progressLine(io: CommandIo, tty: boolean): { update: (done: number, total: number) => void; finish: () => void } {
+  let lastShown = -1;
+  let lastTime = 0;
+  let lastText = '';
+  return {
+    update(done, total) {
+      const now = Date.now();
+      const tenth = Math.floor((done * 10) / Math.max(total, 1));
+      const show = tty ? done === total || now - lastTime >= 100 : tenth !== lastShown || done === total;
+      if (!show) return;
+      lastShown = tenth;
+      lastTime = now;
+      lastText = `audit: ${done}/${total} commits`;
+      io.stderr(tty ? `\r${lastText}` : `${lastText}\n`);
+    },
+    finish() {
+      if (tty && lastText !== '') io.stderr('\n');
+    },
+  };
+}
+
+export const registerAudit: CommandRegistration = ({ program, io, global, exit }) => {
+  program
+    .command('audit')
+    .description("Check the lockfile's git history: every version must be an append-only extension of each parent's. Reports the commits that broke it.")
+    .option('--from <ref>', 'start after this commit (default: the first commit)')
+    .option('--to <ref>', 'audit up to this commit', 'HEAD')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--progress', 'show progress on stderr even when it is not a terminal (never with --format json)')
+    .option('--no-progress', 'never show progress')
+    .action((options: { from?: string; to: string; format: 'text' | 'json'; progress?: boolean }) => {
+      exit(runAudit({ ...global(), from: options.from, to: options.to, format: options.format, progress: options.progress }, io, Boolean(process.stderr.isTTY)));
+    });
+};

@@ -1,0 +1,88 @@
+/**
+ * Registry projects on disk for the ESLint tests: real files in a temp directory, a config, and a
+ * lockfile written by the engine exactly as `role-registry init`/`lock` write it. The rules read the
+ * config, the lockfile and the other registry files from disk, so fixtures must be real files.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { nextLockfile } from '../../../dist/src/lock-update.js';
+import { writeLockfile } from '../../../dist/src/lockfile/io.js';
+import { Registry } from '../../../dist/src/registry.js';
+
+export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+export const REPO_MODULES = path.join(REPO, 'node_modules');
+
+export class Fixture {
+  constructor(readonly dir: string) {}
+
+  file(relative: string): string {
+    return path.join(this.dir, ...relative.split('/'));
+  }
+
+  write(relative: string, text: string): this {
+    mkdirSync(path.dirname(this.file(relative)), { recursive: true });
+    writeFileSync(this.file(relative), text);
+    return this;
+  }
+
+  read(relative: string): string {
+    return readFileSync(this.file(relative), 'utf8');
+  }
+
+  remove(relative: string): this {
+    unlinkSync(this.file(relative));
+    return this;
+  }
+
+  /** Records what the source declares in the lockfile, as `role-registry init` / `lock` do. */
+  lock(): this {
+    const registry = Registry.open({ cwd: this.dir });
+    const state = registry.inspect();
+    const { lock } = nextLockfile(state.source.roles, state.lock, registry.context);
+    writeLockfile(registry.config.lockfile, lock);
+    return this;
+  }
+
+  /** Links packages of this repository into the fixture's node_modules (name → package dir). */
+  link(packages: Record<string, string>): this {
+    for (const [name, target] of Object.entries(packages)) {
+      const at = this.file(`node_modules/${name}`);
+      mkdirSync(path.dirname(at), { recursive: true });
+      symlinkSync(target, at, 'dir');
+    }
+    return this;
+  }
+
+  dispose(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** A temp project with a role-registry config and the given files (not locked yet). */
+export function fixture(files: Record<string, string>, config = '{ "include": ["src/roles/**/*.ts"] }\n'): Fixture {
+  const project = new Fixture(mkdtempSync(path.join(tmpdir(), 'rr-eslint-')));
+  project.write('role-registry.config.json', config);
+  for (const [relative, text] of Object.entries(files)) project.write(relative, text);
+  return project;
+}
+
+/** What a user's project links: this package, ESLint, typescript-eslint and TypeScript. */
+export const ESLINT_TOOLS: Record<string, string> = {
+  'role-registry': REPO,
+  eslint: path.join(REPO_MODULES, 'eslint'),
+  'typescript-eslint': path.join(REPO_MODULES, 'typescript-eslint'),
+  '@typescript-eslint/parser': path.join(REPO_MODULES, '@typescript-eslint/parser'),
+  typescript: path.join(REPO_MODULES, 'typescript'),
+};
+
+/** The setup users write: a TypeScript block and the recommended config, nothing else. */
+export const USER_ESLINT_CONFIG = `import tseslint from 'typescript-eslint';
+import roleRegistry from 'role-registry/eslint';
+
+export default [
+  { files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } },
+  roleRegistry.configs.recommended,
+];
+`;

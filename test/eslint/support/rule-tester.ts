@@ -1,0 +1,12 @@
+import { RuleTester } from '@typescript-eslint/rule-tester';
+import { afterAll, describe, it } from 'vitest';
+
+RuleTester.afterAll = afterAll;
+RuleTester.describe = describe;
+RuleTester.it = it;
+RuleTester.itOnly = it.only;
+
+/** typescript-eslint's RuleTester (its parser, no type information) on vitest. */
+export function ruleTester(): RuleTester {
+  return new RuleTester();
+}

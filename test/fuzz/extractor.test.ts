@@ -1,0 +1,212 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Evaluator, type ModuleGraph } from '../../src/extract/evaluate.js';
+import { factsOfText, type FileFacts } from '../../src/extract/file-facts.js';
+import { readRoleCall } from '../../src/extract/roles.js';
+import { spanFromRange } from '../../src/extract/spans.js';
+import type { Finding } from '../../src/findings.js';
+import type { DeclaredRole } from '../../src/model.js';
+import { fuzzParameters, fuzzTimeout } from './budget.js';
+
+const ROLES_FILE = '/project/src/roles/fuzz.ts';
+const SCHEMAS_FILE = '/project/src/roles/schemas.ts';
+const ID_PATTERN = /^[a-z][a-z0-9_]*$/;
+
+/**
+ * Extracts roles from sources the way the workspace does (parse, facts, static evaluation across two
+ * files, reading each defineRole call), in memory. The property: it never throws, and every finding
+ * points inside the files.
+ */
+function extract(files: ReadonlyMap<string, string>): { roles: DeclaredRole[]; findings: Finding[] } {
+  const facts = new Map<string, FileFacts>();
+  for (const [file, text] of files) facts.set(file, factsOfText(file, text));
+  const graph: ModuleGraph = {
+    factsOf: (file) => facts.get(file),
+    resolveImport: (specifier) => (specifier === './schemas' || specifier === './schemas.js' ? { file: SCHEMAS_FILE } : { problem: 'cannot be found (TypeScript does not resolve it)' }),
+  };
+  const evaluator = new Evaluator(graph);
+  const context = {
+    evaluator,
+    idPattern: ID_PATTERN,
+    spanOf: (at: { file: string; range: { start: number; end: number } }) => spanFromRange(at.file, facts.get(at.file)?.lineStarts ?? [0], at.range),
+  };
+  const roles: DeclaredRole[] = [];
+  const findings: Finding[] = [];
+  const own = facts.get(ROLES_FILE)!;
+  for (const call of own.roleCalls) {
+    const read = readRoleCall(call, ROLES_FILE, context);
+    if (read.role) roles.push(read.role);
+    findings.push(...read.findings);
+  }
+  return { roles, findings };
+}
+
+// ── A grammar of role declarations ───────────────────────────────────────────────────────────────
+const idText = fc.oneof(
+  { weight: 6, arbitrary: fc.stringMatching(/^[a-z][a-z0-9_]{0,10}$/) },
+  { weight: 1, arbitrary: fc.constantFrom('__proto__', 'constructor', 'hasOwnProperty', 'pr\u043educer', 'caf\u0065\u0301', 'pro\u200bducer', 'x'.repeat(300), '', 'A', '\ud800') },
+);
+const quoted = (text: string): string => JSON.stringify(text);
+const key = fc.oneof(fc.stringMatching(/^[a-z_][a-z0-9_]{0,6}$/), fc.constantFrom('"__proto__"', '__proto__', '"constructor"', '[`computed`]', '0', '"a b"', 'type', 'required'));
+const constName = fc.constantFrom('S1', 'S2', 'S3', 'SHARED', 'Missing');
+
+const value: fc.Memo<string> = fc.memo((depth) => {
+  const leaf = fc.oneof(
+    fc.string({ maxLength: 8 }).map(quoted),
+    fc.double({ noNaN: false }).map((n) => (Number.isFinite(n) ? String(n) : n > 0 ? 'Infinity' : 'NaN')),
+    fc.constantFrom('true', 'false', 'null', 'undefined', '`tpl`', '`a${"b"}c`', '`${S1}`', '1n', '/re/', 'f()', 'x?.y', '-0', '0x10', "'\\uD800'"),
+    constName,
+    constName.map((name) => `${name}.type`),
+    constName.map((name) => `${name}['required']`),
+  );
+  if (depth <= 1) return leaf;
+  const inner = value(depth - 1);
+  return fc.oneof(
+    { weight: 3, arbitrary: leaf },
+    { weight: 2, arbitrary: fc.array(fc.tuple(key, inner), { maxLength: 4 }).map((props) => `{ ${props.map(([k, v]) => `${k}: ${v}`).join(', ')} }`) },
+    { weight: 1, arbitrary: fc.array(inner, { maxLength: 4 }).map((items) => `[${items.join(', ')}]`) },
+    { weight: 1, arbitrary: fc.tuple(constName, inner).map(([name, v]) => `{ ...${name}, extra: ${v} }`) },
+    { weight: 1, arbitrary: fc.tuple(constName, inner).map(([name, v]) => `[...${name}, ${v}]`) },
+    { weight: 1, arbitrary: inner.map((v) => `(${v}) as const`) },
+    { weight: 1, arbitrary: inner.map((v) => `${v} satisfies object`) },
+  );
+});
+
+const contractFor = (roleId: string, kind: 'X' | 'C'): fc.Arbitrary<string> =>
+  fc
+    .tuple(
+      fc.oneof({ weight: 5, arbitrary: fc.constant(roleId) }, { weight: 1, arbitrary: idText }),
+      fc.oneof({ weight: 5, arbitrary: fc.constant(kind) }, { weight: 1, arbitrary: fc.constantFrom('X', 'C', 'Z') }),
+      fc.oneof({ weight: 5, arbitrary: fc.constantFrom('1', '2') }, { weight: 1, arbitrary: fc.constantFrom('01', '0', 'x') }),
+      fc.oneof({ weight: 2, arbitrary: fc.constantFrom("{ type: 'object' }", "{ type: 'string', enum: ['a', 'b'] }", 'S1', 'SHARED') }, { weight: 3, arbitrary: value(4) }),
+    )
+    .map(([owner, k, version, schema]) => `{ contract_id: ${quoted(`ROLE:${owner}:${k}:${version}`)}, schema_json: ${schema} }`);
+const roleDeclaration = idText
+  .chain((roleId) =>
+    fc.record({
+      id: fc.oneof({ weight: 6, arbitrary: fc.constant(quoted(roleId)) }, { weight: 1, arbitrary: constName }, { weight: 1, arbitrary: fc.constant('`role_${"x"}`') }),
+      aliases: fc.option(fc.array(idText.map(quoted), { maxLength: 3 }), { nil: undefined }),
+      extract: fc.array(contractFor(roleId, 'X'), { maxLength: 2 }),
+      produce: fc.array(contractFor(roleId, 'C'), { maxLength: 2 }),
+      deprecated: fc.option(fc.constantFrom("{ reason: 'old' }", "{ reason: 'old', replaced_by: 'other' }", 'true', 'S1'), { nil: undefined }),
+      where: fc.constantFrom('top', 'top', 'top', 'function', 'namespace'),
+    }),
+  )
+  .map((role) => {
+    const fields = [`role_id: ${role.id}`];
+    if (role.aliases) fields.push(`aliases: [${role.aliases.join(', ')}]`);
+    fields.push(`extract_contracts: [${role.extract.join(', ')}]`, `produce_contracts: [${role.produce.join(', ')}]`);
+    if (role.deprecated) fields.push(`deprecated: ${role.deprecated}`);
+    const call = `${role.where === 'namespace' ? 'rr.defineRole' : 'defineRole'}({ ${fields.join(', ')} })`;
+    return role.where === 'function' ? `export function make() { return ${call}; }` : `export const r${Math.abs(hashCode(fields.join()))} = ${call};`;
+  });
+
+const program = fc.record({
+  consts: fc.array(fc.tuple(constName, value(4)), { maxLength: 4 }),
+  importShared: fc.boolean(),
+  roles: fc.array(roleDeclaration, { minLength: 1, maxLength: 4 }),
+  schemas: fc.array(fc.tuple(constName, value(3)), { maxLength: 3 }),
+});
+
+function render(generated: fc.RecordValue<{ consts: [string, string][]; importShared: boolean; roles: string[]; schemas: [string, string][] }>): Map<string, string> {
+  const roles = [
+    "import { defineRole } from 'role-registry';",
+    "import * as rr from 'role-registry';",
+    generated.importShared ? "import { SHARED, S3 } from './schemas.js';" : '',
+    ...generated.consts.map(([name, v]) => `const ${name} = ${v};`),
+    ...generated.roles,
+  ].join('\n');
+  const schemas = generated.schemas.map(([name, v]) => `export const ${name === 'S3' ? 'S3' : 'SHARED'} = ${v};`).join('\n');
+  return new Map([
+    [ROLES_FILE, roles],
+    [SCHEMAS_FILE, `import { S1 } from './fuzz';\n${schemas}\n`],
+  ]);
+}
+
+function hashCode(text: string): number {
+  let h = 0;
+  for (let index = 0; index < text.length; index++) h = (Math.imul(31, h) + text.charCodeAt(index)) | 0;
+  return h;
+}
+
+const TOKENS = ['{', '}', '(', ')', '[', ']', ',', ';', ':', '`', '"', "'", '...', ' as const', '\n', '/*', '*/', '//', '${', '\\', '\r\n', 'defineRole(', '=>', '<T>', '\u2028', '\ud800', '#!', '@dec '];
+type Mutation = (text: string) => string;
+const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+  fc.tuple(fc.nat(), fc.nat({ max: 30 })).map(([at, length]): Mutation => (text) => text.slice(0, at % (text.length + 1)) + text.slice((at % (text.length + 1)) + length)),
+  fc.tuple(fc.nat(), fc.constantFrom(...TOKENS)).map(([at, token]): Mutation => (text) => text.slice(0, at % (text.length + 1)) + token + text.slice(at % (text.length + 1))),
+  fc.tuple(fc.nat(), fc.nat({ max: 60 }), fc.nat()).map(([at, length, to]): Mutation => (text) => {
+    const start = at % (text.length + 1);
+    const target = to % (text.length + 1);
+    return text.slice(0, target) + text.slice(start, start + length) + text.slice(target);
+  }),
+);
+
+function expectFindingsInside(files: ReadonlyMap<string, string>, findings: readonly Finding[]): void {
+  for (const f of findings) {
+    expect(f.message.length).toBeGreaterThan(0);
+    if (!f.span) continue;
+    expect(files.has(f.span.file), `a finding in an unknown file: ${f.span.file}`).toBe(true);
+    expect(f.span.line).toBeGreaterThanOrEqual(1);
+    expect(f.span.column).toBeGreaterThanOrEqual(1);
+    expect(f.span.line).toBeLessThanOrEqual(files.get(f.span.file)!.split(/\r\n|\r|\n|\u2028|\u2029/).length);
+  }
+}
+
+describe('fuzz: the static extractor', () => {
+  it('sources from a grammar of role declarations: roles or findings, never a crash', { timeout: fuzzTimeout(60_000) }, () => {
+    let withRoles = 0;
+    let withContracts = 0;
+    fc.assert(
+      fc.property(program, (generated) => {
+        const files = render(generated);
+        const { roles, findings } = extract(files);
+        if (roles.length > 0) withRoles++;
+        if (roles.some((role) => role.contracts.length > 0)) withContracts++;
+        expectFindingsInside(files, findings);
+        for (const role of roles) {
+          expect(role.roleId).toMatch(ID_PATTERN);
+          for (const contract of role.contracts) expect(contract.surfaceHash).toMatch(/^[0-9a-f]{64}$/);
+        }
+      }),
+      fuzzParameters(150),
+    );
+    // The grammar must reach the successful paths too, not only the findings.
+    expect(withRoles).toBeGreaterThan(0);
+    expect(withContracts).toBeGreaterThan(0);
+    console.log(`extractor fuzz: ${withRoles} programs with roles, ${withContracts} with hashed contracts`);
+  });
+
+  it('mutated sources (syntax errors included): never a crash', { timeout: fuzzTimeout(60_000) }, () => {
+    fc.assert(
+      fc.property(program, fc.array(mutation, { minLength: 1, maxLength: 5 }), (generated, mutations) => {
+        const files = render(generated);
+        const mutated = new Map([...files].map(([file, text]) => [file, file === ROLES_FILE ? mutations.reduce((current, mutate) => mutate(current), text) : text]));
+        const facts = factsOfText(ROLES_FILE, mutated.get(ROLES_FILE)!);
+        if (facts.parseProblems.length > 0) return;
+        expectFindingsInside(mutated, extract(mutated).findings);
+      }),
+      fuzzParameters(150),
+    );
+  });
+
+  it('random text: parsed or reported, never a crash', { timeout: fuzzTimeout(30_000) }, () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (text) => {
+        const files = new Map([[ROLES_FILE, `import { defineRole } from 'role-registry';\n${text}`], [SCHEMAS_FILE, '']]);
+        const facts = factsOfText(ROLES_FILE, files.get(ROLES_FILE)!);
+        if (facts.parseProblems.length > 0) return;
+        expectFindingsInside(files, extract(files).findings);
+      }),
+      fuzzParameters(200),
+    );
+  });
+
+  it('nesting far beyond the parser: one parse problem at the deepest point, no crash', () => {
+    const deep = `import { defineRole } from 'role-registry';\nexport const r = defineRole({ role_id: 'r', extract_contracts: [{ contract_id: 'ROLE:r:X:1', schema_json: ${'['.repeat(50_000)}${']'.repeat(50_000)} }] });\n`;
+    const facts = factsOfText(ROLES_FILE, deep);
+    expect(facts.parseProblems).toHaveLength(1);
+    expect(facts.parseProblems[0]!.message).toMatch(/^it nests brackets 500\d\d levels deep, more than the TypeScript parser can follow/);
+    // The parser recovers: the next file parses normally.
+    expect(factsOfText(ROLES_FILE, "import { defineRole } from 'role-registry';\nexport const r = defineRole({ role_id: 'r' });\n").roleCalls).toHaveLength(1);
+  });
+});
