@@ -72,15 +72,31 @@ export interface WaiverIndex {
   acceptedDrift(contractId: string): Waiver | undefined;
 }
 
+const NO_WAIVERS: WaiverIndex = {
+  removedRole: () => undefined,
+  removedAlias: () => undefined,
+  removedContract: () => undefined,
+  acceptedDrift: () => undefined,
+};
+
+/** One index per waiver list (a parsed lockfile keeps its list): laws remember verdicts by index. */
+const indexes = new WeakMap<readonly Waiver[], WaiverIndex>();
+
 export function indexWaivers(waivers: readonly Waiver[]): WaiverIndex {
+  // Laws ask once per role and contract; most lockfiles have no waiver at all.
+  if (waivers.length === 0) return NO_WAIVERS;
+  const known = indexes.get(waivers);
+  if (known) return known;
   const byKey = new Map<string, Waiver>();
   for (const waiver of waivers) byKey.set(waiverKey(waiver.code, waiver.id), waiver);
-  return {
+  const index: WaiverIndex = {
     removedRole: (roleId) => byKey.get(waiverKey('ROLE_REMOVED', roleId)),
     removedAlias: (alias) => byKey.get(waiverKey('ALIAS_REMOVED', alias)),
     removedContract: (contractId) => byKey.get(waiverKey('CONTRACT_REMOVED', contractId)),
     acceptedDrift: (contractId) => byKey.get(waiverKey('CONTRACT_DRIFT', contractId)),
   };
+  indexes.set(waivers, index);
+  return index;
 }
 
 /** (code, id) identifies a waiver: at most one per finding. */

@@ -4,6 +4,7 @@ import type { Lockfile, LockedRole } from '../lockfile/format.js';
 import type { ContractKind, DeclaredContract, DeclaredRole, SourceSpan } from '../model.js';
 import { indexWaivers, waiverOrigin, type WaiverIndex } from '../waivers.js';
 import { describeSpan, type LawContext } from './context.js';
+import { earlierDeclaration } from './declarations.js';
 
 /** What the source could not tell: where role ids are unknown, and ids declared but invalid. */
 export interface SourceUnknowns {
@@ -27,12 +28,25 @@ export function judgeAgainstLockfile(
   context: LawContext,
 ): Finding[] {
   const findings: Finding[] = [];
-  const declared = new Set(roles.map((role) => role.roleId));
-  const unknownFiles = new Set([...unknowns.unknownRoleFiles].map((file) => context.relative(file)));
   const next = lock ? 'Run `role-registry lock` and commit the lockfile.' : 'Run `role-registry init` for the first publish, and commit the lockfile.';
   const waived = indexWaivers(lock?.waivers ?? []);
+  const roleFindings: Finding[] = [];
+  const declared = new Set<string>();
+  let lockedAndDeclared = 0;
+  for (const role of roles) {
+    declared.add(role.roleId);
+    const locked = lock?.roles.get(role.roleId);
+    if (locked) lockedAndDeclared++;
+    // A tombstone declared again is ID_REUSED (identity.ts), and nothing else.
+    if (waived.removedRole(role.roleId)) continue;
+    if (locked) roleFindings.push(...lockedRoleVerdicts(role, locked, waived, next, context));
+    else roleFindings.push(notLocked(`Role \`${role.roleId}\` is not in the lockfile yet.`, { roleId: role.roleId }, role.idSpan, next));
+  }
 
-  for (const [roleId, locked] of lock?.roles ?? []) {
+  // Every locked role is declared (the common case) unless fewer locked ids were met than the lockfile holds.
+  const someLockedRoleUndeclared = lock !== undefined && lockedAndDeclared < lock.roles.size;
+  const unknownFiles = new Set([...unknowns.unknownRoleFiles].map((file) => context.relative(file)));
+  for (const [roleId, locked] of someLockedRoleUndeclared ? lock.roles : []) {
     if (declared.has(roleId) || waived.removedRole(roleId)) continue;
     // A role in a file that does not parse, or whose role_id cannot be read, is unknown, not removed.
     const unknown = unknowns.invalidRoleIds.has(roleId) || (locked.declaredIn === undefined ? unknownFiles.size > 0 : unknownFiles.has(locked.declaredIn));
@@ -47,21 +61,40 @@ export function judgeAgainstLockfile(
     );
   }
 
-  for (const role of roles) {
-    const locked = lock?.roles.get(role.roleId);
-    // A tombstone declared again is ID_REUSED (identity.ts), and nothing else.
-    if (waived.removedRole(role.roleId)) continue;
-    if (locked) findings.push(...judgeLockedRole(role, locked, waived, next, context));
-    else findings.push(notLocked(`Role \`${role.roleId}\` is not in the lockfile yet.`, { roleId: role.roleId }, role.idSpan, next));
-  }
+  // Removals first, then each role's verdicts, as the laws have always listed them.
+  for (const f of roleFindings) findings.push(f);
   return findings;
 }
 
-function judgeLockedRole(role: DeclaredRole, locked: LockedRole, waived: WaiverIndex, next: string, context: LawContext): Finding[] {
+interface Verdicts {
+  readonly locked: LockedRole;
+  readonly waived: WaiverIndex;
+  readonly next: string;
+  readonly context: LawContext;
+  readonly findings: readonly Finding[];
+}
+
+/**
+ * A role's verdicts against its lock entry, remembered per declaration. They depend on nothing
+ * else, and the workspace hands back the same declaration objects for files that did not change:
+ * an editor re-lint of one file re-judges that file's roles, not the thousands of others.
+ */
+const verdictsByRole = new WeakMap<DeclaredRole, Verdicts>();
+
+function lockedRoleVerdicts(role: DeclaredRole, locked: LockedRole, waived: WaiverIndex, next: string, context: LawContext): readonly Finding[] {
+  const known = verdictsByRole.get(role);
+  if (known && known.locked === locked && known.waived === waived && known.next === next && known.context === context) return known.findings;
   const findings: Finding[] = [];
+  judgeLockedRole(role, locked, waived, next, context, findings);
+  verdictsByRole.set(role, { locked, waived, next, context, findings });
+  return findings;
+}
+
+/** Judges one declared role against its lock entry, appending to `findings`. */
+function judgeLockedRole(role: DeclaredRole, locked: LockedRole, waived: WaiverIndex, next: string, context: LawContext, findings: Finding[]): void {
   const roleId = role.roleId;
 
-  if (role.aliasesKnown) {
+  if (role.aliasesKnown && locked.aliases.length > 0) {
     const declaredAliases = new Set(role.aliases.map((alias) => alias.name));
     for (const alias of locked.aliases) {
       if (declaredAliases.has(alias) || waived.removedAlias(alias)) continue;
@@ -97,21 +130,24 @@ function judgeLockedRole(role: DeclaredRole, locked: LockedRole, waived: WaiverI
   }
 
   // A repeated contract id is CONTRACT_DUPLICATE; the first declaration is the one judged.
-  const declaredContracts = new Map<string, DeclaredContract>();
-  for (const contract of role.contracts) if (!declaredContracts.has(contract.contractId)) declaredContracts.set(contract.contractId, contract);
-  for (const contract of declaredContracts.values()) {
+  const contracts = role.contracts;
+  for (let index = 0; index < contracts.length; index++) {
+    const contract = contracts[index]!;
+    if (earlierDeclaration(contracts, index)) continue;
     const subject = { roleId, contractId: contract.contractId };
-    const bumped = nextFreeVersion(contract, role, locked);
-    const renameToBumped = { message: `Rename this contract to \`${bumped}\`, the next free version.`, value: bumped, span: contract.idSpan };
+    // The next free version names the fix of a finding; it is worked out only when there is one.
+    const bumpedOnce = (): string => nextFreeVersion(contract, role, locked);
+    const renameToBumped = (bumped: string) => ({ message: `Rename this contract to \`${bumped}\`, the next free version.`, value: bumped, span: contract.idSpan });
     const removed = waived.removedContract(contract.contractId);
     if (removed) {
+      const bumped = bumpedOnce();
       findings.push(
         finding('CONTRACT_REUSED', {
           message: `\`${contract.contractId}\` was removed under ${waiverOrigin(removed)}; its id stays reserved forever.`,
           hint: `A removed contract is never declared again, not even unchanged: declare this surface as \`${bumped}\`.`,
           subject,
           span: contract.idSpan,
-          suggestion: renameToBumped,
+          suggestion: renameToBumped(bumped),
         }),
       );
       continue;
@@ -123,23 +159,25 @@ function judgeLockedRole(role: DeclaredRole, locked: LockedRole, waived: WaiverI
     const activeHash = lockedActive === undefined ? undefined : (accepted ?? lockedActive);
     const retiredHash = lockedRetired === undefined ? undefined : (accepted ?? lockedRetired);
     if (activeHash !== undefined && activeHash !== contract.surfaceHash) {
+      const bumped = bumpedOnce();
       findings.push(
         finding('CONTRACT_DRIFT', {
           message: `The surface of \`${contract.contractId}\` changed since it was locked (locked ${activeHash.slice(0, 12)}…, now ${contract.surfaceHash.slice(0, 12)}…)${contract.schemaSpan.file === contract.idSpan.file ? '' : `; the contract is declared at ${describeSpan(contract.idSpan, context)}`}.`,
           hint: `A published contract never changes: restore its schema, and bump to \`${bumped}\` for the new surface.`,
           subject,
           span: contract.schemaSpan,
-          suggestion: renameToBumped,
+          suggestion: renameToBumped(bumped),
         }),
       );
     } else if (retiredHash !== undefined && retiredHash !== contract.surfaceHash) {
+      const bumped = bumpedOnce();
       findings.push(
         finding('CONTRACT_REUSED', {
           message: `\`${contract.contractId}\` was superseded and is locked with another surface (${retiredHash.slice(0, 12)}…); it is declared again with a different one.`,
           hint: `A superseded contract id stays reserved with its old surface: bump to \`${bumped}\` for this surface.`,
           subject,
           span: contract.idSpan,
-          suggestion: renameToBumped,
+          suggestion: renameToBumped(bumped),
         }),
       );
     } else if (activeHash === undefined && retiredHash === undefined) {
@@ -150,9 +188,9 @@ function judgeLockedRole(role: DeclaredRole, locked: LockedRole, waived: WaiverI
   }
 
   // Which contracts left the source is only known when every contract entry was read.
-  if (!role.contractsKnown) return findings;
+  if (!role.contractsKnown) return;
   for (const [contractId] of locked.contracts) {
-    if (declaredContracts.has(contractId) || waived.removedContract(contractId)) continue;
+    if (contracts.some((contract) => contract.contractId === contractId) || waived.removedContract(contractId)) continue;
     const successor = supersededBy(contractId, role.contracts);
     if (successor) {
       findings.push(
@@ -169,7 +207,6 @@ function judgeLockedRole(role: DeclaredRole, locked: LockedRole, waived: WaiverI
       }),
     );
   }
-  return findings;
 }
 
 function notLocked(message: string, subject: Finding['subject'], span: SourceSpan, hint: string): Finding {

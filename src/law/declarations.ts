@@ -1,5 +1,5 @@
 import { finding, type Finding } from '../findings.js';
-import type { DeclaredRole, SourceSpan } from '../model.js';
+import type { DeclaredContract, DeclaredRole } from '../model.js';
 import type { Lockfile } from '../lockfile/format.js';
 import { describeSpan, type LawContext } from './context.js';
 
@@ -15,12 +15,19 @@ export interface Declarations {
 
 /** The original of an id is the declaration in the file the lockfile last saw it in, else the first. */
 export function selectOriginals(roles: readonly DeclaredRole[], lock: Lockfile | undefined, context: LawContext): Declarations {
-  const byId = groupBy(roles, (role) => role.roleId);
   const original = new Map<string, DeclaredRole>();
-  for (const [roleId, declarations] of byId) {
+  let repeated: Set<string> | undefined;
+  for (const role of roles) {
+    if (!original.has(role.roleId)) original.set(role.roleId, role);
+    else (repeated ??= new Set()).add(role.roleId);
+  }
+  // Only an id declared more than once has a choice to make (most registries have none).
+  if (!repeated) return { originals: [...roles], duplicates: [] };
+  for (const roleId of repeated) {
     const declaredIn = lock?.roles.get(roleId)?.declaredIn;
-    const hinted = declaredIn === undefined ? undefined : declarations.find((role) => context.relative(role.span.file) === declaredIn);
-    original.set(roleId, hinted ?? declarations[0]!);
+    if (declaredIn === undefined) continue;
+    const hinted = roles.find((role) => role.roleId === roleId && context.relative(role.span.file) === declaredIn);
+    if (hinted) original.set(roleId, hinted);
   }
   const originals: DeclaredRole[] = [];
   const duplicates: { role: DeclaredRole; original: DeclaredRole }[] = [];
@@ -52,9 +59,11 @@ export function judgeDeclarations(declarations: Declarations, lock: Lockfile | u
   }
 
   for (const role of originals) {
-    const seenContracts = new Map<string, SourceSpan>();
-    for (const contract of role.contracts) {
-      const first = seenContracts.get(contract.contractId);
+    const contracts = role.contracts;
+    // A role declares a handful of contracts: comparing with the earlier ones allocates nothing.
+    for (let index = 1; index < contracts.length; index++) {
+      const contract = contracts[index]!;
+      const first = earlierDeclaration(contracts, index)?.idSpan;
       if (first) {
         findings.push(
           finding('CONTRACT_DUPLICATE', {
@@ -64,16 +73,22 @@ export function judgeDeclarations(declarations: Declarations, lock: Lockfile | u
             span: contract.idSpan,
           }),
         );
-        continue;
       }
-      seenContracts.set(contract.contractId, contract.idSpan);
     }
   }
 
-  const declaredIds = new Set(originals.map((role) => role.roleId));
-  const aliasOwner = new Map<string, string>();
-  for (const [roleId, locked] of lock?.roles ?? []) for (const alias of locked.aliases) aliasOwner.set(alias, roleId);
-  for (const role of originals) for (const alias of role.aliases) if (!aliasOwner.has(alias.name)) aliasOwner.set(alias.name, role.roleId);
+  const declaredIds = new Set<string>();
+  for (const role of originals) declaredIds.add(role.roleId);
+  // Who owns an alias matters only for a replaced_by that names no role: built on first need.
+  let aliasOwnerMemo: Map<string, string> | undefined;
+  const aliasOwner = (): Map<string, string> => {
+    if (aliasOwnerMemo) return aliasOwnerMemo;
+    const owners = new Map<string, string>();
+    for (const [roleId, locked] of lock?.roles ?? []) for (const alias of locked.aliases) owners.set(alias, roleId);
+    for (const role of originals) for (const alias of role.aliases) if (!owners.has(alias.name)) owners.set(alias.name, role.roleId);
+    aliasOwnerMemo = owners;
+    return owners;
+  };
   for (const role of originals) {
     const replacedBy = role.deprecation?.replacedBy;
     if (replacedBy === undefined) continue;
@@ -88,7 +103,7 @@ export function judgeDeclarations(declarations: Declarations, lock: Lockfile | u
         }),
       );
     } else if (!declaredIds.has(replacedBy)) {
-      const canonical = aliasOwner.get(replacedBy);
+      const canonical = aliasOwner().get(replacedBy);
       findings.push(
         finding('REPLACED_BY_UNKNOWN', {
           message: canonical
@@ -105,13 +120,9 @@ export function judgeDeclarations(declarations: Declarations, lock: Lockfile | u
   return findings;
 }
 
-export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
+/** The first declaration before `index` of the same contract id (a role declares a handful: no map needed). */
+export function earlierDeclaration(contracts: readonly DeclaredContract[], index: number): DeclaredContract | undefined {
+  const contractId = contracts[index]!.contractId;
+  for (let earlier = 0; earlier < index; earlier++) if (contracts[earlier]!.contractId === contractId) return contracts[earlier];
+  return undefined;
 }

@@ -14,9 +14,10 @@ import { describeSpan, type LawContext } from './context.js';
  */
 export function judgeIdentity(roles: readonly DeclaredRole[], lock: Lockfile, context: LawContext): Finding[] {
   const findings: Finding[] = [];
-  const declared = new Map(roles.map((role) => [role.roleId, role]));
-  const lockedAliasOwner = new Map<string, string>();
-  for (const [roleId, locked] of lock.roles) for (const alias of locked.aliases) lockedAliasOwner.set(alias, roleId);
+  // Which role declares a name matters only for aliases, which few roles have: built on first need.
+  let declaredMemo: Map<string, DeclaredRole> | undefined;
+  const declared = (): Map<string, DeclaredRole> => (declaredMemo ??= new Map(roles.map((role) => [role.roleId, role])));
+  const lockedAliasOwner = lockedAliasOwners(lock);
   const firstClaim = new Map<string, { roleId: string; span: SourceSpan }>();
   const waived = indexWaivers(lock.waivers);
 
@@ -85,7 +86,7 @@ export function judgeIdentity(roles: readonly DeclaredRole[], lock: Lockfile, co
         }
         continue;
       }
-      const roleOfName = declared.get(name);
+      const roleOfName = declared().get(name);
       if (roleOfName) {
         findings.push(
           finding('ID_ALIAS_COLLISION', {
@@ -124,4 +125,18 @@ export function judgeIdentity(roles: readonly DeclaredRole[], lock: Lockfile, co
     }
   }
   return findings;
+}
+
+/** Locked alias → its role, once per parsed lockfile (an editor judges the same lockfile at every keystroke). */
+const aliasOwnersByLock = new WeakMap<Lockfile, ReadonlyMap<string, string>>();
+
+function lockedAliasOwners(lock: Lockfile): ReadonlyMap<string, string> {
+  let owners = aliasOwnersByLock.get(lock);
+  if (!owners) {
+    const built = new Map<string, string>();
+    for (const [roleId, locked] of lock.roles) for (const alias of locked.aliases) built.set(alias, roleId);
+    owners = built;
+    aliasOwnersByLock.set(lock, owners);
+  }
+  return owners;
 }

@@ -6,6 +6,8 @@ export type RoleNameStatus =
   | { readonly kind: 'alias'; readonly roleId: string }
   | { readonly kind: 'deprecated'; readonly roleId: string; readonly replacedBy?: string; readonly reason?: string };
 
+const CLAIMED_TWICE = Symbol('claimed by two roles');
+
 /**
  * Which names are aliases (former names of a role) and which role ids are deprecated, from the
  * declarations and the lockfile together: a locked alias stays an alias even if a declaration
@@ -13,20 +15,22 @@ export type RoleNameStatus =
  * out: the registry's own findings (ID_ALIAS_COLLISION, ID_REUSED) say which one is wrong.
  */
 export function roleNames(roles: readonly DeclaredRole[], lock: Lockfile | undefined): ReadonlyMap<string, RoleNameStatus> {
-  const declaredIds = new Set(roles.map((role) => role.roleId));
-  const aliasOwners = new Map<string, Set<string>>();
+  const declaredIds = new Set<string>();
+  for (const role of roles) declaredIds.add(role.roleId);
+  // alias → its one owner, or CLAIMED_TWICE (an editor re-lint builds this for every role: no Set per alias).
+  const aliasOwner = new Map<string, string | typeof CLAIMED_TWICE>();
   const claimAlias = (alias: string, roleId: string): void => {
-    const owners = aliasOwners.get(alias) ?? new Set<string>();
-    owners.add(roleId);
-    aliasOwners.set(alias, owners);
+    const owner = aliasOwner.get(alias);
+    if (owner === undefined) aliasOwner.set(alias, roleId);
+    else if (owner !== roleId) aliasOwner.set(alias, CLAIMED_TWICE);
   };
   for (const role of roles) for (const alias of role.aliases) claimAlias(alias.name, role.roleId);
   if (lock) for (const [roleId, locked] of lock.roles) for (const alias of locked.aliases) claimAlias(alias, roleId);
 
   const names = new Map<string, RoleNameStatus>();
-  for (const [alias, owners] of aliasOwners) {
-    if (owners.size !== 1 || declaredIds.has(alias) || lock?.roles.has(alias)) continue;
-    names.set(alias, { kind: 'alias', roleId: [...owners][0]! });
+  for (const [alias, owner] of aliasOwner) {
+    if (owner === CLAIMED_TWICE || declaredIds.has(alias) || lock?.roles.has(alias)) continue;
+    names.set(alias, { kind: 'alias', roleId: owner });
   }
   const canonical = (name: string | undefined): string | undefined => {
     if (name === undefined) return undefined;
