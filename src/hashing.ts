@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import canonicalize from 'canonicalize';
+import { hasLoneSurrogate } from './ids.js';
 import type { RegistrySnapshot } from './model.js';
 
 /**
@@ -41,7 +42,30 @@ export function snapshotDocument(snapshot: RegistrySnapshot): unknown {
 }
 
 export function registryHash(snapshot: RegistrySnapshot): string {
-  return sha256Hex(canonicalJson(snapshotDocument(snapshot)));
+  return sha256Hex(canonicalSnapshot(snapshot));
+}
+
+/**
+ * The canonical bytes of the snapshot document, `canonicalJson(snapshotDocument(snapshot))`, written
+ * directly: the document's shape is fixed (keys `format` < `roles`; per role `aliases` < `contracts`
+ * < `deprecated`), so only role ids, contract ids and aliases need sorting, and no object of 10,000
+ * roles is built and walked again.
+ */
+export function canonicalSnapshot(snapshot: RegistrySnapshot): string {
+  const roles: string[] = [];
+  for (const roleId of [...snapshot.roles.keys()].sort(compareCodeUnits)) {
+    const role = snapshot.roles.get(roleId)!;
+    const aliases = [...role.aliases].sort(compareCodeUnits).map(jcsString);
+    const contracts = [...role.contracts.keys()].sort(compareCodeUnits).map((contractId) => `${jcsString(contractId)}:${jcsString(role.contracts.get(contractId)!)}`);
+    roles.push(`${jcsString(roleId)}:{"aliases":[${aliases.join(',')}],"contracts":{${contracts.join(',')}},"deprecated":${role.deprecated ? 'true' : 'false'}}`);
+  }
+  return `{"format":${jcsString(SNAPSHOT_FORMAT)},"roles":{${roles.join(',')}}}`;
+}
+
+/** A string as JCS writes it, refusing a lone surrogate exactly as canonicalize does. */
+function jcsString(text: string): string {
+  if (hasLoneSurrogate(text)) throw new Error('Lone surrogate is not allowed');
+  return JSON.stringify(text);
 }
 
 /** Sorting by UTF-16 code units, as JCS does: never locale-dependent. */

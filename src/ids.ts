@@ -32,6 +32,9 @@ const CONFUSABLE_SCRIPTS = ['Latin', 'Greek', 'Cyrillic', 'Armenian', 'Cherokee'
   letter: new RegExp(`\\p{Script=${name}}`, 'u'),
 }));
 
+/** Ids made of printable ASCII only (space to tilde): almost every id, checked the short way. */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 /**
  * Why a role id or alias is not valid, or undefined when it is. Beyond the id pattern, some ids are
  * never valid: they break code that stores ids as object keys, or they look like another id.
@@ -39,6 +42,12 @@ const CONFUSABLE_SCRIPTS = ['Latin', 'Greek', 'Cyrillic', 'Armenian', 'Cherokee'
 export function roleIdProblem(id: string, pattern: RegExp): string | undefined {
   if (id.length === 0) return 'it is empty';
   if (id.length > MAX_ID_LENGTH) return `it is ${id.length} characters long (${MAX_ID_LENGTH} at most)`;
+  if (PRINTABLE_ASCII.test(id)) {
+    // Printable ASCII has no surrogate, invisible character, other normal form or second script:
+    // only the checks below can fail (the same ones, in the same order, as for any id).
+    if (RESERVED_IDS.has(id)) return `\`${id}\` is a built-in property name of JavaScript objects`;
+    return pattern.test(id) ? undefined : `it does not match the id pattern ${pattern.source}`;
+  }
   if (LONE_SURROGATE.test(id)) return 'it contains a lone UTF-16 surrogate (not a Unicode character)';
   if (RESERVED_IDS.has(id)) return `\`${id}\` is a built-in property name of JavaScript objects`;
   const invisible = INVISIBLE.exec(id);

@@ -3,7 +3,9 @@ import { parseTree, type Node } from 'jsonc-parser';
 import { describe, expect, it } from 'vitest';
 import { toJson, type Value } from '../../src/extract/evaluate.js';
 import { surfaceOf } from '../../src/extract/surface.js';
-import { surfaceHash } from '../../src/hashing.js';
+import canonicalize from 'canonicalize';
+import { canonicalSnapshot, snapshotDocument, surfaceHash } from '../../src/hashing.js';
+import type { RegistrySnapshot } from '../../src/model.js';
 import { JsonTextError, parseJsonStrict } from '../../src/json-text.js';
 
 /**
@@ -61,6 +63,29 @@ describe('surfaceOf', () => {
           if (reference.ok) expect(answer).toEqual({ ok: true, hash: surfaceHash(reference.json) });
           else expect(answer).toEqual({ ok: false, problems: reference.problems });
         }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+describe('canonicalSnapshot', () => {
+  const ID = fc.oneof(fc.string({ unit: CHAR, maxLength: 4 }), fc.constantFrom('__proto__', 'a', 'b', 'B', '_', 'é'));
+  const SNAPSHOT: fc.Arbitrary<RegistrySnapshot> = fc
+    .array(fc.tuple(ID, fc.array(ID, { maxLength: 3 }), fc.boolean(), fc.array(fc.tuple(ID, fc.string({ unit: fc.constantFrom('0', '9', 'a', 'f'), minLength: 4, maxLength: 4 })), { maxLength: 3 })), { maxLength: 6 })
+    .map((roles) => ({ roles: new Map(roles.map(([id, aliases, deprecated, contracts]) => [id, { aliases, deprecated, contracts: new Map(contracts) }])) }));
+
+  it('writes the bytes canonicalize writes for the snapshot document, and refuses what it refuses', () => {
+    const outcome = (write: () => string): string => {
+      try {
+        return write();
+      } catch (error) {
+        return `throws ${(error as Error).message}`;
+      }
+    };
+    fc.assert(
+      fc.property(SNAPSHOT, (snapshot) => {
+        expect(outcome(() => canonicalSnapshot(snapshot))).toBe(outcome(() => canonicalize(snapshotDocument(snapshot))!));
       }),
       { numRuns: RUNS },
     );

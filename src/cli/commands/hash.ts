@@ -1,5 +1,5 @@
 import type { CommandRegistration } from '../command.js';
-import { canonicalJson, registryHash, snapshotDocument } from '../../hashing.js';
+import { canonicalSnapshot, registryHash } from '../../hashing.js';
 import { lockfileSnapshot } from '../../lockfile/format.js';
 import { VIOLATIONS } from '../../findings.js';
 import { InputError } from '../../input-error.js';
@@ -33,7 +33,7 @@ export function runHash(options: HashOptions, io: CommandIo): number {
     }
     snapshot = sourceSnapshot(state.source.roles);
   }
-  io.stdout(options.printSnapshot ? `${canonicalJson(snapshotDocument(snapshot))}\n` : `${registryHash(snapshot)}\n`);
+  io.stdout(options.printSnapshot ? `${canonicalSnapshot(snapshot)}\n` : `${registryHash(snapshot)}\n`);
   return 0;
 }
 
