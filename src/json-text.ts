@@ -86,11 +86,11 @@ export function parseJsonStrict(file: string, rawText: string, options: JsonStri
   }
   if (text.trim() === '') throw new JsonTextError('it is empty', spanAt(0, 0));
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_JSON_DEPTH;
-  const tooDeep = offsetBeyondDepth(text, maxDepth);
+  const { tooDeep, members } = scanStructure(text, maxDepth);
   if (tooDeep !== undefined) {
     throw new JsonTextError(`it nests arrays and objects more than ${maxDepth} levels deep`, spanAt(tooDeep, tooDeep + 1));
   }
-  const fast = parseWithoutDuplicates(text);
+  const fast = parseWithoutDuplicates(text, members);
   if (fast) {
     // Positions are needed only to report a problem: the tree that has them is built on demand.
     let treeMemo: Node | undefined;
@@ -122,11 +122,12 @@ function spanOfPath(tree: Node, path: JsonPath, spanAt: (start: number, end: num
  * The fast path for the common case, a valid document (a lockfile of 10,000 roles is megabytes):
  * the engine's JSON.parse builds the value, and a count proves that no key was repeated (JSON.parse
  * keeps the last of two silently, so a repeated key leaves fewer members than the text has colons
- * outside strings). Undefined when JSON.parse refuses the text or a key repeats: the positional
+ * outside strings; in a text JSON.parse accepts, no string holds a raw line break, so the scan
+ * counts them exactly). Undefined when JSON.parse refuses the text or a key repeats: the positional
  * parser then finds the first problem and names its place. Every text JSON.parse accepts, the
  * positional parser accepts too, with the same value.
  */
-function parseWithoutDuplicates(text: string): { value: unknown } | undefined {
+function parseWithoutDuplicates(text: string, membersInText: number): { value: unknown } | undefined {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -135,7 +136,7 @@ function parseWithoutDuplicates(text: string): { value: unknown } | undefined {
   }
   const counted = { members: 0 };
   const value = withoutPrototypes(parsed, counted);
-  return counted.members === membersInText(text) ? { value } : undefined;
+  return counted.members === membersInText ? { value } : undefined;
 }
 
 /** The same value with prototype-free objects (as toPlain builds them), counting object members. */
@@ -151,30 +152,15 @@ function withoutPrototypes(value: unknown, counted: { members: number }): unknow
   return out;
 }
 
-/** How many `"key": value` members a valid JSON text writes: its colons outside strings. */
-function membersInText(text: string): number {
-  let members = 0;
-  let inString = false;
-  for (let index = 0; index < text.length; index++) {
-    const char = text.charCodeAt(index);
-    if (inString) {
-      if (char === 92 /* \\ */) index++;
-      else if (char === 34 /* " */) inString = false;
-    } else if (char === 34) {
-      inString = true;
-    } else if (char === 58 /* : */) {
-      members++;
-    }
-  }
-  return members;
-}
-
 /**
- * The offset of the first bracket that opens one level too many, or undefined. A flat scan (strings
- * skipped), so that nothing recursive ever sees a document nested deeper than the limit.
+ * One flat scan (strings skipped) for two answers: the offset of the first bracket that opens one
+ * level too many, so that nothing recursive ever sees a document nested deeper than the limit; and
+ * how many `"key": value` members the text writes (its colons outside strings), which the fast
+ * path compares with what JSON.parse kept.
  */
-function offsetBeyondDepth(text: string, maxDepth: number): number | undefined {
+function scanStructure(text: string, maxDepth: number): { readonly tooDeep: number | undefined; readonly members: number } {
   let depth = 0;
+  let members = 0;
   let inString = false;
   for (let index = 0; index < text.length; index++) {
     const char = text.charCodeAt(index);
@@ -184,12 +170,13 @@ function offsetBeyondDepth(text: string, maxDepth: number): number | undefined {
       continue;
     }
     if (char === 34) inString = true;
+    else if (char === 58 /* : */) members++;
     else if (char === 123 /* { */ || char === 91 /* [ */) {
       depth++;
-      if (depth > maxDepth) return index;
+      if (depth > maxDepth) return { tooDeep: index, members };
     } else if (char === 125 /* } */ || char === 93 /* ] */) depth = Math.max(0, depth - 1);
   }
-  return undefined;
+  return { tooDeep: undefined, members };
 }
 
 function describeParseError(error: ParseError, text: string): string {

@@ -12,6 +12,8 @@ export class ModuleResolver {
   private readonly options: TS.CompilerOptions;
   private cache: TS.ModuleResolutionCache;
   private readonly results = new Map<string, { file: string } | { problem: string }>();
+  /** Real paths of resolved files: many specifiers (from many directories) name the same few files. */
+  private readonly realpaths = new Map<string, string>();
   private readonly realRoot: string;
 
   constructor(
@@ -26,6 +28,7 @@ export class ModuleResolver {
   /** Forgets resolutions, e.g. after files were added or deleted. */
   reset(): void {
     this.results.clear();
+    this.realpaths.clear();
     this.cache = ts.createModuleResolutionCache(this.root, (name) => name, this.options);
   }
 
@@ -52,7 +55,11 @@ export class ModuleResolver {
     if (![ts.Extension.Ts, ts.Extension.Tsx, ts.Extension.Mts, ts.Extension.Cts].includes(resolved.extension as TS.Extension)) {
       return { problem: `is a ${resolved.extension} file; only TypeScript sources are read` };
     }
-    const real = safeRealpath(file);
+    let real = this.realpaths.get(file);
+    if (real === undefined) {
+      real = safeRealpath(file);
+      this.realpaths.set(file, real);
+    }
     if (real !== this.realRoot && !real.startsWith(this.realRoot + path.sep)) {
       return { problem: `is outside the project root ${this.root}` };
     }
