@@ -3,8 +3,10 @@
  * Editor latency through the ESLint Node API, as an editor's ESLint server does it: the buffer of
  * one role file is edited (not saved) and linted with `lintText`, every other file as on disk.
  *
- *   node bench/editor-latency.js <project dir> warm <edits>   lint the whole project, then time each edit's lintText
- *   node bench/editor-latency.js <project dir> cold 1         time the first lintText in this fresh process
+ *   node bench/editor-latency.js <project dir> warm <edits> [config]   lint the whole project, then time each edit's lintText
+ *   node bench/editor-latency.js <project dir> cold 1 [config]         time the first lintText in this fresh process
+ *
+ * `config` is the flat config file in the project (default eslint.config.with-plugin.js).
  *
  * Edits alternate between free metadata (a display name: no finding) and a contract surface
  * (a new required property: CONTRACT_DRIFT), and every result is checked for exactly that.
@@ -17,7 +19,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ESLint } from 'eslint';
 import { globSync } from 'tinyglobby';
 
-const [dirArg = '.', mode = 'warm', editsArg = '10'] = process.argv.slice(2);
+const [dirArg = '.', mode = 'warm', editsArg = '10', configFile = 'eslint.config.with-plugin.js'] = process.argv.slice(2);
 const dir = path.resolve(dirArg);
 const edits = Number(editsArg);
 const roleFiles = globSync(['src/roles/*/*.ts'], { cwd: dir, absolute: true, ignore: ['src/roles/schemas/**'] }).sort();
@@ -43,12 +45,12 @@ let projectLintMs;
 if (mode === 'cold') {
   const edit = edited(1);
   const start = performance.now();
-  const eslint = new ESLint({ cwd: dir, overrideConfigFile: 'eslint.config.with-plugin.js' });
+  const eslint = new ESLint({ cwd: dir, overrideConfigFile: configFile });
   const [result] = await eslint.lintText(edit.text, { filePath: file });
   samples.push(performance.now() - start);
   verify(result, edit);
 } else {
-  const eslint = new ESLint({ cwd: dir, overrideConfigFile: 'eslint.config.with-plugin.js' });
+  const eslint = new ESLint({ cwd: dir, overrideConfigFile: configFile });
   const start = performance.now();
   await eslint.lintFiles(['src/roles/**/*.ts']);
   projectLintMs = performance.now() - start;
