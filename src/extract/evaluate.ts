@@ -123,7 +123,7 @@ export class Evaluator {
   ) {}
 
   evaluate(expr: StaticExpr, file: string, depth = 0): Value {
-    const at: Origin = { file, range: expr.range };
+    const at: Origin = { file, range: { start: expr.start, end: expr.end } };
     const frame = this.frames[this.frames.length - 1];
     if (frame && depth > frame.deepest) frame.deepest = depth;
     if (depth > MAX_DEPTH) {

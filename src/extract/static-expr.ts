@@ -10,22 +10,24 @@ export interface Range {
 /**
  * A TypeScript expression reduced to what static evaluation needs. Anything outside this subset
  * becomes `opaque` with a reason: it only turns into a finding if an id or a hash depends on it.
+ * Offsets are fields (`start`, `end`), not a Range object: a workspace keeps these trees for every
+ * registry file, and in a long-running process (ESLint) every garbage collection walks them.
  */
 export type StaticExpr =
-  | { readonly kind: 'string'; readonly value: string; readonly range: Range }
-  | { readonly kind: 'number'; readonly value: number; readonly range: Range }
-  | { readonly kind: 'boolean'; readonly value: boolean; readonly range: Range }
-  | { readonly kind: 'null'; readonly range: Range }
-  | { readonly kind: 'undefined'; readonly range: Range }
-  | { readonly kind: 'object'; readonly members: readonly ObjectMember[]; readonly range: Range }
-  | { readonly kind: 'array'; readonly elements: readonly ArrayElement[]; readonly range: Range }
-  | { readonly kind: 'template'; readonly head: string; readonly spans: readonly TemplatePart[]; readonly range: Range }
-  | { readonly kind: 'ref'; readonly name: string; readonly range: Range }
-  | { readonly kind: 'member'; readonly object: StaticExpr; readonly key: string; readonly range: Range }
-  | { readonly kind: 'opaque'; readonly reason: string; readonly range: Range };
+  | { readonly kind: 'string'; readonly value: string; readonly start: number; readonly end: number }
+  | { readonly kind: 'number'; readonly value: number; readonly start: number; readonly end: number }
+  | { readonly kind: 'boolean'; readonly value: boolean; readonly start: number; readonly end: number }
+  | { readonly kind: 'null'; readonly start: number; readonly end: number }
+  | { readonly kind: 'undefined'; readonly start: number; readonly end: number }
+  | { readonly kind: 'object'; readonly members: readonly ObjectMember[]; readonly start: number; readonly end: number }
+  | { readonly kind: 'array'; readonly elements: readonly ArrayElement[]; readonly start: number; readonly end: number }
+  | { readonly kind: 'template'; readonly head: string; readonly spans: readonly TemplatePart[]; readonly start: number; readonly end: number }
+  | { readonly kind: 'ref'; readonly name: string; readonly start: number; readonly end: number }
+  | { readonly kind: 'member'; readonly object: StaticExpr; readonly key: string; readonly start: number; readonly end: number }
+  | { readonly kind: 'opaque'; readonly reason: string; readonly start: number; readonly end: number };
 
 export type ObjectMember =
-  | { readonly kind: 'property'; readonly key: string; readonly value: StaticExpr; readonly keyRange: Range }
+  | { readonly kind: 'property'; readonly key: string; readonly value: StaticExpr }
   | { readonly kind: 'spread'; readonly expr: StaticExpr };
 
 export type ArrayElement = { readonly kind: 'item'; readonly expr: StaticExpr } | { readonly kind: 'spread'; readonly expr: StaticExpr };
@@ -68,27 +70,27 @@ export function toStaticExpr(node: TS.Expression, sourceFile: TS.SourceFile, isI
     }
     case SyntaxKind.StringLiteral:
     case SyntaxKind.NoSubstitutionTemplateLiteral:
-      return { kind: 'string', value: (node as TS.StringLiteral | TS.NoSubstitutionTemplateLiteral).text, range: rangeOf(node, sourceFile) };
+      return { kind: 'string', value: (node as TS.StringLiteral | TS.NoSubstitutionTemplateLiteral).text, start: node.getStart(sourceFile), end: node.getEnd() };
     case SyntaxKind.NumericLiteral:
-      return { kind: 'number', value: Number((node as TS.NumericLiteral).text), range: rangeOf(node, sourceFile) };
+      return { kind: 'number', value: Number((node as TS.NumericLiteral).text), start: node.getStart(sourceFile), end: node.getEnd() };
     case SyntaxKind.PrefixUnaryExpression: {
       const unary = node as TS.PrefixUnaryExpression;
       if (ts.isNumericLiteral(unary.operand)) {
-        if (unary.operator === SyntaxKind.MinusToken) return { kind: 'number', value: -Number(unary.operand.text), range: rangeOf(node, sourceFile) };
-        if (unary.operator === SyntaxKind.PlusToken) return { kind: 'number', value: Number(unary.operand.text), range: rangeOf(node, sourceFile) };
+        if (unary.operator === SyntaxKind.MinusToken) return { kind: 'number', value: -Number(unary.operand.text), start: node.getStart(sourceFile), end: node.getEnd() };
+        if (unary.operator === SyntaxKind.PlusToken) return { kind: 'number', value: Number(unary.operand.text), start: node.getStart(sourceFile), end: node.getEnd() };
       }
       break;
     }
     case SyntaxKind.TrueKeyword:
-      return { kind: 'boolean', value: true, range: rangeOf(node, sourceFile) };
+      return { kind: 'boolean', value: true, start: node.getStart(sourceFile), end: node.getEnd() };
     case SyntaxKind.FalseKeyword:
-      return { kind: 'boolean', value: false, range: rangeOf(node, sourceFile) };
+      return { kind: 'boolean', value: false, start: node.getStart(sourceFile), end: node.getEnd() };
     case SyntaxKind.NullKeyword:
-      return { kind: 'null', range: rangeOf(node, sourceFile) };
+      return { kind: 'null', start: node.getStart(sourceFile), end: node.getEnd() };
     case SyntaxKind.Identifier: {
       const name = (node as TS.Identifier).text;
-      if (name === 'undefined') return { kind: 'undefined', range: rangeOf(node, sourceFile) };
-      return { kind: 'ref', name, range: rangeOf(node, sourceFile) };
+      if (name === 'undefined') return { kind: 'undefined', start: node.getStart(sourceFile), end: node.getEnd() };
+      return { kind: 'ref', name, start: node.getStart(sourceFile), end: node.getEnd() };
     }
     case SyntaxKind.TemplateExpression: {
       const template = node as TS.TemplateExpression;
@@ -96,17 +98,18 @@ export function toStaticExpr(node: TS.Expression, sourceFile: TS.SourceFile, isI
         kind: 'template',
         head: template.head.text,
         spans: template.templateSpans.map((span) => ({ expr: toStaticExpr(span.expression, sourceFile, isIdentityCall), literal: span.literal.text })),
-        range: rangeOf(node, sourceFile),
+        start: node.getStart(sourceFile),
+        end: node.getEnd(),
       };
     }
     case SyntaxKind.ObjectLiteralExpression:
-      return objectToStatic(node as TS.ObjectLiteralExpression, sourceFile, rangeOf(node, sourceFile), isIdentityCall);
+      return objectToStatic(node as TS.ObjectLiteralExpression, sourceFile, isIdentityCall);
     case SyntaxKind.ArrayLiteralExpression:
-      return arrayToStatic(node as TS.ArrayLiteralExpression, sourceFile, rangeOf(node, sourceFile), isIdentityCall);
+      return arrayToStatic(node as TS.ArrayLiteralExpression, sourceFile, isIdentityCall);
     case SyntaxKind.PropertyAccessExpression: {
       const access = node as TS.PropertyAccessExpression;
       if (!access.questionDotToken && ts.isIdentifier(access.name)) {
-        return { kind: 'member', object: toStaticExpr(access.expression, sourceFile, isIdentityCall), key: access.name.text, range: rangeOf(node, sourceFile) };
+        return { kind: 'member', object: toStaticExpr(access.expression, sourceFile, isIdentityCall), key: access.name.text, start: node.getStart(sourceFile), end: node.getEnd() };
       }
       break;
     }
@@ -114,68 +117,71 @@ export function toStaticExpr(node: TS.Expression, sourceFile: TS.SourceFile, isI
       const access = node as TS.ElementAccessExpression;
       if (!access.questionDotToken) {
         const key = staticKey(access.argumentExpression);
-        if (key !== undefined) return { kind: 'member', object: toStaticExpr(access.expression, sourceFile, isIdentityCall), key, range: rangeOf(node, sourceFile) };
-        return { kind: 'opaque', reason: 'an element access with a computed key', range: rangeOf(node, sourceFile) };
+        if (key !== undefined) return { kind: 'member', object: toStaticExpr(access.expression, sourceFile, isIdentityCall), key, start: node.getStart(sourceFile), end: node.getEnd() };
+        return { kind: 'opaque', reason: 'an element access with a computed key', start: node.getStart(sourceFile), end: node.getEnd() };
       }
       break;
     }
   }
-  return { kind: 'opaque', reason: describeOpaque(node), range: rangeOf(node, sourceFile) };
+  return { kind: 'opaque', reason: describeOpaque(node), start: node.getStart(sourceFile), end: node.getEnd() };
 }
 
-function objectToStatic(node: TS.ObjectLiteralExpression, sourceFile: TS.SourceFile, range: Range, isIdentityCall: IdentityCall): StaticExpr {
-  const members: ObjectMember[] = [];
+function objectToStatic(node: TS.ObjectLiteralExpression, sourceFile: TS.SourceFile, isIdentityCall: IdentityCall): StaticExpr {
+  // Sized up front: these arrays live as long as the workspace caches the file (push leaves slack).
+  const members = new Array<ObjectMember>(node.properties.length);
+  let index = 0;
   for (const property of node.properties) {
     if (ts.isSpreadAssignment(property)) {
-      members.push({ kind: 'spread', expr: toStaticExpr(property.expression, sourceFile, isIdentityCall) });
+      members[index++] = { kind: 'spread', expr: toStaticExpr(property.expression, sourceFile, isIdentityCall) };
       continue;
     }
     if (ts.isShorthandPropertyAssignment(property)) {
       const name = property.name.text;
       if (name === '__proto__') return protoKey(property, sourceFile);
-      members.push({
+      members[index++] = {
         kind: 'property',
         key: name,
-        value: { kind: 'ref', name, range: rangeOf(property.name, sourceFile) },
-        keyRange: rangeOf(property.name, sourceFile),
-      });
+        value: { kind: 'ref', name, start: property.name.getStart(sourceFile), end: property.name.getEnd() },
+      };
       continue;
     }
     if (ts.isPropertyAssignment(property)) {
       const key = propertyKey(property.name);
       if (key === undefined) {
-        return { kind: 'opaque', reason: 'an object with a computed property name', range: rangeOf(property.name, sourceFile) };
+        return { kind: 'opaque', reason: 'an object with a computed property name', start: property.name.getStart(sourceFile), end: property.name.getEnd() };
       }
       // `__proto__: x` and `"__proto__": x` set the prototype in JavaScript instead of creating a key.
       if (key === '__proto__' && !ts.isComputedPropertyName(property.name)) return protoKey(property, sourceFile);
-      members.push({ kind: 'property', key, value: toStaticExpr(property.initializer, sourceFile, isIdentityCall), keyRange: rangeOf(property.name, sourceFile) });
+      members[index++] = { kind: 'property', key, value: toStaticExpr(property.initializer, sourceFile, isIdentityCall) };
       continue;
     }
-    return { kind: 'opaque', reason: 'an object with a method or accessor', range: rangeOf(property, sourceFile) };
+    return { kind: 'opaque', reason: 'an object with a method or accessor', start: property.getStart(sourceFile), end: property.getEnd() };
   }
-  return { kind: 'object', members, range };
+  return { kind: 'object', members, start: node.getStart(sourceFile), end: node.getEnd() };
 }
 
 function protoKey(property: TS.Node, sourceFile: TS.SourceFile): StaticExpr {
   return {
     kind: 'opaque',
     reason: 'a `__proto__` key (in an object literal it sets the prototype instead of adding a key)',
-    range: rangeOf(property, sourceFile),
+    start: property.getStart(sourceFile),
+    end: property.getEnd(),
   };
 }
 
-function arrayToStatic(node: TS.ArrayLiteralExpression, sourceFile: TS.SourceFile, range: Range, isIdentityCall: IdentityCall): StaticExpr {
-  const elements: ArrayElement[] = [];
+function arrayToStatic(node: TS.ArrayLiteralExpression, sourceFile: TS.SourceFile, isIdentityCall: IdentityCall): StaticExpr {
+  const elements = new Array<ArrayElement>(node.elements.length);
+  let index = 0;
   for (const element of node.elements) {
     if (ts.isSpreadElement(element)) {
-      elements.push({ kind: 'spread', expr: toStaticExpr(element.expression, sourceFile, isIdentityCall) });
+      elements[index++] = { kind: 'spread', expr: toStaticExpr(element.expression, sourceFile, isIdentityCall) };
     } else if (ts.isOmittedExpression(element)) {
-      return { kind: 'opaque', reason: 'an array with a hole', range: rangeOf(element, sourceFile) };
+      return { kind: 'opaque', reason: 'an array with a hole', start: element.getStart(sourceFile), end: element.getEnd() };
     } else {
-      elements.push({ kind: 'item', expr: toStaticExpr(element, sourceFile, isIdentityCall) });
+      elements[index++] = { kind: 'item', expr: toStaticExpr(element, sourceFile, isIdentityCall) };
     }
   }
-  return { kind: 'array', elements, range };
+  return { kind: 'array', elements, start: node.getStart(sourceFile), end: node.getEnd() };
 }
 
 function propertyKey(name: TS.PropertyName): string | undefined {
