@@ -18,6 +18,7 @@ import { scalingExponent } from './lib/measure.js';
 import { peerProjects, prepareWorkDirectory, registryProjects, REPO, WORK } from './lib/projects.js';
 import { DEFAULT_SEED } from './lib/registry-model.js';
 import { renderConsole, renderMarkdown } from './lib/report.js';
+import { profileCheck } from './lib/profile.js';
 import { builds, bundler, checkMemory, checkVsFloor, peer } from './lib/suites.js';
 import { eslintAvailable, eslintFigures, editorLatency } from './lib/eslint-suites.js';
 
@@ -73,6 +74,8 @@ if (suites.has('check')) {
     log(`check vs parse floor at ${n} roles (${runsAt(n)} runs)`);
     results.check.push(checkVsFloor(registry, { warmup: plan.warmup, runs: runsAt(n) }));
   }
+  log(`profile of check at ${plan.targetSize} roles`);
+  results.checkProfile = { roles: plan.targetSize, ...profileCheck(target.mutated) };
   if (results.check.length > 1) {
     results.checkScaling = scalingExponent(results.check.map((c) => ({ n: c.roles, ms: c.check.median })));
     results.floorScaling = scalingExponent(results.check.map((c) => ({ n: c.roles, ms: c.floor.median })));

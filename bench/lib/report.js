@@ -119,8 +119,9 @@ export function renderMarkdown(results) {
     targets.map((t) => [t.what, t.display ?? '—', t.verdict === 'met' ? 'met' : `**${t.verdict}**`]),
   );
   for (const t of targets) {
+    if (t.verdict === 'not measured') continue;
     const explain = EXPLANATIONS[t.id]?.(results, t);
-    if (explain && (t.verdict !== 'met' || EXPLANATIONS[t.id].always)) p(`- **${t.what}**: ${explain}`);
+    if (explain) p(`- **${t.what}** — ${t.verdict}: ${explain}`);
   }
   p('', '## The registries', '');
   p(
@@ -152,6 +153,18 @@ export function renderMarkdown(results) {
       ['roles', '`check` (mutated, exit 1)', 'parse floor', 'ratio', '`check` (clean, exit 0)', 'ratio'],
       results.check.map((c) => [thousands(c.roles), range(c.check, ms), range(c.floor, ms), range(c.ratio, x), range(c.cleanCheck, ms), range(c.cleanRatio, x)]),
     );
+  }
+  if (results.checkProfile) {
+    const prof = results.checkProfile;
+    p(
+      '### Where `check` spends its time',
+      '',
+      `One \`check\` of the mutated ${thousands(prof.roles)}-role registry under \`node --cpu-prof\` (${ms(prof.totalMs)} of samples), each sample counted in the first`,
+      'phase found on its stack from the innermost frame out (`bench/lib/profile.js`). The parse is the floor\'s own work; loading',
+      'TypeScript is in both processes too.',
+      '',
+    );
+    table(['phase', 'time', 'share'], prof.phases.map((phase) => [phase.phase, ms(phase.ms), `${(phase.share * 100).toFixed(1)}%`]));
   }
   if (results.checkScaling) {
     p('### Scaling', '', 'The exponent k of time ∝ N^k: the least-squares slope of log(median time) against log(N), and between consecutive sizes. Process start and loading TypeScript are a constant part of every run, which pulls small-N exponents below 1; the slope between the two largest sizes is the most telling.', '');
