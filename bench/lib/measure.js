@@ -70,7 +70,8 @@ export function interleave(commands, options) {
   };
 }
 
-const TIME = '/usr/bin/time';
+/** GNU time; RR_BENCH_TIME points elsewhere (or at nothing, to use the preload instead). */
+const TIME = process.env.RR_BENCH_TIME ?? '/usr/bin/time';
 
 /**
  * Peak resident memory of a command, in bytes: `/usr/bin/time -f %M` where it exists (it measures the
