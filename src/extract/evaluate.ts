@@ -1,4 +1,4 @@
-import { hasLoneSurrogate } from '../ids.js';
+import { hasLoneSurrogate, LONE_SURROGATE_PHRASE } from '../ids.js';
 import type { FileFacts } from './file-facts.js';
 import type { Range, StaticExpr } from './static-expr.js';
 
@@ -285,8 +285,7 @@ export function describe(value: Value): string {
   }
 }
 
-const LONE_SURROGATE = 'a string with a lone surrogate (half of a UTF-16 pair), which has no UTF-8 form and so no canonical JSON';
-
+const LONE_SURROGATE = `a string with ${LONE_SURROGATE_PHRASE}, which has no canonical JSON form`;
 
 /**
  * Converts a value to JSON data exactly as JSON.stringify would see it (undefined properties are
