@@ -79,7 +79,7 @@ export function registryRule<Code extends ViolationCode>(spec: RegistryRuleSpec<
 /** A finding reported away from its place (a file that does not parse) says where that place is. */
 function withElsewhere(f: Finding, root: string | undefined, context: RuleContext): string {
   const span = f.span;
-  if (!span || span.file === path.resolve(context.physicalFilename) || f.message.includes(`:${span.line}:${span.column}`)) return f.message;
+  if (!span || span.file === path.resolve(context.physicalFilename)) return f.message;
   const where = root === undefined ? span.file : path.relative(root, span.file).split(path.sep).join('/');
   return `${f.message} (at ${where}:${span.line}:${span.column})`;
 }
