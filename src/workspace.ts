@@ -13,6 +13,7 @@ import { compareFindings, finding, type Finding } from './findings.js';
 import { compareCodeUnits } from './hashing.js';
 import { InputError } from './input-error.js';
 import type { DeclaredRole } from './model.js';
+import { portableRelative } from './portable-path.js';
 import { noteEvaluation, noteExtraction, noteFileSystem } from './probe.js';
 
 /** What the source declares, with the findings extraction made on the way. */
@@ -208,7 +209,7 @@ export class RegistryWorkspace {
   }
 
   private displayName(file: string): string {
-    return path.relative(this.config.root, file).split(path.sep).join('/');
+    return portableRelative(this.config.root, file);
   }
 
   private fileResult(file: string, load: (file: string) => FileEntry | null, reportUnparseable: (entry: FileEntry) => void): FileResult {

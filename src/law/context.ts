@@ -1,5 +1,5 @@
-import path from 'node:path';
 import type { SourceSpan } from '../model.js';
+import { portableRelative } from '../portable-path.js';
 
 /** What laws need to word their findings: paths relative to the project root. */
 export interface LawContext {
@@ -13,7 +13,7 @@ export function lawContext(root: string, lockfile: string): LawContext {
   return {
     root,
     lockfile,
-    relative: (file) => path.relative(root, file).split(path.sep).join('/'),
+    relative: (file) => portableRelative(root, file),
   };
 }
 
