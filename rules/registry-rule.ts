@@ -4,6 +4,7 @@ import type { Finding, FindingSuggestion, ViolationCode } from '../src/findings.
 import { reportFor, type LintRequest } from '../src/lint/lint-sessions.js';
 import type { FileReport } from '../src/lint/session.js';
 import type { SourceSpan } from '../src/model.js';
+import { portableRelative } from '../src/portable-path.js';
 import { createRule, JS_LANGUAGES } from './create-rule.js';
 
 /** The message id of the suggestion a finding may carry (e.g. the next contract version). */
@@ -79,8 +80,8 @@ export function registryRule<Code extends ViolationCode>(spec: RegistryRuleSpec<
 /** A finding reported away from its place (a file that does not parse) says where that place is. */
 function withElsewhere(f: Finding, root: string | undefined, context: RuleContext): string {
   const span = f.span;
-  if (!span || span.file === path.resolve(context.physicalFilename) || f.message.includes(`:${span.line}:${span.column}`)) return f.message;
-  const where = root === undefined ? span.file : path.relative(root, span.file).split(path.sep).join('/');
+  if (!span || span.file === path.resolve(context.physicalFilename)) return f.message;
+  const where = root === undefined ? span.file : portableRelative(root, span.file);
   return `${f.message} (at ${where}:${span.line}:${span.column})`;
 }
 

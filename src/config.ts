@@ -35,16 +35,19 @@ export function findConfigFile(startDirectory: string): string | undefined {
 }
 
 export function loadConfig(configFile: string): RegistryConfig {
-  let text: string;
+  return parseConfig(configFile, readConfigText(configFile));
+}
+
+/** The config file's text, decoded strictly as UTF-8 (without a BOM). */
+export function readConfigText(configFile: string): string {
   try {
-    text = decodeUtf8(configFile, readFileSync(configFile));
+    return decodeUtf8(configFile, readFileSync(configFile));
   } catch (error) {
     if (error instanceof JsonTextError) {
       throw new InputError('CONFIG_INVALID', configFile, `The config cannot be read: ${error.message}.`, 'Save role-registry.config.json as UTF-8.', error.span);
     }
     throw new InputError('CONFIG_INVALID', configFile, `Cannot read ${configFile}: ${(error as Error).message}.`, 'Check the path and permissions, or run `role-registry init` to create one.');
   }
-  return parseConfig(configFile, text);
 }
 
 /** Parses and validates a config file's text. Pure: reads nothing from disk. */

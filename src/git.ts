@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { InputError } from './input-error.js';
+import { portableRelative } from './portable-path.js';
 
 /**
  * Reads a file as it stands at a git ref. Returns undefined when the ref exists but the file does
@@ -27,7 +28,7 @@ export function readFileAtRef(file: string, ref: string): string | undefined {
       'Check the ref name; in CI, fetch it first (e.g. git fetch origin main, or actions/checkout with fetch-depth: 0).',
     );
   }
-  const relative = path.relative(top, file).split(path.sep).join('/');
+  const relative = portableRelative(top, file);
   try {
     return git(['show', `${ref}:${relative}`]);
   } catch (error) {

@@ -25,6 +25,9 @@ export function hasLoneSurrogate(text: string): boolean {
   return LONE_SURROGATE.test(text);
 }
 
+/** How every message (ids in source and lockfile, schema strings) names what hasLoneSurrogate finds. */
+export const LONE_SURROGATE_PHRASE = 'a lone surrogate (half of a UTF-16 pair, not a Unicode character)';
+
 // Scripts whose letters look like one another (p/р/ρ, o/о/ο, …). An id mixing two of them is a
 // look-alike of some other id; mixing e.g. Han and Hiragana is ordinary Japanese and stays allowed.
 const CONFUSABLE_SCRIPTS = ['Latin', 'Greek', 'Cyrillic', 'Armenian', 'Cherokee', 'Coptic'].map((name) => ({
@@ -48,7 +51,7 @@ export function roleIdProblem(id: string, pattern: RegExp): string | undefined {
     if (RESERVED_IDS.has(id)) return `\`${id}\` is a built-in property name of JavaScript objects`;
     return pattern.test(id) ? undefined : `it does not match the id pattern ${pattern.source}`;
   }
-  if (LONE_SURROGATE.test(id)) return 'it contains a lone UTF-16 surrogate (not a Unicode character)';
+  if (hasLoneSurrogate(id)) return `it contains ${LONE_SURROGATE_PHRASE}`;
   if (RESERVED_IDS.has(id)) return `\`${id}\` is a built-in property name of JavaScript objects`;
   const invisible = INVISIBLE.exec(id);
   if (invisible) return `it contains ${describeChar(invisible[0])}, an invisible (zero-width, formatting, control or space) character`;

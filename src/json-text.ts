@@ -1,4 +1,5 @@
 import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError, type ParseErrorCode } from 'jsonc-parser';
+import { withoutBom } from './bom.js';
 import type { SourceSpan } from './model.js';
 import { computeLineStarts, spanFromRange } from './extract/spans.js';
 
@@ -43,12 +44,11 @@ export function decodeUtf8(file: string, bytes: Uint8Array): string {
     throw new JsonTextError('it is encoded as UTF-16; save it as UTF-8', spanFromRange(file, [0], { start: 0, end: 2 }));
   }
   try {
-    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    return withoutBom(new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes));
   } catch {
     const offset = firstInvalidUtf8(bytes);
     const before = new TextDecoder('utf-8', { ignoreBOM: false }).decode(bytes.subarray(0, offset));
-    const lineStarts = computeLineStarts(before);
+    const lineStarts = computeLineStarts(before, 'json');
     const span = spanFromRange(file, lineStarts, { start: before.length, end: before.length + 1 });
     throw new JsonTextError(`it is not valid UTF-8 (byte 0x${(bytes[offset] ?? 0).toString(16).padStart(2, '0')} at byte offset ${offset})`, span);
   }
@@ -77,9 +77,9 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
  * last one silently), no git conflict markers, bounded nesting. Errors carry the line and column.
  */
 export function parseJsonStrict(file: string, rawText: string, options: JsonStrictOptions = {}): JsonDocument {
-  const text = rawText.charCodeAt(0) === 0xfeff ? rawText.slice(1) : rawText;
+  const text = withoutBom(rawText);
   let lineStartsMemo: number[] | undefined;
-  const spanAt = (start: number, end: number): SourceSpan => spanFromRange(file, (lineStartsMemo ??= computeLineStarts(text)), { start, end });
+  const spanAt = (start: number, end: number): SourceSpan => spanFromRange(file, (lineStartsMemo ??= computeLineStarts(text, 'json')), { start, end });
   const marker = CONFLICT_MARKER.exec(text);
   if (marker) {
     throw new JsonTextError('it contains git merge conflict markers', spanAt(marker.index, marker.index + marker[0].length));

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { CONFIG_FILE_NAME, findConfigFile } from './config.js';
-import { locate } from './cli/formats/location.js';
+import { findingText } from './cli/formats/text.js';
 import type { Finding } from './findings.js';
 import { InputError } from './input-error.js';
 import { provenanceOf, type RegistryProvenance } from './provenance.js';
@@ -68,15 +68,9 @@ export class ProvenanceReader {
   }
 }
 
-/** The findings, one line each as the CLI prints them (place, code, message, next step), for a build tool's diagnostic. */
+/** The findings as `check` prints them (place, severity, code, message, next step), for a build tool's diagnostic. */
 export function describeFindings(findings: readonly Finding[], reading: ProvenanceReading, cwd: string): string {
-  return findings
-    .map((f) => {
-      const where = locate(f, { root: reading.root ?? cwd, cwd });
-      const position = where.line === undefined ? '' : `:${where.line}:${where.column}`;
-      return `  ${where.file ?? '(registry)'}${position}  ${f.code}  ${f.message}\n      → ${f.hint}`;
-    })
-    .join('\n');
+  return findings.map((f) => findingText(f, { root: reading.root ?? cwd, cwd }, '  ')).join('\n');
 }
 
 /** Why a build cannot embed the provenance value, as one message. */

@@ -1,13 +1,13 @@
-import { statSync } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_FILE_NAME, findConfigFile, loadConfig, type RegistryConfig } from './config.js';
+import { mayHaveChanged, MISSING_STAMP, stampOf, type FileStamp } from './file-stamp.js';
 import type { Finding } from './findings.js';
 import { readFileAtRef } from './git.js';
 import { InputError } from './input-error.js';
 import { judge } from './law/judge.js';
 import { lawContext, type LawContext } from './law/context.js';
 import { parseLockfile, type Lockfile } from './lockfile/format.js';
-import { readLockfile } from './lockfile/io.js';
+import { readLockfileText } from './lockfile/io.js';
 import { noteFileSystem } from './probe.js';
 import { RegistryWorkspace, type AnalyzeOptions, type SourceAnalysis } from './workspace.js';
 
@@ -31,7 +31,7 @@ export interface InspectOptions extends AnalyzeOptions {
 export class Registry {
   readonly workspace: RegistryWorkspace;
   readonly context: LawContext;
-  private lockCache: { stamp: string; lock: Lockfile | undefined } | undefined;
+  private lockCache: { readonly stamp: FileStamp; readonly text: string | undefined; readonly lock: Lockfile | undefined } | undefined;
 
   constructor(readonly config: RegistryConfig) {
     this.workspace = new RegistryWorkspace(config);
@@ -53,22 +53,23 @@ export class Registry {
     return new Registry(loadConfig(configFile));
   }
 
-  /** The committed lockfile, re-read only when its stamp changed. Undefined before `init`. */
+  /**
+   * The committed lockfile, re-read only when its stamp says it may have changed (see file-stamp.ts),
+   * and parsed again only when its text did. Undefined before `init`.
+   */
   lockfile(revalidate = true): Lockfile | undefined {
-    if (this.lockCache && !revalidate) return this.lockCache.lock;
-    let stamp: string;
-    noteFileSystem('stat', this.config.lockfile);
-    try {
-      const stat = statSync(this.config.lockfile);
-      // A lockfile written within the timestamp granularity could change again unseen: re-read it.
-      stamp = Date.now() - stat.mtimeMs < 2_000 ? 'racy' : `${stat.mtimeMs}:${stat.size}:${stat.ino}`;
-    } catch {
-      stamp = 'missing';
+    const cached = this.lockCache;
+    if (cached && !revalidate) return cached.lock;
+    const file = this.config.lockfile;
+    const stamp = stampOf(file);
+    if (cached && !mayHaveChanged(cached.stamp, stamp)) return cached.lock;
+    let text: string | undefined;
+    if (stamp !== MISSING_STAMP) {
+      noteFileSystem('read', file);
+      text = readLockfileText(file, this.config.root);
     }
-    if (this.lockCache?.stamp === stamp && stamp !== 'racy') return this.lockCache.lock;
-    if (stamp !== 'missing') noteFileSystem('read', this.config.lockfile);
-    const lock = stamp === 'missing' ? undefined : readLockfile(this.config.lockfile, this.config.root);
-    this.lockCache = { stamp, lock };
+    const lock = cached && cached.text === text ? cached.lock : text === undefined ? undefined : parseLockfile(file, text);
+    this.lockCache = { stamp, text, lock };
     return lock;
   }
 

@@ -1,17 +1,20 @@
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { globSync } from 'tinyglobby';
+import { withoutBom } from './bom.js';
 import type { RegistryConfig } from './config.js';
-import { Evaluator, SharedBindings, type ModuleGraph } from './extract/evaluate.js';
+import { SharedBindings, type ModuleGraph } from './extract/evaluate.js';
 import { factsOfText, type FileFacts } from './extract/file-facts.js';
 import { ModuleResolver } from './extract/module-resolver.js';
-import { readRoleCall } from './extract/roles.js';
+import { readFileRoles, type FileRoles } from './extract/roles.js';
 import { spanFromRange } from './extract/spans.js';
+import { mayHaveChanged, MISSING_STAMP, stampOf } from './file-stamp.js';
 import { compareFindings, finding, type Finding } from './findings.js';
 import { compareCodeUnits } from './hashing.js';
 import { InputError } from './input-error.js';
 import type { DeclaredRole } from './model.js';
-import { noteExtraction, noteFileSystem } from './probe.js';
+import { portableRelative } from './portable-path.js';
+import { noteEvaluation, noteExtraction, noteFileSystem } from './probe.js';
 
 /** What the source declares, with the findings extraction made on the way. */
 export interface SourceAnalysis {
@@ -28,12 +31,6 @@ export interface SourceAnalysis {
   readonly unknownRoleFiles: ReadonlySet<string>;
   /** Ids declared by a `defineRole` call but invalid (ROLE_ID_INVALID): declared, though not judged. */
   readonly invalidRoleIds: ReadonlySet<string>;
-}
-
-/** How much work analyses did: files parsed and registry files evaluated (a cache miss each). */
-export interface WorkspaceCounters {
-  parsedFiles: number;
-  evaluatedFiles: number;
 }
 
 export interface AnalyzeOptions {
@@ -54,20 +51,15 @@ interface FileEntry {
   readonly facts: FileFacts;
 }
 
-interface FileResult {
+interface FileResult extends FileRoles {
   /** Every file the evaluation read, with the version it read. */
   readonly dependencies: ReadonlyMap<string, number>;
   /** Every import it resolved, with the answer: a new or deleted file can change one. */
   readonly resolutions: ReadonlyMap<string, string>;
-  readonly roles: readonly DeclaredRole[];
-  readonly findings: readonly Finding[];
-  readonly hasUnknownRole: boolean;
-  readonly invalidRoleIds: readonly string[];
 }
 
-/** Files modified this recently are re-read (text compared, not re-parsed) at every check. */
-const RACY_WINDOW_MS = 2_000;
-const RACY_STAMP = 'racy';
+/** The stamp of an entry whose text is an override (an editor's buffer), not the file on disk. */
+const OVERRIDE_STAMP = 'override';
 
 /** Never registry files, whatever the globs say (exported so single-path matching agrees with the glob). */
 export const ALWAYS_IGNORED = ['**/node_modules/**', '**/*.d.ts', '**/*.d.mts', '**/*.d.cts'];
@@ -83,8 +75,6 @@ export class RegistryWorkspace {
   private files: string[] | undefined;
   private nextVersion = 1;
   private readonly realRoot: string;
-  /** Instrumentation: how many parses and evaluations the analyses so far needed. */
-  readonly counters: WorkspaceCounters = { parsedFiles: 0, evaluatedFiles: 0 };
 
   constructor(readonly config: RegistryConfig) {
     this.resolver = new ModuleResolver(config.root, config.tsconfig);
@@ -198,11 +188,30 @@ export class RegistryWorkspace {
     const entry = this.entries.get(file);
     if (entry === undefined) return undefined;
     if (entry === null) return { text: undefined, fromDisk: true };
-    return { text: entry.text, fromDisk: entry.stamp !== 'override' };
+    return { text: entry.text, fromDisk: entry.stamp !== OVERRIDE_STAMP };
   }
 
   isRegistryFile(file: string): boolean {
     return (this.files ?? this.listFiles(false)).includes(file);
+  }
+
+  /**
+   * The module graph over the files as the workspace holds them (read from disk on first sight, not
+   * revalidated): for tools that evaluate declarations again after an analysis, e.g. codemods.
+   */
+  moduleGraph(): ModuleGraph {
+    return {
+      factsOf: (file) => {
+        const entry = this.load(file, undefined, false);
+        return entry && entry.facts.parseProblems.length === 0 ? entry.facts : undefined;
+      },
+      resolveImport: (specifier, fromFile) => this.resolver.resolve(specifier, fromFile),
+      displayName: (file) => this.displayName(file),
+    };
+  }
+
+  private displayName(file: string): string {
+    return portableRelative(this.config.root, file);
   }
 
   private fileResult(file: string, load: (file: string) => FileEntry | null, reportUnparseable: (entry: FileEntry) => void, shared: SharedBindings): FileResult {
@@ -217,7 +226,7 @@ export class RegistryWorkspace {
     ) {
       return cached;
     }
-    this.counters.evaluatedFiles++;
+    noteEvaluation(file);
     const dependencies = new Map<string, number>();
     const resolutions = new Map<string, string>();
     const graph: ModuleGraph = {
@@ -237,41 +246,9 @@ export class RegistryWorkspace {
         if (!resolutions.has(key)) resolutions.set(key, JSON.stringify(answer));
         return answer;
       },
-      displayName: (target) => path.relative(this.config.root, target).split(path.sep).join('/'),
+      displayName: (target) => this.displayName(target),
     };
-    const evaluator = new Evaluator(graph, shared);
-    const facts = graph.factsOf(file)!;
-    const context = {
-      evaluator,
-      idPattern: this.config.idPattern,
-      spanOf: (at: { file: string; range: { start: number; end: number } }) => {
-        const lineStarts = load(at.file)?.facts.lineStarts ?? [0];
-        return spanFromRange(at.file, lineStarts, at.range);
-      },
-    };
-    const roles: DeclaredRole[] = [];
-    const findings: Finding[] = [];
-    const invalidRoleIds: string[] = [];
-    let hasUnknownRole = false;
-    for (const call of facts.roleCalls) {
-      const read = readRoleCall(call, file, context);
-      if (read.role) roles.push(read.role);
-      findings.push(...read.findings);
-      if (read.identity.kind === 'unknown') hasUnknownRole = true;
-      else if (read.identity.kind === 'invalid') invalidRoleIds.push(read.identity.roleId);
-    }
-    for (const call of facts.foreignRoleCalls) {
-      findings.push(
-        finding('DECLARATION_INVALID', {
-          severity: 'warning',
-          message: `This defineRole() is imported from '${call.specifier}', not from 'role-registry': it is not read as a role declaration.`,
-          hint: "Import defineRole from 'role-registry' itself (named, renamed or namespace import) in files that declare roles.",
-          subject: {},
-          span: context.spanOf({ file, range: call.range }),
-        }),
-      );
-    }
-    const result: FileResult = { dependencies, resolutions, roles, findings, hasUnknownRole, invalidRoleIds };
+    const result: FileResult = { dependencies, resolutions, ...readFileRoles(graph.factsOf(file)!, graph, this.config.idPattern, shared) };
     this.results.set(file, result);
     return result;
   }
@@ -281,22 +258,15 @@ export class RegistryWorkspace {
     if (override !== undefined) {
       const text = withoutBom(override);
       if (known && known.text === text) return known;
-      return this.store(file, 'override', text);
+      return this.store(file, OVERRIDE_STAMP, text);
     }
-    if (known !== undefined && !revalidate && known?.stamp !== 'override') return known;
-    let stamp: string;
-    noteFileSystem('stat', file);
-    try {
-      const stat = statSync(file);
-      // A file written within the timestamp granularity of its last read could change again
-      // without changing its stamp (same size, same coarse mtime): its stamp is not trusted, and
-      // its text is compared instead ("racy" entries, as git does).
-      stamp = Date.now() - stat.mtimeMs < RACY_WINDOW_MS ? RACY_STAMP : `${stat.mtimeMs}:${stat.size}:${stat.ino}`;
-    } catch {
+    if (known !== undefined && !revalidate && known?.stamp !== OVERRIDE_STAMP) return known;
+    const stamp = stampOf(file);
+    if (stamp === MISSING_STAMP) {
       this.entries.set(file, null);
       return null;
     }
-    if (known && known.stamp === stamp && stamp !== RACY_STAMP) return known;
+    if (known && !mayHaveChanged(known.stamp, stamp)) return known;
     let text: string;
     noteFileSystem('read', file);
     try {
@@ -305,6 +275,7 @@ export class RegistryWorkspace {
       this.entries.set(file, null);
       return null;
     }
+    // A racy file (see file-stamp.ts) is read at every check, but extracted again only when its text changed.
     if (known && known.text === text) {
       const refreshed = { ...known, stamp };
       this.entries.set(file, refreshed);
@@ -314,7 +285,6 @@ export class RegistryWorkspace {
   }
 
   private store(file: string, stamp: string, text: string): FileEntry {
-    this.counters.parsedFiles++;
     noteExtraction(file);
     const entry: FileEntry = { version: this.nextVersion++, stamp, text, facts: factsOfText(file, text) };
     this.entries.set(file, entry);
@@ -340,9 +310,4 @@ export class RegistryWorkspace {
     }
     return real;
   }
-}
-
-/** Editors may save a byte-order mark; it is not part of the source's meaning. */
-function withoutBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

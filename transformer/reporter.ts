@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type ts from 'typescript';
+import { portableRelative } from '../src/portable-path.js';
 import { CATEGORY_ERROR, CATEGORY_WARNING } from './syntax-kinds.js';
 
 /** Diagnostic codes of the transformer (printed as TS<code> by tsc/tspc). */
@@ -56,7 +57,7 @@ export function createReporter(addDiagnostic: ((diagnostic: ts.Diagnostic) => un
 }
 
 function location(sourceFile: ts.SourceFile, node: ts.Node | undefined): string {
-  const file = path.relative(process.cwd(), path.resolve(sourceFile.fileName)).split(path.sep).join('/');
+  const file = portableRelative(process.cwd(), path.resolve(sourceFile.fileName));
   if (!node) return file;
   const { line, character } = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile));
   return `${file}:${line + 1}:${character + 1}`;

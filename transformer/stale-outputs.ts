@@ -8,6 +8,7 @@
 import { existsSync, readFileSync, statSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import type ts from 'typescript';
+import { portableRelative } from '../src/portable-path.js';
 import { registryHashesIn } from '../src/provenance-attestation.js';
 import type { ResolvedOptions } from './options.js';
 import { readingFor } from './reader.js';
@@ -148,5 +149,5 @@ export class StaleOutputWarner {
 }
 
 function shown(file: string): string {
-  return path.relative(process.cwd(), file).split(path.sep).join('/') || file;
+  return portableRelative(process.cwd(), file) || file;
 }

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { InputError } from '../input-error.js';
+import { portableRelative } from '../portable-path.js';
 
 /** One commit of the audited range, oldest first. */
 export interface HistoryCommit {
@@ -39,7 +39,7 @@ export class GitHistory {
 
   /** The path of `file` relative to the repository, with forward slashes. */
   relative(file: string): string {
-    return path.relative(this.top, file).split(path.sep).join('/');
+    return portableRelative(this.top, file);
   }
 
   /** Resolves a ref to a commit id, or fails with an InputError naming the option. */

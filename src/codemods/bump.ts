@@ -7,7 +7,7 @@ import type { CommandIo, GlobalOptions } from '../cli/io.js';
 import { declaredContract, resolvedSchema } from './lookup.js';
 import { inspectBefore, judgeRewrite, readSource, reportRefusal, showAndWrite, type PlannedFile } from './pipeline.js';
 import { cannotRewrite, CodemodRefusal } from './refusal.js';
-import { applyEdits, fieldOf, indentationAt, insertAfter, isStringLiteralNode, offsetOf, openForEdit, quoteOf, roleLiteral, spanOfNode, unwrap, type Edit } from './source-edit.js';
+import { applyEdits, fieldOf, indentationAt, insertAfter, isStringLiteralNode, offsetOf, openForEdit, quoteOf, roleLiteral, unwrap, type Edit } from './source-edit.js';
 import { printLiteral, quoteString, type Json } from './ts-literal.js';
 
 export interface BumpOptions extends GlobalOptions {

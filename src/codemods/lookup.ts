@@ -1,8 +1,4 @@
-import path from 'node:path';
-import { readFileSync } from 'node:fs';
-import { Evaluator, readProperty, toJson, type JsonValue, type ModuleGraph } from '../extract/evaluate.js';
-import { extractFileFacts, parseSource, type FileFacts } from '../extract/file-facts.js';
-import { ModuleResolver } from '../extract/module-resolver.js';
+import { Evaluator, readProperty, toJson, type JsonValue } from '../extract/evaluate.js';
 import { parseContractId } from '../ids.js';
 import type { LockedRole } from '../lockfile/format.js';
 import { CONTRACT_KIND_FIELD, type DeclaredContract, type DeclaredRole } from '../model.js';
@@ -83,24 +79,7 @@ export function declaredContract(state: RegistryState, contractId: string): Cont
  * same one that computed its hash): for a copy of a schema written as a constant, an import or a spread.
  */
 export function resolvedSchema(registry: Registry, role: DeclaredRole, contractId: string): JsonValue {
-  const facts = new Map<string, FileFacts | undefined>();
-  const resolver = new ModuleResolver(registry.config.root, registry.config.tsconfig);
-  const graph: ModuleGraph = {
-    factsOf: (file) => {
-      if (!facts.has(file)) {
-        let text: string | undefined;
-        try {
-          text = readFileSync(file, 'utf8').replace(/^\ufeff/, '');
-        } catch {
-          text = undefined;
-        }
-        facts.set(file, text === undefined ? undefined : extractFileFacts(parseSource(file, text)));
-      }
-      return facts.get(file);
-    },
-    resolveImport: (specifier, fromFile) => resolver.resolve(specifier, fromFile),
-    displayName: (file) => path.relative(registry.config.root, file).split(path.sep).join('/'),
-  };
+  const graph = registry.workspace.moduleGraph();
   const fileFacts = graph.factsOf(role.span.file);
   const offset = fileFacts ? (fileFacts.lineStarts[role.span.line - 1] ?? 0) + role.span.column - 1 : -1;
   const call = fileFacts?.roleCalls.find((candidate) => candidate.range.start === offset);

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import writeFileAtomic from 'write-file-atomic';
+import { withoutBom } from '../bom.js';
 import { isInputProblem, type Finding } from '../findings.js';
 import { blocksLocking } from '../law/judge.js';
 import { describeChange, nextLockfile, type LockChange } from '../lock-update.js';
+import { portableRelative } from '../portable-path.js';
 import type { Registry, RegistryState } from '../registry.js';
 import { formatText } from '../cli/formats/text.js';
 import type { CommandIo } from '../cli/io.js';
@@ -29,8 +30,8 @@ export function readSource(file: string): SourceText {
   } catch (error) {
     throw new CodemodRefusal(`cannot read ${file}: ${(error as Error).message}.`, 'Check that the file exists and is readable.', 2);
   }
-  const bom = raw.charCodeAt(0) === 0xfeff;
-  return { file, text: bom ? raw.slice(1) : raw, bom };
+  const text = withoutBom(raw);
+  return { file, text, bom: text !== raw };
 }
 
 export interface PlannedFile {
@@ -99,7 +100,7 @@ export class LawRefusal extends CodemodRefusal {
 export function unifiedDiff(files: readonly PlannedFile[], cwd: string): string {
   return files
     .map((planned) => {
-      const name = path.relative(cwd, planned.file).split(path.sep).join('/');
+      const name = portableRelative(cwd, planned.file);
       const patch = createTwoFilesPatch(planned.before ? `a/${name}` : '/dev/null', `b/${name}`, planned.before?.text ?? '', planned.after, undefined, undefined, { context: 3 });
       // jsdiff starts with a line of '=' (its Index header); git-style patches start at '---'.
       return patch.replace(/^=+\r?\n/, '');
@@ -143,7 +144,7 @@ export function writePlanned(files: readonly PlannedFile[]): void {
 }
 
 export function relativeTo(cwd: string, file: string): string {
-  return path.relative(cwd, file).split(path.sep).join('/') || '.';
+  return portableRelative(cwd, file) || '.';
 }
 
 /** Prints a refusal (or unusable input) and returns its exit code; anything else is rethrown. */

@@ -1,4 +1,4 @@
-import { hasLoneSurrogate } from '../ids.js';
+import { hasLoneSurrogate, LONE_SURROGATE_PHRASE } from '../ids.js';
 import type { FileFacts } from './file-facts.js';
 import type { Range, StaticExpr } from './static-expr.js';
 
@@ -419,7 +419,7 @@ export function describe(value: Value): string {
 
 /** Why a value has no JSON form; toJson and the canonical serialiser (surface.ts) say it alike. */
 export const NO_JSON_FORM = {
-  loneSurrogate: 'a string with a lone surrogate (half of a UTF-16 pair), which has no UTF-8 form and so no canonical JSON',
+  loneSurrogate: `a string with ${LONE_SURROGATE_PHRASE}, which has no canonical JSON form`,
   nonFinite: 'a number JSON cannot represent (NaN or Infinity)',
   undefinedInArray: '`undefined` inside an array (JSON would turn it into null)',
   namespace: 'a whole module namespace used as a value',
@@ -428,7 +428,6 @@ export const NO_JSON_FORM = {
 export function keyWithLoneSurrogate(key: string): string {
   return `the key ${JSON.stringify(key)}: ${NO_JSON_FORM.loneSurrogate}`;
 }
-
 
 /**
  * Converts a value to JSON data exactly as JSON.stringify would see it (undefined properties are

@@ -87,7 +87,7 @@ export function factsOfText(file: string, text: string): FileFacts {
     const deepest = deepestNesting(text);
     return {
       file,
-      lineStarts: computeLineStarts(text),
+      lineStarts: computeLineStarts(text, 'ecmascript'),
       parseProblems: [
         {
           message: `it nests brackets ${deepest.depth} levels deep, more than the TypeScript parser can follow (${error.message})`,
@@ -194,7 +194,7 @@ export function extractFileFacts(sourceFile: TS.SourceFile): FileFacts {
 
   return {
     file: sourceFile.fileName,
-    lineStarts: sourceFile.getLineStarts(),
+    lineStarts: computeLineStarts(sourceFile.text, 'ecmascript'),
     parseProblems: parseProblemsOf(sourceFile),
     imports,
     exports,

@@ -1,8 +1,9 @@
 import { finding, type Finding } from '../findings.js';
 import { displayId, parseContractId, roleIdProblem } from '../ids.js';
 import { CONTRACT_KIND_FIELD, type ContractKind, type DeclaredAlias, type DeclaredContract, type DeclaredRole, type Deprecation, type SourceSpan } from '../model.js';
-import { describe, readProperty, type Evaluator, type ObjectValue, type Origin, type Unresolved, type Value } from './evaluate.js';
-import type { RoleCall } from './file-facts.js';
+import { describe, Evaluator, readProperty, type ModuleGraph, type SharedBindings, type ObjectValue, type Origin, type Unresolved, type Value } from './evaluate.js';
+import type { FileFacts, RoleCall } from './file-facts.js';
+import { spanFromRange } from './spans.js';
 import { surfaceOf } from './surface.js';
 
 export interface RoleReadContext {
@@ -21,6 +22,54 @@ export interface RoleReadResult {
   readonly role: DeclaredRole | undefined;
   readonly findings: readonly Finding[];
   readonly identity: { readonly kind: 'declared' } | { readonly kind: 'invalid'; readonly roleId: string } | { readonly kind: 'unknown' };
+}
+
+/** What one registry file declares. */
+export interface FileRoles {
+  readonly roles: readonly DeclaredRole[];
+  readonly findings: readonly Finding[];
+  /** Some `defineRole` call's `role_id` could not be read: a locked role last declared here is unknown, not removed. */
+  readonly hasUnknownRole: boolean;
+  /** Ids declared by a `defineRole` call but invalid (ROLE_ID_INVALID): declared, though not judged. */
+  readonly invalidRoleIds: readonly string[];
+}
+
+/**
+ * Reads every `defineRole(...)` call of one registry file (whose facts are given), following values
+ * into other files through `graph`, and reports calls of a `defineRole` that is not role-registry's.
+ * Pure given the graph: the workspace passes its cached facts, the fuzz tests facts made in memory.
+ */
+export function readFileRoles(facts: FileFacts, graph: ModuleGraph, idPattern: RegExp, shared?: SharedBindings): FileRoles {
+  const file = facts.file;
+  const context: RoleReadContext = {
+    evaluator: new Evaluator(graph, shared),
+    idPattern,
+    // Values only come from files the graph gave facts for, so their line starts are known.
+    spanOf: (at) => spanFromRange(at.file, graph.factsOf(at.file)?.lineStarts ?? [0], at.range),
+  };
+  const roles: DeclaredRole[] = [];
+  const findings: Finding[] = [];
+  const invalidRoleIds: string[] = [];
+  let hasUnknownRole = false;
+  for (const call of facts.roleCalls) {
+    const read = readRoleCall(call, file, context);
+    if (read.role) roles.push(read.role);
+    findings.push(...read.findings);
+    if (read.identity.kind === 'unknown') hasUnknownRole = true;
+    else if (read.identity.kind === 'invalid') invalidRoleIds.push(read.identity.roleId);
+  }
+  for (const call of facts.foreignRoleCalls) {
+    findings.push(
+      finding('DECLARATION_INVALID', {
+        severity: 'warning',
+        message: `This defineRole() is imported from '${call.specifier}', not from 'role-registry': it is not read as a role declaration.`,
+        hint: "Import defineRole from 'role-registry' itself (named, renamed or namespace import) in files that declare roles.",
+        subject: {},
+        span: context.spanOf({ file, range: call.range }),
+      }),
+    );
+  }
+  return { roles, findings, hasUnknownRole, invalidRoleIds };
 }
 
 type NonStatic = (problem: Unresolved, what: string, subject?: Finding['subject']) => void;

@@ -1,5 +1,5 @@
-import path from 'node:path';
 import type { SourceSpan } from '../model.js';
+import { portableRelative } from '../portable-path.js';
 
 /** What laws need to word their findings: paths relative to the project root. */
 export interface LawContext {
@@ -18,7 +18,7 @@ export function lawContext(root: string, lockfile: string): LawContext {
     relative: (file) => {
       let relative = relatives.get(file);
       if (relative === undefined) {
-        relative = path.relative(root, file).split(path.sep).join('/');
+        relative = portableRelative(root, file);
         relatives.set(file, relative);
       }
       return relative;

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import picomatch from 'picomatch';
 import type { RegistryConfig } from '../config.js';
+import { portableRelative } from '../portable-path.js';
 import { ALWAYS_IGNORED } from '../workspace.js';
 
 /**
@@ -17,7 +18,7 @@ export function registryFileMatcher(config: RegistryConfig): (file: string) => b
   const included = picomatch(positive, options);
   const excluded = picomatch(negative, options);
   return (file) => {
-    const relative = path.relative(config.root, file).split(path.sep).join('/');
+    const relative = portableRelative(config.root, file);
     if (relative === '' || relative.startsWith('../') || relative === '..' || path.isAbsolute(relative)) return false;
     return included(relative) && !excluded(relative);
   };

@@ -1,5 +1,6 @@
-import { statSync } from 'node:fs';
-import { loadConfig } from '../config.js';
+import { withoutBom } from '../bom.js';
+import { parseConfig, readConfigText } from '../config.js';
+import { mayHaveChanged, stampOf, type FileStamp } from '../file-stamp.js';
 import type { Finding } from '../findings.js';
 import { InputError } from '../input-error.js';
 import type { SourceSpan } from '../model.js';
@@ -74,7 +75,8 @@ class Analysis {
 export class LintSession {
   private registry: Registry | undefined;
   private matcher: ((file: string) => boolean) | undefined;
-  private configStamp: string | undefined;
+  private configStamp: FileStamp | undefined;
+  private configText: string | undefined;
   private burst = -1;
   private failure: { readonly finding: Finding; readonly home: string } | undefined;
   private diskAnalysis: Analysis | undefined;
@@ -168,25 +170,29 @@ export class LintSession {
     }
   }
 
-  /** The Registry for the config as it is on disk now; rebuilt when the config file changed. */
+  /**
+   * The Registry for the config as it is on disk now. The config is re-read when its stamp says it
+   * may have changed (see file-stamp.ts), and the Registry (with its caches) rebuilt only when its
+   * text did.
+   */
   private currentRegistry(): Registry {
-    noteFileSystem('stat', this.configFile);
-    let stamp: string;
-    try {
-      const stat = statSync(this.configFile);
-      stamp = `${stat.mtimeMs}:${stat.size}:${stat.ino}`;
-    } catch {
-      stamp = 'missing';
-    }
-    if (!this.registry || stamp !== this.configStamp) {
-      this.registry = undefined;
-      this.matcher = undefined;
-      this.configStamp = stamp;
-      noteFileSystem('read', this.configFile);
-      const config = loadConfig(this.configFile);
+    const stamp = stampOf(this.configFile);
+    if (this.registry && !mayHaveChanged(this.configStamp, stamp)) return this.registry;
+    const previous = { registry: this.registry, matcher: this.matcher };
+    this.registry = undefined;
+    this.matcher = undefined;
+    noteFileSystem('read', this.configFile);
+    const text = readConfigText(this.configFile);
+    if (previous.registry && text === this.configText) {
+      this.registry = previous.registry;
+      this.matcher = previous.matcher;
+    } else {
+      const config = parseConfig(this.configFile, text);
       this.registry = new Registry(config);
       this.matcher = registryFileMatcher(config);
+      this.configText = text;
     }
+    this.configStamp = stamp;
     return this.registry;
   }
 
@@ -214,9 +220,4 @@ export class LintSession {
 function inputProblem(error: unknown): Finding {
   if (error instanceof InputError) return error.finding;
   throw error;
-}
-
-/** Editors may keep a byte-order mark; the workspace compares texts without it. */
-function withoutBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

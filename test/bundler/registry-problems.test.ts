@@ -24,7 +24,7 @@ it('fails an esbuild build while the source has unlocked changes, naming them an
   const result = await runRecipe(unlocked, 'esbuild');
   expect(result.code).toBe(1);
   expect(result.stderr).toContain('role-registry: the registry source has 1 problem against role-registry.lock.json');
-  expect(result.stderr).toMatch(/src\/roles\/catalog\.ts:\d+:\d+ {2}LOCK_OUTDATED {2}.*colorist/);
+  expect(result.stderr).toMatch(/  src\/roles\/catalog\.ts:\d+:\d+ {2}error {2}LOCK_OUTDATED {2}.*colorist/);
   expect(result.stderr).toContain('pass { registryProblems: "warning" } to the role-registry bundler plugin');
   expect(unlocked.exists('dist/main.js')).toBe(false);
 });

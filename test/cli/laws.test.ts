@@ -130,7 +130,7 @@ const cases: LawCase[] = [
       const text = studio.edit(CREW_FILE, 'export const colorist', "export const proto = rr.defineRole({ role_id: '__proto__' });\nexport const camera = rr.defineRole({ role_id: 'c\u0430mera' });\nexport const colorist");
       return [
         textLine(CREW_FILE, text, "'__proto__'", 'ROLE_ID_INVALID', 'role_id "__proto__" is not a valid id: `__proto__` is a built-in property name of JavaScript objects.'),
-        textLine(CREW_FILE, text, "'c\u0430mera'", 'ROLE_ID_INVALID', "role_id \"c\u0430mera\" is not a valid id: it does not match the id pattern ^[a-z][a-z0-9_]*$ (it contains '\u0430' U+0430, which may look like a Latin letter)."),
+        textLine(CREW_FILE, text, "'c\u0430mera'", 'ROLE_ID_INVALID', "role_id \"c\\u{430}mera\" is not a valid id: it mixes Latin and Cyrillic letters ('\u0430' U+0430 is Cyrillic), so it looks like an id it is not."),
       ];
     },
     hints: ['Use lowercase ASCII letters'],

@@ -1,10 +1,12 @@
 import { utimesSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { installEngineProbe } from '../../src/probe.js';
 import { IMPORT, TempProject } from './support/workspace.js';
 
 /**
- * Extraction is per file and cached by content: the workspace counts parses and evaluations, and
- * re-analysing after one edit must redo that file and the registry files that read from it, only.
+ * Extraction is per file and cached by content: the engine's probe counts parses (extractions) and
+ * evaluations of registry files, and re-analysing after one edit must redo that file and the
+ * registry files that read from it, only.
  */
 describe('the extraction cache', () => {
   const role = (id: string, schema: string, importLine = ''): string =>
@@ -19,15 +21,16 @@ describe('the extraction cache', () => {
   afterAll(() => project.dispose());
   const workspace = project.registry().workspace;
 
+  const work = { parsed: 0, evaluated: 0 };
+  installEngineProbe({ extraction: () => work.parsed++, evaluation: () => work.evaluated++ });
+  afterAll(() => installEngineProbe(undefined));
+
   /** Runs one analysis and returns the work it did. */
   const analyse = (options: Parameters<typeof workspace.analyze>[0] = {}) => {
-    const before = { ...workspace.counters };
+    work.parsed = 0;
+    work.evaluated = 0;
     const analysis = workspace.analyze(options);
-    return {
-      analysis,
-      parsed: workspace.counters.parsedFiles - before.parsedFiles,
-      evaluated: workspace.counters.evaluatedFiles - before.evaluatedFiles,
-    };
+    return { analysis, ...work };
   };
 
   it('parses every file and evaluates every registry file once at first', () => {

@@ -274,8 +274,8 @@ describe('ids that no pattern makes valid', () => {
     );
     expect(roles.map((role) => [role.roleId, role.aliases.length])).toEqual([['b', 0]]);
     expect(findings.map((f) => [f.code, f.message])).toEqual([
-      ['ROLE_ID_INVALID', 'role_id "a\\ud800" is not a valid id: it contains a lone surrogate (half of a UTF-16 pair), which has no UTF-8 form.'],
-      ['ROLE_ID_INVALID', 'Alias "\\udc00" of role `b` is not a valid id: it contains a lone surrogate (half of a UTF-16 pair), which has no UTF-8 form.'],
+      ['ROLE_ID_INVALID', 'role_id "a\\u{D800}" is not a valid id: it contains a lone surrogate (half of a UTF-16 pair, not a Unicode character).'],
+      ['ROLE_ID_INVALID', 'Alias "\\u{DC00}" of role `b` is not a valid id: it contains a lone surrogate (half of a UTF-16 pair, not a Unicode character).'],
     ]);
   });
 });

@@ -1,8 +1,10 @@
 /**
  * The cost of linting with the plugin, counted (not timed) through the engine's probe: `eslint .`
- * over N registry files extracts each file once and makes O(N) file-system checks in all, and a
- * warm re-lint of one edited buffer re-extracts that file only.
+ * over N registry files extracts each file once and makes O(N) file-system checks in all, a warm
+ * re-lint of one edited buffer re-extracts that file only, and a file saved within the racy window
+ * is read again at each sweep but extracted again only when its text changed.
  */
+import { utimesSync, writeFileSync } from 'node:fs';
 import { ESLint } from 'eslint';
 import { afterAll, describe, expect, it } from 'vitest';
 import { installEngineProbe, type FileSystemCheck } from '../../dist/src/probe.js';
@@ -34,7 +36,9 @@ const project = fixture(files)
   .write('package.json', '{ "name": "app", "private": true, "type": "module" }\n')
   // A long idle window: a slow machine pausing between two files must not add a sweep to the counts.
   .write('eslint.config.js', USER_ESLINT_CONFIG.replace('  roleRegistry.configs.recommended,\n', "  roleRegistry.configs.recommended,\n  { settings: { 'role-registry': { revalidateAfterIdleMs: 60000 } } },\n"))
-  .lock();
+  .lock()
+  // Saved a while ago: files saved within the racy window are re-read at every sweep (the last test).
+  .age();
 
 type Counts = Record<FileSystemCheck | 'extraction' | 'sweep', number>;
 const counts: Counts = { extraction: 0, sweep: 0, stat: 0, read: 0, glob: 0, realpath: 0, exists: 0 };
@@ -99,5 +103,36 @@ describe(`eslint over ${N} registry files and ${OTHER_FILES} other files`, () =>
     expect(result!.messages.map((m) => m.messageId)).toEqual(['aliasReference']);
     // Only the config lookup of the new burst (src/app, src, the root); no glob, no stat of registry files.
     expect(counts).toEqual({ extraction: 0, sweep: 0, glob: 0, stat: 0, read: 0, realpath: 0, exists: 3 });
+  });
+
+  it('re-reads a file saved within the racy window at each sweep, and re-extracts it only when its text changed', async () => {
+    await eslint.lintFiles(['src/roles']);
+    const linted = project.file('src/roles/role-8.ts');
+    const racy = project.file('src/roles/role-9.ts');
+    // An mtime ahead of the clock stays within the racy window for the whole test, however slow the machine.
+    const ahead = new Date(Date.now() + 3_600_000);
+    utimesSync(racy, ahead, ahead);
+    reset();
+    // role-8 was linted in this burst: linting it again starts a burst, whose sweep meets role-9.
+    const [clean] = await eslint.lintText(roleFile(8), { filePath: linted });
+    expect(clean!.messages).toEqual([]);
+    // The sweep stats every file but the buffer's, reads the racy role-9 and finds its text unchanged.
+    expect(counts).toEqual({ extraction: 0, sweep: 1, glob: 1, stat: N - 1 + 1 + 2, read: 1, realpath: N, exists: 3 });
+
+    // An edit that no stamp shows: same size, same mtime, same inode.
+    const edited = roleFile(9).replace("required: ['role_0009']", "required: ['role_0099']");
+    expect(edited.length).toBe(roleFile(9).length);
+    writeFileSync(racy, edited);
+    utimesSync(racy, ahead, ahead);
+    reset();
+    await eslint.lintText(roleFile(8), { filePath: linted });
+    expect(counts).toEqual({ extraction: 1, sweep: 1, glob: 1, stat: N - 1 + 1 + 2, read: 1, realpath: N, exists: 3 });
+    // The same burst answers role-9 from the sweep: its drift, with no further I/O.
+    reset();
+    const [drifted] = await eslint.lintText(edited, { filePath: racy });
+    const schemaAt = edited.indexOf("{ type: 'object', required: ['role_0099'] }");
+    const schemaPosition = `${edited.slice(0, schemaAt).split('\n').length}:${schemaAt - edited.lastIndexOf('\n', schemaAt)}`;
+    expect(drifted!.messages.map((m) => `${m.line}:${m.column} ${m.messageId}`)).toEqual([`${schemaPosition} CONTRACT_DRIFT`]);
+    expect(counts).toEqual({ extraction: 0, sweep: 0, glob: 0, stat: 0, read: 0, realpath: 0, exists: 0 });
   });
 });

@@ -107,7 +107,10 @@ describe('the eslint CLI on cross-file findings', () => {
     const run = await runEslint(project);
     expect(run.stderr).toBe('');
     expect(run.messages.map((m) => `${m.ruleId} ${m.messageId}`)).toEqual(['role-registry/valid-registry-input LOCKFILE_INVALID']);
-    expect(run.messages[0]!.message).toContain('role-registry.lock.json:1:66: the lockfile cannot be read: the key "roles" appears twice in one object');
+    expect(run.messages[0]!.message).toBe(
+      'The lockfile cannot be read: the key "roles" appears twice in one object (JSON parsers keep only one of them silently) (line 1, column 66). (at role-registry.lock.json:1:66) ' +
+        'Restore the lockfile from git (`git checkout -- <lockfile>`) and re-run `role-registry lock`; it is written by the tool, never by hand.',
+    );
     expect(run.code).toBe(1);
   });
 

@@ -1,9 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Evaluator, type ModuleGraph } from '../../src/extract/evaluate.js';
+import type { ModuleGraph } from '../../src/extract/evaluate.js';
 import { factsOfText, type FileFacts } from '../../src/extract/file-facts.js';
-import { readRoleCall } from '../../src/extract/roles.js';
-import { spanFromRange } from '../../src/extract/spans.js';
+import { readFileRoles } from '../../src/extract/roles.js';
 import type { Finding } from '../../src/findings.js';
 import type { DeclaredRole } from '../../src/model.js';
 import { fuzzParameters, fuzzTimeout } from './budget.js';
@@ -13,32 +12,20 @@ const SCHEMAS_FILE = '/project/src/roles/schemas.ts';
 const ID_PATTERN = /^[a-z][a-z0-9_]*$/;
 
 /**
- * Extracts roles from sources the way the workspace does (parse, facts, static evaluation across two
- * files, reading each defineRole call), in memory. The property: it never throws, and every finding
- * points inside the files.
+ * Extracts roles from sources with the workspace's own pipeline (facts per file, then
+ * readFileRoles: static evaluation across the two files, each defineRole call read), over a module
+ * graph held in memory that serves facts even of files with syntax errors (more than the workspace
+ * ever evaluates). The property: it never throws, and every finding points inside the files.
  */
-function extract(files: ReadonlyMap<string, string>): { roles: DeclaredRole[]; findings: Finding[] } {
+function extract(files: ReadonlyMap<string, string>): { roles: readonly DeclaredRole[]; findings: readonly Finding[] } {
   const facts = new Map<string, FileFacts>();
   for (const [file, text] of files) facts.set(file, factsOfText(file, text));
   const graph: ModuleGraph = {
     factsOf: (file) => facts.get(file),
     resolveImport: (specifier) => (specifier === './schemas' || specifier === './schemas.js' ? { file: SCHEMAS_FILE } : { problem: 'cannot be found (TypeScript does not resolve it)' }),
+    displayName: (file) => file.slice('/project/'.length),
   };
-  const evaluator = new Evaluator(graph);
-  const context = {
-    evaluator,
-    idPattern: ID_PATTERN,
-    spanOf: (at: { file: string; range: { start: number; end: number } }) => spanFromRange(at.file, facts.get(at.file)?.lineStarts ?? [0], at.range),
-  };
-  const roles: DeclaredRole[] = [];
-  const findings: Finding[] = [];
-  const own = facts.get(ROLES_FILE)!;
-  for (const call of own.roleCalls) {
-    const read = readRoleCall(call, ROLES_FILE, context);
-    if (read.role) roles.push(read.role);
-    findings.push(...read.findings);
-  }
-  return { roles, findings };
+  return readFileRoles(facts.get(ROLES_FILE)!, graph, ID_PATTERN);
 }
 
 // ── A grammar of role declarations ───────────────────────────────────────────────────────────────

@@ -93,7 +93,7 @@ describe('tspc with the transformer', () => {
     const result = await tspc(unlocked, ['-p', 'tsconfig.strict.json']);
     expect(result.code).toBe(2); // tsc: diagnostics present, outputs generated
     expect(result.stdout).toContain("src/main.ts(2,1): error TS917001: role-registry: the registry source has 1 problem against role-registry.lock.json, so the embedded registry hash (from the lockfile) may not describe this build:");
-    expect(result.stdout).toMatch(/src\/roles\/catalog\.ts:\d+:\d+ {2}LOCK_OUTDATED {2}.*colorist/);
+    expect(result.stdout).toMatch(/  src\/roles\/catalog\.ts:\d+:\d+ {2}error {2}LOCK_OUTDATED {2}.*colorist/);
     expect(result.stdout).toContain('"registryProblems": "warning"');
   });
 

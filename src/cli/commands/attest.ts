@@ -2,6 +2,7 @@ import type { CommandRegistration } from '../command.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
+import { portableRelative } from '../../portable-path.js';
 import { inTotoStatement, sha256OfBytes, type AttestationSubject } from '../../provenance-attestation.js';
 import type { CommandIo, GlobalOptions } from '../io.js';
 import { provenanceForCommand, registryProblemsOption, type RegistryProblemsMode } from './provenance.js';
@@ -27,7 +28,7 @@ export function runAttest(options: AttestOptions, io: CommandIo): number {
       io.stderr(`Cannot read ${file}: ${(error as Error).message}\n`);
       return 2;
     }
-    subjects.push({ name: path.relative(options.cwd, absolute).split(path.sep).join('/'), digest: { sha256: sha256OfBytes(bytes) } });
+    subjects.push({ name: portableRelative(options.cwd, absolute), digest: { sha256: sha256OfBytes(bytes) } });
   }
   const text = `${JSON.stringify(inTotoStatement(subjects, provenance), null, 2)}\n`;
   if (options.out === undefined) {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Finding } from '../../findings.js';
+import { portableRelative } from '../../portable-path.js';
 
 export interface ReportContext {
   /** Project root: relative `declaredIn` hints are resolved against it. */
@@ -20,7 +21,7 @@ export interface FindingLocation {
 /** Where a finding points: its span, else the file that declared its subject, else the input file. */
 export function locate(f: Finding, context: ReportContext): FindingLocation {
   const absolute = f.span?.file ?? (f.declaredIn !== undefined ? path.resolve(context.root, f.declaredIn) : f.inputFile);
-  const file = absolute === undefined ? undefined : path.relative(context.cwd, absolute).split(path.sep).join('/') || '.';
+  const file = absolute === undefined ? undefined : portableRelative(context.cwd, absolute) || '.';
   return {
     file,
     line: f.span?.line,

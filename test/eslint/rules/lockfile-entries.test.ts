@@ -39,7 +39,7 @@ new RuleTester({ plugins: { json }, language: 'json/json' }).run('lockfile-entri
       errors: [
         {
           message:
-            "ROLE_REMOVED: Role `director` is in the lockfile but no longer declared (it was declared in src/roles/catalog.ts). Role ids are never removed: restore the declaration and retire it with deprecated: { reason: '…', replaced_by: '…' }.",
+            "ROLE_REMOVED: Role `director` is in the lockfile but no longer declared (it was declared in src/roles/catalog.ts). Role ids are never removed: restore the declaration and deprecate it instead of deleting it (deprecated: { reason: '…', replaced_by: '…' }).",
           ...at(brokenLock, '"director"'),
         },
         {

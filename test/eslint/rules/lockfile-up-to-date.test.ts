@@ -29,7 +29,7 @@ ruleTester().run('lockfile-up-to-date', rule, {
       errors: [
         {
           messageId: 'LOCK_OUTDATED',
-          data: { message: 'Role `gaffer` is not in the lockfile yet.', hint: 'Run `role-registry lock` and commit role-registry.lock.json.' },
+          data: { message: 'Role `gaffer` is not in the lockfile yet.', hint: 'Run `role-registry lock` and commit the lockfile.' },
           ...at(withGaffer, "'gaffer'"),
         },
       ],

@@ -40,8 +40,8 @@ ruleTester().run('valid-registry-input', rule, {
         {
           messageId: 'LOCKFILE_INVALID',
           data: {
-            message: `${truncatedLock.file('role-registry.lock.json')}:3:15: the lockfile cannot be read: it is not valid JSON: the text ends too early (CloseBraceExpected); the file may be truncated.`,
-            hint: 'Restore the lockfile from git (`git checkout -- <lockfile>`) and re-run `role-registry lock`; never edit it by hand.',
+            message: 'The lockfile cannot be read: it is not valid JSON: the file ends too early (close brace expected); it may be truncated (line 3, column 15). (at role-registry.lock.json:3:15)',
+            hint: 'Restore the lockfile from git (`git checkout -- <lockfile>`) and re-run `role-registry lock`; it is written by the tool, never by hand.',
           },
           ...firstLine(CATALOG),
         },
@@ -55,7 +55,8 @@ ruleTester().run('valid-registry-input', rule, {
         {
           messageId: 'CONFIG_INVALID',
           data: {
-            message: `${badConfig.file('role-registry.config.json')}:1:49: unknown key "lockFile".`,
+            // No config, no project root: the place is named by its absolute path.
+            message: `The config is invalid at line 1, column 49: unknown key "lockFile". (at ${badConfig.file('role-registry.config.json')}:1:49)`,
             hint: 'Known keys: include, exclude, lockfile, idPattern, baseRef, tsconfig.',
           },
           ...firstLine(CATALOG),

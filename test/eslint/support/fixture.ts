@@ -3,7 +3,7 @@
  * lockfile written by the engine exactly as `role-registry init`/`lock` write it. The rules read the
  * config, the lockfile and the other registry files from disk, so fixtures must be real files.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,6 +42,24 @@ export class Fixture {
     const state = registry.inspect();
     const { lock } = nextLockfile(state.source.roles, state.lock, registry.context);
     writeLockfile(registry.config.lockfile, lock);
+    return this;
+  }
+
+  /**
+   * Dates every file of the project an hour back, as in a project saved a while ago. A file saved
+   * within the racy window (src/file-stamp.ts) is re-read at every sweep, so tests that count reads
+   * start from aged files, and make a file racy on purpose where they test that.
+   */
+  age(): this {
+    const past = new Date(Date.now() - 3_600_000);
+    const visit = (directory: string): void => {
+      for (const entry of readdirSync(directory, { withFileTypes: true })) {
+        const at = path.join(directory, entry.name);
+        if (entry.isDirectory()) visit(at);
+        else if (entry.isFile()) utimesSync(at, past, past);
+      }
+    };
+    visit(this.dir);
     return this;
   }
 
