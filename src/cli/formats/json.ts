@@ -10,16 +10,21 @@ export function formatJson(findings: readonly Finding[], context: ReportContext,
       ok: errors === 0,
       summary: { errors, warnings: findings.length - errors },
       ...extra,
-      findings: findings.map((f) => ({
-        code: f.code,
-        severity: f.severity,
-        message: f.message,
-        hint: f.hint,
-        ...locate(f, context),
-        subject: f.subject,
-      })),
+      findings: findings.map((f) => findingJson(f, context)),
     },
     null,
     2,
   )}\n`;
+}
+
+/** One finding as every JSON report writes it: code, severity, message, next step, place, subject. */
+export function findingJson(f: Finding, context: ReportContext): Record<string, unknown> {
+  return {
+    code: f.code,
+    severity: f.severity,
+    message: f.message,
+    hint: f.hint,
+    ...locate(f, context),
+    subject: f.subject,
+  };
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
-import { VIOLATION_CODES, VIOLATIONS, type Finding } from '../../findings.js';
+import { isInputProblem, VIOLATION_CODES, VIOLATIONS, type Finding } from '../../findings.js';
 import { DOCS_BASE_URL, PACKAGE_VERSION } from '../../version.js';
 import { locate, type ReportContext } from './location.js';
 
@@ -48,6 +48,8 @@ export function formatSarif(findings: readonly Finding[], context: ReportContext
       {
         tool: { driver: { name: 'role-registry', version: PACKAGE_VERSION, informationUri: DOCS_BASE_URL, rules } },
         originalUriBaseIds: { SRCROOT: { uri: `${pathToFileURL(context.cwd).href}/` } },
+        // Unusable input (exit 2) is a run that did not complete, besides its result.
+        invocations: [{ executionSuccessful: !findings.some(isInputProblem) }],
         results,
       },
     ],

@@ -18,7 +18,12 @@ export function formatText(findings: readonly Finding[], context: ReportContext,
  * line. `indent` nests it in a longer message (a build tool's diagnostic).
  */
 export function findingText(f: Finding, context: ReportContext, indent = ''): string {
+  return `${indent}${findingLine(f, context)}\n${indent}    → ${f.hint}`;
+}
+
+/** The first line of `findingText`: place, severity, code and message. */
+export function findingLine(f: Finding, context: ReportContext): string {
   const where = locate(f, context);
   const position = where.line === undefined ? '' : `:${where.line}:${where.column}`;
-  return `${indent}${where.file ?? '(registry)'}${position}  ${f.severity}  ${f.code}  ${f.message}\n${indent}    → ${f.hint}`;
+  return `${where.file ?? '(registry)'}${position}  ${f.severity}  ${f.code}  ${f.message}`;
 }
