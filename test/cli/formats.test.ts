@@ -35,6 +35,7 @@ describe('check --format', () => {
         { code: 'ROLE_REMOVED', severity: 'error', message: REMOVED_MESSAGE, hint: expect.stringContaining('deprecate it instead of deleting it'), file: 'src/roles/crew.ts', subject: { roleId: 'colorist' } },
         { code: 'ALIAS_REMOVED', severity: 'error', message: ALIAS_MESSAGE, hint: ALIAS_HINT, file: 'src/roles/crew.ts', line: editorAt.line, column: editorAt.column, endLine: editorAt.line, endColumn: editorAt.column + "'editor'".length, subject: { roleId: 'editor', alias: 'cutter' } },
       ],
+      waived: [],
     });
   });
 
@@ -117,7 +118,9 @@ describe('check --format on unusable input (exit 2)', () => {
 
   const LOCK_MESSAGE = 'The lockfile cannot be read: it is not valid JSON: comma expected (line 3, column 3).';
   const LOCK_HINT = 'Restore the lockfile from git (`git checkout -- <lockfile>`) and re-run `role-registry lock`; it is written by the tool, never by hand.';
-  const breakLockfile = (): void => broken.edit('role-registry.lock.json', '"lockfileVersion": 1,', '"lockfileVersion": 1');
+  const breakLockfile = (): void => {
+    broken.edit('role-registry.lock.json', '"lockfileVersion": 1,', '"lockfileVersion": 1');
+  };
   const lockStderr = `role-registry.lock.json:3:3  error  LOCKFILE_INVALID  ${LOCK_MESSAGE}\n`;
 
   it('json: ok false, null counts, the finding with its code, file, line and column', () => {
@@ -133,6 +136,7 @@ describe('check --format on unusable input (exit 2)', () => {
       contracts: null,
       against: null,
       findings: [{ code: 'LOCKFILE_INVALID', severity: 'error', message: LOCK_MESSAGE, hint: LOCK_HINT, file: 'role-registry.lock.json', line: 3, column: 3, endLine: 3, endColumn: 12, subject: {} }],
+      waived: [],
     });
   });
 

@@ -5,10 +5,11 @@ import { registryHash } from '../../hashing.js';
 import { isInputProblem, type Finding } from '../../findings.js';
 import { InputError } from '../../input-error.js';
 import { sourceSnapshot } from '../../snapshot.js';
+import { waivedFindings, type WaivedFinding } from '../../waived-findings.js';
 import { formatGithub } from '../formats/github.js';
 import { formatJson } from '../formats/json.js';
 import { formatSarif } from '../formats/sarif.js';
-import { findingLine, formatText } from '../formats/text.js';
+import { findingLine, formatText, waivedText } from '../formats/text.js';
 import type { ReportContext } from '../formats/location.js';
 import type { CommandIo, GlobalOptions } from '../io.js';
 import { EXIT_UNUSABLE, exitCodeFor } from '../outcome.js';
@@ -47,6 +48,7 @@ export function runCheck(options: CheckOptions, io: CommandIo): number {
     against = options.against === false ? undefined : (options.against ?? registry.config.baseRef);
     const state = registry.inspect(against === undefined ? {} : { against });
     const findings = state.findings;
+    const waived = waivedFindings({ source: state.source, lock: state.lock, context: registry.context }, findings);
     const exitCode = exitCodeFor(findings);
     const report = { root: registry.config.root, cwd: options.cwd };
     const roles = state.source.roles.length;
@@ -54,9 +56,9 @@ export function runCheck(options: CheckOptions, io: CommandIo): number {
     const hash = exitCode === 0 ? registryHash(sourceSnapshot(state.source.roles)) : undefined;
     if (options.format === 'text') {
       const baseline = against === undefined ? '' : state.baseline?.lock ? ` and with the lockfile at ${against}` : ` (no lockfile at ${against}: nothing to compare there)`;
-      io.stdout(formatText(findings, report, `${roles} roles, ${contracts} contracts: the source agrees with the lockfile${baseline}. Registry hash ${hash}.`));
+      io.stdout(formatText(findings, report, `${roles} roles, ${contracts} contracts: the source agrees with the lockfile${baseline}. Registry hash ${hash}.`) + waivedText(waived));
     } else {
-      writeMachineReport(options.format, findings, report, { registryHash: hash ?? null, roles, contracts, against: against ?? null }, io);
+      writeMachineReport(options.format, findings, waived, report, { registryHash: hash ?? null, roles, contracts, against: against ?? null }, io);
     }
     return exitCode;
   } catch (error) {
@@ -64,7 +66,7 @@ export function runCheck(options: CheckOptions, io: CommandIo): number {
     // so unusable input is reported in it too.
     if (!(error instanceof InputError) || options.format === 'text') throw error;
     const report = { root: options.cwd, cwd: options.cwd };
-    writeMachineReport(options.format, [error.finding], report, { registryHash: null, roles: null, contracts: null, against: against ?? null }, io);
+    writeMachineReport(options.format, [error.finding], [], report, { registryHash: null, roles: null, contracts: null, against: against ?? null }, io);
     return EXIT_UNUSABLE;
   }
 }
@@ -73,16 +75,23 @@ export function runCheck(options: CheckOptions, io: CommandIo): number {
  * JSON, SARIF or GitHub annotations on stdout. Unusable input (exit 2) also gets its one line on
  * stderr, where a person reading the CI log looks for why the step failed.
  */
-function writeMachineReport(format: Exclude<CheckFormat, 'text'>, findings: readonly Finding[], report: ReportContext, summary: CheckSummary, io: CommandIo): void {
+function writeMachineReport(
+  format: Exclude<CheckFormat, 'text'>,
+  findings: readonly Finding[],
+  waived: readonly WaivedFinding[],
+  report: ReportContext,
+  summary: CheckSummary,
+  io: CommandIo,
+): void {
   switch (format) {
     case 'json':
-      io.stdout(formatJson(findings, report, { ...summary }));
+      io.stdout(formatJson(findings, report, { ...summary }, waived));
       break;
     case 'sarif':
-      io.stdout(formatSarif(findings, report));
+      io.stdout(formatSarif(findings, report, waived));
       break;
     case 'github':
-      io.stdout(formatGithub(findings, report));
+      io.stdout(formatGithub(findings, report, waived));
       break;
   }
   for (const f of findings.filter(isInputProblem)) io.stderr(`${findingLine(f, report)}\n`);
