@@ -67,12 +67,13 @@ Role \`runner\` is now a tombstone: it stays in the lockfile, and its id, aliase
     const status = p.run('status');
     expect(status.stdout).toContain('\nWaivers (1), each accepting one finding:\n  2025-01-31  ROLE_REMOVED runner: published by mistake, never used\n');
 
-    // A different finding still fails.
+    // A different finding still fails; the waived one is listed as accepted.
     p.write('src/roles/crew.ts', HEADER + PRODUCER);
     const other = p.run('check');
     expect(other.code).toBe(1);
     expect(other.stdout).toBe(
-      "src/roles/crew.ts  error  ROLE_REMOVED  Role `grip` is in the lockfile but no longer declared (it was declared in src/roles/crew.ts).\n    → Role ids are never removed: restore the declaration and deprecate it instead of deleting it (deprecated: { reason: '…', replaced_by: '…' }).\n\n✖ 1 problem (1 error, 0 warnings)\n",
+      "src/roles/crew.ts  error  ROLE_REMOVED  Role `grip` is in the lockfile but no longer declared (it was declared in src/roles/crew.ts).\n    → Role ids are never removed: restore the declaration and deprecate it instead of deleting it (deprecated: { reason: '…', replaced_by: '…' }).\n\n✖ 1 problem (1 error, 0 warnings)\n" +
+        '\nAccepted by waiver (1):\n  2025-01-31  ROLE_REMOVED runner: published by mistake, never used\n',
     );
 
     // The id stays reserved: re-declared with another surface, or even unchanged, it is ID_REUSED.
