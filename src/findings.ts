@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { LockfileEntry } from './lockfile/entry.js';
 import type { SourceSpan } from './model.js';
 
 /**
@@ -175,6 +176,12 @@ export interface Finding {
   readonly declaredIn?: string;
   /** For lockfile and config problems: the file and place inside it. */
   readonly inputFile?: string;
+  /**
+   * For findings about an entry of a lockfile (against its baseline, between two branches'
+   * lockfiles): which entry. Reports that have the text of that lockfile version (the history audit,
+   * the merge driver) show where it stands.
+   */
+  readonly lockfileEntry?: LockfileEntry;
   readonly suggestion?: FindingSuggestion;
 }
 

@@ -107,8 +107,8 @@ export function parseContractId(contractId: string): ParsedContractId | { proble
   const match = CONTRACT_ID.exec(contractId);
   if (!match) return { problem: 'it is not of the form ROLE:<role_id>:<X|C>:<version>' };
   const [, roleId = '', kind = '', version = ''] = match;
-  if (kind !== 'X' && kind !== 'C') return { problem: `its kind \`${kind}\` is neither X (extract) nor C (produce)` };
-  if (!/^[1-9][0-9]{0,8}$/.test(version)) return { problem: `its version \`${version}\` is not a positive integer without leading zeros` };
+  if (kind !== 'X' && kind !== 'C') return { problem: `its kind ${displayId(kind)} is neither X (extract) nor C (produce)` };
+  if (!/^[1-9][0-9]{0,8}$/.test(version)) return { problem: `its version ${displayId(version)} is not a positive integer without leading zeros` };
   return { roleId, kind, version: Number(version) };
 }
 

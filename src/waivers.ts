@@ -1,6 +1,6 @@
 import { VIOLATIONS, type Finding, type ViolationCode } from './findings.js';
 import { compareCodeUnits, HASH_PATTERN } from './hashing.js';
-import { parseContractId } from './ids.js';
+import { displayId, parseContractId } from './ids.js';
 import type { JsonPath } from './json-text.js';
 import type { LockedRole, Lockfile } from './lockfile/format.js';
 
@@ -157,17 +157,17 @@ export function readWaivers(value: unknown, locked: LockedIds, fail: (path: Json
     const at = (key?: string): JsonPath => (key === undefined ? ['waivers', index] : ['waivers', index, key]);
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return fail(at(), 'a waiver must be an object with code, id, reason and date.');
     const record = entry as Record<string, unknown>;
-    for (const key of Object.keys(record)) if (!WAIVER_KEYS.has(key)) fail(at(key), `unknown key ${JSON.stringify(key)} in a waiver.`);
+    for (const key of Object.keys(record)) if (!WAIVER_KEYS.has(key)) fail(at(key), `unknown key ${displayId(key)} in a waiver.`);
     const code = record['code'];
     if (typeof code !== 'string') return fail(at('code'), 'the "code" of a waiver must be a violation code.');
-    if (!Object.hasOwn(VIOLATIONS, code)) return fail(at('code'), `unknown violation code ${JSON.stringify(code)} in a waiver.`);
+    if (!Object.hasOwn(VIOLATIONS, code)) return fail(at('code'), `unknown violation code ${displayId(code)} in a waiver.`);
     if (!isWaivableCode(code)) return fail(at('code'), `${code} cannot be waived (waivable: ${WAIVABLE_CODES.join(', ')}).`);
     const id = record['id'];
     if (typeof id !== 'string' || id === '') return fail(at('id'), `the "id" of a ${code} waiver must be a non-empty string.`);
     const reason = record['reason'];
-    if (typeof reason !== 'string' || reason.trim() === '') return fail(at('reason'), `the waiver of ${code} \`${id}\` has an empty reason; a waiver must say why.`);
+    if (typeof reason !== 'string' || reason.trim() === '') return fail(at('reason'), `the waiver of ${code} ${displayId(id)} has an empty reason; a waiver must say why.`);
     const date = record['date'];
-    if (typeof date !== 'string' || !isUtcDate(date)) return fail(at('date'), `the date of the waiver of ${code} \`${id}\` must be a UTC calendar date written YYYY-MM-DD.`);
+    if (typeof date !== 'string' || !isUtcDate(date)) return fail(at('date'), `the date of the waiver of ${code} ${displayId(id)} must be a UTC calendar date written YYYY-MM-DD.`);
     const surfaceHash = record['surfaceHash'];
     if (code !== 'CONTRACT_DRIFT' && surfaceHash !== undefined) fail(at('surfaceHash'), `"surfaceHash" belongs only to CONTRACT_DRIFT waivers.`);
     const problem = unknownSubject(code, id, locked);
@@ -189,13 +189,13 @@ export function readWaivers(value: unknown, locked: LockedIds, fail: (path: Json
 function unknownSubject(code: WaivableCode, id: string, locked: LockedIds): string | undefined {
   switch (code) {
     case 'ROLE_REMOVED':
-      return locked.hasRole(id) ? undefined : `the ROLE_REMOVED waiver names \`${id}\`, which is not a locked role.`;
+      return locked.hasRole(id) ? undefined : `the ROLE_REMOVED waiver names ${displayId(id)}, which is not a locked role.`;
     case 'ALIAS_REMOVED':
-      return locked.aliasOwner(id) !== undefined ? undefined : `the ALIAS_REMOVED waiver names \`${id}\`, which is not a locked alias.`;
+      return locked.aliasOwner(id) !== undefined ? undefined : `the ALIAS_REMOVED waiver names ${displayId(id)}, which is not a locked alias.`;
     case 'CONTRACT_REMOVED':
     case 'CONTRACT_DRIFT': {
-      if ('problem' in parseContractId(id)) return `the ${code} waiver names \`${id}\`, which is not a contract id.`;
-      return locked.contractHash(id) !== undefined ? undefined : `the ${code} waiver names \`${id}\`, which is not a locked contract.`;
+      if ('problem' in parseContractId(id)) return `the ${code} waiver names ${displayId(id)}, which is not a contract id.`;
+      return locked.contractHash(id) !== undefined ? undefined : `the ${code} waiver names ${displayId(id)}, which is not a locked contract.`;
     }
   }
 }

@@ -3,6 +3,7 @@ import { InputError } from '../input-error.js';
 import { decodeUtf8, JsonTextError } from '../json-text.js';
 import { judgeAgainstBaseline } from '../law/against-baseline.js';
 import type { LawContext } from '../law/context.js';
+import { lockfileEntrySpan } from '../lockfile/entry.js';
 import { parseLockfile, type Lockfile } from '../lockfile/format.js';
 import type { BlobAt, HistoryCommit } from './git-history.js';
 
@@ -59,7 +60,7 @@ export function auditHistory(commits: readonly HistoryCommit[], source: HistoryS
     for (const parent of commit.parents) shas.add(parent);
   }
   const blobOf = source.blobsAt([...shas]);
-  const versions = new VersionCache(source);
+  const versions = new VersionCache(source, options.context.lockfile);
   /** The versions a child must extend, per commit: its own, or (if unreadable) its parents'. */
   const obligations = new Map<string, readonly Lockfile[]>();
   const pendingChildren = new Map<string, number>();
@@ -92,7 +93,7 @@ export function auditHistory(commits: readonly HistoryCommit[], source: HistoryS
           // An unchanged lockfile extends its parent trivially (a readable one; an unreadable one was reported).
           if (blobOf.get(parent)?.blob === blob?.blob && versions.get(blobOf.get(parent)).kind !== 'invalid') continue;
           const found = obligationsOf(parent).flatMap((base) => judgeAgainstBaseline(version.kind === 'valid' ? version.lock : undefined, base, options.shortName(parent), options.context));
-          if (found.length > 0) breaks.push({ commit, parent, findings: version.kind === 'absent' ? [lockfileDeleted(parent, options)] : found });
+          if (found.length > 0) breaks.push({ commit, parent, findings: version.kind === 'absent' ? [lockfileDeleted(parent, options)] : located(found, blob, source, options) });
         }
       }
       for (const parent of commit.parents) {
@@ -104,6 +105,21 @@ export function auditHistory(commits: readonly HistoryCommit[], source: HistoryS
     }
   }
   return { commits: commits.length, touching, breaks };
+}
+
+/**
+ * Findings pointed at their entry in the commit's own version of the lockfile, where it has it (a
+ * changed hash, a reverted deprecation, a rewritten waiver); what vanished keeps its finding's place.
+ * Read again only for a breaking commit, which is rare.
+ */
+function located(findings: readonly Finding[], blob: BlobAt, source: HistorySource, options: AuditOptions): Finding[] {
+  const bytes = blob ? source.readBlobs([blob.blob]).get(blob.blob) : undefined;
+  if (!bytes) return [...findings];
+  const text = decodeUtf8(options.context.lockfile, bytes);
+  return findings.map((f) => {
+    const span = f.lockfileEntry ? lockfileEntrySpan(options.context.lockfile, text, f.lockfileEntry) : undefined;
+    return span ? { ...f, span } : f;
+  });
 }
 
 function lockfileDeleted(parent: string, options: AuditOptions): Finding {
@@ -123,11 +139,15 @@ function dedupe(locks: readonly Lockfile[]): Lockfile[] {
 class VersionCache {
   private readonly parsed = new Map<string, LockfileVersion>();
 
-  constructor(private readonly source: HistorySource) {}
+  constructor(
+    private readonly source: HistorySource,
+    /** The lockfile's path: problems in any version are reported against it (the commit says which version). */
+    private readonly file: string,
+  ) {}
 
   prefetch(blobs: readonly BlobAt[]): void {
     const missing = [...new Set(blobs.flatMap((at) => (at && !this.parsed.has(at.blob) ? [at.blob] : [])))];
-    for (const [blob, bytes] of this.source.readBlobs(missing)) this.remember(blob, parseVersion(blob, bytes));
+    for (const [blob, bytes] of this.source.readBlobs(missing)) this.remember(blob, parseVersion(blob, bytes, this.file));
   }
 
   get(at: BlobAt): LockfileVersion {
@@ -140,7 +160,7 @@ class VersionCache {
       return known;
     }
     const bytes = this.source.readBlobs([at.blob]).get(at.blob) ?? Buffer.alloc(0);
-    const version = parseVersion(at.blob, bytes);
+    const version = parseVersion(at.blob, bytes, this.file);
     this.remember(at.blob, version);
     return version;
   }
@@ -151,14 +171,17 @@ class VersionCache {
   }
 }
 
-function parseVersion(blob: string, bytes: Buffer): LockfileVersion {
-  const name = `blob ${blob.slice(0, 12)}`;
+function parseVersion(blob: string, bytes: Buffer, file: string): LockfileVersion {
   try {
-    return { kind: 'valid', blob, lock: parseLockfile(name, decodeUtf8(name, bytes)) };
+    return { kind: 'valid', blob, lock: parseLockfile(file, decodeUtf8(file, bytes)) };
   } catch (error) {
     if (error instanceof InputError) return { kind: 'invalid', blob, problem: error.finding };
     if (error instanceof JsonTextError) {
-      return { kind: 'invalid', blob, problem: finding('LOCKFILE_INVALID', { message: `The lockfile cannot be read: ${error.message}.`, hint: 'This version was committed unreadable.', subject: {} }) };
+      return {
+        kind: 'invalid',
+        blob,
+        problem: finding('LOCKFILE_INVALID', { message: `The lockfile cannot be read: ${error.message}.`, hint: 'This version was committed unreadable.', subject: {}, inputFile: file, span: error.span }),
+      };
     }
     throw error;
   }

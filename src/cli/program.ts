@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { PACKAGE_VERSION } from '../version.js';
 import { InputError } from '../input-error.js';
@@ -19,10 +20,9 @@ import { registerVerify } from './commands/verify.js';
 import { registerWaive } from './commands/waive.js';
 import { formatText } from './formats/text.js';
 import type { CommandIo, GlobalOptions } from './io.js';
+import { EXIT_CLEAN, EXIT_UNUSABLE } from './outcome.js';
 
-export const EXIT_CLEAN = 0;
-export const EXIT_VIOLATIONS = 1;
-export const EXIT_UNUSABLE = 2;
+export { EXIT_CLEAN, EXIT_UNUSABLE, EXIT_VIOLATIONS } from './outcome.js';
 
 /** Every command, in the order `--help` lists them. Each module registers its own options. */
 const COMMANDS: readonly CommandRegistration[] = [
@@ -57,7 +57,8 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
 
   const global = (): GlobalOptions => {
     const options = program.opts<{ cwd?: string; config?: string }>();
-    return { cwd: options.cwd ?? io.cwd, configFile: options.config };
+    // "Run as if started in <dir>": a relative --cwd is relative to where the process started.
+    return { cwd: options.cwd === undefined ? io.cwd : path.resolve(io.cwd, options.cwd), configFile: options.config };
   };
   for (const register of COMMANDS) {
     register({ program, io, global, exit: (code) => (exitCode = code) });
@@ -70,7 +71,8 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
       return error.exitCode === 0 ? EXIT_CLEAN : EXIT_UNUSABLE;
     }
     if (error instanceof InputError) {
-      io.stderr(formatText([error.finding], { root: io.cwd, cwd: io.cwd }, ''));
+      const { cwd } = global();
+      io.stderr(formatText([error.finding], { root: cwd, cwd }, ''));
       return EXIT_UNUSABLE;
     }
     throw error;

@@ -1,5 +1,5 @@
 import { Evaluator, readProperty, toJson, type JsonValue } from '../extract/evaluate.js';
-import { parseContractId } from '../ids.js';
+import { displayId, parseContractId } from '../ids.js';
 import type { LockedRole } from '../lockfile/format.js';
 import { CONTRACT_KIND_FIELD, type DeclaredContract, type DeclaredRole } from '../model.js';
 import type { Registry, RegistryState } from '../registry.js';
@@ -26,7 +26,7 @@ export function declaredRole(state: RegistryState, roleId: string): DeclaredRole
     if (aliasOwner) {
       throw new CodemodRefusal(`\`${roleId}\` is an alias of role \`${aliasOwner.roleId}\`, not a role_id.`, `Pass the role_id: \`${aliasOwner.roleId}\`.`, 2);
     }
-    throw new CodemodRefusal(`no role \`${roleId}\` is declared in this registry.`, 'Check the role_id (`role-registry status` counts the declared roles; `role-registry hash --snapshot` lists them).', 2);
+    throw new CodemodRefusal(`no role ${displayId(roleId)} is declared in this registry.`, 'Check the role_id (`role-registry status` counts the declared roles; `role-registry hash --snapshot` lists them).', 2);
   }
   if (declarations.length > 1) {
     throw new CodemodRefusal(
@@ -57,7 +57,7 @@ export interface ContractLookup {
 export function declaredContract(state: RegistryState, contractId: string): ContractLookup {
   const parsed = parseContractId(contractId);
   if ('problem' in parsed) {
-    throw new CodemodRefusal(`${JSON.stringify(contractId)} is not a contract id: ${parsed.problem}.`, 'Pass a contract id such as ROLE:producer:X:1.', 2);
+    throw new CodemodRefusal(`${displayId(contractId)} is not a contract id: ${parsed.problem}.`, 'Pass a contract id such as ROLE:producer:X:1.', 2);
   }
   const lockedRole = state.lock?.roles.get(parsed.roleId);
   const role = state.source.roles.find((candidate) => candidate.roleId === parsed.roleId && candidate.contracts.some((c) => c.contractId === contractId));
@@ -68,7 +68,7 @@ export function declaredContract(state: RegistryState, contractId: string): Cont
     if (lockedRole?.contracts.has(contractId)) {
       throw new CodemodRefusal(`\`${contractId}\` is in the lockfile but no longer declared in source.`, 'Restore its declaration first, then bump it.', 2);
     }
-    throw new CodemodRefusal(`no contract \`${contractId}\` is declared in this registry.`, 'Check the contract id: ROLE:<role_id>:<X|C>:<version>.', 2);
+    throw new CodemodRefusal(`no contract ${displayId(contractId)} is declared in this registry.`, 'Check the contract id: ROLE:<role_id>:<X|C>:<version>.', 2);
   }
   declaredRole(state, role.roleId);
   return { role, contract: role.contracts.find((c) => c.contractId === contractId)!, locked: lockedRole };

@@ -1,5 +1,5 @@
 import { canonicalJson } from '../hashing.js';
-import { parseContractId, roleIdProblem } from '../ids.js';
+import { displayId, parseContractId, roleIdProblem } from '../ids.js';
 import { JsonTextError, parseJsonStrict, type JsonDocument, type JsonPath } from '../json-text.js';
 import { CONTRACT_KIND_FIELD, type ContractKind, type SourceSpan } from '../model.js';
 import { CodemodRefusal } from './refusal.js';
@@ -76,7 +76,7 @@ export function readPack(file: string, text: string, idPattern: RegExp): { pack:
     const roleId = value['role_id'];
     if (typeof roleId !== 'string') return fail(at('role_id'), '"role_id" must be a string.');
     const idProblem = roleIdProblem(roleId, idPattern);
-    if (idProblem) fail(at('role_id'), `role_id ${JSON.stringify(roleId)} is not a valid id: ${idProblem}.`);
+    if (idProblem) fail(at('role_id'), `role_id ${displayId(roleId)} is not a valid id: ${idProblem}.`);
     const first = roleIndex.get(roleId);
     if (first !== undefined) fail(at('role_id'), `role_id ${JSON.stringify(roleId)} is already used by roles[${first}].`, 'A role_id names exactly one role.');
     roleIndex.set(roleId, index);
@@ -92,7 +92,7 @@ export function readPack(file: string, text: string, idPattern: RegExp): { pack:
     aliasesValue.forEach((alias: unknown, aliasIndex) => {
       if (typeof alias !== 'string') return fail(at('aliases', aliasIndex), 'an alias must be a string.');
       const problem = roleIdProblem(alias, idPattern);
-      if (problem) fail(at('aliases', aliasIndex), `alias ${JSON.stringify(alias)} is not a valid id: ${problem}.`);
+      if (problem) fail(at('aliases', aliasIndex), `alias ${displayId(alias)} is not a valid id: ${problem}.`);
       if (alias === roleId) fail(at('aliases', aliasIndex), `alias ${JSON.stringify(alias)} is the role's own id.`);
       const owner = aliasOwner.get(alias);
       if (owner !== undefined) fail(at('aliases', aliasIndex), owner === roleId ? `alias ${JSON.stringify(alias)} is listed twice.` : `alias ${JSON.stringify(alias)} is already an alias of ${JSON.stringify(owner)}.`);
@@ -112,8 +112,8 @@ export function readPack(file: string, text: string, idPattern: RegExp): { pack:
         const contractId = contract['contract_id'];
         if (typeof contractId !== 'string') return fail([...where, 'contract_id'], '"contract_id" must be a string.');
         const parsed = parseContractId(contractId);
-        if ('problem' in parsed) return fail([...where, 'contract_id'], `contract_id ${JSON.stringify(contractId)} is invalid: ${parsed.problem}.`);
-        if (parsed.roleId !== roleId) fail([...where, 'contract_id'], `contract_id ${JSON.stringify(contractId)} names role ${JSON.stringify(parsed.roleId)}, but it belongs to ${JSON.stringify(roleId)}.`);
+        if ('problem' in parsed) return fail([...where, 'contract_id'], `contract_id ${displayId(contractId)} is invalid: ${parsed.problem}.`);
+        if (parsed.roleId !== roleId) fail([...where, 'contract_id'], `contract_id ${displayId(contractId)} names role ${displayId(parsed.roleId)}, but it belongs to ${JSON.stringify(roleId)}.`);
         if (parsed.kind !== kind) fail([...where, 'contract_id'], `contract_id ${JSON.stringify(contractId)} is of kind ${parsed.kind}, but "${field}" holds kind ${kind}.`);
         if (contracts.some((other) => other.contractId === contractId)) fail([...where, 'contract_id'], `contract_id ${JSON.stringify(contractId)} is declared twice.`);
         if (!('schema_json' in contract)) return fail(where, `contract ${contractId} has no "schema_json".`);

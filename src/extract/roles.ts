@@ -336,7 +336,7 @@ function readContract(item: Value, arrayAt: Origin, roleId: string, kind: Contra
   const parsed = parseContractId(contractId);
   let problem: string | undefined;
   if ('problem' in parsed) problem = parsed.problem;
-  else if (parsed.roleId !== roleId) problem = `it names role \`${parsed.roleId}\` but is declared by role \`${roleId}\``;
+  else if (parsed.roleId !== roleId) problem = `it names role ${displayId(parsed.roleId)} but is declared by role \`${roleId}\``;
   else if (parsed.kind !== kind) problem = `it is of kind ${parsed.kind} but is listed in \`${field}\`, which holds kind ${kind}`;
   if (problem) {
     const suggestion = 'problem' in parsed || parsed.roleId !== roleId ? `ROLE:${roleId}:${kind}:<version>` : `ROLE:${roleId}:${kind}:${parsed.version}, or move it to \`${CONTRACT_KIND_FIELD[parsed.kind]}\``;

@@ -2,6 +2,7 @@ import { finding, type Finding } from '../findings.js';
 import type { DeclaredContract, DeclaredRole } from '../model.js';
 import type { Lockfile } from '../lockfile/format.js';
 import { describeSpan, type LawContext } from './context.js';
+import { displayId } from '../ids.js';
 
 /**
  * One declaration per role id is judged: the original. The others are ROLE_ID_DUPLICATE and
@@ -108,7 +109,7 @@ export function judgeDeclarations(declarations: Declarations, lock: Lockfile | u
         finding('REPLACED_BY_UNKNOWN', {
           message: canonical
             ? `Role \`${role.roleId}\` is replaced by \`${replacedBy}\`, which is an alias of \`${canonical}\`.`
-            : `Role \`${role.roleId}\` is replaced by \`${replacedBy}\`, which is not a declared role.`,
+            : `Role \`${role.roleId}\` is replaced by ${displayId(replacedBy)}, which is not a declared role.`,
           hint: canonical ? `Write replaced_by: '${canonical}' (the role_id, not an alias).` : 'Name a declared role_id in replaced_by, or drop replaced_by.',
           subject: { roleId: role.roleId },
           span,

@@ -2,12 +2,22 @@ import { finding, type Finding } from '../findings.js';
 import { compareCodeUnits } from '../hashing.js';
 import { judgeAgainstBaseline } from '../law/against-baseline.js';
 import type { LawContext } from '../law/context.js';
+import type { LockfileEntry } from '../lockfile/entry.js';
 import type { LockedRole, Lockfile } from '../lockfile/format.js';
 import { compareWaivers, describeWaiver, waiverKey, type Waiver } from '../waivers.js';
 
-export type MergeResult = { readonly ok: true; readonly lock: Lockfile } | { readonly ok: false; readonly conflicts: readonly Finding[] };
+export type MergeSide = 'ours' | 'theirs';
 
-type Side = 'ours' | 'theirs';
+/** Why the union cannot be written, and whose version holds what it is about (both: ours, else theirs). */
+export interface MergeConflict {
+  readonly finding: Finding;
+  readonly side: MergeSide | 'both';
+}
+
+export type MergeResult = { readonly ok: true; readonly lock: Lockfile } | { readonly ok: false; readonly conflicts: readonly MergeConflict[] };
+
+type Side = MergeSide;
+type Conflict = (message: string, subject: Finding['subject'], hint: string, lockfileEntry: LockfileEntry | undefined, side?: MergeSide) => void;
 type ContractState = { readonly hash: string; readonly retired: boolean } | undefined;
 
 /**
@@ -18,14 +28,14 @@ type ContractState = { readonly hash: string; readonly retired: boolean } | unde
  * two surfaces, one alias for two roles).
  */
 export function mergeLockfiles(ancestor: Lockfile | undefined, ours: Lockfile, theirs: Lockfile, context: LawContext): MergeResult {
-  const conflicts: Finding[] = [];
-  const conflict = (message: string, subject: Finding['subject'], hint: string): void => {
-    conflicts.push(finding('MERGE_CONFLICT', { message, hint, subject, inputFile: context.lockfile }));
+  const conflicts: MergeConflict[] = [];
+  const conflict: Conflict = (message, subject, hint, lockfileEntry, side) => {
+    conflicts.push({ finding: finding('MERGE_CONFLICT', { message, hint, subject, inputFile: context.lockfile, ...(lockfileEntry ? { lockfileEntry } : {}) }), side: side ?? 'both' });
   };
   if (ancestor) {
     for (const [side, lock] of [['ours', ours], ['theirs', theirs]] as const) {
       for (const regression of judgeAgainstBaseline(lock, ancestor, 'the common ancestor', context)) {
-        conflict(`${sideName(side)} broke the append-only law on its own: ${regression.message}`, regression.subject, `Fix that branch first (${regression.hint})`);
+        conflict(`${sideName(side)} broke the append-only law on its own: ${regression.message}`, regression.subject, `Fix that branch first (${regression.hint})`, regression.lockfileEntry, side);
       }
     }
     if (conflicts.length > 0) return { ok: false, conflicts };
@@ -47,6 +57,7 @@ export function mergeLockfiles(ancestor: Lockfile | undefined, ours: Lockfile, t
           `Role \`${roleId}\` was added on both sides with different content (${difference}).`,
           { roleId },
           'Two branches published one role id for two roles: give one of them another id, or make both declarations identical, then lock again.',
+          { kind: 'role', roleId },
         );
         continue;
       }
@@ -60,14 +71,22 @@ export function mergeLockfiles(ancestor: Lockfile | undefined, ours: Lockfile, t
     for (const alias of role.aliases) {
       const owner = aliasOwner.get(alias);
       if (owner !== undefined) {
-        conflict(`Alias \`${alias}\` was locked for role \`${owner}\` on one side and for role \`${roleId}\` on the other.`, { roleId, alias }, 'An alias names exactly one role forever: remove it from one of the roles on its branch.');
+        conflict(`Alias \`${alias}\` was locked for role \`${owner}\` on one side and for role \`${roleId}\` on the other.`, { roleId, alias }, 'An alias names exactly one role forever: remove it from one of the roles on its branch.', {
+          kind: 'alias',
+          roleId,
+          alias,
+        });
       }
       aliasOwner.set(alias, roleId);
     }
   }
   for (const [alias, owner] of aliasOwner) {
     if (roles.has(alias)) {
-      conflict(`\`${alias}\` is an alias of role \`${owner}\` on one side and a role id on the other.`, { roleId: owner, alias }, 'An id or alias once published stays reserved: rename the new role on its branch.');
+      conflict(`\`${alias}\` is an alias of role \`${owner}\` on one side and a role id on the other.`, { roleId: owner, alias }, 'An id or alias once published stays reserved: rename the new role on its branch.', {
+        kind: 'alias',
+        roleId: owner,
+        alias,
+      });
     }
   }
   const waivers = new Map<string, Waiver>();
@@ -79,6 +98,7 @@ export function mergeLockfiles(ancestor: Lockfile | undefined, ours: Lockfile, t
         `The waiver of ${waiver.code} \`${waiver.id}\` differs between the sides: ${describeWaiver(known)} on ours, ${describeWaiver(waiver)} on theirs.`,
         {},
         'A waiver is recorded once: keep one of them on its branch.',
+        { kind: 'waiver', code: waiver.code, id: waiver.id },
       );
     }
     if (!known) waivers.set(key, waiver);
@@ -100,7 +120,7 @@ function mergeRole(
   base: LockedRole | undefined,
   mine: LockedRole,
   other: LockedRole,
-  conflict: (message: string, subject: Finding['subject'], hint: string) => void,
+  conflict: Conflict,
 ): LockedRole | undefined {
   const contracts = new Map<string, string>();
   const retiredContracts = new Map<string, string>();
@@ -114,6 +134,7 @@ function mergeRole(
         `Contract \`${contractId}\` has surface ${a.hash.slice(0, 12)}… on our side and ${b.hash.slice(0, 12)}… on theirs.`,
         { roleId, contractId },
         'One contract id was published with two surfaces: keep one and publish the other as a new version on its branch.',
+        { kind: 'contract', roleId, contractId },
       );
       continue;
     }

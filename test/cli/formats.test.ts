@@ -1,7 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { VIOLATION_CODES } from '../../src/findings.js';
 import { positionOf } from '../engine/support/text.js';
-import { CREW, expectCli, Studio } from './support/studio.js';
+import { CONFIG, CREW, expectCli, Studio } from './support/studio.js';
 
 /**
  * The four report formats of `check`, from one broken registry: a finding with a line (an alias
@@ -33,6 +35,7 @@ describe('check --format', () => {
         { code: 'ROLE_REMOVED', severity: 'error', message: REMOVED_MESSAGE, hint: expect.stringContaining('deprecate it instead of deleting it'), file: 'src/roles/crew.ts', subject: { roleId: 'colorist' } },
         { code: 'ALIAS_REMOVED', severity: 'error', message: ALIAS_MESSAGE, hint: ALIAS_HINT, file: 'src/roles/crew.ts', line: editorAt.line, column: editorAt.column, endLine: editorAt.line, endColumn: editorAt.column + "'editor'".length, subject: { roleId: 'editor', alias: 'cutter' } },
       ],
+      waived: [],
     });
   });
 
@@ -71,6 +74,7 @@ describe('check --format', () => {
       },
     ]);
     for (const result of run.results) expect(run.tool.driver.rules[result.ruleIndex].id).toBe(result.ruleId);
+    expect(run.invocations).toEqual([{ executionSuccessful: true }]);
   });
 
   it('github: one workflow command per finding, with file, line and column', () => {
@@ -100,5 +104,102 @@ describe('check --format', () => {
   it('rejects an unknown format as a usage error (exit 2)', () => {
     const result = expectCli(studio.cli(['check', '--format', 'xml']), 2);
     expect(result.stderr).toContain("option '--format <format>' argument 'xml' is invalid. Allowed choices are text, json, sarif, github.");
+  });
+});
+
+/**
+ * Unusable input under a machine format: CI tools parse stdout, so the report stays JSON, SARIF or
+ * workflow commands (exit 2), with the one-line reason on stderr for whoever reads the log.
+ */
+describe('check --format on unusable input (exit 2)', () => {
+  const broken = new Studio('rr-cli-formats-unusable-');
+  afterEach(() => broken.reset());
+  afterAll(() => broken.dispose());
+
+  const LOCK_MESSAGE = 'The lockfile cannot be read: it is not valid JSON: comma expected (line 3, column 3).';
+  const LOCK_HINT = 'Restore the lockfile from git (`git checkout -- <lockfile>`) and re-run `role-registry lock`; it is written by the tool, never by hand.';
+  const breakLockfile = (): void => {
+    broken.edit('role-registry.lock.json', '"lockfileVersion": 1,', '"lockfileVersion": 1');
+  };
+  const lockStderr = `role-registry.lock.json:3:3  error  LOCKFILE_INVALID  ${LOCK_MESSAGE}\n`;
+
+  it('json: ok false, null counts, the finding with its code, file, line and column', () => {
+    breakLockfile();
+    const result = expectCli(broken.cli(['check', '--format', 'json']), 2);
+    expect(result.stderr).toBe(lockStderr);
+    expect(JSON.parse(result.stdout)).toEqual({
+      formatVersion: 1,
+      ok: false,
+      summary: { errors: 1, warnings: 0 },
+      registryHash: null,
+      roles: null,
+      contracts: null,
+      against: null,
+      findings: [{ code: 'LOCKFILE_INVALID', severity: 'error', message: LOCK_MESSAGE, hint: LOCK_HINT, file: 'role-registry.lock.json', line: 3, column: 3, endLine: 3, endColumn: 12, subject: {} }],
+      waived: [],
+    });
+  });
+
+  it('sarif: a result with the code as ruleId, level error, and a run that did not complete', () => {
+    breakLockfile();
+    const result = expectCli(broken.cli(['check', '--format', 'sarif']), 2);
+    expect(result.stderr).toBe(lockStderr);
+    const run = JSON.parse(result.stdout).runs[0];
+    expect(run.invocations).toEqual([{ executionSuccessful: false }]);
+    expect(run.results).toEqual([
+      {
+        ruleId: 'LOCKFILE_INVALID',
+        ruleIndex: VIOLATION_CODES.indexOf('LOCKFILE_INVALID'),
+        level: 'error',
+        message: { text: `${LOCK_MESSAGE} ${LOCK_HINT}` },
+        partialFingerprints: { 'roleRegistry/v1': expect.stringMatching(/^[0-9a-f]{64}$/) },
+        locations: [{ physicalLocation: { artifactLocation: { uri: 'role-registry.lock.json', uriBaseId: 'SRCROOT' }, region: { startLine: 3, startColumn: 3, endLine: 3, endColumn: 12 } } }],
+      },
+    ]);
+  });
+
+  it('github: an error annotation on the file and line', () => {
+    breakLockfile();
+    const result = expectCli(broken.cli(['check', '--format', 'github']), 2);
+    expect(result.stderr).toBe(lockStderr);
+    expect(result.stdout).toBe(`::error file=role-registry.lock.json,line=3,col=3,endLine=3,endColumn=12,title=role-registry LOCKFILE_INVALID::${LOCK_MESSAGE} ${LOCK_HINT}\n`);
+  });
+
+  it('text: the finding on stderr, nothing on stdout, as before', () => {
+    breakLockfile();
+    const result = expectCli(broken.cli(['check']), 2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(`role-registry.lock.json:3:3  error  LOCKFILE_INVALID  ${LOCK_MESSAGE}\n    → ${LOCK_HINT}\n\n✖ 1 problem (1 error, 0 warnings)\n`);
+  });
+
+  it('an unknown --against ref, or the baseRef of the config: json names what was to be compared', () => {
+    const unknown = expectCli(broken.cli(['check', '--against', 'no-such-ref', '--format', 'json']), 2);
+    const message = '--against no-such-ref: no such commit, branch or tag in this repository.';
+    expect(unknown.stderr).toBe(`role-registry.lock.json  error  BASELINE_UNAVAILABLE  ${message}\n`);
+    expect(JSON.parse(unknown.stdout)).toMatchObject({ ok: false, against: 'no-such-ref', findings: [{ code: 'BASELINE_UNAVAILABLE', severity: 'error', message, file: 'role-registry.lock.json', subject: {} }] });
+    broken.write('role-registry.config.json', `${JSON.stringify({ include: ['src/roles/**/*.ts'], baseRef: 'origin/nowhere' })}\n`);
+    const configured = expectCli(broken.cli(['check', '--format', 'github']), 2);
+    expect(configured.stdout).toMatch(/^::error file=role-registry\.lock\.json,title=role-registry BASELINE_UNAVAILABLE::--against origin\/nowhere: .+\n$/);
+    expect(JSON.parse(expectCli(broken.cli(['check', '--format', 'json']), 2).stdout)).toMatchObject({ ok: false, against: 'origin/nowhere' });
+  });
+
+  it('an invalid config, and no config at all: json on stdout, relative to --cwd', () => {
+    broken.write('role-registry.config.json', CONFIG.replace('"include"', '"includes"'));
+    const invalid = expectCli(broken.cli(['check', '--format', 'json']), 2);
+    const report = JSON.parse(invalid.stdout) as { ok: boolean; roles: unknown; findings: { code: string; file: string; line: number; column: number; message: string }[] };
+    expect(report.ok).toBe(false);
+    expect(report.roles).toBeNull();
+    expect(report.findings.map(({ code, file, line, column }) => ({ code, file, line, column }))).toEqual([{ code: 'CONFIG_INVALID', file: 'role-registry.config.json', line: 2, column: 15 }]);
+    expect(invalid.stderr).toBe(`role-registry.config.json:2:15  error  CONFIG_INVALID  ${report.findings[0]!.message}\n`);
+
+    const elsewhere = path.join(broken.dir, '..', `${path.basename(broken.dir)}-elsewhere`);
+    mkdirSync(elsewhere);
+    try {
+      const missing = expectCli(broken.cli(['--cwd', path.basename(elsewhere), 'check', '--format', 'json'], { cwd: path.dirname(elsewhere) }), 2);
+      expect(JSON.parse(missing.stdout)).toMatchObject({ ok: false, findings: [{ code: 'CONFIG_INVALID', file: 'role-registry.config.json' }] });
+      expect(missing.stderr).toMatch(/^role-registry\.config\.json  error  CONFIG_INVALID  No role-registry\.config\.json in .+ or any parent directory\.\n$/);
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 });

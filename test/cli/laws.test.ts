@@ -117,8 +117,8 @@ const cases: LawCase[] = [
         "display_name: 'Colorist', extract_contracts: [{ contract_id: 'ROLE:colorist:X:01', schema_json: {} }, { contract_id: 'ROLE:editor:X:5', schema_json: {} }], produce_contracts: [{ contract_id: 'ROLE:colorist:X:1', schema_json: {} }] }",
       );
       return [
-        textLine(CREW_FILE, text, "'ROLE:colorist:X:01'", 'CONTRACT_ID_INVALID', 'contract_id "ROLE:colorist:X:01" is invalid: its version `01` is not a positive integer without leading zeros.'),
-        textLine(CREW_FILE, text, "'ROLE:editor:X:5'", 'CONTRACT_ID_INVALID', 'contract_id "ROLE:editor:X:5" is invalid: it names role `editor` but is declared by role `colorist`.'),
+        textLine(CREW_FILE, text, "'ROLE:colorist:X:01'", 'CONTRACT_ID_INVALID', 'contract_id "ROLE:colorist:X:01" is invalid: its version "01" is not a positive integer without leading zeros.'),
+        textLine(CREW_FILE, text, "'ROLE:editor:X:5'", 'CONTRACT_ID_INVALID', 'contract_id "ROLE:editor:X:5" is invalid: it names role "editor" but is declared by role `colorist`.'),
         textLine(CREW_FILE, text, "'ROLE:colorist:X:1'", 'CONTRACT_ID_INVALID', 'contract_id "ROLE:colorist:X:1" is invalid: it is of kind X but is listed in `produce_contracts`, which holds kind C.'),
       ];
     },

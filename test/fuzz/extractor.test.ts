@@ -88,14 +88,22 @@ const roleDeclaration = idText
     return role.where === 'function' ? `export function make() { return ${call}; }` : `export const r${Math.abs(hashCode(fields.join()))} = ${call};`;
   });
 
-const program = fc.record({
+/** One generated registry file and its schemas file, before rendering. */
+interface GeneratedProgram {
+  readonly consts: readonly (readonly [string, string])[];
+  readonly importShared: boolean;
+  readonly roles: readonly string[];
+  readonly schemas: readonly (readonly [string, string])[];
+}
+
+const program: fc.Arbitrary<GeneratedProgram> = fc.record({
   consts: fc.array(fc.tuple(constName, value(4)), { maxLength: 4 }),
   importShared: fc.boolean(),
   roles: fc.array(roleDeclaration, { minLength: 1, maxLength: 4 }),
   schemas: fc.array(fc.tuple(constName, value(3)), { maxLength: 3 }),
 });
 
-function render(generated: fc.RecordValue<{ consts: [string, string][]; importShared: boolean; roles: string[]; schemas: [string, string][] }>): Map<string, string> {
+function render(generated: GeneratedProgram): Map<string, string> {
   const roles = [
     "import { defineRole } from 'role-registry';",
     "import * as rr from 'role-registry';",

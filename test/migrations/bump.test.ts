@@ -114,7 +114,7 @@ export const writer = defineRole({
     const before = p.bytes();
     const unknown = p.run('bump', 'ROLE:writer:C:1');
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toBe('role-registry bump: no contract `ROLE:writer:C:1` is declared in this registry.\n    → Check the contract id: ROLE:<role_id>:<X|C>:<version>.\nNothing was changed.\n');
+    expect(unknown.stderr).toBe('role-registry bump: no contract "ROLE:writer:C:1" is declared in this registry.\n    → Check the contract id: ROLE:<role_id>:<X|C>:<version>.\nNothing was changed.\n');
     const unlocked = p.run('bump', 'ROLE:intern:C:1');
     expect(unlocked.code).toBe(2);
     expect(unlocked.stderr).toContain('role-registry bump: src/roles/executive.ts:11:90: `ROLE:intern:C:1` is not locked yet, so its schema may still change in place.');

@@ -110,7 +110,7 @@ export const boom = rr.defineRole({
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(
-      'role-registry deprecate: no role `colorist` is declared in this registry.\n    → Check the role_id (`role-registry status` counts the declared roles; `role-registry hash --snapshot` lists them).\nNothing was changed.\n',
+      'role-registry deprecate: no role "colorist" is declared in this registry.\n    → Check the role_id (`role-registry status` counts the declared roles; `role-registry hash --snapshot` lists them).\nNothing was changed.\n',
     );
     expect(p.bytes()).toEqual(before);
   });
@@ -120,7 +120,7 @@ export const boom = rr.defineRole({
     const before = p.bytes();
     const result = p.run('deprecate', 'producer', '--replaced-by', 'nobody');
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('src/roles/crew.ts:7:30  error  REPLACED_BY_UNKNOWN  Role `producer` is replaced by `nobody`, which is not a declared role.');
+    expect(result.stderr).toContain('src/roles/crew.ts:7:30  error  REPLACED_BY_UNKNOWN  Role `producer` is replaced by "nobody", which is not a declared role.');
     expect(result.stderr).toContain('role-registry deprecate: the change would break the law; nothing was changed.\n');
     expect(p.bytes()).toEqual(before);
   });

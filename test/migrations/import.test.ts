@@ -147,7 +147,9 @@ describe('role-registry import', () => {
 
   it('validates the pack first: file, line and column, JSON path and what is wrong; nothing is written', () => {
     const bad = structuredClone(PACK);
-    bad.roles[2]!.produce_contracts[0]!.contract_id = 'ROLE:grip:X:1';
+    const gripContract = bad.roles[2]?.produce_contracts?.[0];
+    if (gripContract?.contract_id !== 'ROLE:grip:C:1') throw new Error('fixture: the third role of PACK is grip, with ROLE:grip:C:1');
+    gripContract.contract_id = 'ROLE:grip:X:1';
     const text = `${JSON.stringify(bad, null, 2)}\n`;
     const p = emptyProject({ 'pack.json': text, 'broken.json': '{ "pack_id": "x", "roles": [ }\n', 'twice.json': '{ "pack_id": "x", "pack_id": "y", "roles": [] }' });
     const before = p.bytes();

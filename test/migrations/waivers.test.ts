@@ -67,12 +67,13 @@ Role \`runner\` is now a tombstone: it stays in the lockfile, and its id, aliase
     const status = p.run('status');
     expect(status.stdout).toContain('\nWaivers (1), each accepting one finding:\n  2025-01-31  ROLE_REMOVED runner: published by mistake, never used\n');
 
-    // A different finding still fails.
+    // A different finding still fails; the waived one is listed as accepted.
     p.write('src/roles/crew.ts', HEADER + PRODUCER);
     const other = p.run('check');
     expect(other.code).toBe(1);
     expect(other.stdout).toBe(
-      "src/roles/crew.ts  error  ROLE_REMOVED  Role `grip` is in the lockfile but no longer declared (it was declared in src/roles/crew.ts).\n    → Role ids are never removed: restore the declaration and deprecate it instead of deleting it (deprecated: { reason: '…', replaced_by: '…' }).\n\n✖ 1 problem (1 error, 0 warnings)\n",
+      "src/roles/crew.ts  error  ROLE_REMOVED  Role `grip` is in the lockfile but no longer declared (it was declared in src/roles/crew.ts).\n    → Role ids are never removed: restore the declaration and deprecate it instead of deleting it (deprecated: { reason: '…', replaced_by: '…' }).\n\n✖ 1 problem (1 error, 0 warnings)\n" +
+        '\nAccepted by waiver (1):\n  2025-01-31  ROLE_REMOVED runner: published by mistake, never used\n',
     );
 
     // The id stays reserved: re-declared with another surface, or even unchanged, it is ID_REUSED.
@@ -142,7 +143,7 @@ Role \`runner\` is now a tombstone: it stays in the lockfile, and its id, aliase
       [['waive', 'LOCK_OUTDATED', 'runner', '--reason', 'x'], 'role-registry waive: LOCK_OUTDATED cannot be waived: it is not a break: run `role-registry lock` to record the addition.\n'],
       [['waive', 'ID_REUSED', 'runner', '--reason', 'x'], 'role-registry waive: ID_REUSED cannot be waived: a reused id makes stored references mean something else, which no approval can undo: choose a new id.\n'],
       [['waive', 'ROLE_GONE', 'runner', '--reason', 'x'], 'role-registry waive: "ROLE_GONE" is not a violation code.\n'],
-      [['waive', 'ROLE_REMOVED', 'grip', '--reason', 'x'], 'role-registry waive: `role-registry check` reports no ROLE_REMOVED for `grip`: there is nothing to waive.\n    → It reports ROLE_REMOVED for `runner`. The id is the role_id.\n'],
+      [['waive', 'ROLE_REMOVED', 'grip', '--reason', 'x'], 'role-registry waive: `role-registry check` reports no ROLE_REMOVED for "grip": there is nothing to waive.\n    → It reports ROLE_REMOVED for `runner`. The id is the role_id.\n'],
       [['waive', 'ROLE_REMOVED', 'runner', '--reason', '   '], 'role-registry waive: a waiver needs a reason.\n'],
       [['waive', 'ROLE_REMOVED', 'runner', '--reason', 'x', '--date', '2025-02-30'], 'role-registry waive: --date "2025-02-30" is not a calendar date written YYYY-MM-DD.\n'],
     ];
@@ -163,9 +164,9 @@ Role \`runner\` is now a tombstone: it stays in the lockfile, and its id, aliase
     const line = good.split('\n').findIndex((text) => text.includes('"code": "ROLE_REMOVED"')) + 1;
     const cases: [string, string, string][] = [
       ['"code": "ROLE_REMOVED"', '"code": "ROLE_VANISHED"', `role-registry.lock.json:${line}:15  error  LOCKFILE_INVALID  The lockfile is invalid at line ${line}, column 15: unknown violation code "ROLE_VANISHED" in a waiver.`],
-      ['"date": "2025-01-31"', '"date": "31/01/2025"', `role-registry.lock.json:${line + 1}:15  error  LOCKFILE_INVALID  The lockfile is invalid at line ${line + 1}, column 15: the date of the waiver of ROLE_REMOVED \`runner\` must be a UTC calendar date written YYYY-MM-DD.`],
-      ['"reason": "gone"', '"reason": ""', `role-registry.lock.json:${line + 3}:17  error  LOCKFILE_INVALID  The lockfile is invalid at line ${line + 3}, column 17: the waiver of ROLE_REMOVED \`runner\` has an empty reason; a waiver must say why.`],
-      ['"id": "runner"', '"id": "nobody"', `role-registry.lock.json:${line + 2}:13  error  LOCKFILE_INVALID  The lockfile is invalid at line ${line + 2}, column 13: the ROLE_REMOVED waiver names \`nobody\`, which is not a locked role.`],
+      ['"date": "2025-01-31"', '"date": "31/01/2025"', `role-registry.lock.json:${line + 1}:15  error  LOCKFILE_INVALID  The lockfile is invalid at line ${line + 1}, column 15: the date of the waiver of ROLE_REMOVED "runner" must be a UTC calendar date written YYYY-MM-DD.`],
+      ['"reason": "gone"', '"reason": ""', `role-registry.lock.json:${line + 3}:17  error  LOCKFILE_INVALID  The lockfile is invalid at line ${line + 3}, column 17: the waiver of ROLE_REMOVED "runner" has an empty reason; a waiver must say why.`],
+      ['"id": "runner"', '"id": "nobody"', `role-registry.lock.json:${line + 2}:13  error  LOCKFILE_INVALID  The lockfile is invalid at line ${line + 2}, column 13: the ROLE_REMOVED waiver names "nobody", which is not a locked role.`],
     ];
     for (const [from, to, expected] of cases) {
       p.write('role-registry.lock.json', good.replace(from, to));

@@ -1,6 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { documentedOutput } from '../support/doc-example.js';
 import { git, removeTree, runCli, runCliSync, STACK_TRACE, tempDir, writeFiles } from './support/cli.js';
 
 /**
@@ -86,18 +87,20 @@ describe('role-registry audit (a real git history)', () => {
       [
         `${short(at.rewrite!)}  2026-01-01T00:00:00+00:00  Mallory Rewriter <mallory.rewriter@example.com>  squash old roles`,
         `  against its parent ${short(at.merge1!)}:`,
-        `    BASELINE_REGRESSION  Role \`beta\` is in the lockfile at ${short(at.merge1!)} but gone from the lockfile here.`,
-        `      → Restore it from ${short(at.merge1!)} (git show ${short(at.merge1!)}:<lockfile>): entries that were published stay forever. Then restore its declaration and deprecate it instead of deleting it.`,
+        `    src/roles/beta.ts  error  BASELINE_REGRESSION  Role \`beta\` is in the lockfile at ${short(at.merge1!)} but gone from the lockfile here.`,
+        `        → Restore it from ${short(at.merge1!)} (git show ${short(at.merge1!)}:<lockfile>): entries that were published stay forever. Then restore its declaration and deprecate it instead of deleting it.`,
         `${short(at.merge2!)}  2026-01-01T00:00:00+00:00  Hasty Merger <hasty.merger@example.com>  merge side, keeping our lockfile`,
         `  against its parent ${short(at.zeta!)}:`,
-        `    BASELINE_REGRESSION  Role \`zeta\` is in the lockfile at ${short(at.zeta!)} but gone from the lockfile here.`,
-        `      → Restore it from ${short(at.zeta!)} (git show ${short(at.zeta!)}:<lockfile>): entries that were published stay forever. Then restore its declaration and deprecate it instead of deleting it.`,
+        `    src/roles/zeta.ts  error  BASELINE_REGRESSION  Role \`zeta\` is in the lockfile at ${short(at.zeta!)} but gone from the lockfile here.`,
+        `        → Restore it from ${short(at.zeta!)} (git show ${short(at.zeta!)}:<lockfile>): entries that were published stay forever. Then restore its declaration and deprecate it instead of deleting it.`,
         '',
         '✖ 2 commits broke the append-only law of role-registry.lock.json, in 11 commits (the first commit..HEAD), 11 of them changing role-registry.lock.json.',
         `  The first: ${at.rewrite} by Mallory Rewriter <mallory.rewriter@example.com> (\`beta\` vanished or changed).`,
         '',
       ].join('\n'),
     );
+    // Fixed identities and dates make the commits, and so this output, the same on every machine.
+    expect(documentedOutput('docs/audit.md', 'dates, and compares its output with this block):')).toBe(result.stdout);
   });
 
   it('passes a clean history, merges included', async () => {
@@ -132,14 +135,17 @@ describe('role-registry audit (a real git history)', () => {
           findings: [
             {
               code: 'BASELINE_REGRESSION',
+              severity: 'error',
               message: `Role \`zeta\` is in the lockfile at ${short(at.zeta!)} but gone from the lockfile here.`,
               hint: `Restore it from ${short(at.zeta!)} (git show ${short(at.zeta!)}:<lockfile>): entries that were published stay forever. Then restore its declaration and deprecate it instead of deleting it.`,
+              file: 'src/roles/zeta.ts',
               subject: { roleId: 'zeta' },
             },
           ],
         },
       ],
       firstBreak: at.merge2,
+      findings: [],
     });
   });
 
@@ -173,15 +179,99 @@ describe('role-registry audit (a real git history)', () => {
       expect(result.stdout.split('\n').slice(0, 8)).toEqual([
         `${short(conflicted)}  2026-01-01T00:00:00+00:00  Ada Author <ada@example.com>  commit a conflicted lockfile`,
         '  its role-registry.lock.json cannot be read:',
-        '    LOCKFILE_INVALID  The lockfile cannot be read: it contains git merge conflict markers (line 5, column 1).',
-        '      → Resolve the merge: lockfiles are append-only, so keep the entries of both sides (or configure the role-registry merge driver, see docs/merging.md), then run `role-registry check`.',
+        '    role-registry.lock.json:5:1  error  LOCKFILE_INVALID  The lockfile cannot be read: it contains git merge conflict markers (line 5, column 1).',
+        '        → Resolve the merge: lockfiles are append-only, so keep the entries of both sides (or configure the role-registry merge driver, see docs/merging.md), then run `role-registry check`.',
         `${short(repaired)}  2026-01-01T00:00:00+00:00  Ada Author <ada@example.com>  repair it, dropping alpha`,
         `  against its parent ${short(conflicted)}:`,
-        `    BASELINE_REGRESSION  Role \`alpha\` is in the lockfile at ${short(conflicted)} but gone from the lockfile here.`,
-        `      → Restore it from ${short(conflicted)} (git show ${short(conflicted)}:<lockfile>): entries that were published stay forever. Then restore its declaration and deprecate it instead of deleting it.`,
+        `    src/roles/alpha.ts  error  BASELINE_REGRESSION  Role \`alpha\` is in the lockfile at ${short(conflicted)} but gone from the lockfile here.`,
+        `        → Restore it from ${short(conflicted)} (git show ${short(conflicted)}:<lockfile>): entries that were published stay forever. Then restore its declaration and deprecate it instead of deleting it.`,
       ]);
     } finally {
       removeTree(branch);
+    }
+  });
+
+  it("points at the entry in the breaking commit's own version of the lockfile: a changed hash, a deprecation taken back", async () => {
+    const branch = tempDir('audit-entries');
+    try {
+      git(branch, 'clone', '-q', repo, '.');
+      const lockfile = path.join(branch, 'role-registry.lock.json');
+      const json = JSON.parse(readFileSync(lockfile, 'utf8')) as { roles: Record<string, { contracts: Record<string, string>; deprecated: boolean }> };
+      json.roles['alpha']!.contracts['ROLE:alpha:X:1'] = 'a'.repeat(64);
+      json.roles['delta']!.deprecated = true;
+      writeFileSync(lockfile, `${JSON.stringify(json, null, 2)}\n`);
+      git(branch, 'commit', '-qam', 'publish a contract, retire delta');
+      const published = git(branch, 'rev-parse', 'HEAD').trim();
+      json.roles['alpha']!.contracts['ROLE:alpha:X:1'] = 'b'.repeat(64);
+      json.roles['delta']!.deprecated = false;
+      const text = `${JSON.stringify(json, null, 2)}\n`;
+      writeFileSync(lockfile, text);
+      git(branch, 'commit', '-qam', 'edit the lockfile by hand');
+      const edited = git(branch, 'rev-parse', 'HEAD').trim();
+      const lines = text.split('\n');
+      const hashLine = lines.findIndex((line) => line.includes('"ROLE:alpha:X:1"'));
+      const deltaLine = lines.findIndex((line) => line.startsWith('    "delta"'));
+      const deprecatedLine = lines.findIndex((line, index) => index > deltaLine && line.includes('"deprecated"'));
+      const valueColumn = (line: number, key: string): number => lines[line]!.indexOf(key) + key.length + 2 + 1;
+
+      const result = await runCli(['audit', '--from', published], branch);
+      expect(result.code).toBe(1);
+      expect(result.stdout.split('\n').slice(0, 6)).toEqual([
+        `${short(edited)}  2026-01-01T00:00:00+00:00  Ada Author <ada@example.com>  edit the lockfile by hand`,
+        `  against its parent ${short(published)}:`,
+        `    role-registry.lock.json:${hashLine + 1}:${valueColumn(hashLine, '"ROLE:alpha:X:1"')}  error  BASELINE_REGRESSION  Contract \`ROLE:alpha:X:1\` has surface aaaaaaaaaaaa… at ${short(published)} but bbbbbbbbbbbb… here.`,
+        '        → A published surface never changes: restore the old schema and publish the change as a new contract version.',
+        `    role-registry.lock.json:${deprecatedLine + 1}:${valueColumn(deprecatedLine, '"deprecated"')}  error  BASELINE_REGRESSION  Role \`delta\` is deprecated at ${short(published)} but not here.`,
+        '        → Deprecation is final: keep the role deprecated.',
+      ]);
+      const json2 = JSON.parse((await runCli(['audit', '--from', published, '--format', 'json'], branch)).stdout) as { breaks: { findings: Record<string, unknown>[] }[] };
+      expect(json2.breaks[0]!.findings.map(({ code, file, line, column, endLine, endColumn }) => ({ code, file, line, column, endLine, endColumn }))).toEqual([
+        { code: 'BASELINE_REGRESSION', file: 'role-registry.lock.json', line: hashLine + 1, column: valueColumn(hashLine, '"ROLE:alpha:X:1"'), endLine: hashLine + 1, endColumn: valueColumn(hashLine, '"ROLE:alpha:X:1"') + 66 },
+        { code: 'BASELINE_REGRESSION', file: 'role-registry.lock.json', line: deprecatedLine + 1, column: valueColumn(deprecatedLine, '"deprecated"'), endLine: deprecatedLine + 1, endColumn: valueColumn(deprecatedLine, '"deprecated"') + 5 },
+      ]);
+    } finally {
+      removeTree(branch);
+    }
+  });
+
+  it('--format json reports unusable input in JSON (exit 2), with one line on stderr', async () => {
+    const unknown = await runCli(['audit', '--from', 'v9.9.9', '--format', 'json'], repo);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe('role-registry.lock.json  error  BASELINE_UNAVAILABLE  --from v9.9.9: no such commit, branch or tag in this repository.\n');
+    expect(JSON.parse(unknown.stdout)).toEqual({
+      formatVersion: 1,
+      ok: false,
+      lockfile: 'role-registry.lock.json',
+      from: null,
+      to: null,
+      commits: 0,
+      commitsChangingLockfile: 0,
+      breaks: [],
+      firstBreak: null,
+      findings: [
+        {
+          code: 'BASELINE_UNAVAILABLE',
+          severity: 'error',
+          message: '--from v9.9.9: no such commit, branch or tag in this repository.',
+          hint: 'Check the ref name; in CI, fetch the history first (actions/checkout with fetch-depth: 0).',
+          file: 'role-registry.lock.json',
+          subject: {},
+        },
+      ],
+    });
+    const outside = tempDir('audit-nogit-json');
+    try {
+      writeFiles(outside, { 'role-registry.config.json': '{ "include": ["src/**/*.ts"] }\n' });
+      const result = await runCli(['audit', '--format', 'json'], outside);
+      expect(result.code).toBe(2);
+      const report = JSON.parse(result.stdout) as { ok: boolean; lockfile: unknown; findings: { code: string; file: string; message: string }[] };
+      expect(report.ok).toBe(false);
+      expect(report.lockfile).toBeNull();
+      expect(report.findings.map((f) => [f.code, f.file])).toEqual([['BASELINE_UNAVAILABLE', 'role-registry.lock.json']]);
+      expect(result.stderr).toBe(`role-registry.lock.json  error  BASELINE_UNAVAILABLE  ${report.findings[0]!.message}\n`);
+      expect(report.findings[0]!.message).toMatch(/ is not inside a git repository: there is no history to audit\.$/);
+    } finally {
+      removeTree(outside);
     }
   });
 

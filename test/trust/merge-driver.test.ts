@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { documentedOutput } from '../support/doc-example.js';
 import { BIN, git, GIT_ENV, removeTree, runCliSync, STACK_TRACE, tempDir, writeFiles } from './support/cli.js';
 
 /** Real `git merge` runs in temp repositories with the driver configured as docs/merging.md says. */
@@ -103,14 +104,20 @@ describe('role-registry merge-driver under a real git merge', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).not.toMatch(STACK_TRACE);
     const hashOf = (text: string): string => /"ROLE:critic:X:1": "([0-9a-f]{12})/.exec(text)![1]!;
+    // The position is that of the entry in the file left behind: our version, after the first marker.
+    const written = readFileSync(lockfile, 'utf8').split('\n');
+    const criticLine = written.indexOf('    "critic": {');
+    expect(criticLine).toBeGreaterThan(0);
+    expect(criticLine).toBeLessThan(written.indexOf('======='));
     expect(result.stderr).toContain(
       [
         'role-registry merge-driver: role-registry.lock.json cannot be merged as the union of both sides:',
-        `  MERGE_CONFLICT  Role \`critic\` was added on both sides with different content (contracts [ROLE:critic:X:1=${hashOf(ours)}] on our side, [ROLE:critic:X:1=${hashOf(theirs)}] on theirs).`,
-        '    → Two branches published one role id for two roles: give one of them another id, or make both declarations identical, then lock again.',
+        `  role-registry.lock.json:${criticLine + 1}:15  error  MERGE_CONFLICT  Role \`critic\` was added on both sides with different content (contracts [ROLE:critic:X:1=${hashOf(ours)}] on our side, [ROLE:critic:X:1=${hashOf(theirs)}] on theirs).`,
+        '      → Two branches published one role id for two roles: give one of them another id, or make both declarations identical, then lock again.',
         'Both versions are left in role-registry.lock.json between conflict markers; resolve, then run `role-registry lock` and `role-registry check`.',
       ].join('\n'),
     );
+    expect(result.stderr).toContain(documentedOutput('docs/merging.md', 'Example (a role added on both branches with different schemas, from `test/trust/merge-driver.test.ts`):'));
     expect(result.stdout).toContain('CONFLICT (content): Merge conflict in role-registry.lock.json');
     expect(readFileSync(lockfile, 'utf8')).toBe(`<<<<<<< ours\n${ours}=======\n${theirs}>>>>>>> theirs\n`);
     expect(git(repo, 'status', '--porcelain')).toContain('UU role-registry.lock.json');
@@ -118,12 +125,14 @@ describe('role-registry merge-driver under a real git merge', () => {
     expect(runCliSync(['check'], repo).code).toBe(2);
   });
 
-  it('stops when one branch broke the append-only law against the common ancestor', () => {
+  it('stops when one branch broke the append-only law against the common ancestor, pointing into that side', () => {
     const repo = setup();
     git(repo, 'checkout', '-q', '-b', 'feature');
     const lockfile = path.join(repo, 'role-registry.lock.json');
-    const json = JSON.parse(readFileSync(lockfile, 'utf8')) as { roles: { producer: { aliases: string[] } } };
+    const json = JSON.parse(readFileSync(lockfile, 'utf8')) as { roles: { producer: { aliases: string[]; contracts: Record<string, string> } } };
+    const locked = json.roles.producer.contracts['ROLE:producer:C:1']!;
     json.roles.producer.aliases = [];
+    json.roles.producer.contracts['ROLE:producer:C:1'] = 'f'.repeat(64);
     writeFiles(repo, { 'role-registry.lock.json': `${JSON.stringify(json, null, 2)}\n` });
     writeFiles(repo, roleFile('writer', "export const writer = defineRole({ role_id: 'writer' });"));
     commitAll(repo, 'drop an alias by hand');
@@ -132,9 +141,16 @@ describe('role-registry merge-driver under a real git merge', () => {
     lockAndCommit(repo, 'add director');
     const result = merge(repo, 'feature');
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(
-      '  MERGE_CONFLICT  Their side (the branch being merged) broke the append-only law on its own: Alias `exec_producer` of role `producer` is locked at the common ancestor but gone here.\n',
-    );
+    // The dropped alias is in no version left behind; the changed hash is, in their section.
+    const written = readFileSync(lockfile, 'utf8').split('\n');
+    const theirHash = written.findIndex((line, index) => index > written.indexOf('=======') && line.includes('"ROLE:producer:C:1"'));
+    expect(written[theirHash]).toBe(`        "ROLE:producer:C:1": "${'f'.repeat(64)}"`);
+    expect(result.stderr.split('\n').slice(1, 5)).toEqual([
+      '  role-registry.lock.json  error  MERGE_CONFLICT  Their side (the branch being merged) broke the append-only law on its own: Alias `exec_producer` of role `producer` is locked at the common ancestor but gone here.',
+      '      → Fix that branch first (Restore it from the common ancestor (git show the common ancestor:<lockfile>): entries that were published stay forever.)',
+      `  role-registry.lock.json:${theirHash + 1}:30  error  MERGE_CONFLICT  Their side (the branch being merged) broke the append-only law on its own: Contract \`ROLE:producer:C:1\` has surface ${locked.slice(0, 12)}… at the common ancestor but ffffffffffff… here.`,
+      '      → Fix that branch first (A published surface never changes: restore the old schema and publish the change as a new contract version.)',
+    ]);
   });
 
   it('unites waivers recorded on each side, and refuses one waiver recorded twice differently', () => {
@@ -154,8 +170,11 @@ describe('role-registry merge-driver under a real git merge', () => {
     writeFiles(dir, { ours: lockfile([removeEditor]), theirs: lockfile([{ ...removeEditor, reason: 'obsolete' }]) });
     const clash = runCliSync(['merge-driver', 'base', 'ours', 'theirs', 'role-registry.lock.json'], dir);
     expect(clash.code).toBe(1);
+    const written = readFileSync(path.join(dir, 'ours'), 'utf8').split('\n');
+    const waiverLine = written.indexOf('  "waivers": [') + 1;
+    expect(written[waiverLine]).toBe('    {');
     expect(clash.stderr).toContain(
-      '  MERGE_CONFLICT  The waiver of ROLE_REMOVED `editor` differs between the sides: ROLE_REMOVED `editor` (2026-01-02: merged into critic) on ours, ROLE_REMOVED `editor` (2026-01-02: obsolete) on theirs.\n',
+      `  role-registry.lock.json:${waiverLine + 1}:5  error  MERGE_CONFLICT  The waiver of ROLE_REMOVED \`editor\` differs between the sides: ROLE_REMOVED \`editor\` (2026-01-02: merged into critic) on ours, ROLE_REMOVED \`editor\` (2026-01-02: obsolete) on theirs.\n`,
     );
   });
 
@@ -168,8 +187,8 @@ describe('role-registry merge-driver under a real git merge', () => {
     expect(result.stderr).toBe(
       [
         'role-registry merge-driver: role-registry.lock.json cannot be merged as the union of both sides:',
-        '  LOCKFILE_INVALID  (their side) The lockfile cannot be read: it is not valid JSON: property name expected (line 1, column 24).',
-        '    → Restore the lockfile from git (`git checkout -- <lockfile>`) and re-run `role-registry lock`; it is written by the tool, never by hand.',
+        '  role-registry.lock.json (their side):1:24  error  LOCKFILE_INVALID  The lockfile cannot be read: it is not valid JSON: property name expected (line 1, column 24).',
+        '      → Restore the lockfile from git (`git checkout -- <lockfile>`) and re-run `role-registry lock`; it is written by the tool, never by hand.',
         'Both versions are left in role-registry.lock.json between conflict markers; resolve, then run `role-registry lock` and `role-registry check`.',
         '',
       ].join('\n'),

@@ -3,8 +3,13 @@ import type { CommandRegistration } from '../command.js';
 import { auditHistory, type AuditResult, type HistoryBreak } from '../../audit/audit.js';
 import { GitHistory } from '../../audit/git-history.js';
 import type { Finding } from '../../findings.js';
+import { InputError } from '../../input-error.js';
 import { Registry } from '../../registry.js';
+import { findingJson } from '../formats/json.js';
+import type { ReportContext } from '../formats/location.js';
+import { findingLine, findingText } from '../formats/text.js';
 import type { CommandIo, GlobalOptions } from '../io.js';
+import { EXIT_CLEAN, EXIT_UNUSABLE, EXIT_VIOLATIONS } from '../outcome.js';
 
 export interface AuditOptions extends GlobalOptions {
   readonly from: string | undefined;
@@ -20,28 +25,41 @@ export interface AuditOptions extends GlobalOptions {
  * history cannot be read.
  */
 export function runAudit(options: AuditOptions, io: CommandIo, stderrIsTTY: boolean): number {
-  const registry = Registry.open(options);
-  const history = GitHistory.open(registry.config.root, registry.config.lockfile);
-  const lockfilePath = history.relative(registry.config.lockfile);
-  const to = history.resolveCommit(options.to, '--to');
-  const from = options.from === undefined ? undefined : history.resolveCommit(options.from, '--from');
-  const commits = history.commits(to, from);
-  const shortName = (sha: string): string => sha.slice(0, 10);
-  const showProgress = options.format === 'text' && (options.progress ?? stderrIsTTY);
-  const progress = showProgress ? progressLine(io, stderrIsTTY) : undefined;
-  const result = auditHistory(
-    commits,
-    { blobsAt: (shas) => history.blobsAt(shas, lockfilePath), readBlobs: (blobs) => history.readBlobs(blobs) },
-    { context: registry.context, shortName, ...(progress ? { onProgress: progress.update } : {}) },
-  );
-  progress?.finish();
-  const range = `${from === undefined ? 'the first commit' : shortName(from)}..${options.to}`;
-  if (options.format === 'json') io.stdout(auditJson(result, lockfilePath, options, from, to));
-  else io.stdout(auditText(result, lockfilePath, range, shortName));
-  return result.breaks.length > 0 ? 1 : 0;
+  let lockfilePath: string | null = null;
+  try {
+    const registry = Registry.open(options);
+    const history = GitHistory.open(registry.config.root, registry.config.lockfile);
+    lockfilePath = history.relative(registry.config.lockfile);
+    const to = history.resolveCommit(options.to, '--to');
+    const from = options.from === undefined ? undefined : history.resolveCommit(options.from, '--from');
+    const commits = history.commits(to, from);
+    const shortName = (sha: string): string => sha.slice(0, 10);
+    const showProgress = options.format === 'text' && (options.progress ?? stderrIsTTY);
+    const progress = showProgress ? progressLine(io, stderrIsTTY) : undefined;
+    const lockfile = lockfilePath;
+    const result = auditHistory(
+      commits,
+      { blobsAt: (shas) => history.blobsAt(shas, lockfile), readBlobs: (blobs) => history.readBlobs(blobs) },
+      { context: registry.context, shortName, ...(progress ? { onProgress: progress.update } : {}) },
+    );
+    progress?.finish();
+    const report = { root: registry.config.root, cwd: options.cwd };
+    const range = `${from === undefined ? 'the first commit' : shortName(from)}..${options.to}`;
+    if (options.format === 'json') io.stdout(auditJson(result, report, { lockfile, from: from ?? null, to, findings: [] }));
+    else io.stdout(auditText(result, report, lockfile, range, shortName));
+    return result.breaks.length > 0 ? EXIT_VIOLATIONS : EXIT_CLEAN;
+  } catch (error) {
+    // JSON must stay parseable: unusable input (not a repository, an unknown ref) is reported in it,
+    // with its one line on stderr for whoever reads the log. Text goes the usual way (program.ts).
+    if (!(error instanceof InputError) || options.format === 'text') throw error;
+    const report = { root: options.cwd, cwd: options.cwd };
+    io.stdout(auditJson({ commits: 0, touching: 0, breaks: [] }, report, { lockfile: lockfilePath, from: null, to: null, findings: [error.finding] }));
+    io.stderr(`${findingLine(error.finding, report)}\n`);
+    return EXIT_UNUSABLE;
+  }
 }
 
-function auditText(result: AuditResult, lockfile: string, range: string, shortName: (sha: string) => string): string {
+function auditText(result: AuditResult, report: ReportContext, lockfile: string, range: string, shortName: (sha: string) => string): string {
   const counted = `${result.commits} commit${result.commits === 1 ? '' : 's'} (${range}), ${result.touching} of them changing ${lockfile}`;
   if (result.breaks.length === 0) {
     return `✔ Every version of ${lockfile} is an append-only extension of its parents' versions: ${counted}.\n`;
@@ -51,10 +69,7 @@ function auditText(result: AuditResult, lockfile: string, range: string, shortNa
   for (const entry of result.breaks) {
     lines.push(`${shortName(entry.commit.sha)}  ${entry.commit.date}  ${entry.commit.authorName} <${entry.commit.authorEmail}>  ${entry.commit.subject}`);
     lines.push(entry.parent === undefined ? `  its ${lockfile} cannot be read:` : `  against its parent ${shortName(entry.parent)}:`);
-    for (const f of entry.findings) {
-      lines.push(`    ${f.code}  ${f.message}`);
-      lines.push(`      → ${f.hint}`);
-    }
+    for (const f of entry.findings) lines.push(findingText(f, report, '    '));
   }
   const first = result.breaks[0]!;
   lines.push('');
@@ -70,15 +85,23 @@ function describeFirst(entry: HistoryBreak): string {
   return `${shown.join(', ')}${subjects.length > 5 ? ', …' : ''} vanished or changed`;
 }
 
-function auditJson(result: AuditResult, lockfile: string, options: AuditOptions, from: string | undefined, to: string): string {
-  const findingJson = (f: Finding): unknown => ({ code: f.code, message: f.message, hint: f.hint, subject: f.subject });
+/** What the JSON report says besides the breaks; null where unusable input left it unknown. */
+interface AuditSummary {
+  readonly lockfile: string | null;
+  readonly from: string | null;
+  readonly to: string | null;
+  /** Problems with the audit's input (config, repository, refs), not with a commit: exit 2. */
+  readonly findings: readonly Finding[];
+}
+
+function auditJson(result: AuditResult, report: ReportContext, summary: AuditSummary): string {
   return `${JSON.stringify(
     {
       formatVersion: 1,
-      ok: result.breaks.length === 0,
-      lockfile,
-      from: from ?? null,
-      to,
+      ok: result.breaks.length === 0 && summary.findings.length === 0,
+      lockfile: summary.lockfile,
+      from: summary.from,
+      to: summary.to,
       commits: result.commits,
       commitsChangingLockfile: result.touching,
       breaks: result.breaks.map((entry) => ({
@@ -87,9 +110,10 @@ function auditJson(result: AuditResult, lockfile: string, options: AuditOptions,
         author: { name: entry.commit.authorName, email: entry.commit.authorEmail },
         date: entry.commit.date,
         subject: entry.commit.subject,
-        findings: entry.findings.map(findingJson),
+        findings: entry.findings.map((f) => findingJson(f, report)),
       })),
       firstBreak: result.breaks[0]?.commit.sha ?? null,
+      findings: summary.findings.map((f) => findingJson(f, report)),
     },
     null,
     2,

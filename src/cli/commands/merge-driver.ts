@@ -6,7 +6,10 @@ import { InputError } from '../../input-error.js';
 import { decodeUtf8, JsonTextError } from '../../json-text.js';
 import { lawContext } from '../../law/context.js';
 import { parseLockfile, serializeLockfile, type Lockfile } from '../../lockfile/format.js';
-import { mergeLockfiles } from '../../merge/union.js';
+import { lockfileEntrySpan } from '../../lockfile/entry.js';
+import { mergeLockfiles, type MergeConflict, type MergeSide } from '../../merge/union.js';
+import type { ReportContext } from '../formats/location.js';
+import { findingText } from '../formats/text.js';
 import type { CommandIo } from '../io.js';
 
 export interface MergeDriverArguments {
@@ -27,21 +30,25 @@ export interface MergeDriverArguments {
  */
 export function runMergeDriver(args: MergeDriverArguments, io: CommandIo): number {
   const shown = args.pathname ?? 'role-registry.lock.json';
-  const context = lawContext(path.resolve(io.cwd), path.resolve(io.cwd, shown));
+  const lockfile = path.resolve(io.cwd, shown);
+  const context = lawContext(path.resolve(io.cwd), lockfile);
+  const report: ReportContext = { root: io.cwd, cwd: io.cwd };
   const texts = { ancestor: readText(args.ancestor), ours: readText(args.ours), theirs: readText(args.theirs) };
   const problems: Finding[] = [];
   const parse = (text: string, side: string): Lockfile | undefined => {
+    // A side's problems name the side as their file: their lines and columns count in that version.
+    const file = `${lockfile} (${side})`;
     try {
-      return parseLockfile(`${shown} (${side})`, decodeUtf8(`${shown} (${side})`, Buffer.from(text, 'latin1')));
+      return parseLockfile(file, decodeUtf8(file, Buffer.from(text, 'latin1')));
     } catch (error) {
       const problem =
         error instanceof InputError
           ? error.finding
           : error instanceof JsonTextError
-            ? new InputError('LOCKFILE_INVALID', shown, `The lockfile cannot be read: ${error.message}.`, 'Fix that side first.').finding
+            ? new InputError('LOCKFILE_INVALID', file, `The lockfile cannot be read: ${error.message}.`, 'Fix that side first.', error.span).finding
             : undefined;
       if (!problem) throw error;
-      problems.push({ ...problem, message: `(${side}) ${problem.message}` });
+      problems.push(problem);
       return undefined;
     }
   };
@@ -49,10 +56,13 @@ export function runMergeDriver(args: MergeDriverArguments, io: CommandIo): numbe
   const ours = parse(texts.ours, 'our side');
   const theirs = parse(texts.theirs, 'their side');
   if (problems.length > 0 || !ours || !theirs) {
-    return conflict(args, texts, shown, problems, io, 2);
+    return conflict(args, texts, shown, problems, report, io, 2);
   }
   const result = mergeLockfiles(ancestor, ours, theirs, context);
-  if (!result.ok) return conflict(args, texts, shown, result.conflicts, io, 1);
+  if (!result.ok) {
+    const written = conflictedFile(texts);
+    return conflict(args, texts, shown, result.conflicts.map((c) => locatedInConflictedFile(c, written, lockfile)), report, io, 1);
+  }
   writeFileSync(args.ours, serializeLockfile(result.lock));
   return 0;
 }
@@ -66,17 +76,42 @@ function readText(file: string): string {
   }
 }
 
-function conflict(args: MergeDriverArguments, texts: { ours: string; theirs: string }, shown: string, findings: readonly Finding[], io: CommandIo, code: number): number {
-  const lines = [`role-registry merge-driver: ${shown} cannot be merged as the union of both sides:`];
-  for (const f of findings) {
-    lines.push(`  ${f.code}  ${f.message}`, `    → ${f.hint}`);
+/** What a conflict leaves in %A: both versions between conflict markers, so it is never committed by accident. */
+function conflictedFile(texts: { readonly ours: string; readonly theirs: string }): { readonly bytes: Buffer; readonly sections: Record<MergeSide, { readonly text: string; readonly firstLine: number }> } {
+  const withNewline = (bytes: Buffer): Buffer => (bytes.length === 0 || bytes[bytes.length - 1] === 0x0a ? bytes : Buffer.concat([bytes, Buffer.from('\n')]));
+  const ours = withNewline(Buffer.from(texts.ours, 'latin1'));
+  const theirs = withNewline(Buffer.from(texts.theirs, 'latin1'));
+  const lines = (bytes: Buffer): number => bytes.reduce((count, byte) => count + (byte === 0x0a ? 1 : 0), 0);
+  return {
+    bytes: Buffer.concat([Buffer.from('<<<<<<< ours\n'), ours, Buffer.from('=======\n'), theirs, Buffer.from('>>>>>>> theirs\n')]),
+    sections: {
+      ours: { text: ours.toString('utf8'), firstLine: 2 },
+      theirs: { text: theirs.toString('utf8'), firstLine: 2 + lines(ours) + 1 },
+    },
+  };
+}
+
+/**
+ * A conflict pointed at its entry in the file the driver leaves behind (our version first, then
+ * theirs), so that the position opens the right line; otherwise it names the lockfile only.
+ */
+function locatedInConflictedFile(conflict: MergeConflict, written: ReturnType<typeof conflictedFile>, lockfile: string): Finding {
+  const entry = conflict.finding.lockfileEntry;
+  if (!entry) return conflict.finding;
+  for (const side of conflict.side === 'both' ? (['ours', 'theirs'] as const) : [conflict.side]) {
+    const section = written.sections[side];
+    const span = lockfileEntrySpan(lockfile, section.text, entry);
+    if (span) return { ...conflict.finding, span: { ...span, line: span.line + section.firstLine - 1, endLine: span.endLine + section.firstLine - 1 } };
   }
+  return conflict.finding;
+}
+
+function conflict(args: MergeDriverArguments, texts: { ours: string; theirs: string }, shown: string, findings: readonly Finding[], report: ReportContext, io: CommandIo, code: number): number {
+  const lines = [`role-registry merge-driver: ${shown} cannot be merged as the union of both sides:`];
+  for (const f of findings) lines.push(findingText(f, report, '  '));
   lines.push(`Both versions are left in ${shown} between conflict markers; resolve, then run \`role-registry lock\` and \`role-registry check\`.`);
   io.stderr(`${lines.join('\n')}\n`);
-  const ours = Buffer.from(texts.ours, 'latin1');
-  const theirs = Buffer.from(texts.theirs, 'latin1');
-  const withNewline = (bytes: Buffer): Buffer => (bytes.length === 0 || bytes[bytes.length - 1] === 0x0a ? bytes : Buffer.concat([bytes, Buffer.from('\n')]));
-  writeFileSync(args.ours, Buffer.concat([Buffer.from('<<<<<<< ours\n'), withNewline(ours), Buffer.from('=======\n'), withNewline(theirs), Buffer.from('>>>>>>> theirs\n')]));
+  writeFileSync(args.ours, conflictedFile(texts).bytes);
   return code;
 }
 

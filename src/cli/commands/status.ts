@@ -2,7 +2,7 @@ import type { CommandRegistration } from '../command.js';
 import { blocksLocking } from '../../law/judge.js';
 import { describeChange, nextLockfile } from '../../lock-update.js';
 import { Registry } from '../../registry.js';
-import { formatText } from '../formats/text.js';
+import { formatText, waiverLine } from '../formats/text.js';
 import type { CommandIo, GlobalOptions } from '../io.js';
 
 /** What `lock` would record now, and what would stop it. Informational: exits 0 unless input is unusable. */
@@ -18,7 +18,7 @@ export function runStatus(options: GlobalOptions, io: CommandIo): number {
   const waivers = state.lock?.waivers ?? [];
   if (waivers.length > 0) {
     lines.push('', `Waivers (${waivers.length}), each accepting one finding:`);
-    for (const waiver of waivers) lines.push(`  ${waiver.date}  ${waiver.code} ${waiver.id}${waiver.surfaceHash ? ` (accepts surface ${waiver.surfaceHash.slice(0, 12)}…)` : ''}: ${waiver.reason}`);
+    for (const waiver of waivers) lines.push(waiverLine(waiver));
   }
   io.stdout(`${lines.join('\n')}\n`);
   if (blocking.length > 0) {

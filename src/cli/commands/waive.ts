@@ -6,6 +6,7 @@ import { parseLockfile, serializeLockfile } from '../../lockfile/format.js';
 import { withLockfileLock } from '../../lockfile/advisory-lock.js';
 import { writeLockfile } from '../../lockfile/io.js';
 import { DEFAULT_WAIT_SECONDS, lockWaitOptions } from './lock.js';
+import { displayId } from '../../ids.js';
 import { Registry } from '../../registry.js';
 import { isUtcDate, isWaivableCode, recordWaiver, utcDateOf, WAIVABLE_CODES, waiverIdOf, whyNotWaivable, type Waiver, type WaivableCode } from '../../waivers.js';
 import { formatText } from '../formats/text.js';
@@ -35,7 +36,7 @@ export function runWaive(options: WaiveOptions, io: CommandIo): number {
   };
   const code = options.code;
   if (!Object.hasOwn(VIOLATIONS, code)) {
-    return usage(`${JSON.stringify(code)} is not a violation code.`, `Waivable codes: ${WAIVABLE_CODES.join(', ')} (see docs/violations.md).`);
+    return usage(`${displayId(code)} is not a violation code.`, `Waivable codes: ${WAIVABLE_CODES.join(', ')} (see docs/violations.md).`);
   }
   if (!isWaivableCode(code)) {
     return usage(`${code} cannot be waived: ${whyNotWaivable(code as keyof typeof VIOLATIONS)}.`, `Waivable codes: ${WAIVABLE_CODES.join(', ')}.`);
@@ -64,7 +65,7 @@ export function runWaive(options: WaiveOptions, io: CommandIo): number {
     if (!target) {
       const reported = state.findings.filter((f) => f.code === code).map((f) => `\`${waiverIdOf(f)}\``);
       return usage(
-        `\`role-registry check\` reports no ${code} for \`${options.id}\`: there is nothing to waive.`,
+        `\`role-registry check\` reports no ${code} for ${displayId(options.id)}: there is nothing to waive.`,
         reported.length > 0
           ? `It reports ${code} for ${[...new Set(reported)].join(', ')}. ${idHint(code)}`
           : `Waive a finding \`role-registry check\` reports now. ${idHint(code)}`,

@@ -1,4 +1,6 @@
 import type { Finding } from '../../findings.js';
+import type { WaivedFinding } from '../../waived-findings.js';
+import type { Waiver } from '../../waivers.js';
 import { locate, type ReportContext } from './location.js';
 
 /** Human output: one finding per line with its code, then the next step, then a summary. */
@@ -18,7 +20,32 @@ export function formatText(findings: readonly Finding[], context: ReportContext,
  * line. `indent` nests it in a longer message (a build tool's diagnostic).
  */
 export function findingText(f: Finding, context: ReportContext, indent = ''): string {
+  return `${indent}${findingLine(f, context)}\n${indent}    → ${f.hint}`;
+}
+
+/** The first line of `findingText`: place, severity, code and message. */
+export function findingLine(f: Finding, context: ReportContext): string {
   const where = locate(f, context);
   const position = where.line === undefined ? '' : `:${where.line}:${where.column}`;
-  return `${indent}${where.file ?? '(registry)'}${position}  ${f.severity}  ${f.code}  ${f.message}\n${indent}    → ${f.hint}`;
+  return `${where.file ?? '(registry)'}${position}  ${f.severity}  ${f.code}  ${f.message}`;
+}
+
+/**
+ * The findings `check` accepted because of a waiver, after its summary: what an auditor must see
+ * even when the run is clean. Empty when nothing was waived.
+ */
+export function waivedText(waived: readonly WaivedFinding[]): string {
+  if (waived.length === 0) return '';
+  return `\nAccepted by waiver (${waived.length}):\n${waived.map(({ waiver }) => `${waiverLine(waiver)}\n`).join('')}`;
+}
+
+/** One waiver on one line, as `status` and `check` list them: date, code, id, reason. */
+export function waiverLine(waiver: Waiver): string {
+  const surface = waiver.surfaceHash ? ` (accepts surface ${waiver.surfaceHash.slice(0, 12)}…)` : '';
+  return `  ${waiver.date}  ${waiver.code} ${waiver.id}${surface}: ${visibleText(waiver.reason)}`;
+}
+
+/** Free text from a file, on one line: control and line-separator characters are shown escaped. */
+function visibleText(text: string): string {
+  return text.replace(/[\p{Cc}\u2028\u2029]/gu, (char) => `\\u{${char.codePointAt(0)!.toString(16).toUpperCase()}}`);
 }
