@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { parseTree, type Node } from 'jsonc-parser';
+import { parseTree, type Node, type ParseError } from 'jsonc-parser';
 import { describe, expect, it } from 'vitest';
 import { toJson, type Value } from '../../src/extract/evaluate.js';
 import { surfaceOf } from '../../src/extract/surface.js';
@@ -94,7 +94,7 @@ describe('canonicalSnapshot', () => {
 
 /** The positional parse the fast path stands in for: jsonc-parser's tree, duplicate keys refused, prototype-free objects. */
 function positionalParse(text: string): unknown {
-  const errors: { error: number; offset: number }[] = [];
+  const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   if (!tree || errors.length > 0) return { error: 'syntax', offset: errors[0]?.offset };
   const duplicate = firstDuplicate(tree);
