@@ -30,7 +30,7 @@ export interface BuildPath {
 /** Every package the paths below need, linked from this repository's node_modules. */
 export const BUILD_TOOLS: Installs = {
   ...Object.fromEntries(
-    ['tslib', 'webpack', 'ts-loader', 'rollup', '@rollup/plugin-typescript', 'esbuild', 'vite', '@rspack/core', 'jest', '@jest/globals', 'tsx', 'typescript-7'].map((name) => [name, { from: name }]),
+    ['tslib', 'webpack', 'ts-loader', 'rollup', '@rollup/plugin-typescript', 'esbuild', 'vite', '@rspack/core', 'jest', '@jest/globals', 'tsx', 'typescript-7', '@swc/cli', '@swc/core'].map((name) => [name, { from: name }]),
   ),
   // ts-jest resolves `astTransformers` entries from its own real path: a real directory, as npm installs it.
   'ts-jest': { from: 'ts-jest', copy: true },
@@ -282,6 +282,16 @@ export const BUILD_PATHS: readonly BuildPath[] = [
     },
     run: (project) => project.sh(recipeCommands('tsx').at(-1)!),
     emitted: (project) => project.file('src/generated/registry-provenance.ts'),
+  },
+  {
+    name: 'swc + generated module',
+    recipes: ['swc', 'generated-module'],
+    base: 'ts6',
+    compilerVersion: { command: 'npx swc --version', version: '@swc/cli: 0.8.1\n@swc/core: 1.16.22' },
+    build: async (project) => (writeRecipe(project, 'swc'), importGeneratedModule(project), runRecipe(project, 'swc')),
+    run: runNode('dist/main.js'),
+    emitted: (project) => project.file('dist/generated/registry-provenance.js'),
+    sourceMap: { file: 'dist/main.js.map', transformed: false },
   },
 ];
 
