@@ -38,8 +38,11 @@ export function judgeIdentity(roles: readonly DeclaredRole[], lock: Lockfile, co
     const groupFindings: Finding[] = [];
     for (const role of group) judgeRoleNames(role, names, groupFindings);
     findings.push(...groupFindings);
-    // A role with aliases is judged against earlier roles' claims: only a group without any is judged on its own.
-    if (group.every((role) => role.aliases.length === 0)) identityByGroup.set(group, { lock, waived: names.waived, context, findings: groupFindings });
+    // An alias nobody locked is judged against the other roles' ids and earlier claims: only a group
+    // whose aliases are all locked (or its roles' own ids) is judged by the lockfile alone.
+    if (group.every((role) => role.aliases.every((alias) => alias.name === role.roleId || names.lockedAliasOwner.has(alias.name)))) {
+      identityByGroup.set(group, { lock, waived: names.waived, context, findings: groupFindings });
+    }
   }
   return findings;
 }
@@ -56,7 +59,7 @@ interface NameClaims {
   readonly firstClaim: Map<string, { roleId: string; span: SourceSpan }>;
 }
 
-/** The verdicts on a file's roles that have no alias: they depend on the lockfile alone. */
+/** The verdicts on a file's roles whose aliases are all locked: they depend on the lockfile alone. */
 const identityByGroup = new WeakMap<RoleGroup, { readonly lock: Lockfile; readonly waived: WaiverIndex; readonly context: LawContext; readonly findings: readonly Finding[] }>();
 
 /** Judges the id and the aliases of one role, after the roles before it claimed theirs. */

@@ -4,15 +4,17 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { blocksLocking, judge } from '../../src/law/judge.js';
 import { nextLockfile } from '../../src/lock-update.js';
 import { writeLockfile } from '../../src/lockfile/io.js';
+import { roleNames } from '../../src/lint/role-names.js';
 import { applyEdit, EDIT_KINDS, FILE_COUNT, locks, renderState, type EditSeed } from './support/law-render.js';
 import type { MState } from './support/law-model.js';
 import { TempProject } from './support/workspace.js';
 
 /**
- * The file-by-file fast path of judge() (law/role-groups.ts: verdicts remembered per file's roles,
- * role ids counted incrementally) against the plain definition it replaces, judging the whole list
- * of roles: on random edit sequences through one long-lived Registry (as an editor keeps, so the
- * arrays of unchanged files are reused), every finding is identical, in the same order.
+ * The file-by-file fast paths of judge() (law/role-groups.ts: verdicts remembered per file's roles,
+ * role ids counted incrementally) and of roleNames() against the plain definitions they replace,
+ * judging the whole list of roles: on random edit sequences through one long-lived Registry (as an
+ * editor keeps, so the arrays of unchanged files are reused), every finding and every name is
+ * identical, in the same order.
  */
 const RUNS = Number(process.env['RR_FAST_PATH_RUNS'] ?? 25);
 
@@ -48,6 +50,8 @@ describe('judge file by file', () => {
           expect(inspected.findings, context).toEqual(plain);
           // Judged twice with the same groups: the remembered verdicts are the same again.
           expect(judge({ ...input, source: inspected.source }), context).toEqual(plain);
+          // The names the reference rules read, picked out file by file: the same entries in the same order.
+          expect([...roleNames(inspected.source.roles, inspected.lock, groups)], context).toEqual([...roleNames(inspected.source.roles, inspected.lock)]);
           if (new Set(inspected.source.roles.map((role) => role.roleId)).size === inspected.source.roles.length) byFileJudged++;
           // Without relocking, one parsed lockfile stands for the whole sequence: remembered verdicts are reused the most.
           if ((relock || index === initial.length) && locks(applied.kind) && !inspected.findings.some(blocksLocking)) {
