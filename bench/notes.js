@@ -63,12 +63,10 @@ export const EXPLANATIONS = {
       'include globs, so that files saved or created meanwhile are seen), re-extracting and re-evaluating the edited ' +
       'file only, and judging the laws file by file: the verdicts on the roles of unchanged files are remembered (the ' +
       'workspace hands back the same arrays for them) and role ids are counted incrementally, so only the edited file\'s ' +
-      'roles are judged again. What remains grows with the registry, not with the edit: the sweep (a stat and a real path ' +
-      'per registry file, the include globs, and every import resolved again with TypeScript\'s resolver, since a file ' +
-      'created or deleted meanwhile can change an answer: ≈ 15 ms at 10k roles, half of it module resolution), ' +
-      'concatenating the per-file results (≈ 5 ms for laws and names), and garbage collection. Under 30 ms at 10k would ' +
-      'take revalidating import resolutions without re-running them (TypeScript\'s failed-lookup locations), or a file ' +
-      'watcher instead of a sweep.'
+      'roles are judged again, and an import\'s resolution is kept while the file system gives the same answers to the ' +
+      'questions TypeScript\'s resolver asked for it. What remains grows with the registry, not with the edit: the sweep ' +
+      '(a stat and a real path per registry file, the include globs, and those resolver questions, so that files saved, ' +
+      'created or deleted meanwhile are seen), concatenating the per-file results (laws and names), and garbage collection.'
     );
   },
 
@@ -147,6 +145,10 @@ export const EXPLANATIONS = {
     '- **Editor path** (`src/lint/role-names.ts`, `src/lint/session.ts`, `src/extract/module-resolver.ts`): alias owners without a Set',
     '  per alias; the roles with aliases or a deprecation picked out once per file\'s roles and the lockfile\'s names once per lockfile;',
     '  declarations indexed per file\'s roles; real paths of resolved imports remembered per sweep.',
+    '- **Module resolution across sweeps** (`src/extract/module-resolver.ts`): each resolution records the file system questions',
+    '  TypeScript\'s resolver (run without its resolution cache) and the root check asked, with their answers; a later sweep asks them',
+    '  again (each question once per sweep) and keeps the resolution when every answer is the same, instead of resolving every import',
+    '  again (`test/engine/resolution-reuse.test.ts` compares with a fresh resolver after random files, scopes and links change).',
     '',
     ...COMPARISON,
   ],
