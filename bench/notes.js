@@ -66,7 +66,7 @@ export const EXPLANATIONS = {
       'roles are judged again, and an import\'s resolution is kept while the file system gives the same answers to the ' +
       'questions TypeScript\'s resolver asked for it. What remains grows with the registry, not with the edit: the sweep ' +
       '(a stat and a real path per registry file, the include globs, and those resolver questions, so that files saved, ' +
-      'created or deleted meanwhile are seen), concatenating the per-file results (laws and names), and garbage collection.'
+      'created or deleted meanwhile are seen), concatenating the per-file results of the laws, and garbage collection.'
     );
   },
 
@@ -143,8 +143,9 @@ export const EXPLANATIONS = {
     '  re-lint judges only the edited file\'s roles instead of re-walking all roles and their lock entries (a differential test,',
     '  `test/engine/judge-by-file.test.ts`, checks the findings against judging the whole list on random edit sequences).',
     '- **Editor path** (`src/lint/role-names.ts`, `src/lint/session.ts`, `src/extract/module-resolver.ts`): alias owners without a Set',
-    '  per alias; the roles with aliases or a deprecation picked out once per file\'s roles and the lockfile\'s names once per lockfile;',
-    '  declarations indexed per file\'s roles; real paths of resolved imports remembered per sweep.',
+    '  per alias; the roles with aliases or a deprecation picked out once per file\'s roles and the lockfile\'s names once per lockfile,',
+    '  and the names of the last re-lint reused when no file\'s ids, aliases or deprecations changed; declarations indexed per',
+    '  file\'s roles; real paths of resolved imports remembered per sweep.',
     '- **Module resolution across sweeps** (`src/extract/module-resolver.ts`): each resolution records the file system questions',
     '  TypeScript\'s resolver (run without its resolution cache) and the root check asked, with their answers; a later sweep asks them',
     '  again (each question once per sweep) and keeps the resolution when every answer is the same, instead of resolving every import',
