@@ -61,11 +61,12 @@ export const EXPLANATIONS = {
       `at ${e.roles} roles. A warm re-lint of one edited file is: ESLint parsing the file and running the rules (≈ 15 ms ` +
       'for a 50-role file, before any role-registry work), a sweep of the disk (a stat of every registry file and the ' +
       'include globs, so that files saved or created meanwhile are seen), re-extracting and re-evaluating the edited ' +
-      'file only, and judging the laws over all roles (removal, reuse and collisions are global), with the verdicts of ' +
-      "unchanged roles reused from the previous judgement. What remains grows with the registry, not with the edit: at 10k " +
-      'roles the laws still walk 10,000 roles and their lock entries (≈ 20 ms), the sweep costs ≈ 10 ms, garbage ' +
-      'collection most of the rest. Getting under 30 ms at 10k would take laws that update per file instead of ' +
-      're-walking every role.'
+      'file only, and judging the laws file by file: the verdicts on the roles of unchanged files are remembered (the ' +
+      'workspace hands back the same arrays for them) and role ids are counted incrementally, so only the edited file\'s ' +
+      'roles are judged again, and an import\'s resolution is kept while the file system gives the same answers to the ' +
+      'questions TypeScript\'s resolver asked for it. What remains grows with the registry, not with the edit: the sweep ' +
+      '(a stat and a real path per registry file, the include globs, and those resolver questions, so that files saved, ' +
+      'created or deleted meanwhile are seen), concatenating the per-file results of the laws, and garbage collection.'
     );
   },
 
@@ -137,8 +138,18 @@ export const EXPLANATIONS = {
     '  is worked out only when a finding needs it (it was computed for every contract: 80,000 regex matches per judgement at 10k);',
     '  no per-role maps, arrays or closures; waiver and alias-owner indexes built once per lockfile; the removed-role scan runs only',
     '  when a locked role is missing; relative paths memoised.',
-    '- **Editor path** (`src/lint/role-names.ts`, `src/extract/module-resolver.ts`): alias owners without a Set per alias; real paths',
-    '  of resolved imports remembered per sweep.',
+    '- **Laws file by file** (`src/law/role-groups.ts`): when no role id is declared twice, the laws judge the roles file by file and',
+    '  remember their verdicts per file\'s roles (role ids are counted incrementally over the files that changed), so an editor',
+    '  re-lint judges only the edited file\'s roles instead of re-walking all roles and their lock entries (a differential test,',
+    '  `test/engine/judge-by-file.test.ts`, checks the findings against judging the whole list on random edit sequences).',
+    '- **Editor path** (`src/lint/role-names.ts`, `src/lint/session.ts`, `src/extract/module-resolver.ts`): alias owners without a Set',
+    '  per alias; the roles with aliases or a deprecation picked out once per file\'s roles and the lockfile\'s names once per lockfile,',
+    '  and the names of the last re-lint reused when no file\'s ids, aliases or deprecations changed; declarations indexed per',
+    '  file\'s roles; real paths of resolved imports remembered per sweep.',
+    '- **Module resolution across sweeps** (`src/extract/module-resolver.ts`): each resolution records the file system questions',
+    '  TypeScript\'s resolver (run without its resolution cache) and the root check asked, with their answers; a later sweep asks them',
+    '  again (each question once per sweep) and keeps the resolution when every answer is the same, instead of resolving every import',
+    '  again (`test/engine/resolution-reuse.test.ts` compares with a fresh resolver after random files, scopes and links change).',
     '',
     ...COMPARISON,
   ],

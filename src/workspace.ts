@@ -21,6 +21,11 @@ export interface SourceAnalysis {
   /** Registry files (absolute, sorted). */
   readonly files: readonly string[];
   readonly roles: readonly DeclaredRole[];
+  /**
+   * `roles` file by file (concatenated, they are `roles`). A file that did not change keeps the same
+   * array from one analysis to the next: laws remember their verdicts on it (see law/role-groups.ts).
+   */
+  readonly roleGroups?: readonly (readonly DeclaredRole[])[];
   readonly findings: readonly Finding[];
   /** Files whose roles are unknown because they do not parse. */
   readonly unparseableFiles: ReadonlySet<string>;
@@ -139,6 +144,7 @@ export class RegistryWorkspace {
     };
 
     const roles: DeclaredRole[] = [];
+    const roleGroups: (readonly DeclaredRole[])[] = [];
     const findings: Finding[] = [];
     const unparseableFiles = new Set<string>();
     const unknownRoleFiles = new Set<string>();
@@ -172,12 +178,13 @@ export class RegistryWorkspace {
       }
       const result = this.fileResult(file, load, reportUnparseable, shared);
       roles.push(...result.roles);
+      if (result.roles.length > 0) roleGroups.push(result.roles);
       findings.push(...result.findings);
       if (result.hasUnknownRole) unknownRoleFiles.add(file);
       for (const roleId of result.invalidRoleIds) invalidRoleIds.add(roleId);
     }
     for (const [file, entry] of checked) if (entry && entry.facts.parseProblems.length > 0 && !unparseableFiles.has(file)) reportUnparseable(entry);
-    return { files, roles, findings: findings.sort(compareFindings), unparseableFiles, unknownRoleFiles, invalidRoleIds };
+    return { files, roles, roleGroups, findings: findings.sort(compareFindings), unparseableFiles, unknownRoleFiles, invalidRoleIds };
   }
 
   /**

@@ -5,6 +5,7 @@ import type { ContractKind, DeclaredContract, DeclaredRole, SourceSpan } from '.
 import { indexWaivers, waiverOrigin, type WaiverIndex } from '../waivers.js';
 import { describeSpan, type LawContext } from './context.js';
 import { earlierDeclaration } from './declarations.js';
+import type { RoleGroup, RolesByFile } from './role-groups.js';
 
 /** What the source could not tell: where role ids are unknown, and ids declared but invalid. */
 export interface SourceUnknowns {
@@ -26,25 +27,17 @@ export function judgeAgainstLockfile(
   lock: Lockfile | undefined,
   unknowns: SourceUnknowns,
   context: LawContext,
+  byFile?: RolesByFile,
 ): Finding[] {
   const findings: Finding[] = [];
   const next = lock ? 'Run `role-registry lock` and commit the lockfile.' : 'Run `role-registry init` for the first publish, and commit the lockfile.';
   const waived = indexWaivers(lock?.waivers ?? []);
-  const roleFindings: Finding[] = [];
-  const declared = new Set<string>();
-  let lockedAndDeclared = 0;
-  for (const role of roles) {
-    declared.add(role.roleId);
-    const locked = lock?.roles.get(role.roleId);
-    if (locked) lockedAndDeclared++;
-    // A tombstone declared again is ID_REUSED (identity.ts), and nothing else.
-    if (waived.removedRole(role.roleId)) continue;
-    if (locked) roleFindings.push(...lockedRoleVerdicts(role, locked, waived, next, context));
-    else roleFindings.push(notLocked(`Role \`${role.roleId}\` is not in the lockfile yet.`, { roleId: role.roleId }, role.idSpan, next));
-  }
+  const judged = byFile ? judgeGroups(byFile.groups, lock, waived, next, context) : judgeRoles(roles, lock, waived, next, context);
+  const roleFindings = judged.findings;
 
   // Every locked role is declared (the common case) unless fewer locked ids were met than the lockfile holds.
-  const someLockedRoleUndeclared = lock !== undefined && lockedAndDeclared < lock.roles.size;
+  const someLockedRoleUndeclared = lock !== undefined && judged.lockedAndDeclared < lock.roles.size;
+  const declared = byFile ? byFile.declaredIds : new Set(roles.map((role) => role.roleId));
   const unknownFiles = new Set([...unknowns.unknownRoleFiles].map((file) => context.relative(file)));
   for (const [roleId, locked] of someLockedRoleUndeclared ? lock.roles : []) {
     if (declared.has(roleId) || waived.removedRole(roleId)) continue;
@@ -65,6 +58,50 @@ export function judgeAgainstLockfile(
   for (const f of roleFindings) findings.push(f);
   return findings;
 }
+
+/** The verdicts on some roles against their lock entries, and how many of them are locked. */
+interface RolesVerdicts {
+  readonly findings: readonly Finding[];
+  readonly lockedAndDeclared: number;
+}
+
+function judgeRoles(roles: readonly DeclaredRole[], lock: Lockfile | undefined, waived: WaiverIndex, next: string, context: LawContext): RolesVerdicts {
+  const findings: Finding[] = [];
+  let lockedAndDeclared = 0;
+  for (const role of roles) {
+    const locked = lock?.roles.get(role.roleId);
+    if (locked) lockedAndDeclared++;
+    // A tombstone declared again is ID_REUSED (identity.ts), and nothing else.
+    if (waived.removedRole(role.roleId)) continue;
+    if (locked) findings.push(...lockedRoleVerdicts(role, locked, waived, next, context));
+    else findings.push(notLocked(`Role \`${role.roleId}\` is not in the lockfile yet.`, { roleId: role.roleId }, role.idSpan, next));
+  }
+  return { findings, lockedAndDeclared };
+}
+
+/**
+ * judgeRoles file by file, remembered per file's roles: a role's verdicts depend on its lock entry
+ * alone, so only the groups of changed files (or all, after the lockfile changed) are judged again.
+ */
+function judgeGroups(groups: readonly RoleGroup[], lock: Lockfile | undefined, waived: WaiverIndex, next: string, context: LawContext): RolesVerdicts {
+  const findings: Finding[] = [];
+  let lockedAndDeclared = 0;
+  for (const group of groups) {
+    let known = verdictsByGroup.get(group);
+    if (!known || known.lock !== lock || known.waived !== waived || known.next !== next || known.context !== context) {
+      known = { lock, waived, next, context, ...judgeRoles(group, lock, waived, next, context) };
+      verdictsByGroup.set(group, known);
+    }
+    for (const f of known.findings) findings.push(f);
+    lockedAndDeclared += known.lockedAndDeclared;
+  }
+  return { findings, lockedAndDeclared };
+}
+
+const verdictsByGroup = new WeakMap<
+  RoleGroup,
+  RolesVerdicts & { readonly lock: Lockfile | undefined; readonly waived: WaiverIndex; readonly next: string; readonly context: LawContext }
+>();
 
 interface Verdicts {
   readonly locked: LockedRole;

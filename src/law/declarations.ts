@@ -3,6 +3,7 @@ import type { DeclaredContract, DeclaredRole } from '../model.js';
 import type { Lockfile } from '../lockfile/format.js';
 import { describeSpan, type LawContext } from './context.js';
 import { displayId } from '../ids.js';
+import type { RoleGroup, RolesByFile } from './role-groups.js';
 
 /**
  * One declaration per role id is judged: the original. The others are ROLE_ID_DUPLICATE and
@@ -44,7 +45,7 @@ export function selectOriginals(roles: readonly DeclaredRole[], lock: Lockfile |
  * Laws the source alone must keep, lockfile or not: one declaration per id, one declaration per
  * contract id, deprecations that point at a declared role. (Who owns which name: identity.ts.)
  */
-export function judgeDeclarations(declarations: Declarations, lock: Lockfile | undefined, context: LawContext): Finding[] {
+export function judgeDeclarations(declarations: Declarations, lock: Lockfile | undefined, context: LawContext, byFile?: RolesByFile): Finding[] {
   const findings: Finding[] = [];
   const { originals, duplicates } = declarations;
 
@@ -59,27 +60,16 @@ export function judgeDeclarations(declarations: Declarations, lock: Lockfile | u
     );
   }
 
-  for (const role of originals) {
-    const contracts = role.contracts;
-    // A role declares a handful of contracts: comparing with the earlier ones allocates nothing.
-    for (let index = 1; index < contracts.length; index++) {
-      const contract = contracts[index]!;
-      const first = earlierDeclaration(contracts, index)?.idSpan;
-      if (first) {
-        findings.push(
-          finding('CONTRACT_DUPLICATE', {
-            message: `Contract \`${contract.contractId}\` is already declared at ${describeSpan(first, context)}.`,
-            hint: 'Declare each contract version once; a new surface gets a new version.',
-            subject: { roleId: role.roleId, contractId: contract.contractId },
-            span: contract.idSpan,
-          }),
-        );
-      }
-    }
-  }
+  if (byFile) for (const group of byFile.groups) findings.push(...groupDeclarations(group, context).contractDuplicates);
+  else for (const role of originals) judgeContractDuplicates(role, context, findings);
 
-  const declaredIds = new Set<string>();
-  for (const role of originals) declaredIds.add(role.roleId);
+  let declaredIds: { has(roleId: string): boolean };
+  if (byFile) declaredIds = byFile.declaredIds;
+  else {
+    const ids = new Set<string>();
+    for (const role of originals) ids.add(role.roleId);
+    declaredIds = ids;
+  }
   // Who owns an alias matters only for a replaced_by that names no role: built on first need.
   let aliasOwnerMemo: Map<string, string> | undefined;
   const aliasOwner = (): Map<string, string> => {
@@ -90,35 +80,78 @@ export function judgeDeclarations(declarations: Declarations, lock: Lockfile | u
     aliasOwnerMemo = owners;
     return owners;
   };
-  for (const role of originals) {
-    const replacedBy = role.deprecation?.replacedBy;
-    if (replacedBy === undefined) continue;
-    const span = role.deprecation?.replacedBySpan ?? role.idSpan;
-    if (replacedBy === role.roleId) {
+  const replacing = byFile ? byFile.groups.flatMap((group) => groupDeclarations(group, context).replacing) : originals;
+  for (const role of replacing) judgeReplacedBy(role, declaredIds, aliasOwner, findings);
+  return findings;
+}
+
+/** What a file's roles say on their own: their repeated contracts, and which of them name a successor. */
+interface GroupDeclarations {
+  readonly context: LawContext;
+  readonly contractDuplicates: readonly Finding[];
+  readonly replacing: readonly DeclaredRole[];
+}
+
+const declarationsByGroup = new WeakMap<RoleGroup, GroupDeclarations>();
+
+function groupDeclarations(group: RoleGroup, context: LawContext): GroupDeclarations {
+  const known = declarationsByGroup.get(group);
+  if (known && known.context === context) return known;
+  const contractDuplicates: Finding[] = [];
+  for (const role of group) judgeContractDuplicates(role, context, contractDuplicates);
+  const judged = { context, contractDuplicates, replacing: group.filter((role) => role.deprecation?.replacedBy !== undefined) };
+  declarationsByGroup.set(group, judged);
+  return judged;
+}
+
+/** One declaration per contract id within a role. */
+function judgeContractDuplicates(role: DeclaredRole, context: LawContext, findings: Finding[]): void {
+  const contracts = role.contracts;
+  // A role declares a handful of contracts: comparing with the earlier ones allocates nothing.
+  for (let index = 1; index < contracts.length; index++) {
+    const contract = contracts[index]!;
+    const first = earlierDeclaration(contracts, index)?.idSpan;
+    if (first) {
       findings.push(
-        finding('REPLACED_BY_UNKNOWN', {
-          message: `Role \`${role.roleId}\` is deprecated in favour of itself.`,
-          hint: 'Name the role that takes over its work in replaced_by, or drop replaced_by.',
-          subject: { roleId: role.roleId },
-          span,
-        }),
-      );
-    } else if (!declaredIds.has(replacedBy)) {
-      const canonical = aliasOwner().get(replacedBy);
-      findings.push(
-        finding('REPLACED_BY_UNKNOWN', {
-          message: canonical
-            ? `Role \`${role.roleId}\` is replaced by \`${replacedBy}\`, which is an alias of \`${canonical}\`.`
-            : `Role \`${role.roleId}\` is replaced by ${displayId(replacedBy)}, which is not a declared role.`,
-          hint: canonical ? `Write replaced_by: '${canonical}' (the role_id, not an alias).` : 'Name a declared role_id in replaced_by, or drop replaced_by.',
-          subject: { roleId: role.roleId },
-          span,
-          ...(canonical && role.deprecation?.replacedBySpan ? { suggestion: { message: `Write \`${canonical}\`, the role_id this alias names.`, value: canonical, span: role.deprecation.replacedBySpan } } : {}),
+        finding('CONTRACT_DUPLICATE', {
+          message: `Contract \`${contract.contractId}\` is already declared at ${describeSpan(first, context)}.`,
+          hint: 'Declare each contract version once; a new surface gets a new version.',
+          subject: { roleId: role.roleId, contractId: contract.contractId },
+          span: contract.idSpan,
         }),
       );
     }
   }
-  return findings;
+}
+
+/** A deprecation's replaced_by names a declared role, other than the role itself. */
+function judgeReplacedBy(role: DeclaredRole, declaredIds: { has(roleId: string): boolean }, aliasOwner: () => ReadonlyMap<string, string>, findings: Finding[]): void {
+  const replacedBy = role.deprecation?.replacedBy;
+  if (replacedBy === undefined) return;
+  const span = role.deprecation?.replacedBySpan ?? role.idSpan;
+  if (replacedBy === role.roleId) {
+    findings.push(
+      finding('REPLACED_BY_UNKNOWN', {
+        message: `Role \`${role.roleId}\` is deprecated in favour of itself.`,
+        hint: 'Name the role that takes over its work in replaced_by, or drop replaced_by.',
+        subject: { roleId: role.roleId },
+        span,
+      }),
+    );
+  } else if (!declaredIds.has(replacedBy)) {
+    const canonical = aliasOwner().get(replacedBy);
+    findings.push(
+      finding('REPLACED_BY_UNKNOWN', {
+        message: canonical
+          ? `Role \`${role.roleId}\` is replaced by \`${replacedBy}\`, which is an alias of \`${canonical}\`.`
+          : `Role \`${role.roleId}\` is replaced by ${displayId(replacedBy)}, which is not a declared role.`,
+        hint: canonical ? `Write replaced_by: '${canonical}' (the role_id, not an alias).` : 'Name a declared role_id in replaced_by, or drop replaced_by.',
+        subject: { roleId: role.roleId },
+        span,
+        ...(canonical && role.deprecation?.replacedBySpan ? { suggestion: { message: `Write \`${canonical}\`, the role_id this alias names.`, value: canonical, span: role.deprecation.replacedBySpan } } : {}),
+      }),
+    );
+  }
 }
 
 /** The first declaration before `index` of the same contract id (a role declares a handful: no map needed). */

@@ -1,8 +1,9 @@
 import { finding, type Finding } from '../findings.js';
 import type { Lockfile } from '../lockfile/format.js';
 import type { DeclaredRole, SourceSpan } from '../model.js';
-import { indexWaivers, waiverOrigin } from '../waivers.js';
+import { indexWaivers, waiverOrigin, type WaiverIndex } from '../waivers.js';
 import { describeSpan, type LawContext } from './context.js';
+import type { RoleGroup, RolesByFile } from './role-groups.js';
 
 /**
  * Who owns which name (law 2). Every declared id and alias gets at most one verdict, blaming the
@@ -12,119 +13,159 @@ import { describeSpan, type LawContext } from './context.js';
  *
  * `roles` are the original declarations (one per id, in declaration order).
  */
-export function judgeIdentity(roles: readonly DeclaredRole[], lock: Lockfile, context: LawContext): Finding[] {
+export function judgeIdentity(roles: readonly DeclaredRole[], lock: Lockfile, context: LawContext, byFile?: RolesByFile): Finding[] {
   const findings: Finding[] = [];
   // Which role declares a name matters only for aliases, which few roles have: built on first need.
   let declaredMemo: Map<string, DeclaredRole> | undefined;
-  const declared = (): Map<string, DeclaredRole> => (declaredMemo ??= new Map(roles.map((role) => [role.roleId, role])));
-  const lockedAliasOwner = lockedAliasOwners(lock);
-  const firstClaim = new Map<string, { roleId: string; span: SourceSpan }>();
-  const waived = indexWaivers(lock.waivers);
+  const names: NameClaims = {
+    lock,
+    context,
+    lockedAliasOwner: lockedAliasOwners(lock),
+    waived: indexWaivers(lock.waivers),
+    declared: () => (declaredMemo ??= new Map(roles.map((role) => [role.roleId, role]))),
+    firstClaim: new Map(),
+  };
+  if (!byFile) {
+    for (const role of roles) judgeRoleNames(role, names, findings);
+    return findings;
+  }
+  for (const group of byFile.groups) {
+    const known = identityByGroup.get(group);
+    if (known && known.lock === lock && known.waived === names.waived && known.context === context) {
+      findings.push(...known.findings);
+      continue;
+    }
+    const groupFindings: Finding[] = [];
+    for (const role of group) judgeRoleNames(role, names, groupFindings);
+    findings.push(...groupFindings);
+    // An alias nobody locked is judged against the other roles' ids and earlier claims: only a group
+    // whose aliases are all locked (or its roles' own ids) is judged by the lockfile alone.
+    if (group.every((role) => role.aliases.every((alias) => alias.name === role.roleId || names.lockedAliasOwner.has(alias.name)))) {
+      identityByGroup.set(group, { lock, waived: names.waived, context, findings: groupFindings });
+    }
+  }
+  return findings;
+}
 
-  for (const role of roles) {
-    const roleId = role.roleId;
-    const tombstone = waived.removedRole(roleId);
-    if (tombstone) {
+/** What judging a role's names reads besides the role: the lockfile and the claims of the roles before it. */
+interface NameClaims {
+  readonly lock: Lockfile;
+  readonly context: LawContext;
+  readonly lockedAliasOwner: ReadonlyMap<string, string>;
+  readonly waived: WaiverIndex;
+  /** The declared roles by id. */
+  readonly declared: () => ReadonlyMap<string, DeclaredRole>;
+  /** Aliases nobody locked, by the first role that claimed them. */
+  readonly firstClaim: Map<string, { roleId: string; span: SourceSpan }>;
+}
+
+/** The verdicts on a file's roles whose aliases are all locked: they depend on the lockfile alone. */
+const identityByGroup = new WeakMap<RoleGroup, { readonly lock: Lockfile; readonly waived: WaiverIndex; readonly context: LawContext; readonly findings: readonly Finding[] }>();
+
+/** Judges the id and the aliases of one role, after the roles before it claimed theirs. */
+function judgeRoleNames(role: DeclaredRole, names: NameClaims, findings: Finding[]): void {
+  const { lock, context, lockedAliasOwner, waived, declared, firstClaim } = names;
+  const roleId = role.roleId;
+  const tombstone = waived.removedRole(roleId);
+  if (tombstone) {
+    findings.push(
+      finding('ID_REUSED', {
+        message: `Role \`${roleId}\` was removed under ${waiverOrigin(tombstone)}; its id stays reserved forever.`,
+        hint: 'A removed role is never declared again, not even unchanged: stored references to it must keep failing the same way. Give this role a new role_id.',
+        subject: { roleId },
+        span: role.idSpan,
+      }),
+    );
+    return;
+  }
+  const aliasOwnerOfId = lockedAliasOwner.get(roleId);
+  if (aliasOwnerOfId !== undefined) {
+    findings.push(
+      finding('ID_REUSED', {
+        message: `role_id \`${roleId}\` is locked as an alias of role \`${aliasOwnerOfId}\`.`,
+        hint: `Stored references to \`${roleId}\` resolve to \`${aliasOwnerOfId}\` forever: choose another id for this role.`,
+        subject: { roleId },
+        span: role.idSpan,
+      }),
+    );
+  }
+  for (const alias of role.aliases) {
+    const name = alias.name;
+    const subject = { roleId, alias: name };
+    if (name === roleId) {
       findings.push(
-        finding('ID_REUSED', {
-          message: `Role \`${roleId}\` was removed under ${waiverOrigin(tombstone)}; its id stays reserved forever.`,
-          hint: 'A removed role is never declared again, not even unchanged: stored references to it must keep failing the same way. Give this role a new role_id.',
-          subject: { roleId },
-          span: role.idSpan,
+        finding('ID_ALIAS_COLLISION', {
+          message: `Role \`${roleId}\` lists its own id as an alias.`,
+          hint: 'Remove the alias: a role always answers to its own id.',
+          subject,
+          span: alias.span,
         }),
       );
       continue;
     }
-    const aliasOwnerOfId = lockedAliasOwner.get(roleId);
-    if (aliasOwnerOfId !== undefined) {
+    const lockedOwner = lockedAliasOwner.get(name);
+    const removedAlias = waived.removedAlias(name);
+    if (lockedOwner === roleId && removedAlias) {
       findings.push(
         finding('ID_REUSED', {
-          message: `role_id \`${roleId}\` is locked as an alias of role \`${aliasOwnerOfId}\`.`,
-          hint: `Stored references to \`${roleId}\` resolve to \`${aliasOwnerOfId}\` forever: choose another id for this role.`,
-          subject: { roleId },
-          span: role.idSpan,
+          message: `Alias \`${name}\` of role \`${roleId}\` was removed under ${waiverOrigin(removedAlias)}; it stays reserved forever.`,
+          hint: `A removed alias is never declared again: remove '${name}' from aliases.`,
+          subject,
+          span: alias.span,
         }),
       );
+      continue;
     }
-    for (const alias of role.aliases) {
-      const name = alias.name;
-      const subject = { roleId, alias: name };
-      if (name === roleId) {
-        findings.push(
-          finding('ID_ALIAS_COLLISION', {
-            message: `Role \`${roleId}\` lists its own id as an alias.`,
-            hint: 'Remove the alias: a role always answers to its own id.',
-            subject,
-            span: alias.span,
-          }),
-        );
-        continue;
-      }
-      const lockedOwner = lockedAliasOwner.get(name);
-      const removedAlias = waived.removedAlias(name);
-      if (lockedOwner === roleId && removedAlias) {
+    if (lockedOwner !== undefined) {
+      if (lockedOwner !== roleId) {
         findings.push(
           finding('ID_REUSED', {
-            message: `Alias \`${name}\` of role \`${roleId}\` was removed under ${waiverOrigin(removedAlias)}; it stays reserved forever.`,
-            hint: `A removed alias is never declared again: remove '${name}' from aliases.`,
+            message: `Alias \`${name}\` is locked to role \`${lockedOwner}\` and cannot be re-pointed to \`${roleId}\`.`,
+            hint: `Stored references to \`${name}\` mean \`${lockedOwner}\`: remove this alias from \`${roleId}\`.`,
             subject,
             span: alias.span,
           }),
         );
-        continue;
       }
-      if (lockedOwner !== undefined) {
-        if (lockedOwner !== roleId) {
-          findings.push(
-            finding('ID_REUSED', {
-              message: `Alias \`${name}\` is locked to role \`${lockedOwner}\` and cannot be re-pointed to \`${roleId}\`.`,
-              hint: `Stored references to \`${name}\` mean \`${lockedOwner}\`: remove this alias from \`${roleId}\`.`,
-              subject,
-              span: alias.span,
-            }),
-          );
-        }
-        continue;
-      }
-      const roleOfName = declared().get(name);
-      if (roleOfName) {
-        findings.push(
-          finding('ID_ALIAS_COLLISION', {
-            message: `Alias \`${name}\` of role \`${roleId}\` is the role_id of another role, declared at ${describeSpan(roleOfName.idSpan, context)}.`,
-            hint: 'An alias is a former name of this role; it can never be the id of another role. Remove it or rename it.',
-            subject,
-            span: alias.span,
-          }),
-        );
-        continue;
-      }
-      if (lock.roles.has(name)) {
-        findings.push(
-          finding('ID_REUSED', {
-            message: `Alias \`${name}\` of role \`${roleId}\` is a locked role_id of another role.`,
-            hint: `Role ids stay reserved forever: restore role \`${name}\` and deprecate it instead of folding it into \`${roleId}\`.`,
-            subject,
-            span: alias.span,
-          }),
-        );
-        continue;
-      }
-      const first = firstClaim.get(name);
-      if (first && first.roleId !== roleId) {
-        findings.push(
-          finding('ID_ALIAS_COLLISION', {
-            message: `Alias \`${name}\` of role \`${roleId}\` is already an alias of role \`${first.roleId}\` (${describeSpan(first.span, context)}).`,
-            hint: 'An alias resolves to exactly one role: keep it on the role it named first.',
-            subject,
-            span: alias.span,
-          }),
-        );
-        continue;
-      }
-      if (!first) firstClaim.set(name, { roleId, span: alias.span });
+      continue;
     }
+    const roleOfName = declared().get(name);
+    if (roleOfName) {
+      findings.push(
+        finding('ID_ALIAS_COLLISION', {
+          message: `Alias \`${name}\` of role \`${roleId}\` is the role_id of another role, declared at ${describeSpan(roleOfName.idSpan, context)}.`,
+          hint: 'An alias is a former name of this role; it can never be the id of another role. Remove it or rename it.',
+          subject,
+          span: alias.span,
+        }),
+      );
+      continue;
+    }
+    if (lock.roles.has(name)) {
+      findings.push(
+        finding('ID_REUSED', {
+          message: `Alias \`${name}\` of role \`${roleId}\` is a locked role_id of another role.`,
+          hint: `Role ids stay reserved forever: restore role \`${name}\` and deprecate it instead of folding it into \`${roleId}\`.`,
+          subject,
+          span: alias.span,
+        }),
+      );
+      continue;
+    }
+    const first = firstClaim.get(name);
+    if (first && first.roleId !== roleId) {
+      findings.push(
+        finding('ID_ALIAS_COLLISION', {
+          message: `Alias \`${name}\` of role \`${roleId}\` is already an alias of role \`${first.roleId}\` (${describeSpan(first.span, context)}).`,
+          hint: 'An alias resolves to exactly one role: keep it on the role it named first.',
+          subject,
+          span: alias.span,
+        }),
+      );
+      continue;
+    }
+    if (!first) firstClaim.set(name, { roleId, span: alias.span });
   }
-  return findings;
 }
 
 /** Locked alias → its role, once per parsed lockfile (an editor judges the same lockfile at every keystroke). */

@@ -6,9 +6,10 @@ import { judgeAgainstLockfile } from './against-lockfile.js';
 import type { LawContext } from './context.js';
 import { judgeDeclarations, selectOriginals } from './declarations.js';
 import { judgeIdentity } from './identity.js';
+import { rolesByFile, type RoleGroup } from './role-groups.js';
 
 export interface JudgeInput {
-  readonly source: Pick<SourceAnalysis, 'roles' | 'findings' | 'unknownRoleFiles' | 'invalidRoleIds'>;
+  readonly source: Pick<SourceAnalysis, 'roles' | 'findings' | 'unknownRoleFiles' | 'invalidRoleIds'> & { readonly roleGroups?: readonly RoleGroup[] };
   /** The committed lockfile; undefined before `init` (then everything declared is new). */
   readonly lock: Lockfile | undefined;
   /** The lockfile at a base git ref, when comparing against one. */
@@ -23,12 +24,15 @@ export interface JudgeInput {
  */
 export function judge(input: JudgeInput): Finding[] {
   const { source, lock, baseline, context } = input;
-  const declarations = selectOriginals(source.roles, lock, context);
+  // File by file when no id is declared twice (every role is then its own original): verdicts on
+  // the roles of unchanged files are remembered, so a re-lint judges the edited file's roles only.
+  const byFile = rolesByFile(source.roles, source.roleGroups, context);
+  const declarations = byFile ? { originals: source.roles, duplicates: [] } : selectOriginals(source.roles, lock, context);
   const findings: Finding[] = [
     ...source.findings,
-    ...judgeDeclarations(declarations, lock, context),
-    ...judgeIdentity(declarations.originals, lock ?? emptyLockfile(), context),
-    ...judgeAgainstLockfile(declarations.originals, lock, source, context),
+    ...judgeDeclarations(declarations, lock, context, byFile),
+    ...judgeIdentity(declarations.originals, lock ?? emptyLockfile(), context, byFile),
+    ...judgeAgainstLockfile(declarations.originals, lock, source, context, byFile),
   ];
   if (baseline?.lock) findings.push(...judgeAgainstBaseline(lock, baseline.lock, baseline.ref, context));
   // A lockfile written under an older ruleset is judged by the laws it was written under.

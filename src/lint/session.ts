@@ -3,7 +3,7 @@ import { parseConfig, readConfigText } from '../config.js';
 import { mayHaveChanged, stampOf, type FileStamp } from '../file-stamp.js';
 import type { Finding } from '../findings.js';
 import { InputError } from '../input-error.js';
-import type { SourceSpan } from '../model.js';
+import type { DeclaredRole, SourceSpan } from '../model.js';
 import { noteFileSystem, noteSweep } from '../probe.js';
 import { Registry, type RegistryState } from '../registry.js';
 import { findingsByHome } from './home.js';
@@ -27,7 +27,7 @@ class Analysis {
   readonly registryFiles: ReadonlySet<string>;
   private readonly byHome: ReadonlyMap<string, readonly Finding[]>;
   private namesMemo: ReadonlyMap<string, RoleNameStatus> | undefined;
-  private declarationsMemo: Map<string, SourceSpan[]> | undefined;
+  private declarationsMemo: ReadonlyMap<string, readonly SourceSpan[]> | undefined;
 
   constructor(readonly state: RegistryState, readonly root: string) {
     this.registryFiles = new Set(state.source.files);
@@ -40,21 +40,37 @@ class Analysis {
   }
 
   private names(): ReadonlyMap<string, RoleNameStatus> {
-    this.namesMemo ??= roleNames(this.state.source.roles, this.state.lock);
+    this.namesMemo ??= roleNames(this.state.source.roles, this.state.lock, this.state.source.roleGroups);
     return this.namesMemo;
   }
 
   private declarationsIn(file: string): readonly SourceSpan[] {
-    if (!this.declarationsMemo) {
-      this.declarationsMemo = new Map();
-      for (const role of this.state.source.roles) {
-        const spans = this.declarationsMemo.get(role.span.file) ?? [];
-        spans.push(role.span);
-        this.declarationsMemo.set(role.span.file, spans);
-      }
+    const groups = this.state.source.roleGroups;
+    if (groups) {
+      // Per file's roles, whose arrays are the same for unchanged files: a re-lint indexes the edited file only.
+      const spans: SourceSpan[] = [];
+      for (const group of groups) for (const span of declarationsByFile(group).get(file) ?? []) spans.push(span);
+      return spans;
     }
+    this.declarationsMemo ??= declarationsByFile(this.state.source.roles);
     return this.declarationsMemo.get(file) ?? [];
   }
+}
+
+const declarationsByGroup = new WeakMap<readonly DeclaredRole[], ReadonlyMap<string, readonly SourceSpan[]>>();
+
+/** The `defineRole(...)` calls of some roles, by the file they are in (in declaration order). */
+function declarationsByFile(roles: readonly DeclaredRole[]): ReadonlyMap<string, readonly SourceSpan[]> {
+  const known = declarationsByGroup.get(roles);
+  if (known) return known;
+  const byFile = new Map<string, SourceSpan[]>();
+  for (const role of roles) {
+    const spans = byFile.get(role.span.file) ?? [];
+    spans.push(role.span);
+    byFile.set(role.span.file, spans);
+  }
+  declarationsByGroup.set(roles, byFile);
+  return byFile;
 }
 
 /**
