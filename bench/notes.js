@@ -13,8 +13,8 @@ export const EXPLANATIONS = {
     const load = results.machine.loadAverageAtStart[0];
     if (load < 1.5) return [];
     return [
-      `**Note on noise**: the 1-minute load average was ${load} when this run started: other engineers' test suites were`,
-      `running on this ${results.machine.cores}-core machine, and the bench waited for it to fall below 1.5 for as long as it could. Ratios are`,
+      `**Note on noise**: the 1-minute load average was still ${load} when this run started, after waiting ${results.machine.waitedForQuietSeconds ?? 0} s for it to fall below 1.5: other`,
+      `processes were busy on this ${results.machine.cores}-core machine. Ratios are`,
       'taken pairwise within each round and are robust to some of it; absolute times are inflated.',
       '',
     ];

@@ -13,7 +13,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { machineInfo } from './lib/machine.js';
+import { machineInfo, waitForQuiet } from './lib/machine.js';
 import { scalingExponent } from './lib/measure.js';
 import { peerProjects, prepareWorkDirectory, registryProjects, REPO, WORK } from './lib/projects.js';
 import { DEFAULT_SEED } from './lib/registry-model.js';
@@ -54,7 +54,8 @@ const runsAt = (n) => (quick || values.runs ? plan.runs : n >= 50000 ? 5 : plan.
 
 const log = (text) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${text}\n`);
 const started = Date.now();
-const machine = machineInfo();
+const waitedForQuietSeconds = quick ? 0 : await waitForQuiet();
+const machine = { ...machineInfo(), waitedForQuietSeconds };
 log(`${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load ${machine.loadAverageAtStart.join(' ')}; sizes ${plan.sizes.join(', ')}${quick ? ' (quick)' : ''}`);
 prepareWorkDirectory();
 

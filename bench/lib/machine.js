@@ -3,6 +3,18 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 
+/**
+ * Waits (up to `limitSeconds`) for the 1-minute load average to fall below `threshold`: the figures
+ * of a full run mean more on a quiet machine. Returns the seconds waited.
+ */
+export async function waitForQuiet(threshold = 1.5, limitSeconds = 180) {
+  const started = Date.now();
+  while (os.loadavg()[0] >= threshold && Date.now() - started < limitSeconds * 1000) {
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+  }
+  return Math.round((Date.now() - started) / 1000);
+}
+
 export function machineInfo() {
   const cpus = os.cpus();
   return {
