@@ -4,6 +4,7 @@ import type { Finding, FindingSuggestion, ViolationCode } from '../src/findings.
 import { reportFor, type LintRequest } from '../src/lint/lint-sessions.js';
 import type { FileReport } from '../src/lint/session.js';
 import type { SourceSpan } from '../src/model.js';
+import { quoteString } from '../src/codemods/ts-literal.js';
 import { portableRelative } from '../src/portable-path.js';
 import { createRule, JS_LANGUAGES } from './create-rule.js';
 
@@ -119,9 +120,7 @@ export function stringLiteralAt(span: SourceSpan, context: RuleContext): TSESTre
   return node as TSESTree.StringLiteral;
 }
 
-/** Writes `value` as a string literal with the same quotes as `raw`. */
+/** Writes `value` as a string literal with the same quotes as `raw` (escaped as the codemods write literals). */
 export function quoteLike(raw: string, value: string): string {
-  const quote = raw.startsWith('"') ? '"' : "'";
-  const escaped = value.replace(/\\/g, '\\\\').replace(quote === '"' ? /"/g : /'/g, `\\${quote}`).replace(/\n/g, '\\n').replace(/\r/g, '\\r');
-  return `${quote}${escaped}${quote}`;
+  return quoteString(value, raw.startsWith('"') ? '"' : "'");
 }

@@ -45,22 +45,30 @@ class Analysis {
   }
 
   private declarationsIn(file: string): readonly SourceSpan[] {
-    const groups = this.state.source.roleGroups;
-    if (groups) {
-      // Per file's roles, whose arrays are the same for unchanged files: a re-lint indexes the edited file only.
-      const spans: SourceSpan[] = [];
-      for (const group of groups) for (const span of declarationsByFile(group).get(file) ?? []) spans.push(span);
-      return spans;
-    }
-    this.declarationsMemo ??= declarationsByFile(this.state.source.roles);
+    this.declarationsMemo ??= declarationsByFile(this.state.source.roleGroups ?? [this.state.source.roles]);
     return this.declarationsMemo.get(file) ?? [];
   }
 }
 
 const declarationsByGroup = new WeakMap<readonly DeclaredRole[], ReadonlyMap<string, readonly SourceSpan[]>>();
 
-/** The `defineRole(...)` calls of some roles, by the file they are in (in declaration order). */
-function declarationsByFile(roles: readonly DeclaredRole[]): ReadonlyMap<string, readonly SourceSpan[]> {
+/**
+ * The `defineRole(...)` calls by the file they are in (in declaration order). Indexed per group of
+ * roles, whose arrays stay the same for unchanged files: a re-lint indexes the edited file only,
+ * and a whole `eslint` run builds the index once, not once per linted file.
+ */
+function declarationsByFile(groups: readonly (readonly DeclaredRole[])[]): ReadonlyMap<string, readonly SourceSpan[]> {
+  const byFile = new Map<string, readonly SourceSpan[]>();
+  for (const group of groups) {
+    for (const [file, spans] of groupDeclarations(group)) {
+      const earlier = byFile.get(file);
+      byFile.set(file, earlier ? [...earlier, ...spans] : spans);
+    }
+  }
+  return byFile;
+}
+
+function groupDeclarations(roles: readonly DeclaredRole[]): ReadonlyMap<string, readonly SourceSpan[]> {
   const known = declarationsByGroup.get(roles);
   if (known) return known;
   const byFile = new Map<string, SourceSpan[]>();
