@@ -131,6 +131,11 @@ export const VIOLATIONS = {
     ruleset: 1,
     title: 'Two branches\' lockfiles cannot be merged as a union',
   },
+  ATTESTATION_INVALID: {
+    kind: 'input',
+    ruleset: 1,
+    title: 'An attestation statement given to verify is malformed or not one role-registry writes',
+  },
 } as const satisfies Record<string, { kind: ViolationKind; ruleset: number; title: string }>;
 
 export type ViolationCode = keyof typeof VIOLATIONS;

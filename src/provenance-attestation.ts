@@ -8,7 +8,7 @@ export const IN_TOTO_STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
 export const PROVENANCE_PREDICATE_TYPE = `${PROVENANCE_DOCS_URL}#predicate-registry-provenance-v1`;
 
 export interface AttestationSubject {
-  /** The artifact's path, relative to where `attest` ran, with forward slashes. */
+  /** The artifact's real path, relative to the real project root, with forward slashes. */
   readonly name: string;
   readonly digest: { readonly sha256: string };
 }
@@ -45,3 +45,16 @@ export function registryHashesIn(text: string): string[] {
   return [...found];
 }
 
+
+/**
+ * Why an artifact does not vouch for the registry at `expected` (it carries no registry hash, or
+ * another one as well), or undefined when it does. `attest` and `verify` judge by this one rule,
+ * so a file `attest` certifies is one `verify` accepts.
+ */
+export function registryHashProblem(text: string, expected: string): string | undefined {
+  const hashes = registryHashesIn(text);
+  if (hashes.length === 0) return 'carries no registry hash (was it built without the role-registry transformer or bundler plugin?)';
+  const others = hashes.filter((hash) => hash !== expected);
+  if (others.length > 0) return `built against registry ${others.join(', ')}, but the lockfile is at ${expected}. Rebuild it`;
+  return undefined;
+}

@@ -83,9 +83,10 @@ describe('role-registry attest and verify', () => {
       writeRecipe(built, 'esbuild');
       expectSuccess(await runRecipe(built, 'esbuild'), 'esbuild');
       const result = expectSuccess(await runRecipe(built, 'attest'), 'attest recipe');
-      expect(result.stdout).toBe(`✔ dist/main.js: registry ${built.expectedProvenance().registryHash}.\n`);
-      const statement = built.json('dist/registry.intoto.json') as Record<string, unknown>;
       const sha = (file: string): string => createHash('sha256').update(readFileSync(built.file(file))).digest('hex');
+      const registryHash = built.expectedProvenance().registryHash;
+      expect(result.stdout).toBe(`✔ dist/registry.intoto.json: attests registry ${registryHash}.\n✔ dist/main.js: sha256 ${sha('dist/main.js')} as attested, registry ${registryHash}.\n`);
+      const statement = built.json('dist/registry.intoto.json') as Record<string, unknown>;
       expect(statement).toEqual({
         _type: 'https://in-toto.io/Statement/v1',
         subject: [{ name: 'dist/main.js', digest: { sha256: sha('dist/main.js') } }],
@@ -101,17 +102,19 @@ describe('role-registry attest and verify', () => {
       expectSuccess(await built.cli('lock'), 'lock');
       const verify = await built.sh(recipeCommands('attest')[1]!);
       expect(verify.code).toBe(1);
+      const after = built.expectedProvenance().registryHash;
       expect(verify.stdout).toBe(
-        `✖ dist/main.js: built against registry ${before}, but the lockfile is at ${built.expectedProvenance().registryHash}. Rebuild it.\n\n1 of 1 artifact do not carry the current registry hash.\n`,
+        `✖ dist/registry.intoto.json: attests registry ${before}, but the lockfile is at ${after}; rebuild and attest again.\n` +
+          `✖ dist/main.js: built against registry ${before}, but the lockfile is at ${after}. Rebuild it.\n\n2 problems: dist/registry.intoto.json does not vouch for these artifacts.\n`,
       );
     } finally {
       built.remove();
     }
   });
 
-  it('attest names several subjects in the order given, any file type, by sha256', async () => {
+  it('attest names several subjects in the order given, by sha256, each carrying the registry hash', async () => {
     project.write('out/app.js', `const REGISTRY_PROVENANCE = { registryHash: "${project.expectedProvenance().registryHash}" };\n`);
-    project.write('out/other.bin', 'bytes');
+    project.write('out/other.bin', `{"registryHash":"${project.expectedProvenance().registryHash}"}\u0000\u0001`);
     expectSuccess(await project.cli('attest', 'out/other.bin', 'out/app.js', '--out', 'out/statement.intoto.json'), 'attest');
     const statement = project.json('out/statement.intoto.json') as Record<string, unknown>;
     const sha = (file: string): string => createHash('sha256').update(readFileSync(project.file(file))).digest('hex');
@@ -121,7 +124,11 @@ describe('role-registry attest and verify', () => {
     ]);
     const missing = await project.cli('attest', 'out/nope.js');
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('Cannot read out/nope.js');
+    expect(missing.stderr).toContain('✖ out/nope.js: does not exist.');
+    project.write('out/plain.txt', 'bytes');
+    const plain = await project.cli('attest', 'out/app.js', 'out/plain.txt');
+    expect(plain.code).toBe(2);
+    expect(plain.stderr).toContain('✖ out/plain.txt: carries no registry hash');
   });
 
   it('verify accepts artifacts with the current hash, however it is quoted, and rejects missing or other hashes', async () => {

@@ -1,9 +1,10 @@
 import type { CommandRegistration } from '../command.js';
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import { portableRelative } from '../../portable-path.js';
-import { inTotoStatement, sha256OfBytes, type AttestationSubject } from '../../provenance-attestation.js';
+import { isUnusable, locateArtifact } from '../../attested-artifact.js';
+import { inTotoStatement, registryHashProblem, sha256OfBytes, type AttestationSubject } from '../../provenance-attestation.js';
+import { Registry } from '../../registry.js';
 import type { CommandIo, GlobalOptions } from '../io.js';
 import { provenanceForCommand, registryProblemsOption, type RegistryProblemsMode } from './provenance.js';
 
@@ -14,21 +15,50 @@ export interface AttestOptions extends GlobalOptions {
   readonly registryProblems: RegistryProblemsMode;
 }
 
-/** `role-registry attest <files…>`: an in-toto Statement v1 binding the files to the registry hash. */
+/**
+ * `role-registry attest <files…>`: an in-toto Statement v1 binding the files to the registry hash.
+ * It certifies only what `verify` accepts: each file inside the project (by real path), once, and
+ * carrying the registry hash of the current lockfile. Any other subject refuses the whole statement.
+ */
 export function runAttest(options: AttestOptions, io: CommandIo): number {
   const provenance = provenanceForCommand(options, io);
   if (typeof provenance === 'number') return provenance;
+  const realRoot = realpathSync.native(Registry.open(options).config.root);
   const subjects: AttestationSubject[] = [];
+  const givenAs = new Map<string, string>();
+  const refused: string[] = [];
   for (const file of options.files) {
-    const absolute = path.resolve(options.cwd, file);
+    const artifact = locateArtifact(realRoot, path.resolve(options.cwd, file));
+    if (isUnusable(artifact)) {
+      refused.push(`✖ ${file}: ${artifact.problem}.`);
+      continue;
+    }
+    const earlier = givenAs.get(artifact.name);
+    if (earlier !== undefined) {
+      io.stderr(`note: ${file} is the same file as ${earlier}; it is attested once, as ${artifact.name}.\n`);
+      continue;
+    }
+    givenAs.set(artifact.name, file);
     let bytes: Buffer;
     try {
-      bytes = readFileSync(absolute);
+      bytes = readFileSync(artifact.file);
     } catch (error) {
-      io.stderr(`Cannot read ${file}: ${(error as Error).message}\n`);
-      return 2;
+      refused.push(`✖ ${file}: cannot be read (${(error as Error).message}).`);
+      continue;
     }
-    subjects.push({ name: portableRelative(options.cwd, absolute), digest: { sha256: sha256OfBytes(bytes) } });
+    const problem = registryHashProblem(bytes.toString('latin1'), provenance.registryHash);
+    if (problem !== undefined) {
+      refused.push(`✖ ${file}: ${problem}.`);
+      continue;
+    }
+    subjects.push({ name: artifact.name, digest: { sha256: sha256OfBytes(bytes) } });
+  }
+  if (refused.length > 0) {
+    io.stderr(
+      `${refused.join('\n')}\nNothing attested: a statement binds only files of the project that carry the registry hash of the current lockfile (${provenance.registryHash}).\n` +
+        '    → Rebuild those files against the current lockfile, or leave them out, and run attest again.\n',
+    );
+    return 2;
   }
   const text = `${JSON.stringify(inTotoStatement(subjects, provenance), null, 2)}\n`;
   if (options.out === undefined) {
