@@ -22,6 +22,8 @@ export interface CatalogueCase {
 
 const LOCK = (project: string): string => lockfileOf(project);
 const editLock = (project: string, search: string, replacement: string): void => setLockfile(project, replaceOnce(LOCK(project), search, replacement));
+/** The registry hash of the published studio. */
+const REGISTRY_HASH = '1e35f7303457784823c3934a1bdb0ac962ee9466d26a2b7455f22a851990d658';
 const HASH_C1 = '154ecd8d7dcd80c2bae352892864f35a3437d87c9649f7a6cbd85814e157aeaa';
 const role = (id: string): string => `    "${id}": {\n      "aliases": [],\n      "contracts": {},\n      "deprecated": false\n    },\n`;
 const addLockedRole = (project: string, id: string): void => editLock(project, '  "roles": {\n', `  "roles": {\n${role(id)}`);
@@ -265,6 +267,30 @@ export const CATALOGUE: readonly CatalogueCase[] = [
       git(p, 'commit', '-qam', 'repaired');
     },
     args: ['check', '--against', 'main'],
+  },
+  // ── Attestations ─────────────────────────────────────────────────────────────────────────────
+  {
+    id: 'attest-subject-without-current-hash',
+    setup: (p) => writeFiles(p, { 'dist/old.js': `const P = { registryHash: "${'a'.repeat(64)}" };\n`, 'dist/none.js': 'console.log(1);\n' }),
+    args: ['attest', 'dist/old.js', 'dist/none.js', '--out', 'dist/statement.intoto.json'],
+  },
+  {
+    id: 'attest-subject-outside',
+    setup: (p, tmp) => {
+      writeFiles(tmp, { 'outside/app.js': `const P = { registryHash: "${REGISTRY_HASH}" };\n` });
+      mkdirSync(path.join(p, 'dist'));
+      symlinkSync(path.join(tmp, 'outside'), path.join(p, 'dist/linked'));
+    },
+    args: ['attest', 'dist/linked/app.js', '../outside/app.js'],
+  },
+  { id: 'verify-attestation-malformed', setup: (p) => writeFiles(p, { 'statement.intoto.json': '{\n  "_type": "https://in-toto.io/Statement/v1",\n  "subject": [\n' }), args: ['verify', '--attestation', 'statement.intoto.json'] },
+  {
+    id: 'verify-attestation-wrong-type',
+    setup: (p) =>
+      writeFiles(p, {
+        'statement.intoto.json': `${JSON.stringify({ _type: 'https://in-toto.io/Statement/v0.1', subject: [{ name: 'dist/main.js', digest: { sha256: 'b'.repeat(64) } }], predicateType: 'https://slsa.dev/provenance/v1', predicate: {} }, null, 2)}\n`,
+      }),
+    args: ['verify', '--attestation', 'statement.intoto.json'],
   },
 ];
 
