@@ -1,4 +1,5 @@
 import { isSafe } from 'redos-detector';
+import { hasBackreference, parseIdPattern, unanchoredAlternative } from './id-pattern-anchors.js';
 import type { ContractKind } from './model.js';
 
 export const DEFAULT_ID_PATTERN = '^[a-z][a-z0-9_]*$';
@@ -138,10 +139,22 @@ export function compileIdPattern(source: string): RegExp | { problem: string } {
   } catch (error) {
     return { problem: `it is not a valid regular expression: ${(error as Error).message}` };
   }
-  if (!source.startsWith('^') || !source.endsWith('$') || source.endsWith('\\$')) {
-    return { problem: 'it must be anchored with ^ and $ so it judges the whole id' };
+  let parsed: ReturnType<typeof parseIdPattern>;
+  try {
+    parsed = parseIdPattern(source);
+  } catch (error) {
+    return { problem: `it cannot be checked (${(error as Error).message}); write it with plain groups, classes and quantifiers` };
   }
-  if (/\\[1-9]|\\k</.test(source)) return { problem: 'it uses back-references; an id pattern needs none' };
+  const unanchored = unanchoredAlternative(parsed);
+  if (unanchored) {
+    const anchored = 'it must be anchored with ^ and $ so it judges the whole id';
+    if (parsed.alternatives.length === 1) return { problem: anchored };
+    const lacks = unanchored.missing === 'both' ? 'start with ^ or end with $' : unanchored.missing === 'start' ? 'start with ^' : 'end with $';
+    return {
+      problem: `${anchored}, and its alternative ${JSON.stringify(unanchored.text)} does not ${lacks} (| binds looser than ^ and $, so each alternative needs both); put the alternatives inside one pair of anchors, e.g. ^(?:a|b)$`,
+    };
+  }
+  if (hasBackreference(parsed)) return { problem: 'it uses back-references; an id pattern needs none' };
   let verdict: ReturnType<typeof isSafe>;
   try {
     verdict = isSafe(pattern, { maxSteps: REDOS_MAX_STEPS });

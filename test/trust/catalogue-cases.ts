@@ -241,6 +241,7 @@ export const CATALOGUE: readonly CatalogueCase[] = [
   },
   { id: 'config-id-pattern-invalid', setup: config({ include: ['src/roles/**/*.ts'], idPattern: '^([a-z]$' }), args: ['lock'] },
   { id: 'config-id-pattern-unanchored', setup: config({ include: ['src/roles/**/*.ts'], idPattern: '[a-z]+' }), args: ['lock'] },
+  { id: 'config-id-pattern-alternative-unanchored', setup: config({ include: ['src/roles/**/*.ts'], idPattern: '^H|x$' }), args: ['lock'] },
   { id: 'config-id-pattern-nested-quantifier', setup: config({ include: ['src/roles/**/*.ts'], idPattern: '^([a-z]+)+$' }), args: ['lock'] },
   { id: 'config-id-pattern-overlapping-alternation', setup: config({ include: ['src/roles/**/*.ts'], idPattern: '^(a|aa)*$' }), args: ['lock'] },
   { id: 'config-id-pattern-backreference', setup: config({ include: ['src/roles/**/*.ts'], idPattern: '^([a-z])\\1*$' }), args: ['lock'] },
