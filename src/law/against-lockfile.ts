@@ -2,7 +2,7 @@ import { finding, type Finding } from '../findings.js';
 import { contractIdOf, parseContractId } from '../ids.js';
 import type { Lockfile, LockedRole } from '../lockfile/format.js';
 import type { ContractKind, DeclaredContract, DeclaredRole, SourceSpan } from '../model.js';
-import { indexWaivers, waiverOrigin, type WaiverIndex } from '../waivers.js';
+import { indexWaivers, waiverOrigin, type Waiver, type WaiverIndex } from '../waivers.js';
 import { describeSpan, type LawContext } from './context.js';
 import { earlierDeclaration } from './declarations.js';
 import type { RoleGroup, RolesByFile } from './role-groups.js';
@@ -190,17 +190,26 @@ function judgeLockedRole(role: DeclaredRole, locked: LockedRole, waived: WaiverI
       continue;
     }
     // A waived drift: the accepted surface stands for the locked one, which stays on record.
-    const accepted = waived.acceptedDrift(contract.contractId)?.surfaceHash;
+    const drift = waived.acceptedDrift(contract.contractId);
+    const accepted = drift?.surfaceHash;
     const lockedActive = locked.contracts.get(contract.contractId);
     const lockedRetired = locked.retiredContracts.get(contract.contractId);
     const activeHash = lockedActive === undefined ? undefined : (accepted ?? lockedActive);
     const retiredHash = lockedRetired === undefined ? undefined : (accepted ?? lockedRetired);
+    const declaredAt = contract.schemaSpan.file === contract.idSpan.file ? '' : `; the contract is declared at ${describeSpan(contract.idSpan, context)}`;
     if (activeHash !== undefined && activeHash !== contract.surfaceHash) {
       const bumped = bumpedOnce();
+      const report =
+        drift && accepted !== undefined
+          ? waivedDriftReport(contract, lockedActive!, drift, accepted, bumped, context)
+          : {
+              message: `The surface of \`${contract.contractId}\` changed since it was locked (locked ${short(activeHash)}, now ${short(contract.surfaceHash)})`,
+              hint: `A published contract never changes: restore its schema, and bump to \`${bumped}\` for the new surface.`,
+            };
       findings.push(
         finding('CONTRACT_DRIFT', {
-          message: `The surface of \`${contract.contractId}\` changed since it was locked (locked ${activeHash.slice(0, 12)}…, now ${contract.surfaceHash.slice(0, 12)}…)${contract.schemaSpan.file === contract.idSpan.file ? '' : `; the contract is declared at ${describeSpan(contract.idSpan, context)}`}.`,
-          hint: `A published contract never changes: restore its schema, and bump to \`${bumped}\` for the new surface.`,
+          message: `${report.message}${declaredAt}.`,
+          hint: report.hint,
           subject,
           span: contract.schemaSpan,
           suggestion: renameToBumped(bumped),
@@ -208,10 +217,12 @@ function judgeLockedRole(role: DeclaredRole, locked: LockedRole, waived: WaiverI
       );
     } else if (retiredHash !== undefined && retiredHash !== contract.surfaceHash) {
       const bumped = bumpedOnce();
+      const onRecord = drift && accepted !== undefined ? `${short(accepted)}, accepted by ${waiverOrigin(drift)} in place of ${short(lockedRetired!)}` : short(retiredHash);
+      const again = contract.surfaceHash === lockedRetired ? 'it is declared again with the surface it was first locked with, which that waiver replaced' : 'it is declared again with a different one';
       findings.push(
         finding('CONTRACT_REUSED', {
-          message: `\`${contract.contractId}\` was superseded and is locked with another surface (${retiredHash.slice(0, 12)}…); it is declared again with a different one.`,
-          hint: `A superseded contract id stays reserved with its old surface: bump to \`${bumped}\` for this surface.`,
+          message: `\`${contract.contractId}\` was superseded and is locked with another surface (${onRecord}); ${again}.`,
+          hint: `A superseded contract id stays reserved with ${drift ? 'the surface on record' : 'its old surface'}: bump to \`${bumped}\` for this surface.`,
           subject,
           span: contract.idSpan,
           suggestion: renameToBumped(bumped),
@@ -244,6 +255,32 @@ function judgeLockedRole(role: DeclaredRole, locked: LockedRole, waived: WaiverI
       }),
     );
   }
+}
+
+function short(hash: string): string {
+  return `${hash.slice(0, 12)}…`;
+}
+
+/**
+ * A drift of a contract whose drift was waived, told by its real state: the lockfile publishes the
+ * accepted surface, so a source back at the first locked surface is a change too, and the fix for
+ * it depends on whether the waiver is merged (waivers are append-only against the base ref).
+ */
+function waivedDriftReport(contract: DeclaredContract, locked: string, drift: Waiver, accepted: string, bumped: string, context: LawContext): { message: string; hint: string } {
+  const id = contract.contractId;
+  const lockfile = context.relative(context.lockfile);
+  if (contract.surfaceHash === locked) {
+    return {
+      message: `The surface of \`${id}\` is back to the one it was first locked with (${short(locked)}), but ${waiverOrigin(drift)} accepted ${short(accepted)} in its place, and that is the surface the lockfile publishes`,
+      hint:
+        `If the waiver is not merged yet, it is no longer needed: delete its CONTRACT_DRIFT entry for \`${id}\` from "waivers" in ${lockfile}, and \`role-registry check\` passes. ` +
+        `If it is merged, it stays (a dropped waiver is a BASELINE_REGRESSION): declare the accepted surface (${short(accepted)}) again, and bump to \`${bumped}\` for this one.`,
+    };
+  }
+  return {
+    message: `The surface of \`${id}\` changed since it was locked (locked ${short(locked)}, then ${short(accepted)} accepted by ${waiverOrigin(drift)}; now ${short(contract.surfaceHash)})`,
+    hint: `A published contract never changes, and the waiver accepts ${short(accepted)} only: restore that surface, and bump to \`${bumped}\` for the new one.`,
+  };
 }
 
 function notLocked(message: string, subject: Finding['subject'], span: SourceSpan, hint: string): Finding {
