@@ -39,6 +39,16 @@ export function hasBackreference(pattern: AST.Pattern): boolean {
   return found;
 }
 
+export function hasLookaround(pattern: AST.Pattern): boolean {
+  let found = false;
+  visitRegExpAST(pattern, {
+    onAssertionEnter: (assertion) => {
+      if (assertion.kind === 'lookahead' || assertion.kind === 'lookbehind') found = true;
+    },
+  });
+  return found;
+}
+
 function anchoredAt(alternative: AST.Alternative, edge: 'start' | 'end'): boolean {
   const elements = edge === 'start' ? alternative.elements : [...alternative.elements].reverse();
   for (const element of elements) {

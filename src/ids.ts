@@ -1,5 +1,5 @@
 import { isSafe } from 'redos-detector';
-import { hasBackreference, parseIdPattern, unanchoredAlternative } from './id-pattern-anchors.js';
+import { hasBackreference, hasLookaround, parseIdPattern, unanchoredAlternative } from './id-pattern-anchors.js';
 import type { ContractKind } from './model.js';
 
 export const DEFAULT_ID_PATTERN = '^[a-z][a-z0-9_]*$';
@@ -155,6 +155,7 @@ export function compileIdPattern(source: string): RegExp | { problem: string } {
     };
   }
   if (hasBackreference(parsed)) return { problem: 'it uses back-references; an id pattern needs none' };
+  if (hasLookaround(parsed)) return { problem: 'it uses look-arounds ((?=…), (?!…), (?<=…), (?<!…)); an id pattern needs none: judge the id with classes and quantifiers' };
   let verdict: ReturnType<typeof isSafe>;
   try {
     verdict = isSafe(pattern, { maxSteps: REDOS_MAX_STEPS });

@@ -30,6 +30,7 @@ function projectWith(idPattern: string): string {
 }
 
 const ANCHORED = 'it must be anchored with ^ and $ so it judges the whole id';
+const LOOKAROUNDS = 'it uses look-arounds ((?=…), (?!…), (?<=…), (?<!…)); an id pattern needs none: judge the id with classes and quantifiers';
 const alternative = (text: string, lacks: string): string =>
   `${ANCHORED}, and its alternative ${JSON.stringify(text)} does not ${lacks} (| binds looser than ^ and $, so each alternative needs both); put the alternatives inside one pair of anchors, e.g. ^(?:a|b)$`;
 
@@ -52,6 +53,9 @@ describe('idPattern anchoring, judged on the parsed pattern', () => {
     ['^[a-z_]+\\$', ANCHORED],
     ['\\^[a-z_]+$', ANCHORED],
     ['[$^]', ANCHORED],
+    ['^[a-z_]+$(?<![_])', LOOKAROUNDS],
+    ['(?!_)^[a-z_]+$', LOOKAROUNDS],
+    ['^(?:(?=[a-z])[a-z_]+)$', LOOKAROUNDS],
   ])('%j is refused: exit 2, located at the value, nothing written', async (idPattern, problem) => {
     const project = projectWith(idPattern);
     const before = snapshotTree(project);
@@ -74,7 +78,6 @@ describe('idPattern anchoring, judged on the parsed pattern', () => {
     '(^[a-z_]+$)|(^x$)',
     '^[a-z_]+$|^x$',
     '(?:(?:^[a-z_]+$))',
-    '^[a-z_]+$(?<![_])',
     '\\b^[a-z_]+$',
   ])('%j is anchored: check accepts the studio with it (exit 0)', async (idPattern) => {
     const result = await runCli(['check'], projectWith(idPattern));
