@@ -1,0 +1,133 @@
+import path from 'node:path';
+import { parseConfig } from '../config.js';
+import type { Finding } from '../findings.js';
+import { finding } from '../findings.js';
+import type { GitRepository } from '../git.js';
+import { InputError } from '../input-error.js';
+import { decodeUtf8, JsonTextError } from '../json-text.js';
+
+/**
+ * Where the lockfile stands in one commit, found the way that commit itself says: through ITS
+ * config's `lockfile` (a lockfile moved by editing the config is followed, never lost).
+ */
+export type LockfileAt =
+  /** No config at the config's path: the registry did not exist yet (and no lockfile at today's path). */
+  | { readonly kind: 'no-registry' }
+  /** The commit's config names `path`, and nothing is there. */
+  | { readonly kind: 'missing'; readonly path: string }
+  /** The config or the lockfile of that commit cannot be used (invalid config, a link in the path). */
+  | { readonly kind: 'unusable'; readonly problem: Finding }
+  /** `path` is inside the repository; `file` is the same path, absolute, for reports. */
+  | { readonly kind: 'found'; readonly path: string; readonly file: string; readonly blob: string };
+
+export interface LockfileAtOptions {
+  /** The config file's path inside the repository (today's: the config is where the project is). */
+  readonly configPath: string;
+  /** Today's lockfile path inside the repository: read where a commit has no config (an older layout). */
+  readonly lockfilePath: string;
+  /** How a commit is named in messages. */
+  readonly shortName: (sha: string) => string;
+}
+
+/**
+ * The lockfile of each commit (batched: a few git processes for any number of commits). The one
+ * history function behind `check --against`, `audit` and every reader of the lockfile's past.
+ */
+export function lockfilesAt(repo: GitRepository, shas: readonly string[], options: LockfileAtOptions): Map<string, LockfileAt> {
+  const out = new Map<string, LockfileAt>();
+  const unique = [...new Set(shas)];
+  const configFile = path.join(repo.top, options.configPath);
+  const configs = repo.lookup(unique.map((sha) => `${sha}:${options.configPath}`));
+  const configTexts = repo.readObjects(configs.flatMap((at) => (at?.type === 'blob' ? [at.id] : [])));
+  /** The lockfile path each config version names, or why it cannot be used; one parse per version. */
+  const named = new Map<string, { path: string } | { problem: Finding }>();
+  const wanted: { sha: string; path: string; fromConfig: boolean }[] = [];
+  unique.forEach((sha, index) => {
+    const config = configs[index];
+    if (config === undefined) {
+      wanted.push({ sha, path: options.lockfilePath, fromConfig: false });
+      return;
+    }
+    if (config.type !== 'blob') {
+      out.set(sha, unusable(configFile, `${options.configPath} at ${options.shortName(sha)} is a ${config.type === 'tree' ? 'directory' : 'submodule'}, not a config file.`, 'Commit the config as a file.'));
+      return;
+    }
+    let lockfile = named.get(config.id);
+    if (lockfile === undefined) {
+      lockfile = lockfilePathOf(configFile, configTexts.get(config.id) ?? Buffer.alloc(0), repo);
+      named.set(config.id, lockfile);
+    }
+    if ('problem' in lockfile) {
+      out.set(sha, { kind: 'unusable', problem: { ...lockfile.problem, message: `${options.configPath} at ${options.shortName(sha)}: ${lockfile.problem.message}` } });
+    } else wanted.push({ sha, path: lockfile.path, fromConfig: true });
+  });
+  for (const [index, entry] of entriesAt(repo, wanted).entries()) {
+    const { sha, path: lockfilePath, fromConfig } = wanted[index]!;
+    const file = path.join(repo.top, lockfilePath);
+    const at = options.shortName(sha);
+    if (entry.kind === 'entry') {
+      if (entry.mode === '100644' || entry.mode === '100755') out.set(sha, { kind: 'found', path: lockfilePath, file, blob: entry.id });
+      else if (entry.mode === '120000') out.set(sha, unusable(file, `${lockfilePath} at ${at} is a symbolic link: git records a link as its target's name, not the lockfile's content.`, 'Commit the lockfile itself, never a link to it; compare against a ref where it is a file.'));
+      else out.set(sha, unusable(file, `${lockfilePath} at ${at} is ${entry.mode === '160000' ? 'a submodule' : 'a directory'}, not a lockfile.`, 'Commit the lockfile as a file at the path the config names.'));
+    } else if (entry.kind === 'link-on-the-way') {
+      out.set(sha, unusable(file, `${lockfilePath} at ${at} goes through ${entry.component}, which is ${entry.what}: git does not follow links, so the lockfile cannot be read there.`, 'Name the lockfile by a plain path (no linked folder) in role-registry.config.json.'));
+    } else out.set(sha, fromConfig ? { kind: 'missing', path: lockfilePath } : { kind: 'no-registry' });
+  }
+  return out;
+}
+
+/** The lockfile path a config version names (relative to the repository), parsed as today's config is. */
+function lockfilePathOf(configFile: string, bytes: Buffer, repo: GitRepository): { path: string } | { problem: Finding } {
+  try {
+    const config = parseConfig(configFile, decodeUtf8(configFile, bytes));
+    return { path: path.relative(repo.top, config.lockfile).split(path.sep).join('/') };
+  } catch (error) {
+    if (error instanceof InputError) return { problem: error.finding };
+    if (error instanceof JsonTextError) return { problem: finding('CONFIG_INVALID', { message: `The config cannot be read: ${error.message}.`, hint: 'Commit the config as UTF-8 JSON.', subject: {}, inputFile: configFile }) };
+    throw error;
+  }
+}
+
+type EntryAt = { readonly kind: 'entry'; readonly mode: string; readonly id: string } | { readonly kind: 'link-on-the-way'; readonly component: string; readonly what: string } | { readonly kind: 'none' };
+
+/**
+ * The tree entry (with its mode: a link is a blob too) at each commit's path. Git resolves
+ * `<commit>:<dir>` without following links, so a directory found that way has no link in it; the
+ * entry's own mode comes from its parent tree, each distinct tree read once.
+ */
+function entriesAt(repo: GitRepository, wanted: readonly { sha: string; path: string }[]): EntryAt[] {
+  const directories = repo.lookup(wanted.map(({ sha, path: file }) => `${sha}:${parentOf(file)}`));
+  const trees = repo.readTrees(directories.flatMap((at) => (at?.type === 'tree' ? [at.id] : [])));
+  return wanted.map(({ sha, path: file }, index) => {
+    const directory = directories[index];
+    if (directory?.type === 'tree') {
+      const entry = trees.get(directory.id)?.get(path.posix.basename(file));
+      return entry ? { kind: 'entry', ...entry } : { kind: 'none' };
+    }
+    return componentOnTheWay(repo, sha, file);
+  });
+}
+
+/** Why a lockfile's folder is not a folder at that commit: a component that is a link or a file (rare: read one by one). */
+function componentOnTheWay(repo: GitRepository, sha: string, file: string): EntryAt {
+  const components = parentOf(file).split('/');
+  for (let depth = 1; depth <= components.length; depth++) {
+    const component = components.slice(0, depth).join('/');
+    const [at] = repo.lookup([`${sha}:${component}`]);
+    if (at === undefined) return { kind: 'none' };
+    if (at.type === 'tree') continue;
+    const [parent] = repo.lookup([`${sha}:${parentOf(component)}`]);
+    const mode = parent?.type === 'tree' ? repo.readTrees([parent.id]).get(parent.id)?.get(path.posix.basename(component))?.mode : undefined;
+    return { kind: 'link-on-the-way', component, what: mode === '120000' ? 'a symbolic link' : 'a file' };
+  }
+  return { kind: 'none' };
+}
+
+function parentOf(file: string): string {
+  const parent = path.posix.dirname(file);
+  return parent === '.' ? '' : parent;
+}
+
+function unusable(file: string, message: string, hint: string): LockfileAt {
+  return { kind: 'unusable', problem: finding('BASELINE_UNAVAILABLE', { message, hint, subject: {}, inputFile: file }) };
+}
