@@ -55,7 +55,7 @@ export class GitRepository {
     const cwd = realDirectory(directory);
     const result = run(cwd, ['rev-parse', '--show-toplevel']);
     if (result.error?.code === 'ENOENT') {
-      throw new InputError('BASELINE_UNAVAILABLE', subject, `${purpose}: git is not installed or not on PATH (${result.error.message}).`, 'Install git, or put the directory that holds it on PATH, and run again.');
+      throw new InputError('BASELINE_UNAVAILABLE', subject, `${purpose}: git is not installed or not on PATH, so the history cannot be read.`, 'Install git, or put the directory that holds it on PATH, and run again.');
     }
     if (result.status !== 0) {
       const reason = gitReason(result);

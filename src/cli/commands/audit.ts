@@ -55,11 +55,13 @@ export function runAudit(options: AuditOptions, io: CommandIo, stderrIsTTY: bool
     // A shallow clone shows its oldest commits without parents: they would pass as first commits.
     const boundary = history.shallowBoundary();
     const cutAt = commits.filter((commit) => boundary.has(commit.sha)).map((commit) => commit.sha);
-    const incomplete = cutAt.length > 0 && options.strict && result.breaks.length === 0;
-    if (options.format === 'json') io.stdout(auditJson(result, report, { lockfile, from: from ?? null, to, findings: [], historyCutAt: cutAt }));
-    else io.stdout(auditText(result, report, lockfile, range, shortName) + cutText(cutAt, options.strict));
-    if (incomplete && options.format === 'json') io.stderr(`${cutLine(cutAt)}\n`);
-    return result.breaks.length > 0 ? EXIT_VIOLATIONS : incomplete ? EXIT_UNUSABLE : EXIT_CLEAN;
+    // --strict: a history that cannot be seen whole makes the audit impossible (exit 2, as for an unknown ref).
+    const incomplete = cutAt.length > 0 && options.strict ? [new InputError('BASELINE_UNAVAILABLE', registry.config.lockfile, cutLine(cutAt), CUT_HINT).finding] : [];
+    if (options.format === 'json') {
+      io.stdout(auditJson(result, report, { lockfile, from: from ?? null, to, findings: incomplete, historyCutAt: cutAt }));
+      for (const f of incomplete) io.stderr(`${findingLine(f, report)}\n`);
+    } else io.stdout(auditText(result, report, lockfile, range, shortName) + cutText(cutAt, options.strict));
+    return result.breaks.length > 0 ? EXIT_VIOLATIONS : incomplete.length > 0 ? EXIT_UNUSABLE : EXIT_CLEAN;
   } catch (error) {
     // JSON must stay parseable: unusable input (not a repository, an unknown ref) is reported in it,
     // with its one line on stderr for whoever reads the log. Text goes the usual way (program.ts).
@@ -93,8 +95,10 @@ function auditText(result: AuditResult, report: ReportContext, lockfile: string,
 /** What a shallow clone hid from the audit; with --strict, why it failed. */
 function cutText(cutAt: readonly string[], strict: boolean): string {
   if (cutAt.length === 0) return '';
-  return `${strict ? '✖' : '⚠'} ${cutLine(cutAt)}\n    → Fetch the full history (git fetch --unshallow, or actions/checkout with fetch-depth: 0) and run the audit again.\n`;
+  return `${strict ? '✖' : '⚠'} ${cutLine(cutAt)}\n    → ${CUT_HINT}\n`;
 }
+
+const CUT_HINT = 'Fetch the full history (git fetch --unshallow, or actions/checkout with fetch-depth: 0) and run the audit again.';
 
 function cutLine(cutAt: readonly string[]): string {
   const shown = cutAt.slice(0, 3).join(', ') + (cutAt.length > 3 ? ', …' : '');
