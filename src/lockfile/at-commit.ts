@@ -2,7 +2,7 @@ import path from 'node:path';
 import { parseConfig } from '../config.js';
 import type { Finding } from '../findings.js';
 import { finding } from '../findings.js';
-import type { GitRepository } from '../git.js';
+import type { GitRepository, TreeEntry } from '../git.js';
 import { InputError } from '../input-error.js';
 import { decodeUtf8, JsonTextError } from '../json-text.js';
 
@@ -97,16 +97,36 @@ type EntryAt = { readonly kind: 'entry'; readonly mode: string; readonly id: str
  */
 function entriesAt(repo: GitRepository, wanted: readonly { sha: string; path: string }[]): EntryAt[] {
   const directories = repo.lookup(wanted.map(({ sha, path: file }) => `${sha}:${parentOf(file)}`));
-  const trees = repo.readTrees(directories.flatMap((at) => (at?.type === 'tree' ? [at.id] : [])));
-  return wanted.map(({ sha, path: file }, index) => {
-    const directory = directories[index];
-    if (directory?.type === 'tree') {
-      const entry = trees.get(directory.id)?.get(path.posix.basename(file));
-      return entry ? { kind: 'entry', ...entry } : { kind: 'none' };
-    }
-    return componentOnTheWay(repo, sha, file);
-  });
+  /** The lockfile's entry per (folder tree, name): a folder that did not change is read once. */
+  const known = new Map<string, TreeEntry | undefined>();
+  const out: EntryAt[] = [];
+  // Trees are read a slice at a time: a root folder of a big repository, once per commit, would not fit at once.
+  for (let start = 0; start < wanted.length; start += TREE_BATCH) {
+    const slice = wanted.slice(start, start + TREE_BATCH);
+    const keyOf = (index: number): string | undefined => {
+      const directory = directories[start + index];
+      return directory?.type === 'tree' ? `${directory.id} ${path.posix.basename(slice[index]!.path)}` : undefined;
+    };
+    const unread = slice.flatMap((_, index) => {
+      const key = keyOf(index);
+      return key !== undefined && !known.has(key) ? [directories[start + index]!.id] : [];
+    });
+    const trees = repo.readTrees(unread);
+    slice.forEach(({ sha, path: file }, index) => {
+      const key = keyOf(index);
+      if (key === undefined) {
+        out.push(componentOnTheWay(repo, sha, file));
+        return;
+      }
+      if (!known.has(key)) known.set(key, trees.get(directories[start + index]!.id)?.get(path.posix.basename(file)));
+      const entry = known.get(key);
+      out.push(entry ? { kind: 'entry', ...entry } : { kind: 'none' });
+    });
+  }
+  return out;
 }
+
+const TREE_BATCH = 256;
 
 /** Why a lockfile's folder is not a folder at that commit: a component that is a link or a file (rare: read one by one). */
 function componentOnTheWay(repo: GitRepository, sha: string, file: string): EntryAt {
