@@ -127,6 +127,21 @@ export class GitRepository {
     }
   }
 
+  /** The paths of every file called `name` in a commit's tree. */
+  filesNamed(sha: string, name: string): string[] {
+    const result = this.git(['ls-tree', '-r', '-z', '--name-only', sha]);
+    if (result.status !== 0) throw this.failure('git ls-tree', result);
+    return result.stdout.split('\0').filter((file) => file === name || file.endsWith(`/${name}`));
+  }
+
+  /** The paths where a file called `name` was added (or renamed to) in the commits reachable from `to` and not from `from`. */
+  filesAddedNamed(to: string, from: string | undefined, name: string): string[] {
+    const range = from === undefined ? [to] : [to, `^${from}`];
+    const result = this.git(['log', '--format=', '--name-only', '-z', '--no-renames', '--diff-filter=A', '-m', ...range, '--', `:(glob)**/${name}`]);
+    if (result.status !== 0) throw this.failure('git log', result);
+    return [...new Set(result.stdout.split(/[\0\n]/).filter((file) => file !== ''))];
+  }
+
   /** What each `<commit>:<path>` names (one `git cat-file --batch-check` for all). */
   lookup(specs: readonly string[]): GitObjectAt[] {
     if (specs.length === 0) return [];

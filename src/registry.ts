@@ -7,7 +7,7 @@ import { InputError } from './input-error.js';
 import { judge } from './law/judge.js';
 import { decodeUtf8, JsonTextError } from './json-text.js';
 import { lawContext, type LawContext } from './law/context.js';
-import { lockfilesAt } from './lockfile/at-commit.js';
+import { formerConfigPaths, lockfilesAt } from './lockfile/at-commit.js';
 import { parseLockfile, type Lockfile } from './lockfile/format.js';
 import { readLockfileText } from './lockfile/io.js';
 import { noteFileSystem } from './probe.js';
@@ -88,7 +88,9 @@ export class Registry {
     });
     const sha = repo.resolveCommit(ref, '--against', 'Check the ref name; in CI, fetch it first (e.g. git fetch origin main, or actions/checkout with fetch-depth: 0).');
     const configPath = repo.relative(this.config.configFile);
-    const at = lockfilesAt(repo, [sha], { configPath, lockfilePath: repo.relative(this.config.lockfile), shortName: () => ref }).get(sha)!;
+    // A config gone from here but present at the base may be where the project stood: its history.
+    const formerConfigs = formerConfigPaths(repo, repo.filesNamed(sha, CONFIG_FILE_NAME), configPath);
+    const at = lockfilesAt(repo, [sha], { configPath, formerConfigPaths: formerConfigs, lockfilePath: repo.relative(this.config.lockfile), shortName: () => ref }).get(sha)!;
     switch (at.kind) {
       case 'no-registry':
         return undefined;
@@ -96,7 +98,7 @@ export class Registry {
         throw new InputError(
           'BASELINE_UNAVAILABLE',
           this.config.lockfile,
-          `${option}: ${configPath} at ${ref} names the lockfile ${at.path}, but there is no such file at ${ref}.`,
+          `${option}: ${at.configPath} at ${ref} names the lockfile ${at.path}, but there is no such file at ${ref}.`,
           `Restore the lockfile on ${ref} (git log --all -- ${at.path} shows where it went), or compare against a ref where it was committed.`,
         );
       case 'unusable':

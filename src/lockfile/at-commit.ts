@@ -1,5 +1,6 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { parseConfig } from '../config.js';
+import { CONFIG_FILE_NAME, parseConfig } from '../config.js';
 import type { Finding } from '../findings.js';
 import { finding } from '../findings.js';
 import type { GitRepository, TreeEntry } from '../git.js';
@@ -13,8 +14,8 @@ import { decodeUtf8, JsonTextError } from '../json-text.js';
 export type LockfileAt =
   /** No config at the config's path: the registry did not exist yet (and no lockfile at today's path). */
   | { readonly kind: 'no-registry' }
-  /** The commit's config names `path`, and nothing is there. */
-  | { readonly kind: 'missing'; readonly path: string }
+  /** The commit's config (at `configPath`) names `path`, and nothing is there. */
+  | { readonly kind: 'missing'; readonly path: string; readonly configPath: string }
   /** The config or the lockfile of that commit cannot be used (invalid config, a link in the path). */
   | { readonly kind: 'unusable'; readonly problem: Finding }
   /** `path` is inside the repository; `file` is the same path, absolute, for reports. */
@@ -23,10 +24,26 @@ export type LockfileAt =
 export interface LockfileAtOptions {
   /** The config file's path inside the repository (today's: the config is where the project is). */
   readonly configPath: string;
+  /**
+   * Where the config stood before it moved (see `formerConfigPaths`): read where a commit has no
+   * config at `configPath`, so that moving the whole project does not start a new history.
+   */
+  readonly formerConfigPaths?: readonly string[];
   /** Today's lockfile path inside the repository: read where a commit has no config (an older layout). */
   readonly lockfilePath: string;
   /** How a commit is named in messages. */
   readonly shortName: (sha: string) => string;
+}
+
+/**
+ * The configs among `candidates` (paths of role-registry.config.json files in the history read)
+ * that are gone from the working tree: where today's config may have stood before it moved. A
+ * config still present belongs to another registry of the repository and is never taken.
+ */
+export function formerConfigPaths(repo: GitRepository, candidates: Iterable<string>, configPath: string): string[] {
+  return [...new Set(candidates)]
+    .filter((candidate) => candidate !== configPath && path.posix.basename(candidate) === CONFIG_FILE_NAME && !existsSync(path.join(repo.top, candidate)))
+    .sort();
 }
 
 /**
@@ -36,33 +53,52 @@ export interface LockfileAtOptions {
 export function lockfilesAt(repo: GitRepository, shas: readonly string[], options: LockfileAtOptions): Map<string, LockfileAt> {
   const out = new Map<string, LockfileAt>();
   const unique = [...new Set(shas)];
-  const configFile = path.join(repo.top, options.configPath);
-  const configs = repo.lookup(unique.map((sha) => `${sha}:${options.configPath}`));
-  const configTexts = repo.readObjects(configs.flatMap((at) => (at?.type === 'blob' ? [at.id] : [])));
+  const configPaths = [options.configPath, ...(options.formerConfigPaths ?? [])];
+  const lookedUp = repo.lookup(unique.flatMap((sha) => configPaths.map((configPath) => `${sha}:${configPath}`)));
+  const configTexts = repo.readObjects(lookedUp.flatMap((at) => (at?.type === 'blob' ? [at.id] : [])));
   /** The lockfile path each config version names, or why it cannot be used; one parse per version. */
   const named = new Map<string, { path: string } | { problem: Finding }>();
-  const wanted: { sha: string; path: string; fromConfig: boolean }[] = [];
+  const wanted: { sha: string; path: string; configPath: string | undefined }[] = [];
   unique.forEach((sha, index) => {
-    const config = configs[index];
-    if (config === undefined) {
-      wanted.push({ sha, path: options.lockfilePath, fromConfig: false });
+    const at = options.shortName(sha);
+    const present = configPaths.flatMap((configPath, which) => {
+      const object = lookedUp[index * configPaths.length + which];
+      return object === undefined ? [] : [{ configPath, object }];
+    });
+    const chosen = present[0];
+    if (chosen === undefined) {
+      wanted.push({ sha, path: options.lockfilePath, configPath: undefined });
       return;
     }
-    if (config.type !== 'blob') {
-      out.set(sha, unusable(configFile, `${options.configPath} at ${options.shortName(sha)} is a ${config.type === 'tree' ? 'directory' : 'submodule'}, not a config file.`, 'Commit the config as a file.'));
+    const configFile = path.join(repo.top, chosen.configPath);
+    // Today's place wins; a former place only when it is the one config there.
+    if (chosen.configPath !== options.configPath && present.length > 1) {
+      out.set(
+        sha,
+        unusable(
+          configFile,
+          `there is no config at ${options.configPath} at ${at}, and several configs gone since (${present.map((p) => p.configPath).join(', ')}) could be where it stood.`,
+          'Compare against a ref where the config stands where it does now, or audit from after the move (--from).',
+        ),
+      );
       return;
     }
-    let lockfile = named.get(config.id);
+    if (chosen.object.type !== 'blob') {
+      out.set(sha, unusable(configFile, `${chosen.configPath} at ${at} is a ${chosen.object.type === 'tree' ? 'directory' : 'submodule'}, not a config file.`, 'Commit the config as a file.'));
+      return;
+    }
+    const key = `${chosen.configPath} ${chosen.object.id}`;
+    let lockfile = named.get(key);
     if (lockfile === undefined) {
-      lockfile = lockfilePathOf(configFile, configTexts.get(config.id) ?? Buffer.alloc(0), repo);
-      named.set(config.id, lockfile);
+      lockfile = lockfilePathOf(configFile, configTexts.get(chosen.object.id) ?? Buffer.alloc(0), repo);
+      named.set(key, lockfile);
     }
     if ('problem' in lockfile) {
-      out.set(sha, { kind: 'unusable', problem: { ...lockfile.problem, message: `${options.configPath} at ${options.shortName(sha)}: ${lockfile.problem.message}` } });
-    } else wanted.push({ sha, path: lockfile.path, fromConfig: true });
+      out.set(sha, { kind: 'unusable', problem: { ...lockfile.problem, message: `${chosen.configPath} at ${at}: ${lockfile.problem.message}` } });
+    } else wanted.push({ sha, path: lockfile.path, configPath: chosen.configPath });
   });
   for (const [index, entry] of entriesAt(repo, wanted).entries()) {
-    const { sha, path: lockfilePath, fromConfig } = wanted[index]!;
+    const { sha, path: lockfilePath, configPath } = wanted[index]!;
     const file = path.join(repo.top, lockfilePath);
     const at = options.shortName(sha);
     if (entry.kind === 'entry') {
@@ -71,7 +107,7 @@ export function lockfilesAt(repo: GitRepository, shas: readonly string[], option
       else out.set(sha, unusable(file, `${lockfilePath} at ${at} is ${entry.mode === '160000' ? 'a submodule' : 'a directory'}, not a lockfile.`, 'Commit the lockfile as a file at the path the config names.'));
     } else if (entry.kind === 'link-on-the-way') {
       out.set(sha, unusable(file, `${lockfilePath} at ${at} goes through ${entry.component}, which is ${entry.what}: git does not follow links, so the lockfile cannot be read there.`, 'Name the lockfile by a plain path (no linked folder) in role-registry.config.json.'));
-    } else out.set(sha, fromConfig ? { kind: 'missing', path: lockfilePath } : { kind: 'no-registry' });
+    } else out.set(sha, configPath !== undefined ? { kind: 'missing', path: lockfilePath, configPath } : { kind: 'no-registry' });
   }
   return out;
 }

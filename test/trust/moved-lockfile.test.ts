@@ -18,7 +18,7 @@ afterAll(() => {
 });
 beforeEach(() => {
   studio.reset();
-  for (const name of ['meta', 'registry']) rmSync(studio.path(name), { recursive: true, force: true });
+  for (const name of ['meta', 'registry', 'app']) rmSync(studio.path(name), { recursive: true, force: true });
 });
 
 function tempDir(prefix: string): string {
@@ -93,6 +93,21 @@ describe('a lockfile moved by the config is followed (check --against, audit)', 
     studio.commit('rename the lockfile, drop colorist');
     expect(expectCli(studio.cli(['check', '--against', 'base']), 1).stdout).toContain(REMOVAL);
     expect(expectCli(studio.cli(['audit']), 1).stdout).toContain('BASELINE_REGRESSION  Role `colorist`');
+  });
+
+  it('the whole project moved to a folder (config, lockfile and sources), a role dropped on the way', () => {
+    mkdirSync(studio.path('app'));
+    for (const file of ['role-registry.config.json', 'role-registry.lock.json', 'src']) studio.git('mv', file, `app/${file}`);
+    studio.write('app/src/roles/crew.ts', CREW.replace(COLORIST, ''));
+    const lock = JSON.parse(studio.read('app/role-registry.lock.json')) as { roles: Record<string, unknown> };
+    delete lock.roles['colorist'];
+    studio.write('app/role-registry.lock.json', `${JSON.stringify(lock, null, 2)}\n`);
+    studio.commit('move the project into app/, drop colorist');
+    const app = studio.path('app');
+    expectCli(studio.cli(['check', '--no-against'], { cwd: app }), 0);
+    expect(expectCli(studio.cli(['check', '--against', 'base'], { cwd: app }), 1).stdout).toContain(REMOVAL);
+    const audit = JSON.parse(expectCli(studio.cli(['audit', '--format', 'json'], { cwd: app }), 1).stdout) as { breaks: { commit: string; findings: { subject: object }[] }[] };
+    expect(audit.breaks.map((b) => [b.commit, b.findings.map((f) => f.subject)])).toEqual([[head(), [{ roleId: 'colorist' }]]]);
   });
 
   it('a move that keeps every entry passes both', () => {

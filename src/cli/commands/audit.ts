@@ -2,7 +2,8 @@ import { Option } from 'commander';
 import type { CommandRegistration } from '../command.js';
 import { auditHistory, type AuditResult, type HistoryBreak } from '../../audit/audit.js';
 import { GitRepository } from '../../git.js';
-import { lockfilesAt } from '../../lockfile/at-commit.js';
+import { CONFIG_FILE_NAME } from '../../config.js';
+import { formerConfigPaths, lockfilesAt } from '../../lockfile/at-commit.js';
 import type { Finding } from '../../findings.js';
 import { InputError } from '../../input-error.js';
 import { Registry } from '../../registry.js';
@@ -40,13 +41,16 @@ export function runAudit(options: AuditOptions, io: CommandIo, stderrIsTTY: bool
     const to = history.resolveCommit(options.to, '--to');
     const from = options.from === undefined ? undefined : history.resolveCommit(options.from, '--from');
     const commits = history.commits(to, from);
+    // Configs ever added and gone since: where the project stood before it moved (before --from too,
+    // for the versions the first audited commits are held to).
+    const formerConfigs = formerConfigPaths(history, history.filesAddedNamed(to, undefined, CONFIG_FILE_NAME), configPath);
     const shortName = (sha: string): string => sha.slice(0, 10);
     const showProgress = options.format === 'text' && (options.progress ?? stderrIsTTY);
     const progress = showProgress ? progressLine(io, stderrIsTTY) : undefined;
     const lockfile = lockfilePath;
     const result = auditHistory(
       commits,
-      { lockfilesAt: (shas) => lockfilesAt(history, shas, { configPath, lockfilePath: lockfile, shortName }), readBlobs: (blobs) => history.readObjects(blobs) },
+      { lockfilesAt: (shas) => lockfilesAt(history, shas, { configPath, formerConfigPaths: formerConfigs, lockfilePath: lockfile, shortName }), readBlobs: (blobs) => history.readObjects(blobs) },
       { context: registry.context, shortName, ...(progress ? { onProgress: progress.update } : {}) },
     );
     progress?.finish();
