@@ -140,7 +140,7 @@ function lockfileDeleted(parent: string, at: LockfileAt | undefined, options: Au
 /** Two commits hold the same version when the same bytes stand at the same path; moving the lockfile is a change. */
 function versionKey(at: LockfileAt | undefined): string | undefined {
   if (at?.kind === 'found') return `${at.blob} ${at.path}`;
-  if (at?.kind === 'unusable') return `unusable ${at.problem.message}`;
+  if (at?.kind === 'unusable') return `unusable ${at.cause}`;
   return undefined;
 }
 

@@ -17,7 +17,7 @@ export type LockfileAt =
   /** The commit's config (at `configPath`) names `path`, and nothing is there. */
   | { readonly kind: 'missing'; readonly path: string; readonly configPath: string }
   /** The config or the lockfile of that commit cannot be used (invalid config, a link in the path). */
-  | { readonly kind: 'unusable'; readonly problem: Finding }
+  | { readonly kind: 'unusable'; readonly problem: Finding; /** The same for every commit with the same cause: whether a commit changed it. */ readonly cause: string }
   /** `path` is inside the repository; `file` is the same path, absolute, for reports. */
   | { readonly kind: 'found'; readonly path: string; readonly file: string; readonly blob: string };
 
@@ -76,6 +76,7 @@ export function lockfilesAt(repo: GitRepository, shas: readonly string[], option
       out.set(
         sha,
         unusable(
+          `several configs ${present.map((p) => `${p.configPath} ${p.object.id}`).join(' ')}`,
           configFile,
           `there is no config at ${options.configPath} at ${at}, and several configs gone since (${present.map((p) => p.configPath).join(', ')}) could be where it stood.`,
           'Compare against a ref where the config stands where it does now, or audit from after the move (--from).',
@@ -84,7 +85,7 @@ export function lockfilesAt(repo: GitRepository, shas: readonly string[], option
       return;
     }
     if (chosen.object.type !== 'blob') {
-      out.set(sha, unusable(configFile, `${chosen.configPath} at ${at} is a ${chosen.object.type === 'tree' ? 'directory' : 'submodule'}, not a config file.`, 'Commit the config as a file.'));
+      out.set(sha, unusable(`config ${chosen.configPath} ${chosen.object.id}`, configFile, `${chosen.configPath} at ${at} is a ${chosen.object.type === 'tree' ? 'directory' : 'submodule'}, not a config file.`, 'Commit the config as a file.'));
       return;
     }
     const key = `${chosen.configPath} ${chosen.object.id}`;
@@ -94,7 +95,7 @@ export function lockfilesAt(repo: GitRepository, shas: readonly string[], option
       named.set(key, lockfile);
     }
     if ('problem' in lockfile) {
-      out.set(sha, { kind: 'unusable', problem: { ...lockfile.problem, message: `${chosen.configPath} at ${at}: ${lockfile.problem.message}` } });
+      out.set(sha, { kind: 'unusable', problem: { ...lockfile.problem, message: `${chosen.configPath} at ${at}: ${lockfile.problem.message}` }, cause: key });
     } else wanted.push({ sha, path: lockfile.path, configPath: chosen.configPath });
   });
   for (const [index, entry] of entriesAt(repo, wanted).entries()) {
@@ -103,10 +104,10 @@ export function lockfilesAt(repo: GitRepository, shas: readonly string[], option
     const at = options.shortName(sha);
     if (entry.kind === 'entry') {
       if (entry.mode === '100644' || entry.mode === '100755') out.set(sha, { kind: 'found', path: lockfilePath, file, blob: entry.id });
-      else if (entry.mode === '120000') out.set(sha, unusable(file, `${lockfilePath} at ${at} is a symbolic link: git records a link as its target's name, not the lockfile's content.`, 'Commit the lockfile itself, never a link to it; compare against a ref where it is a file.'));
-      else out.set(sha, unusable(file, `${lockfilePath} at ${at} is ${entry.mode === '160000' ? 'a submodule' : 'a directory'}, not a lockfile.`, 'Commit the lockfile as a file at the path the config names.'));
+      else if (entry.mode === '120000') out.set(sha, unusable(`entry ${lockfilePath} ${entry.mode} ${entry.id}`, file, `${lockfilePath} at ${at} is a symbolic link: git records a link as its target's name, not the lockfile's content.`, 'Commit the lockfile itself, never a link to it; compare against a ref where it is a file.'));
+      else out.set(sha, unusable(`entry ${lockfilePath} ${entry.mode} ${entry.id}`, file, `${lockfilePath} at ${at} is ${entry.mode === '160000' ? 'a submodule' : 'a directory'}, not a lockfile.`, 'Commit the lockfile as a file at the path the config names.'));
     } else if (entry.kind === 'link-on-the-way') {
-      out.set(sha, unusable(file, `${lockfilePath} at ${at} goes through ${entry.component}, which is ${entry.what}: git does not follow links, so the lockfile cannot be read there.`, 'Name the lockfile by a plain path (no linked folder) in role-registry.config.json.'));
+      out.set(sha, unusable(`link ${lockfilePath} ${entry.component}`, file, `${lockfilePath} at ${at} goes through ${entry.component}, which is ${entry.what}: git does not follow links, so the lockfile cannot be read there.`, 'Name the lockfile by a plain path (no linked folder) in role-registry.config.json.'));
     } else out.set(sha, configPath !== undefined ? { kind: 'missing', path: lockfilePath, configPath } : { kind: 'no-registry' });
   }
   return out;
@@ -184,6 +185,6 @@ function parentOf(file: string): string {
   return parent === '.' ? '' : parent;
 }
 
-function unusable(file: string, message: string, hint: string): LockfileAt {
-  return { kind: 'unusable', problem: finding('BASELINE_UNAVAILABLE', { message, hint, subject: {}, inputFile: file }) };
+function unusable(cause: string, file: string, message: string, hint: string): LockfileAt {
+  return { kind: 'unusable', problem: finding('BASELINE_UNAVAILABLE', { message, hint, subject: {}, inputFile: file }), cause };
 }

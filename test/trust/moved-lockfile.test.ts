@@ -133,6 +133,24 @@ describe('a lockfile moved by the config is followed (check --against, audit)', 
   });
 });
 
+describe('a base whose own config cannot be used', () => {
+  it('is exit 2 for check --against (the base config validated as today\'s is), a break for audit', () => {
+    studio.git('checkout', '-q', '-b', 'bad-config');
+    studio.write('role-registry.config.json', configNaming('../outside.lock.json'));
+    studio.commit('point the lockfile outside');
+    const bad = head();
+    studio.git('checkout', '-q', 'main');
+    const result = expectCli(studio.cli(['check', '--against', 'bad-config']), 2);
+    expect(result.stderr.split('\n').slice(0, 2)).toEqual([
+      'role-registry.lock.json  error  BASELINE_UNAVAILABLE  --against bad-config: role-registry.config.json at bad-config: The config is invalid at line 5, column 15: the lockfile path "../outside.lock.json" is outside the project root.',
+      '    → Keep the lockfile inside the directory of the config file.',
+    ]);
+    const audit = JSON.parse(expectCli(studio.cli(['audit', '--to', 'bad-config', '--format', 'json']), 1).stdout) as { commitsChangingLockfile: number; breaks: { commit: string; parent: null; findings: { code: string; file: string; line: number }[] }[] };
+    expect(audit.breaks).toMatchObject([{ commit: bad, parent: null, findings: [{ code: 'CONFIG_INVALID', file: 'role-registry.config.json', line: 5 }] }]);
+    expect(audit.commitsChangingLockfile).toBe(2);
+  });
+});
+
 describe('a lockfile path with a symbolic link in it is refused', () => {
   it('on disk: a `meta -> .` folder link in the config\'s lockfile path is a located CONFIG_INVALID', () => {
     symlinkSync('.', studio.path('meta'));
