@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_FILE_NAME, parseConfig } from '../config.js';
-import type { Finding } from '../findings.js';
-import { finding } from '../findings.js';
+import { finding, type Finding } from '../findings.js';
 import type { GitRepository, TreeEntry } from '../git.js';
 import { InputError } from '../input-error.js';
 import { decodeUtf8, JsonTextError } from '../json-text.js';
@@ -17,7 +16,12 @@ export type LockfileAt =
   /** The commit's config (at `configPath`) names `path`, and nothing is there. */
   | { readonly kind: 'missing'; readonly path: string; readonly configPath: string }
   /** The config or the lockfile of that commit cannot be used (invalid config, a link in the path). */
-  | { readonly kind: 'unusable'; readonly problem: Finding; /** The same for every commit with the same cause: whether a commit changed it. */ readonly cause: string }
+  | {
+      readonly kind: 'unusable';
+      readonly problem: Finding;
+      /** Alike for every commit with the same cause (the problem's message names the commit): tells whether a commit changed it. */
+      readonly cause: string;
+    }
   /** `path` is inside the repository; `file` is the same path, absolute, for reports. */
   | { readonly kind: 'found'; readonly path: string; readonly file: string; readonly blob: string };
 
