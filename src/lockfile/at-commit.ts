@@ -179,7 +179,7 @@ function componentOnTheWay(repo: GitRepository, sha: string, file: string): Entr
     if (at.type === 'tree') continue;
     const [parent] = repo.lookup([`${sha}:${parentOf(component)}`]);
     const mode = parent?.type === 'tree' ? repo.readTrees([parent.id]).get(parent.id)?.get(path.posix.basename(component))?.mode : undefined;
-    return { kind: 'link-on-the-way', component, what: mode === '120000' ? 'a symbolic link' : 'a file' };
+    return { kind: 'link-on-the-way', component, what: mode === '120000' ? 'a symbolic link' : mode === '160000' ? 'a submodule' : 'a file' };
   }
   return { kind: 'none' };
 }
