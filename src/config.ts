@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { compileIdPattern, DEFAULT_ID_PATTERN } from './ids.js';
 import { InputError } from './input-error.js';
@@ -35,7 +35,15 @@ export function findConfigFile(startDirectory: string): string | undefined {
 }
 
 export function loadConfig(configFile: string): RegistryConfig {
-  return parseConfig(configFile, readConfigText(configFile));
+  return parseConfig(configFile, readConfigText(configFile), { linkOnLockfilePath });
+}
+
+export interface ParseConfigOptions {
+  /**
+   * Why the lockfile path cannot be used as it stands on disk (a component that is a symbolic
+   * link), or undefined. Left out where the config is not the one on disk (a config read from git).
+   */
+  readonly linkOnLockfilePath?: (root: string, relativePath: string) => string | undefined;
 }
 
 /** The config file's text, decoded strictly as UTF-8 (without a BOM). */
@@ -50,8 +58,8 @@ export function readConfigText(configFile: string): string {
   }
 }
 
-/** Parses and validates a config file's text. Pure: reads nothing from disk. */
-export function parseConfig(configFile: string, text: string): RegistryConfig {
+/** Parses and validates a config file's text. Pure unless `options` asks to look at the disk. */
+export function parseConfig(configFile: string, text: string, options: ParseConfigOptions = {}): RegistryConfig {
   let document: JsonDocument;
   try {
     document = parseJsonStrict(configFile, text, { maxDepth: 8 });
@@ -102,6 +110,13 @@ export function parseConfig(configFile: string, text: string): RegistryConfig {
   if (escapesRoot(lockfileValue)) {
     return fail(['lockfile'], `the lockfile path ${JSON.stringify(lockfileValue)} is outside the project root.`, 'Keep the lockfile inside the directory of the config file.');
   }
+  const notPlain = notAPlainPath(lockfileValue);
+  if (notPlain) return fail(['lockfile'], `the lockfile path ${JSON.stringify(lockfileValue)} is not a plain relative path: ${notPlain}.`, `Write it as folder/file names separated by "/", such as "${DEFAULT_LOCKFILE_NAME}" or "meta/${DEFAULT_LOCKFILE_NAME}".`);
+  const link = options.linkOnLockfilePath?.(root, lockfileValue);
+  if (link) {
+    // A default path has no "lockfile" key to point at: the config as a whole is then the place.
+    return fail(record['lockfile'] === undefined ? [] : ['lockfile'], `the lockfile path ${JSON.stringify(lockfileValue)} ${link}.`, 'Git records a link as its target\'s name, so the lockfile could not be read at a base ref (check --against, audit): name the real folder and file instead.');
+  }
   const idPatternSource = record['idPattern'] ?? DEFAULT_ID_PATTERN;
   if (typeof idPatternSource !== 'string') return fail(['idPattern'], '"idPattern" must be a string.', `The default is "${DEFAULT_ID_PATTERN}".`);
   const idPattern = compileIdPattern(idPatternSource);
@@ -127,6 +142,51 @@ export function parseConfig(configFile: string, text: string): RegistryConfig {
     baseRef: baseRef as string | undefined,
     tsconfig: typeof tsconfigValue === 'string' ? path.resolve(root, tsconfigValue) : existsSync(defaultTsconfig) ? defaultTsconfig : undefined,
   };
+}
+
+/**
+ * Why a lockfile path is not a plain `folder/file` path, or undefined: a base ref's lockfile is
+ * looked up by this exact path in git, where `./`, `//` or a trailing `/` name nothing.
+ */
+function notAPlainPath(relativePath: string): string | undefined {
+  if (relativePath.includes('\\')) return 'it holds a backslash (use "/" between folders)';
+  const segments = relativePath.split('/');
+  if (segments.some((segment) => segment === '')) return 'it has an empty folder name (a doubled, leading or trailing "/")';
+  if (segments.some((segment) => segment === '.')) return 'it has a "." segment';
+  if (segments[0] === '.git' || segments.some((segment) => /[\x00-\x1f]/.test(segment))) return 'it names a git-internal folder or holds a control character';
+  return undefined;
+}
+
+/**
+ * A component of the lockfile path that is a symbolic link on disk, described, or undefined. A
+ * lockfile that is itself a link to outside the root is left to the lockfile reader, which refuses
+ * it naming where it points.
+ */
+export function linkOnLockfilePath(root: string, relativePath: string): string | undefined {
+  const segments = relativePath.split('/');
+  for (let depth = 1; depth <= segments.length; depth++) {
+    const component = segments.slice(0, depth).join('/');
+    const absolute = path.join(root, component);
+    let isLink: boolean;
+    try {
+      isLink = lstatSync(absolute).isSymbolicLink();
+    } catch {
+      return undefined; // Not there (yet): nothing further down exists either.
+    }
+    if (!isLink) continue;
+    if (depth === segments.length && pointsOutside(absolute, root)) return undefined;
+    return `goes through ${component}, which is a symbolic link${depth === segments.length ? '' : ' to a folder'}`;
+  }
+  return undefined;
+}
+
+function pointsOutside(link: string, root: string): boolean {
+  try {
+    const relative = path.relative(realpathSync(root), realpathSync(link));
+    return relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
+  } catch {
+    return true;
+  }
 }
 
 function escapesRoot(relativePath: string): boolean {

@@ -2,10 +2,12 @@ import path from 'node:path';
 import { CONFIG_FILE_NAME, findConfigFile, loadConfig, type RegistryConfig } from './config.js';
 import { mayHaveChanged, MISSING_STAMP, stampOf, type FileStamp } from './file-stamp.js';
 import type { Finding } from './findings.js';
-import { readFileAtRef } from './git.js';
+import { GitRepository } from './git.js';
 import { InputError } from './input-error.js';
 import { judge } from './law/judge.js';
+import { decodeUtf8, JsonTextError } from './json-text.js';
 import { lawContext, type LawContext } from './law/context.js';
+import { formerConfigPaths, lockfilesAt } from './lockfile/at-commit.js';
 import { parseLockfile, type Lockfile } from './lockfile/format.js';
 import { readLockfileText } from './lockfile/io.js';
 import { noteFileSystem } from './probe.js';
@@ -73,22 +75,50 @@ export class Registry {
     return lock;
   }
 
-  /** The lockfile at a git ref (undefined when it did not exist there). */
+  /**
+   * The lockfile at a git ref, found through that ref's own config (so a lockfile moved since is
+   * followed). Undefined only when the registry did not exist there: no config, and no lockfile at
+   * today's path. A config there whose lockfile cannot be read is an error, never "nothing to compare".
+   */
   baselineLockfile(ref: string): Lockfile | undefined {
-    const text = readFileAtRef(this.config.lockfile, ref);
-    if (text === undefined) return undefined;
-    try {
-      return parseLockfile(`${ref}:${this.context.relative(this.config.lockfile)}`, text);
-    } catch (error) {
-      if (error instanceof InputError) {
+    const option = `--against ${ref}`;
+    const repo = GitRepository.open(this.config.root, this.config.lockfile, option, {
+      message: `${option}: ${this.config.root} is not inside a git repository.`,
+      hint: 'Run the check inside a git checkout (in CI, fetch the base branch: git fetch origin main).',
+    });
+    const sha = repo.resolveCommit(ref, '--against', 'Check the ref name; in CI, fetch it first (e.g. git fetch origin main, or actions/checkout with fetch-depth: 0).');
+    const configPath = repo.relative(this.config.configFile);
+    // A config gone from here but present at the base may be where the project stood: its history.
+    const formerConfigs = formerConfigPaths(repo, repo.filesNamed(sha, CONFIG_FILE_NAME), configPath);
+    const at = lockfilesAt(repo, [sha], { configPath, formerConfigPaths: formerConfigs, lockfilePath: repo.relative(this.config.lockfile), shortName: () => ref }).get(sha)!;
+    switch (at.kind) {
+      case 'no-registry':
+        return undefined;
+      case 'missing':
         throw new InputError(
           'BASELINE_UNAVAILABLE',
           this.config.lockfile,
-          `The baseline lockfile at ${ref} cannot be trusted: ${error.message}`,
-          `Fix the lockfile on ${ref} first (\`git show ${ref}:${this.context.relative(this.config.lockfile)}\` shows it), or compare against another ref.`,
+          `${option}: ${at.configPath} at ${ref} names the lockfile ${at.path}, but there is no such file at ${ref}.`,
+          `Restore the lockfile on ${ref} (git log --all -- ${at.path} shows where it went), or compare against a ref where it was committed.`,
         );
+      case 'unusable':
+        throw new InputError('BASELINE_UNAVAILABLE', this.config.lockfile, `${option}: ${at.problem.message.replace(/\.$/, '')}.`, at.problem.hint);
+      case 'found': {
+        const name = `${ref}:${at.path}`;
+        try {
+          return parseLockfile(name, decodeUtf8(name, repo.readObjects([at.blob]).get(at.blob) ?? Buffer.alloc(0)));
+        } catch (error) {
+          if (error instanceof InputError || error instanceof JsonTextError) {
+            throw new InputError(
+              'BASELINE_UNAVAILABLE',
+              this.config.lockfile,
+              `The baseline lockfile at ${ref} cannot be trusted: ${error.message}`,
+              `Fix the lockfile on ${ref} first (\`git show ${name}\` shows it), or compare against another ref.`,
+            );
+          }
+          throw error;
+        }
       }
-      throw error;
     }
   }
 

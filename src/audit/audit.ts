@@ -5,7 +5,8 @@ import { judgeAgainstBaseline } from '../law/against-baseline.js';
 import type { LawContext } from '../law/context.js';
 import { lockfileEntrySpan } from '../lockfile/entry.js';
 import { parseLockfile, type Lockfile } from '../lockfile/format.js';
-import type { BlobAt, HistoryCommit } from './git-history.js';
+import type { HistoryCommit } from '../git.js';
+import type { LockfileAt } from '../lockfile/at-commit.js';
 
 /** One version of the lockfile as a commit holds it. */
 export type LockfileVersion =
@@ -30,8 +31,8 @@ export interface AuditResult {
 
 /** What the audit reads from the outside world; `GitHistory` provides it, tests may too. */
 export interface HistorySource {
-  /** The lockfile's blob in each commit, for commits and parents alike. */
-  blobsAt(shas: readonly string[]): Map<string, BlobAt>;
+  /** Where the lockfile stands in each commit (through that commit's config), for commits and parents alike. */
+  lockfilesAt(shas: readonly string[]): Map<string, LockfileAt>;
   readBlobs(blobs: readonly string[]): Map<string, Buffer>;
 }
 
@@ -59,8 +60,8 @@ export function auditHistory(commits: readonly HistoryCommit[], source: HistoryS
     shas.add(commit.sha);
     for (const parent of commit.parents) shas.add(parent);
   }
-  const blobOf = source.blobsAt([...shas]);
-  const versions = new VersionCache(source, options.context.lockfile);
+  const blobOf = source.lockfilesAt([...shas]);
+  const versions = new VersionCache(source);
   /** The versions a child must extend, per commit: its own, or (if unreadable) its parents'. */
   const obligations = new Map<string, readonly Lockfile[]>();
   const pendingChildren = new Map<string, number>();
@@ -82,7 +83,7 @@ export function auditHistory(commits: readonly HistoryCommit[], source: HistoryS
     for (const commit of batch) {
       const blob = blobOf.get(commit.sha);
       const version = versions.get(blob);
-      const changed = commit.parents.length === 0 ? blob !== undefined : commit.parents.some((parent) => blobOf.get(parent)?.blob !== blob?.blob);
+      const changed = commit.parents.length === 0 ? versionKey(blob) !== undefined : commit.parents.some((parent) => versionKey(blobOf.get(parent)) !== versionKey(blob));
       if (changed) touching++;
       if (version.kind === 'invalid') {
         breaks.push({ commit, parent: undefined, findings: [version.problem] });
@@ -91,9 +92,9 @@ export function auditHistory(commits: readonly HistoryCommit[], source: HistoryS
         obligations.set(commit.sha, version.kind === 'valid' ? [version.lock] : dedupe(commit.parents.flatMap(obligationsOf)));
         for (const parent of commit.parents) {
           // An unchanged lockfile extends its parent trivially (a readable one; an unreadable one was reported).
-          if (blobOf.get(parent)?.blob === blob?.blob && versions.get(blobOf.get(parent)).kind !== 'invalid') continue;
+          if (versionKey(blobOf.get(parent)) === versionKey(blob) && versions.get(blobOf.get(parent)).kind !== 'invalid') continue;
           const found = obligationsOf(parent).flatMap((base) => judgeAgainstBaseline(version.kind === 'valid' ? version.lock : undefined, base, options.shortName(parent), options.context));
-          if (found.length > 0) breaks.push({ commit, parent, findings: version.kind === 'absent' ? [lockfileDeleted(parent, options)] : located(found, blob, source, options) });
+          if (found.length > 0) breaks.push({ commit, parent, findings: version.kind === 'absent' ? [lockfileDeleted(parent, blob, options)] : located(found, blob, source) });
         }
       }
       for (const parent of commit.parents) {
@@ -108,65 +109,80 @@ export function auditHistory(commits: readonly HistoryCommit[], source: HistoryS
 }
 
 /**
- * Findings pointed at their entry in the commit's own version of the lockfile, where it has it (a
- * changed hash, a reverted deprecation, a rewritten waiver); what vanished keeps its finding's place.
- * Read again only for a breaking commit, which is rare.
+ * Findings pointed at their entry in the commit's own version of the lockfile (at its path there),
+ * where it has it (a changed hash, a reverted deprecation, a rewritten waiver); what vanished keeps
+ * its finding's place. Read again only for a breaking commit, which is rare.
  */
-function located(findings: readonly Finding[], blob: BlobAt, source: HistorySource, options: AuditOptions): Finding[] {
-  const bytes = blob ? source.readBlobs([blob.blob]).get(blob.blob) : undefined;
+function located(findings: readonly Finding[], at: LockfileAt | undefined, source: HistorySource): Finding[] {
+  if (at?.kind !== 'found') return [...findings];
+  const bytes = source.readBlobs([at.blob]).get(at.blob);
   if (!bytes) return [...findings];
-  const text = decodeUtf8(options.context.lockfile, bytes);
+  const text = decodeUtf8(at.file, bytes);
   return findings.map((f) => {
-    const span = f.lockfileEntry ? lockfileEntrySpan(options.context.lockfile, text, f.lockfileEntry) : undefined;
-    return span ? { ...f, span } : f;
+    const span = f.lockfileEntry ? lockfileEntrySpan(at.file, text, f.lockfileEntry) : undefined;
+    return span ? { ...f, span, inputFile: at.file } : f;
   });
 }
 
-function lockfileDeleted(parent: string, options: AuditOptions): Finding {
+function lockfileDeleted(parent: string, at: LockfileAt | undefined, options: AuditOptions): Finding {
+  const where =
+    at?.kind === 'missing'
+      ? `the config here names ${at.path}, which does not exist, while the lockfile exists at ${options.shortName(parent)}`
+      : `it exists at ${options.shortName(parent)} but neither it nor the config is here`;
   return finding('BASELINE_REGRESSION', {
-    message: `The lockfile was deleted: it exists at ${options.shortName(parent)} but not here.`,
+    message: `The lockfile was deleted: ${where}.`,
     hint: `Restore it (git show ${options.shortName(parent)}:<lockfile>): entries that were published stay forever.`,
     subject: {},
     inputFile: options.context.lockfile,
   });
 }
 
+/** Two commits hold the same version when the same bytes stand at the same path; moving the lockfile is a change. */
+function versionKey(at: LockfileAt | undefined): string | undefined {
+  if (at?.kind === 'found') return `${at.blob} ${at.path}`;
+  if (at?.kind === 'unusable') return `unusable ${at.cause}`;
+  return undefined;
+}
+
 function dedupe(locks: readonly Lockfile[]): Lockfile[] {
   return [...new Set(locks)];
 }
 
-/** Parsed versions by blob, read in batches, with a bounded number kept in memory. */
+/** Parsed versions by blob and path, read in batches, with a bounded number kept in memory. */
 class VersionCache {
   private readonly parsed = new Map<string, LockfileVersion>();
 
-  constructor(
-    private readonly source: HistorySource,
-    /** The lockfile's path: problems in any version are reported against it (the commit says which version). */
-    private readonly file: string,
-  ) {}
+  constructor(private readonly source: HistorySource) {}
 
-  prefetch(blobs: readonly BlobAt[]): void {
-    const missing = [...new Set(blobs.flatMap((at) => (at && !this.parsed.has(at.blob) ? [at.blob] : [])))];
-    for (const [blob, bytes] of this.source.readBlobs(missing)) this.remember(blob, parseVersion(blob, bytes, this.file));
+  prefetch(locations: readonly (LockfileAt | undefined)[]): void {
+    const missing = new Map<string, LockfileAt & { kind: 'found' }>();
+    for (const at of locations) {
+      const key = versionKey(at);
+      if (at?.kind === 'found' && key !== undefined && !this.parsed.has(key)) missing.set(key, at);
+    }
+    const bytes = this.source.readBlobs([...new Set([...missing.values()].map((at) => at.blob))]);
+    for (const [key, at] of missing) this.remember(key, parseVersion(at.blob, bytes.get(at.blob) ?? Buffer.alloc(0), at.file));
   }
 
-  get(at: BlobAt): LockfileVersion {
-    if (!at) return { kind: 'absent' };
-    const known = this.parsed.get(at.blob);
+  get(at: LockfileAt | undefined): LockfileVersion {
+    if (at?.kind === 'unusable') return { kind: 'invalid', blob: versionKey(at)!, problem: at.problem };
+    if (at?.kind !== 'found') return { kind: 'absent' };
+    const key = versionKey(at)!;
+    const known = this.parsed.get(key);
     if (known) {
       // Refresh its place: most recently used last.
-      this.parsed.delete(at.blob);
-      this.parsed.set(at.blob, known);
+      this.parsed.delete(key);
+      this.parsed.set(key, known);
       return known;
     }
     const bytes = this.source.readBlobs([at.blob]).get(at.blob) ?? Buffer.alloc(0);
-    const version = parseVersion(at.blob, bytes, this.file);
-    this.remember(at.blob, version);
+    const version = parseVersion(at.blob, bytes, at.file);
+    this.remember(key, version);
     return version;
   }
 
-  private remember(blob: string, version: LockfileVersion): void {
-    this.parsed.set(blob, version);
+  private remember(key: string, version: LockfileVersion): void {
+    this.parsed.set(key, version);
     while (this.parsed.size > CACHE) this.parsed.delete(this.parsed.keys().next().value!);
   }
 }

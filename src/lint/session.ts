@@ -1,5 +1,5 @@
 import { withoutBom } from '../bom.js';
-import { parseConfig, readConfigText } from '../config.js';
+import { linkOnLockfilePath, parseConfig, readConfigText } from '../config.js';
 import { mayHaveChanged, stampOf, type FileStamp } from '../file-stamp.js';
 import type { Finding } from '../findings.js';
 import { InputError } from '../input-error.js';
@@ -211,7 +211,7 @@ export class LintSession {
       this.registry = previous.registry;
       this.matcher = previous.matcher;
     } else {
-      const config = parseConfig(this.configFile, text);
+      const config = parseConfig(this.configFile, text, { linkOnLockfilePath });
       this.registry = new Registry(config);
       this.matcher = registryFileMatcher(config);
       this.configText = text;

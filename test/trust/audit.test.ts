@@ -145,6 +145,7 @@ describe('role-registry audit (a real git history)', () => {
         },
       ],
       firstBreak: at.merge2,
+      historyCutAt: [],
       findings: [],
     });
   });
@@ -248,6 +249,7 @@ describe('role-registry audit (a real git history)', () => {
       commitsChangingLockfile: 0,
       breaks: [],
       firstBreak: null,
+      historyCutAt: [],
       findings: [
         {
           code: 'BASELINE_UNAVAILABLE',

@@ -219,6 +219,16 @@ export const CATALOGUE: readonly CatalogueCase[] = [
   { id: 'config-glob-absolute', setup: config({ include: ['/etc/**/*.ts'] }), args: ['lock'] },
   { id: 'config-lockfile-escapes-root', setup: config({ include: ['src/roles/**/*.ts'], lockfile: '../role-registry.lock.json' }), args: ['lock'] },
   {
+    id: 'config-lockfile-through-linked-folder',
+    setup: (p) => {
+      // `meta -> .`: the lockfile reads fine on disk, but git stores `meta` as a link, so no base ref could ever show it.
+      symlinkSync('.', path.join(p, 'meta'));
+      config({ include: ['src/roles/**/*.ts'], lockfile: 'meta/role-registry.lock.json' })(p);
+    },
+    args: ['lock'],
+  },
+  { id: 'config-lockfile-not-plain', setup: config({ include: ['src/roles/**/*.ts'], lockfile: './role-registry.lock.json' }), args: ['lock'] },
+  {
     id: 'config-symlinked-file-outside',
     setup: (p, tmp) => {
       writeFiles(tmp, { 'outside/critic.ts': "import { defineRole } from 'role-registry';\nexport const critic = defineRole({ role_id: 'critic' });\n" });

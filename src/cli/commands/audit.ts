@@ -1,7 +1,9 @@
 import { Option } from 'commander';
 import type { CommandRegistration } from '../command.js';
 import { auditHistory, type AuditResult, type HistoryBreak } from '../../audit/audit.js';
-import { GitHistory } from '../../audit/git-history.js';
+import { GitRepository } from '../../git.js';
+import { CONFIG_FILE_NAME } from '../../config.js';
+import { formerConfigPaths, lockfilesAt } from '../../lockfile/at-commit.js';
 import type { Finding } from '../../findings.js';
 import { InputError } from '../../input-error.js';
 import { Registry } from '../../registry.js';
@@ -17,6 +19,8 @@ export interface AuditOptions extends GlobalOptions {
   readonly format: 'text' | 'json';
   /** Show progress on stderr: true/false when asked, undefined to decide by whether stderr is a TTY. */
   readonly progress: boolean | undefined;
+  /** Fail (exit 2) when the audit cannot see the whole range: a shallow clone cut it. */
+  readonly strict: boolean;
 }
 
 /**
@@ -28,32 +32,46 @@ export function runAudit(options: AuditOptions, io: CommandIo, stderrIsTTY: bool
   let lockfilePath: string | null = null;
   try {
     const registry = Registry.open(options);
-    const history = GitHistory.open(registry.config.root, registry.config.lockfile);
+    const history = GitRepository.open(registry.config.root, registry.config.lockfile, 'audit', {
+      message: `${registry.config.root} is not inside a git repository: there is no history to audit.`,
+      hint: 'Run the audit inside a git checkout (in CI, with the full history: fetch-depth: 0).',
+    });
     lockfilePath = history.relative(registry.config.lockfile);
+    const configPath = history.relative(registry.config.configFile);
     const to = history.resolveCommit(options.to, '--to');
     const from = options.from === undefined ? undefined : history.resolveCommit(options.from, '--from');
     const commits = history.commits(to, from);
+    // Configs ever added and gone since: where the project stood before it moved (before --from too,
+    // for the versions the first audited commits are held to).
+    const formerConfigs = formerConfigPaths(history, history.filesAddedNamed(to, undefined, CONFIG_FILE_NAME), configPath);
     const shortName = (sha: string): string => sha.slice(0, 10);
     const showProgress = options.format === 'text' && (options.progress ?? stderrIsTTY);
     const progress = showProgress ? progressLine(io, stderrIsTTY) : undefined;
     const lockfile = lockfilePath;
     const result = auditHistory(
       commits,
-      { blobsAt: (shas) => history.blobsAt(shas, lockfile), readBlobs: (blobs) => history.readBlobs(blobs) },
+      { lockfilesAt: (shas) => lockfilesAt(history, shas, { configPath, formerConfigPaths: formerConfigs, lockfilePath: lockfile, shortName }), readBlobs: (blobs) => history.readObjects(blobs) },
       { context: registry.context, shortName, ...(progress ? { onProgress: progress.update } : {}) },
     );
     progress?.finish();
     const report = { root: registry.config.root, cwd: options.cwd };
     const range = `${from === undefined ? 'the first commit' : shortName(from)}..${options.to}`;
-    if (options.format === 'json') io.stdout(auditJson(result, report, { lockfile, from: from ?? null, to, findings: [] }));
-    else io.stdout(auditText(result, report, lockfile, range, shortName));
-    return result.breaks.length > 0 ? EXIT_VIOLATIONS : EXIT_CLEAN;
+    // A shallow clone shows its oldest commits without parents: they would pass as first commits.
+    const boundary = history.shallowBoundary();
+    const cutAt = commits.filter((commit) => boundary.has(commit.sha)).map((commit) => commit.sha);
+    // --strict: a history that cannot be seen whole makes the audit impossible (exit 2, as for an unknown ref).
+    const incomplete = cutAt.length > 0 && options.strict ? [new InputError('BASELINE_UNAVAILABLE', registry.config.lockfile, cutLine(cutAt), CUT_HINT).finding] : [];
+    if (options.format === 'json') {
+      io.stdout(auditJson(result, report, { lockfile, from: from ?? null, to, findings: incomplete, historyCutAt: cutAt }));
+      for (const f of incomplete) io.stderr(`${findingLine(f, report)}\n`);
+    } else io.stdout(auditText(result, report, lockfile, range, shortName) + cutText(cutAt, options.strict));
+    return result.breaks.length > 0 ? EXIT_VIOLATIONS : incomplete.length > 0 ? EXIT_UNUSABLE : EXIT_CLEAN;
   } catch (error) {
     // JSON must stay parseable: unusable input (not a repository, an unknown ref) is reported in it,
     // with its one line on stderr for whoever reads the log. Text goes the usual way (program.ts).
     if (!(error instanceof InputError) || options.format === 'text') throw error;
     const report = { root: options.cwd, cwd: options.cwd };
-    io.stdout(auditJson({ commits: 0, touching: 0, breaks: [] }, report, { lockfile: lockfilePath, from: null, to: null, findings: [error.finding] }));
+    io.stdout(auditJson({ commits: 0, touching: 0, breaks: [] }, report, { lockfile: lockfilePath, from: null, to: null, findings: [error.finding], historyCutAt: [] }));
     io.stderr(`${findingLine(error.finding, report)}\n`);
     return EXIT_UNUSABLE;
   }
@@ -78,6 +96,19 @@ function auditText(result: AuditResult, report: ReportContext, lockfile: string,
   return `${lines.join('\n')}\n`;
 }
 
+/** What a shallow clone hid from the audit; with --strict, why it failed. */
+function cutText(cutAt: readonly string[], strict: boolean): string {
+  if (cutAt.length === 0) return '';
+  return `${strict ? '✖' : '⚠'} ${cutLine(cutAt)}\n    → ${CUT_HINT}\n`;
+}
+
+const CUT_HINT = 'Fetch the full history (git fetch --unshallow, or actions/checkout with fetch-depth: 0) and run the audit again.';
+
+function cutLine(cutAt: readonly string[]): string {
+  const shown = cutAt.slice(0, 3).join(', ') + (cutAt.length > 3 ? ', …' : '');
+  return `The history is cut (a shallow clone) at ${shown}: the commits before ${cutAt.length === 1 ? 'it were' : 'them were'} not fetched and not audited.`;
+}
+
 function describeFirst(entry: HistoryBreak): string {
   const subjects = entry.findings.map((f) => f.subject.contractId ?? f.subject.alias ?? f.subject.roleId).filter((s): s is string => s !== undefined);
   if (subjects.length === 0) return entry.findings[0]?.message.replace(/\.$/, '') ?? 'see above';
@@ -92,6 +123,8 @@ interface AuditSummary {
   readonly to: string | null;
   /** Problems with the audit's input (config, repository, refs), not with a commit: exit 2. */
   readonly findings: readonly Finding[];
+  /** The commits of the range where a shallow clone's history is cut: what lies behind them was not audited. */
+  readonly historyCutAt: readonly string[];
 }
 
 function auditJson(result: AuditResult, report: ReportContext, summary: AuditSummary): string {
@@ -113,6 +146,7 @@ function auditJson(result: AuditResult, report: ReportContext, summary: AuditSum
         findings: entry.findings.map((f) => findingJson(f, report)),
       })),
       firstBreak: result.breaks[0]?.commit.sha ?? null,
+      historyCutAt: summary.historyCutAt,
       findings: summary.findings.map((f) => findingJson(f, report)),
     },
     null,
@@ -151,7 +185,8 @@ export const registerAudit: CommandRegistration = ({ program, io, global, exit }
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--progress', 'show progress on stderr even when it is not a terminal (never with --format json)')
     .option('--no-progress', 'never show progress')
-    .action((options: { from?: string; to: string; format: 'text' | 'json'; progress?: boolean }) => {
-      exit(runAudit({ ...global(), from: options.from, to: options.to, format: options.format, progress: options.progress }, io, Boolean(process.stderr.isTTY)));
+    .option('--strict', 'exit 2 when the history is incomplete (a shallow clone) instead of auditing what there is')
+    .action((options: { from?: string; to: string; format: 'text' | 'json'; progress?: boolean; strict?: boolean }) => {
+      exit(runAudit({ ...global(), from: options.from, to: options.to, format: options.format, progress: options.progress, strict: options.strict === true }, io, Boolean(process.stderr.isTTY)));
     });
 };
