@@ -1,7 +1,7 @@
 import type { CommandRegistration } from '../command.js';
+import { writeFileAtomically } from '../../atomic-file.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { portableRelative } from '../../portable-path.js';
 import { inTotoStatement, sha256OfBytes, type AttestationSubject } from '../../provenance-attestation.js';
 import type { CommandIo, GlobalOptions } from '../io.js';
@@ -35,12 +35,7 @@ export function runAttest(options: AttestOptions, io: CommandIo): number {
     io.stdout(text);
     return 0;
   }
-  try {
-    writeFileAtomic.sync(path.resolve(options.cwd, options.out), text, { encoding: 'utf8' });
-  } catch (error) {
-    io.stderr(`Cannot write ${options.out}: ${(error as Error).message}\n`);
-    return 2;
-  }
+  writeFileAtomically(path.resolve(options.cwd, options.out), text);
   io.stdout(`Wrote ${options.out}: ${subjects.length} subject${subjects.length === 1 ? '' : 's'} bound to registry hash ${provenance.registryHash}.\n`);
   return 0;
 }
