@@ -255,7 +255,8 @@ function closeQuietly(fd: number): void {
 /** The located error for a write that failed: what happened, and what to do next. */
 export function writeFailure(file: string, mode: 'replace' | 'create', error: unknown): InputError {
   if (error instanceof InputError) return error;
-  const directory = path.dirname(file);
+  // Absolute: "the disk that holds ." helps nobody (git passes the merge driver relative paths).
+  const directory = path.dirname(path.resolve(file));
   const outcome = mode === 'create' ? 'nothing was written' : 'the file was left as it was';
   const { reason, hint } = describeWriteError(error, directory);
   return new InputError('WRITE_FAILED', file, `Cannot write ${path.basename(file)}: ${reason}; ${outcome}.`, hint);

@@ -110,7 +110,7 @@ function tryCreate(lockPath: string, me: LockHolder): boolean {
   try {
     return createFileUnlessExists(lockPath, `${JSON.stringify(me)}\n`);
   } catch (error) {
-    const { reason, hint } = describeWriteError(error, path.dirname(lockPath));
+    const { reason, hint } = describeWriteError(error, path.dirname(path.resolve(lockPath)));
     throw new InputError('WRITE_FAILED', lockPath, `Cannot create the advisory lock ${path.basename(lockPath)}: ${reason}; the lockfile was not changed.`, hint);
   }
 }
