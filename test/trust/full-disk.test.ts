@@ -150,7 +150,7 @@ describe.skipIf(refusal !== undefined)(`every writing command on a full disk${re
         expect(named, result.stderr).not.toBeNull();
         expect(command.files).toContain(named![1]);
         expect(named![2]).toMatch(/no space left on the device/);
-        const directory = path.dirname(path.join(project, named![1]));
+        const directory = path.dirname(path.join(project, named![1]!));
         expect(result.stderr).toContain(`    → Free some space on the disk that holds ${directory} and run the command again.\n`);
         // Nothing else changed: the lockfile, every source, no temporary file, no advisory lock.
         expect(snapshotTree(project)).toEqual(before);
@@ -178,7 +178,6 @@ describe('what an interrupted write leaves, and what the next writer removes', (
     const project = tempDir('leftovers');
     try {
       writeFiles(project, { ...STUDIO_FILES, 'src/roles/night.ts': crewFile('night', 1) });
-      mkdirSync(path.join(project, 'src/roles'), { recursive: true });
       const published = runCliSync(['init'], project);
       expect(published.code).toBe(0);
       const backup = `${LOCKFILE}.20240101`;
