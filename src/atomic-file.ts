@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, fsyncSync, linkSync, mkdirSync, openSync, renameSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fchownSync, fstatSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, realpathSync, renameSync, rmdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from './input-error.js';
 
@@ -53,7 +53,9 @@ export function writeFilesAtomically(writes: readonly FileWrite[], options: { cr
   const createdDirectories: string[] = [];
   let current: string | undefined;
   try {
-    for (const write of writes) {
+    for (const requested of writes) {
+      current = requested.file;
+      const write = throughLink(requested);
       current = write.file;
       if (options.createDirectory) createdDirectories.push(...createDirectory(path.dirname(write.file)));
       staged.push(stage(write));
@@ -138,12 +140,28 @@ class IncompleteWrite extends Error {
   }
 }
 
+/**
+ * A file that is a symbolic link is written where it points, as an editor does: renaming over the
+ * link would replace it with a copy. (Whether the link may be followed at all, e.g. out of the
+ * project, is judged by the caller before it writes.)
+ */
+function throughLink(write: FileWrite): FileWrite {
+  if (write.mode === 'create') return write;
+  try {
+    if (!lstatSync(write.file).isSymbolicLink()) return write;
+    return { ...write, file: realpathSync(write.file) };
+  } catch {
+    return write;
+  }
+}
+
 function stage(write: FileWrite): Staged {
   const bytes = typeof write.bytes === 'string' ? Buffer.from(write.bytes, 'utf8') : write.bytes;
   const temp = tempFileName(write.file);
   const fd = openSync(temp, 'wx', 0o644);
   const entry = { write, temp };
   try {
+    if (write.mode !== 'create') keepOwnership(fd, write.file);
     writeAll(fd, bytes);
     fsyncSync(fd);
     const size = fstatSync(fd).size;
@@ -155,6 +173,24 @@ function stage(write: FileWrite): Staged {
   }
   closeSync(fd);
   return entry;
+}
+
+/** A replaced file keeps its permissions (an executable or private file stays so) and, as root, its owner. */
+function keepOwnership(fd: number, file: string): void {
+  let previous;
+  try {
+    previous = statSync(file);
+  } catch {
+    return; // A new file: the default mode and owner.
+  }
+  fchmodSync(fd, previous.mode & 0o7777);
+  if (process.getuid?.() === 0) {
+    try {
+      fchownSync(fd, previous.uid, previous.gid);
+    } catch {
+      // Some file systems (FAT, some network mounts) have no owners.
+    }
+  }
 }
 
 /** write(2) may accept fewer bytes than asked (a nearly full disk): continue until all are written. */

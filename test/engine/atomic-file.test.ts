@@ -1,8 +1,9 @@
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isTempFileOf, writeFileAtomically, writeFilesAtomically } from '../../src/atomic-file.js';
 import { InputError } from '../../src/input-error.js';
+import { removeTree, tempDir } from '../trust/support/cli.js';
 import { directoryOn, mountRefusal, mountSmallDisk, PAGE, type SmallDisk } from '../trust/support/full-disk.js';
 
 /** The writer every command uses, on a real tmpfs filled to the byte: no mock of the file system. */
@@ -115,6 +116,39 @@ describe('temporary file names', () => {
     expect(isTempFileOf('.role-registry.lock.json.role-registry-4242-0123456789ab.tmp', 'role-registry.lock.json')).toBe(true);
     for (const name of ['role-registry.lock.json.20240101', 'role-registry.lock.json.1234567', 'role-registry.lock.json.bak', '.role-registry.lock.json.role-registry-4242-xyz.tmp', '.other.json.role-registry-4242-0123456789ab.tmp']) {
       expect(isTempFileOf(name, 'role-registry.lock.json'), name).toBe(false);
+    }
+  });
+});
+
+describe('replacing a file', () => {
+  let directory: string;
+  beforeEach(() => {
+    directory = tempDir('atomic-file');
+  });
+
+  it('keeps the permissions of the file it replaces', () => {
+    try {
+      const file = path.join(directory, 'run.ts');
+      writeFileSync(file, 'old\n');
+      chmodSync(file, 0o750);
+      writeFileAtomically(file, 'new\n');
+      expect(readFileSync(file, 'utf8')).toBe('new\n');
+      expect(statSync(file).mode & 0o777).toBe(0o750);
+    } finally {
+      removeTree(directory);
+    }
+  });
+
+  it('writes through a symbolic link to the file it points to, keeping the link', () => {
+    try {
+      writeFileSync(path.join(directory, 'real.ts'), 'old\n');
+      symlinkSync('real.ts', path.join(directory, 'link.ts'));
+      writeFileAtomically(path.join(directory, 'link.ts'), 'new\n');
+      expect(lstatSync(path.join(directory, 'link.ts')).isSymbolicLink()).toBe(true);
+      expect(readFileSync(path.join(directory, 'real.ts'), 'utf8')).toBe('new\n');
+      expect(readdirSync(directory).sort()).toEqual(['link.ts', 'real.ts']);
+    } finally {
+      removeTree(directory);
     }
   });
 });
