@@ -37,11 +37,6 @@ export function writeFileAtomically(file: string, bytes: string | Uint8Array, op
   writeFilesAtomically([{ file, bytes }], options);
 }
 
-/** Creates a file that must not exist yet, completely or not at all. */
-export function createFileAtomically(file: string, bytes: string | Uint8Array): void {
-  writeFilesAtomically([{ file, bytes, mode: 'create' }]);
-}
-
 /**
  * Writes several files as one change: every file is staged in full before any is put in place, and
  * if putting one in place fails, those already put in place get their previous bytes back. Files
@@ -51,24 +46,24 @@ export function writeFilesAtomically(writes: readonly FileWrite[], options: { cr
   const staged: Staged[] = [];
   const committed: Committed[] = [];
   const createdDirectories: string[] = [];
-  let current: string | undefined;
+  let failing: FileWrite | undefined;
   try {
     for (const requested of writes) {
-      current = requested.file;
+      failing = requested;
       const write = throughLink(requested);
-      current = write.file;
+      failing = write;
       if (options.createDirectory) createdDirectories.push(...createDirectory(path.dirname(write.file)));
       staged.push(stage(write));
     }
     for (const entry of staged) {
-      current = entry.write.file;
+      failing = entry.write;
       committed.push(commit(entry, staged.length > 1));
     }
   } catch (error) {
     for (const entry of staged) removeQuietly(entry.temp);
     for (const done of committed.reverse()) undo(done);
     for (const directory of createdDirectories.reverse()) removeDirectoryQuietly(directory);
-    throw writeFailure(current ?? writes[0]?.file ?? '.', writes.find((w) => w.file === current)?.mode ?? 'replace', error);
+    throw writeFailure(failing?.file ?? '.', failing?.mode ?? 'replace', error);
   }
   for (const done of committed) if (done.backup) removeQuietly(done.backup);
   for (const directory of new Set(staged.map((entry) => path.dirname(entry.write.file)))) fsyncDirectory(directory);

@@ -11,9 +11,9 @@ import { InputError } from '../input-error.js';
  * each judge the lockfile they read and the second write would drop what the first recorded.
  *
  * Created atomically with its content (a complete temporary file hard-linked into place, which
- * fails if the lock exists); it names its holder (pid, host, start time, a random token). A holder that died (SIGKILL, power loss) leaves the file behind: a
- * lock whose pid no longer runs on this host is stale and taken over; one from another host is
- * stale after STALE_AFTER_MS. Release removes the file only if it still carries our token.
+ * fails if the lock exists); it names its holder (pid, host, start time, a random token). A holder
+ * that died (SIGKILL, power loss) leaves the file behind: a lock whose pid no longer runs on this
+ * host is stale and taken over; one from another host is stale after STALE_AFTER_MS. Release removes the file only if it still carries our token.
  */
 export interface LockHolder {
   readonly pid: number;
