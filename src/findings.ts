@@ -136,6 +136,11 @@ export const VIOLATIONS = {
     ruleset: 1,
     title: 'An attestation statement given to verify is malformed or not one role-registry writes',
   },
+  WRITE_FAILED: {
+    kind: 'input',
+    ruleset: 1,
+    title: 'A file could not be written completely (a full disk, permissions); it was left as it was',
+  },
 } as const satisfies Record<string, { kind: ViolationKind; ruleset: number; title: string }>;
 
 export type ViolationCode = keyof typeof VIOLATIONS;

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import picomatch from 'picomatch';
-import writeFileAtomic from 'write-file-atomic';
+import { writeFailure, writeFilesAtomically, type FileWrite } from '../atomic-file.js';
 import { CONFIG_FILE_NAME, DEFAULT_LOCKFILE_NAME, findConfigFile, loadConfig, parseConfig, type RegistryConfig } from '../config.js';
 import { compareFindings, isInputProblem, type Finding } from '../findings.js';
 import { compareCodeUnits, surfaceHash } from '../hashing.js';
@@ -11,7 +11,7 @@ import { lawContext } from '../law/context.js';
 import { judge } from '../law/judge.js';
 import { describeChange, nextLockfile } from '../lock-update.js';
 import { acquireLockfileLock, announcedWait, DEFAULT_LOCK_WAIT_SECONDS, type HeldLock } from '../lockfile/advisory-lock.js';
-import { readLockfile, writeLockfile } from '../lockfile/io.js';
+import { lockfileWrite, readLockfile } from '../lockfile/io.js';
 import type { DeclaredRole, SourceSpan } from '../model.js';
 import { RegistryWorkspace, type SourceAnalysis } from '../workspace.js';
 import { formatText } from '../cli/formats/text.js';
@@ -106,14 +106,16 @@ export function runImport(options: ImportOptions, io: CommandIo): number {
       io.stdout('Dry run: nothing was written.\n');
       return 0;
     }
-    mkdirSync(outDir, { recursive: true });
     for (const file of planned) {
       if (existsSync(file.file)) throw new CodemodRefusal(`${relativeTo(cwd, file.file)} appeared while the import was prepared.`, 'Run the import again.', 2);
-      writeFileAtomic.sync(file.file, file.after, { encoding: 'utf8', fsync: true });
     }
-    if (newConfigText !== undefined) writeFileSync(config.configFile, newConfigText, { flag: 'wx' });
-    // The lockfile last: until it is written, nothing is published.
-    writeLockfile(config.lockfile, nextLock, config.root);
+    // One change: all files staged in full before any is put in place, so a full disk leaves the
+    // project as it was. The lockfile last: until it is written, nothing is published.
+    const writes: FileWrite[] = planned.map((file) => ({ file: file.file, bytes: file.after, mode: 'create' }));
+    if (newConfigText !== undefined) writes.push({ file: config.configFile, bytes: newConfigText, mode: 'create' });
+    const lockWrite = lockfileWrite(config.lockfile, nextLock, config.root, lock ? 'replace' : 'create');
+    if (lockWrite) writes.push(lockWrite);
+    writeFilesAtomically(writes, { createDirectory: true });
     io.stdout(`Wrote ${planned.map((file) => relativeTo(cwd, file.file)).join(', ')}${newConfigText !== undefined ? `, ${relativeTo(cwd, config.configFile)}` : ''} and ${lockName}. Commit them together.\n`);
     return 0;
   } catch (error) {
@@ -194,8 +196,13 @@ function analyseGenerated(config: RegistryConfig, planned: readonly PlannedFile[
   try {
     const staged = planned.map((file) => path.join(staging, path.relative(config.root, file.file)));
     planned.forEach((file, index) => {
-      mkdirSync(path.dirname(staged[index]!), { recursive: true });
-      writeFileSync(staged[index]!, file.after);
+      try {
+        mkdirSync(path.dirname(staged[index]!), { recursive: true });
+        writeFileSync(staged[index]!, file.after);
+      } catch (error) {
+        // The staging copy lives in the OS temp directory: a full one is reported like any write.
+        throw writeFailure(staged[index]!, 'create', error);
+      }
     });
     const stagingConfig: RegistryConfig = {
       ...config,

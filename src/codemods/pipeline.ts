@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createTwoFilesPatch } from 'diff';
-import writeFileAtomic from 'write-file-atomic';
+import { writeFilesAtomically } from '../atomic-file.js';
 import { withoutBom } from '../bom.js';
 import { isInputProblem, type Finding } from '../findings.js';
 import { blocksLocking } from '../law/judge.js';
@@ -118,8 +118,9 @@ export function lockPreview(registry: Registry, after: RegistryState): { changes
 }
 
 /**
- * Writes each file atomically (temporary file in the same directory, fsync, rename). A file that
- * changed on disk since it was read is not overwritten: the whole write is refused first.
+ * Writes the files as one atomic change (src/atomic-file.ts: all staged in full before any is put in
+ * place; a full disk leaves every file as it was). A file that changed on disk since it was read is
+ * not overwritten: the whole write is refused first.
  */
 export function writePlanned(files: readonly PlannedFile[]): void {
   for (const planned of files) {
@@ -138,9 +139,7 @@ export function writePlanned(files: readonly PlannedFile[]): void {
       );
     }
   }
-  for (const planned of files) {
-    writeFileAtomic.sync(planned.file, (planned.before?.bom ? '\ufeff' : '') + planned.after, { encoding: 'utf8', fsync: true });
-  }
+  writeFilesAtomically(files.map((planned) => ({ file: planned.file, bytes: (planned.before?.bom ? '\ufeff' : '') + planned.after, mode: planned.before ? 'replace' : 'create' })));
 }
 
 export function relativeTo(cwd: string, file: string): string {

@@ -11,8 +11,9 @@ import { VIOLATION_CODES, type ViolationCode } from '../findings.js';
  *   `lock`, `waive`, `import`); a lint only reads it, and never waits for a writer.
  * - `MERGE_CONFLICT`: only the git merge driver (`role-registry merge-driver`) merges two lockfiles.
  * - `ATTESTATION_INVALID`: only `role-registry verify --attestation` reads an attestation statement.
+ * - `WRITE_FAILED`: only the commands that write files meet a full disk; a lint writes nothing.
  */
-export const CLI_ONLY_CODES: readonly ViolationCode[] = ['BASELINE_REGRESSION', 'BASELINE_UNAVAILABLE', 'LOCKFILE_BUSY', 'MERGE_CONFLICT', 'ATTESTATION_INVALID'];
+export const CLI_ONLY_CODES: readonly ViolationCode[] = ['BASELINE_REGRESSION', 'BASELINE_UNAVAILABLE', 'LOCKFILE_BUSY', 'MERGE_CONFLICT', 'ATTESTATION_INVALID', 'WRITE_FAILED'];
 
 /** Every code a lint session can report: each is reported by exactly one rule of the plugin. */
 export const LINT_CODES: readonly ViolationCode[] = VIOLATION_CODES.filter((code) => !CLI_ONLY_CODES.includes(code));

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, linkSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { linkSync, readFileSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
+import { createFileUnlessExists, describeWriteError } from '../atomic-file.js';
 import { InputError } from '../input-error.js';
 
 /**
@@ -9,10 +10,10 @@ import { InputError } from '../input-error.js';
  * from before they read the lockfile until after they wrote it. Two writers at once would otherwise
  * each judge the lockfile they read and the second write would drop what the first recorded.
  *
- * Created with O_EXCL, which every local file system makes atomic; it names its holder (pid, host,
- * start time, a random token). A holder that died (SIGKILL, power loss) leaves the file behind: a
- * lock whose pid no longer runs on this host is stale and taken over; one from another host is
- * stale after STALE_AFTER_MS. Release removes the file only if it still carries our token.
+ * Created atomically with its content (a complete temporary file hard-linked into place, which
+ * fails if the lock exists); it names its holder (pid, host, start time, a random token). A holder
+ * that died (SIGKILL, power loss) leaves the file behind: a lock whose pid no longer runs on this
+ * host is stale and taken over; one from another host is stale after STALE_AFTER_MS. Release removes the file only if it still carries our token.
  */
 export interface LockHolder {
   readonly pid: number;
@@ -35,8 +36,12 @@ export interface HeldLock {
 
 /** A lock from another host is presumed abandoned after this long (its pid cannot be checked). */
 const STALE_AFTER_MS = 10 * 60 * 1000;
-/** A lock file with no readable content is being created right now, unless it stays so this long. */
-const UNREADABLE_GRACE_MS = 10 * 1000;
+/**
+ * A lock file with no readable holder (empty, cut off by a full disk, garbage) is abandoned once it
+ * is this old. This release never shows a lock file without its holder; the grace covers a writer on
+ * a file system without hard links, or an older release, between creating the file and writing it.
+ */
+const UNREADABLE_GRACE_MS = 2 * 1000;
 const POLL_MS = 50;
 
 /** How long writers wait for another holder by default, in seconds (`--wait`). */
@@ -96,20 +101,18 @@ export function withLockfileLock<T>(lockfile: string, options: AcquireOptions, a
   }
 }
 
+/**
+ * The lock file appears with its holder already in it (createFileUnlessExists), so an empty or
+ * cut-off lock file is never one being created by this release: on a full disk nothing is left
+ * behind and the error (WRITE_FAILED) says to free space.
+ */
 function tryCreate(lockPath: string, me: LockHolder): boolean {
-  let fd: number;
   try {
-    fd = openSync(lockPath, 'wx', 0o644);
+    return createFileUnlessExists(lockPath, `${JSON.stringify(me)}\n`);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw new InputError('LOCKFILE_BUSY', lockPath, `Cannot create ${lockPath}: ${(error as Error).message}.`, 'role-registry needs to create this file next to the lockfile; check the directory permissions.');
+    const { reason, hint } = describeWriteError(error, path.dirname(path.resolve(lockPath)));
+    throw new InputError('WRITE_FAILED', lockPath, `Cannot create the advisory lock ${path.basename(lockPath)}: ${reason}; the lockfile was not changed.`, hint);
   }
-  try {
-    writeSync(fd, `${JSON.stringify(me)}\n`);
-  } finally {
-    closeSync(fd);
-  }
-  return true;
 }
 
 function readHolder(lockPath: string): LockHolder | undefined | 'gone' {

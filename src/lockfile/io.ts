@@ -1,6 +1,7 @@
-import { closeSync, fsyncSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, unlinkSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, realpathSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { isTempFileOf, writeFilesAtomically, type FileWrite } from '../atomic-file.js';
+import { advisoryLockPath } from './advisory-lock.js';
 import { InputError } from '../input-error.js';
 import { decodeUtf8, JsonTextError } from '../json-text.js';
 import { parseLockfile, serializeLockfile, type Lockfile } from './format.js';
@@ -37,9 +38,10 @@ export function readLockfile(file: string, root: string = path.dirname(file)): L
 }
 
 /**
- * Writes the lockfile atomically: write-file-atomic writes a temporary file in the same directory,
- * fsyncs it and renames it over the lockfile; we then fsync the directory so that the rename itself
- * survives a power loss. A crash leaves the old bytes or the new ones, never a torn file.
+ * Writes the lockfile atomically (src/atomic-file.ts): every byte in a temporary file of the same
+ * directory, fsynced and size-checked, then renamed over the lockfile and the directory fsynced. A
+ * crash leaves the old bytes or the new ones, never a torn file; a full disk is a WRITE_FAILED error
+ * with the old bytes intact.
  *
  * Returns false, writing nothing, when the recorded content would not change — even if the bytes
  * on disk differ in form only (CRLF line endings from a Windows checkout, a BOM, another key order):
@@ -47,27 +49,38 @@ export function readLockfile(file: string, root: string = path.dirname(file)): L
  * canonical bytes (LF, sorted, no BOM).
  */
 export function writeLockfile(file: string, lock: Lockfile, root: string = path.dirname(file)): boolean {
-  assertInsideRoot(file, root);
-  const text = serializeLockfile(lock);
-  const current = currentText(file);
-  if (current === text) return false;
-  if (current !== undefined && sameContent(file, current, text)) return false;
-  writeFileAtomic.sync(file, text, { encoding: 'utf8', fsync: true });
-  fsyncDirectory(path.dirname(file));
+  const write = lockfileWrite(file, lock, root);
+  if (!write) return false;
+  writeFilesAtomically([write]);
   return true;
 }
 
+/** The write `writeLockfile` would make, to make it part of a larger change; undefined when unchanged. */
+export function lockfileWrite(file: string, lock: Lockfile, root: string = path.dirname(file), mode: FileWrite['mode'] = 'replace'): FileWrite | undefined {
+  assertInsideRoot(file, root);
+  const text = serializeLockfile(lock);
+  const current = currentText(file);
+  if (current === text) return undefined;
+  if (current !== undefined && sameContent(file, current, text)) return undefined;
+  return { file, bytes: text, mode };
+}
+
 /**
- * write-file-atomic names its temporary files `<lockfile>.<32-bit number>` and removes them on any
- * exit it can see; a SIGKILL or a power loss mid-write leaves one behind. Called while holding the
- * advisory lock, when no other writer can be running, to remove such leftovers. Returns their names.
+ * A SIGKILL or a power loss between creating a temporary file and renaming it leaves the temporary
+ * file behind. Called while holding the advisory lock, when no other writer can be running, to
+ * remove such leftovers of the lockfile and of its advisory lock. Returns their names.
+ *
+ * Only names this tool gives its temporary files are removed (`.<lockfile>.role-registry-<pid>-<hex>.tmp`).
+ * Releases before it wrote with write-file-atomic, whose temporary files are `<lockfile>.<number>`:
+ * those are not removed any more, because a user's dated backup (`role-registry.lock.json.20240101`)
+ * has the same form; a leftover of that kind is harmless and the user may delete it.
  */
 export function removeAbandonedTempFiles(file: string): string[] {
   const directory = path.dirname(file);
-  const pattern = new RegExp(`^${escapeRegExp(path.basename(file))}\\.\\d{1,10}$`);
+  const ours = [path.basename(file), path.basename(advisoryLockPath(file))];
   let names: string[];
   try {
-    names = readdirSync(directory).filter((name) => pattern.test(name));
+    names = readdirSync(directory).filter((name) => ours.some((basename) => isTempFileOf(name, basename)));
   } catch {
     return [];
   }
@@ -101,18 +114,6 @@ function sameContent(file: string, current: string, canonical: string): boolean 
   }
 }
 
-function fsyncDirectory(directory: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(directory, 'r');
-    fsyncSync(fd);
-  } catch {
-    // Some platforms (Windows) cannot open or fsync a directory; the rename is still atomic there.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
-
 function assertInsideRoot(file: string, root: string): void {
   let stat;
   try {
@@ -137,8 +138,4 @@ function assertInsideRoot(file: string, root: string): void {
       'Replace the link with the lockfile itself (git checkout -- <lockfile>).',
     );
   }
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

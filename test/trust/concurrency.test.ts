@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, removeTree, runCli, runCliSync, STACK_TRACE, tempDir, writeFiles } from './support/cli.js';
@@ -142,11 +142,32 @@ describe('two writers at once (real processes)', () => {
     holder.child.kill('SIGKILL');
     await new Promise((resolve) => holder.child.once('exit', resolve));
     expect(existsSync(`${lockfile}.lock`)).toBe(true);
-    writeFileSync(`${lockfile}.1234567`, '{ "half": ');
+    const abandoned = '.role-registry.lock.json.role-registry-1234567-0123456789ab.tmp';
+    writeFileSync(path.join(root, abandoned), '{ "half": ');
+    // A dated backup has the form write-file-atomic gave its temporary files: it is the user's, kept.
+    writeFileSync(`${lockfile}.20240101`, '{ "backup": true }\n');
     const result = await runCli(['lock', '--wait', '0'], root);
-    expect(result.stderr).toBe('Removed role-registry.lock.json.1234567, left by an interrupted write (the lockfile itself was not affected).\n');
+    expect(result.stderr).toBe(`Removed ${abandoned}, left by an interrupted write (the lockfile itself was not affected).\n`);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('Recorded in role-registry.lock.json:\n  + role editor\n');
-    expect(readdirSync(root).filter((name) => name.startsWith('role-registry.lock.json.'))).toEqual([]);
+    expect(readdirSync(root).filter((name) => name !== 'role-registry.lock.json' && name.includes('role-registry.lock.json'))).toEqual(['role-registry.lock.json.20240101']);
+  });
+
+  it.each([
+    ['empty (a writer that created it and died before writing, or a full disk)', ''],
+    ['cut off', '{"pid":12'],
+  ])('takes over a lock file whose holder cannot be read once it is a moment old: %s', async (_label, content) => {
+    const root = project({ files: 1, perFile: 3 });
+    const lockfile = path.join(root, 'role-registry.lock.json');
+    writeFiles(root, { 'src/roles/editor.ts': "import { defineRole } from 'role-registry';\nexport const editor = defineRole({ role_id: 'editor' });\n" });
+    writeFileSync(`${lockfile}.lock`, content);
+    // A few seconds: a lock file appears with its holder in it, so it need not be given long.
+    const secondsAgo = new Date(Date.now() - 5_000);
+    utimesSync(`${lockfile}.lock`, secondsAgo, secondsAgo);
+    const result = await runCli(['lock', '--wait', '0'], root);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('Recorded in role-registry.lock.json:\n  + role editor\n');
+    expect(existsSync(`${lockfile}.lock`)).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import type { CommandRegistration } from '../command.js';
 import { readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { writeFileAtomically } from '../../atomic-file.js';
 import { isUnusable, locateArtifact } from '../../attested-artifact.js';
 import { inTotoStatement, registryHashProblem, sha256OfBytes, type AttestationSubject } from '../../provenance-attestation.js';
 import { Registry } from '../../registry.js';
@@ -65,12 +65,7 @@ export function runAttest(options: AttestOptions, io: CommandIo): number {
     io.stdout(text);
     return 0;
   }
-  try {
-    writeFileAtomic.sync(path.resolve(options.cwd, options.out), text, { encoding: 'utf8' });
-  } catch (error) {
-    io.stderr(`Cannot write ${options.out}: ${(error as Error).message}\n`);
-    return 2;
-  }
+  writeFileAtomically(path.resolve(options.cwd, options.out), text);
   io.stdout(`Wrote ${options.out}: ${subjects.length} subject${subjects.length === 1 ? '' : 's'} bound to registry hash ${provenance.registryHash}.\n`);
   return 0;
 }

@@ -1,12 +1,13 @@
 import type { CommandRegistration } from '../command.js';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { writeFilesAtomically, type FileWrite } from '../../atomic-file.js';
 import { CONFIG_FILE_NAME, DEFAULT_LOCKFILE_NAME, findConfigFile, parseConfig } from '../../config.js';
 import { InputError } from '../../input-error.js';
 import { blocksLocking } from '../../law/judge.js';
 import { describeChange, nextLockfile } from '../../lock-update.js';
 import { withLockfileLock } from '../../lockfile/advisory-lock.js';
-import { writeLockfile } from '../../lockfile/io.js';
+import { lockfileWrite } from '../../lockfile/io.js';
 import { DEFAULT_WAIT_SECONDS, lockWaitOptions, parseWaitSeconds, reportAbandonedTempFiles } from './lock.js';
 import { Registry } from '../../registry.js';
 import { formatText } from '../formats/text.js';
@@ -46,12 +47,13 @@ export function runInit(options: InitOptions, io: CommandIo): number {
       io.stderr('Nothing was written.\n');
       return Math.max(exitCodeFor(blocking), 1);
     }
-    if (configText !== undefined) {
-      writeFileSync(configFile, configText, { flag: 'wx' });
-      io.stdout(`Created ${path.relative(cwd, configFile) || CONFIG_FILE_NAME}.\n`);
-    }
     const { lock, changes } = nextLockfile(state.source.roles, undefined, registry.context);
-    writeLockfile(registry.config.lockfile, lock, registry.config.root);
+    // The config and the lockfile as one change: a full disk leaves neither behind.
+    const writes: FileWrite[] = [];
+    if (configText !== undefined) writes.push({ file: configFile, bytes: configText, mode: 'create' });
+    writes.push(lockfileWrite(registry.config.lockfile, lock, registry.config.root, 'create')!);
+    writeFilesAtomically(writes);
+    if (configText !== undefined) io.stdout(`Created ${path.relative(cwd, configFile) || CONFIG_FILE_NAME}.\n`);
     io.stdout(`Published ${lock.roles.size} roles to ${registry.context.relative(registry.config.lockfile)}:\n${changes.map((c) => `  ${describeChange(c)}`).join('\n')}\n`);
     return 0;
   });

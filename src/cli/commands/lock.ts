@@ -53,7 +53,7 @@ export function lockWaitOptions(waitSeconds: number, io: CommandIo): AcquireOpti
   return announcedWait(waitSeconds, (text) => io.stderr(text));
 }
 
-/** A SIGKILL mid-write can leave write-file-atomic's temporary file; the lockfile itself is intact. */
+/** A SIGKILL mid-write can leave a temporary file (src/atomic-file.ts); the lockfile itself is intact. */
 export function reportAbandonedTempFiles(lockfile: string, io: CommandIo): void {
   for (const name of removeAbandonedTempFiles(lockfile)) {
     io.stderr(`Removed ${name}, left by an interrupted write (the lockfile itself was not affected).\n`);

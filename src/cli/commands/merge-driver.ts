@@ -1,6 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CommandRegistration } from '../command.js';
+import { writeFileAtomically } from '../../atomic-file.js';
 import type { Finding } from '../../findings.js';
 import { InputError } from '../../input-error.js';
 import { decodeUtf8, JsonTextError } from '../../json-text.js';
@@ -63,7 +64,7 @@ export function runMergeDriver(args: MergeDriverArguments, io: CommandIo): numbe
     const written = conflictedFile(texts);
     return conflict(args, texts, shown, result.conflicts.map((c) => locatedInConflictedFile(c, written, lockfile)), report, io, 1);
   }
-  writeFileSync(args.ours, serializeLockfile(result.lock));
+  writeFileAtomically(args.ours, serializeLockfile(result.lock));
   return 0;
 }
 
@@ -110,8 +111,9 @@ function conflict(args: MergeDriverArguments, texts: { ours: string; theirs: str
   const lines = [`role-registry merge-driver: ${shown} cannot be merged as the union of both sides:`];
   for (const f of findings) lines.push(findingText(f, report, '  '));
   lines.push(`Both versions are left in ${shown} between conflict markers; resolve, then run \`role-registry lock\` and \`role-registry check\`.`);
+  // Written first: if %A cannot be written (a full disk), that error is what the user must fix.
+  writeFileAtomically(args.ours, conflictedFile(texts).bytes);
   io.stderr(`${lines.join('\n')}\n`);
-  writeFileSync(args.ours, conflictedFile(texts).bytes);
   return code;
 }
 

@@ -1,8 +1,8 @@
 import { Option } from 'commander';
 import type { CommandRegistration } from '../command.js';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { writeFileAtomically } from '../../atomic-file.js';
 import { provenanceModuleTs } from '../../provenance-module.js';
 import { describeFindings, ProvenanceReader, type ProvenanceReading } from '../../provenance-source.js';
 import type { RegistryProvenance } from '../../provenance.js';
@@ -75,13 +75,7 @@ export function runProvenance(options: ProvenanceOptions, io: CommandIo): number
     io.stdout(`${shown} is up to date (registry hash ${provenance.registryHash}).\n`);
     return 0;
   }
-  try {
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileAtomic.sync(file, text, { encoding: 'utf8' });
-  } catch (error) {
-    io.stderr(`Cannot write ${shown}: ${(error as Error).message}\n`);
-    return 2;
-  }
+  writeFileAtomically(file, text, { createDirectory: true });
   io.stdout(`Wrote ${shown} (registry hash ${provenance.registryHash}).\n`);
   return 0;
 }
