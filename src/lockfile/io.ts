@@ -1,19 +1,21 @@
-import { closeSync, fsyncSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, unlinkSync } from 'node:fs';
+import { closeSync, fsyncSync, lstatSync, openSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
+import { assertInsideProject } from '../confinement.js';
 import { InputError } from '../input-error.js';
 import { decodeUtf8, JsonTextError } from '../json-text.js';
 import { parseLockfile, serializeLockfile, type Lockfile } from './format.js';
 
 /**
  * The lockfile's text, or undefined when there is none yet. Bytes are decoded strictly (invalid
- * UTF-8 is an error, not U+FFFD); a lockfile that is a link to outside the project root is refused,
- * since `lock` would otherwise read and overwrite a file the project does not own.
+ * UTF-8 is an error, not U+FFFD); a lockfile whose real path is outside the project root (itself a
+ * link, or under a linked directory) is refused, since `lock` would otherwise read and overwrite a
+ * file the project does not own.
  */
 export function readLockfileText(file: string, root: string): string | undefined {
   let bytes: Buffer;
   try {
-    assertInsideRoot(file, root);
+    assertInsideProject(file, root, 'The lockfile');
     bytes = readFileSync(file);
   } catch (error) {
     if (error instanceof InputError) throw error;
@@ -47,7 +49,7 @@ export function readLockfile(file: string, root: string = path.dirname(file)): L
  * canonical bytes (LF, sorted, no BOM).
  */
 export function writeLockfile(file: string, lock: Lockfile, root: string = path.dirname(file)): boolean {
-  assertInsideRoot(file, root);
+  assertInsideProject(file, root, 'The lockfile');
   const text = serializeLockfile(lock);
   const current = currentText(file);
   if (current === text) return false;
@@ -110,32 +112,6 @@ function fsyncDirectory(directory: string): void {
     // Some platforms (Windows) cannot open or fsync a directory; the rename is still atomic there.
   } finally {
     if (fd !== undefined) closeSync(fd);
-  }
-}
-
-function assertInsideRoot(file: string, root: string): void {
-  let stat;
-  try {
-    stat = lstatSync(file);
-  } catch {
-    return;
-  }
-  if (!stat.isSymbolicLink()) return;
-  let target: string;
-  let realRoot: string;
-  try {
-    target = realpathSync.native(file);
-    realRoot = realpathSync.native(root);
-  } catch (error) {
-    throw new InputError('LOCKFILE_INVALID', file, `The lockfile is a symbolic link that cannot be followed: ${(error as Error).message}.`, 'Replace the link with the lockfile itself (git checkout -- <lockfile>).');
-  }
-  if (target !== realRoot && !target.startsWith(realRoot + path.sep)) {
-    throw new InputError(
-      'LOCKFILE_INVALID',
-      file,
-      `The lockfile is a symbolic link to ${target}, outside the project root ${root}; role-registry neither reads nor overwrites it.`,
-      'Replace the link with the lockfile itself (git checkout -- <lockfile>).',
-    );
   }
 }
 

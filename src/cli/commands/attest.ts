@@ -5,7 +5,7 @@ import writeFileAtomic from 'write-file-atomic';
 import { portableRelative } from '../../portable-path.js';
 import { inTotoStatement, sha256OfBytes, type AttestationSubject } from '../../provenance-attestation.js';
 import type { CommandIo, GlobalOptions } from '../io.js';
-import { provenanceForCommand, registryProblemsOption, type RegistryProblemsMode } from './provenance.js';
+import { assertOutInsideProject, provenanceForCommand, registryProblemsOption, type RegistryProblemsMode } from './provenance.js';
 
 export interface AttestOptions extends GlobalOptions {
   readonly files: readonly string[];
@@ -18,6 +18,7 @@ export interface AttestOptions extends GlobalOptions {
 export function runAttest(options: AttestOptions, io: CommandIo): number {
   const provenance = provenanceForCommand(options, io);
   if (typeof provenance === 'number') return provenance;
+  if (options.out !== undefined) assertOutInsideProject(options, path.resolve(options.cwd, options.out));
   const subjects: AttestationSubject[] = [];
   for (const file of options.files) {
     const absolute = path.resolve(options.cwd, file);
