@@ -9,9 +9,9 @@ import { InputError } from './input-error.js';
  * is judged by the real path of its nearest existing ancestor, since that is where it would be
  * created. Refuses before anything is touched, with a PATH_OUTSIDE_PROJECT error naming the path.
  *
- * `what` names the path for the user ("The lockfile", "--out", …).
+ * `what` names the path for the user ("The lockfile", "--out", …); `hint` says what to do instead.
  */
-export function assertInsideProject(target: string, root: string, what: string): void {
+export function assertInsideProject(target: string, root: string, what: string, hint = 'Use a path inside the project, none of whose directories is a link to elsewhere.'): void {
   const absolute = path.resolve(target);
   const real = realPathOf(absolute);
   if (isInside(real, realPathOf(path.resolve(root)))) return;
@@ -20,7 +20,7 @@ export function assertInsideProject(target: string, root: string, what: string):
     'PATH_OUTSIDE_PROJECT',
     absolute,
     `${what} ${absolute} ${where} the project root ${root}; role-registry reads, writes and deletes nothing outside the project.`,
-    'Use a path inside the project, none of whose directories is a link to elsewhere.',
+    hint,
   );
 }
 

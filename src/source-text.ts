@@ -21,7 +21,7 @@ export interface DecodedSource {
 export function decodeSource(bytes: Buffer): DecodedSource {
   const text = withoutBom(bytes.toString('utf8'));
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    return { text, problem: { message: 'it is encoded as UTF-16 (it starts with a UTF-16 byte-order mark); registry sources are UTF-8', range: { start: 0, end: 1 }, encoding: true } };
+    return { text, problem: { message: 'it is encoded as UTF-16 (it starts with a UTF-16 byte-order mark); registry sources are UTF-8.', range: { start: 0, end: 1 }, encoding: true } };
   }
   const offset = firstInvalidUtf8(bytes);
   if (offset >= bytes.length) return { text };
@@ -29,6 +29,6 @@ export function decodeSource(bytes: Buffer): DecodedSource {
   const byte = bytes[offset]!.toString(16).padStart(2, '0');
   return {
     text,
-    problem: { message: `it is not valid UTF-8: byte 0x${byte} at byte offset ${offset} would be read as U+FFFD, invisible to the hash`, range: { start, end: start + 1 }, encoding: true },
+    problem: { message: `it is not valid UTF-8: byte 0x${byte} at byte offset ${offset} would be read as U+FFFD, invisible to the hash.`, range: { start, end: start + 1 }, encoding: true },
   };
 }

@@ -84,7 +84,7 @@ export class RegistryWorkspace {
   private readonly realRoot: string;
 
   constructor(readonly config: RegistryConfig) {
-    this.resolver = new ModuleResolver(config.root, config.tsconfig);
+    this.resolver = new ModuleResolver(config.root, config.tsconfig, config.tsconfigNamedAt);
     this.realRoot = realpathSync.native(config.root);
   }
 
@@ -164,7 +164,7 @@ export class RegistryWorkspace {
             ? `${path.relative(this.config.root, entry.facts.file)} cannot be read as text: ${first.message}`
             : `${path.relative(this.config.root, entry.facts.file)} does not parse as TypeScript: ${first.message}`,
           hint: first.encoding
-            ? 'Save the file as UTF-8 (and check the character at this place); until then the roles of this file are unknown and are not judged.'
+            ? 'Save the file as UTF-8 and check the text at this place; until then the roles of this file are unknown and are not judged.'
             : 'Fix the syntax error; until then the roles of this file are unknown and are not judged.',
           subject: {},
           span,

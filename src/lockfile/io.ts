@@ -2,6 +2,7 @@ import { closeSync, fsyncSync, lstatSync, openSync, readdirSync, readFileSync, u
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { assertInsideProject } from '../confinement.js';
+import { LOCKFILE_LINK_HINT } from './confined.js';
 import { InputError } from '../input-error.js';
 import { decodeUtf8, JsonTextError } from '../json-text.js';
 import { parseLockfile, serializeLockfile, type Lockfile } from './format.js';
@@ -15,7 +16,7 @@ import { parseLockfile, serializeLockfile, type Lockfile } from './format.js';
 export function readLockfileText(file: string, root: string): string | undefined {
   let bytes: Buffer;
   try {
-    assertInsideProject(file, root, 'The lockfile');
+    assertInsideProject(file, root, 'The lockfile', LOCKFILE_LINK_HINT);
     bytes = readFileSync(file);
   } catch (error) {
     if (error instanceof InputError) throw error;
@@ -49,7 +50,7 @@ export function readLockfile(file: string, root: string = path.dirname(file)): L
  * canonical bytes (LF, sorted, no BOM).
  */
 export function writeLockfile(file: string, lock: Lockfile, root: string = path.dirname(file)): boolean {
-  assertInsideProject(file, root, 'The lockfile');
+  assertInsideProject(file, root, 'The lockfile', LOCKFILE_LINK_HINT);
   const text = serializeLockfile(lock);
   const current = currentText(file);
   if (current === text) return false;
