@@ -72,7 +72,9 @@ export function compilerOptionsFor(root: string, tsconfig: string | undefined, n
   if (first) {
     fail(`The tsconfig ${tsconfig} reaches outside the project root ${root}: its "${first.what}" ${first.what === 'extends' ? 'reads' : 'names'} ${first.target}.`, escapeHint, first.what === 'extends' ? '"extends"' : JSON.stringify(first.target));
   }
-  const problem = unrecoverable ?? parsed?.errors.find((d) => d.category === ts.DiagnosticCategory.Error && d.code !== NO_INPUTS_FOUND);
+  // Syntax errors stay on the parsed JSON file: getParsedCommandLineOfConfigFile does not copy them to `errors`.
+  const syntax = (parsed?.options.configFile as { parseDiagnostics?: readonly TS.Diagnostic[] } | undefined)?.parseDiagnostics ?? [];
+  const problem = unrecoverable ?? [...syntax, ...(parsed?.errors ?? [])].find((d) => d.category === ts.DiagnosticCategory.Error && d.code !== NO_INPUTS_FOUND);
   if (problem || !parsed) {
     const text = problem ? ts.flattenDiagnosticMessageText(problem.messageText, ' ') : 'it cannot be read';
     const span = problem?.file && problem.start !== undefined ? spanAt(problem.file.fileName, problem.file.text, problem.start) : locate(tsconfig);
@@ -81,13 +83,13 @@ export function compilerOptionsFor(root: string, tsconfig: string | undefined, n
   for (const file of parsed.fileNames) if (!inside(file)) fail(`The tsconfig ${tsconfig} reaches outside the project root ${root}: its "files" name ${file}.`, escapeHint, path.basename(file));
   const options = parsed.options;
   const pathsBase = (options['pathsBasePath'] as string | undefined) ?? options.baseUrl ?? path.dirname(tsconfig);
-  const reaches: { what: string; target: string; shown: string }[] = [
-    ...(options.baseUrl ? [{ what: 'baseUrl', target: options.baseUrl, shown: options.baseUrl }] : []),
-    ...(options.rootDirs ?? []).map((directory) => ({ what: 'rootDirs', target: directory, shown: directory })),
-    ...Object.values(options.paths ?? {}).flat().map((target) => ({ what: 'paths', target: path.resolve(options.baseUrl ?? pathsBase, globBase(target)), shown: target })),
+  const reaches: { what: string; target: string; needle: string }[] = [
+    ...(options.baseUrl ? [{ what: 'baseUrl', target: options.baseUrl, needle: '"baseUrl"' }] : []),
+    ...(options.rootDirs ?? []).map((directory) => ({ what: 'rootDirs', target: directory, needle: '"rootDirs"' })),
+    ...Object.values(options.paths ?? {}).flat().map((target) => ({ what: 'paths', target: path.resolve(options.baseUrl ?? pathsBase, globBase(target)), needle: JSON.stringify(target) })),
   ];
   for (const reach of reaches) {
-    if (!inside(reach.target)) fail(`The tsconfig ${tsconfig} reaches outside the project root ${root}: its "${reach.what}" names ${reach.shown}.`, escapeHint, JSON.stringify(reach.shown));
+    if (!inside(reach.target)) fail(`The tsconfig ${tsconfig} reaches outside the project root ${root}: its "${reach.what}" leads to ${reach.target}.`, escapeHint, reach.needle);
   }
   return options;
 }

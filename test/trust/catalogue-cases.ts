@@ -325,6 +325,16 @@ export const CATALOGUE: readonly CatalogueCase[] = [
     setup: (p) => writeFiles(p, { 'tsconfig.json': '{\n  "compilerOptions": {\n    "paths": { "@shared/*": ["../shared/*"] }\n  }\n}\n' }),
     args: ['check'],
   },
+  { id: 'tsconfig-unparseable', setup: (p) => writeFiles(p, { 'tsconfig.json': '{\n  "compilerOptions": {\n    "strict": true\n  \n' }), args: ['check'] },
+  {
+    id: 'config-tsconfig-linked-outside',
+    setup: (p, tmp) => {
+      writeFiles(tmp, { 'outside/tsconfig.json': '{ "compilerOptions": { "strict": true } }\n' });
+      symlinkSync('../outside/tsconfig.json', path.join(p, 'tsconfig.shared.json'));
+      config({ include: ['src/roles/**/*.ts'], tsconfig: 'tsconfig.shared.json' })(p);
+    },
+    args: ['check'],
+  },
   // ── File names and encodings of sources ──────────────────────────────────────────────────────
   { id: 'source-name-backslash', setup: source('src/roles/back\\slash.ts', "export const editor = defineRole({ role_id: 'editor' });"), args: ['lock'] },
   { id: 'source-name-tab', setup: source('src/roles/tab\there.ts', "export const editor = defineRole({ role_id: 'editor' });"), args: ['lock'] },
