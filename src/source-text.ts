@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { withoutBom } from './bom.js';
 import type { ParseProblem } from './extract/file-facts.js';
 import { firstInvalidUtf8 } from './json-text.js';
@@ -23,10 +24,11 @@ export function decodeSource(bytes: Buffer): DecodedSource {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     return { text, problem: { message: 'it is encoded as UTF-16 (it starts with a UTF-16 byte-order mark); registry sources are UTF-8.', range: { start: 0, end: 1 }, encoding: true } };
   }
+  // isUtf8 is native and linear: every source is checked, the byte-by-byte search only runs on a bad one.
+  if (isUtf8(bytes)) return { text };
   const offset = firstInvalidUtf8(bytes);
-  if (offset >= bytes.length) return { text };
   const start = withoutBom(bytes.subarray(0, offset).toString('utf8')).length;
-  const byte = bytes[offset]!.toString(16).padStart(2, '0');
+  const byte = (bytes[offset] ?? 0).toString(16).padStart(2, '0');
   return {
     text,
     problem: { message: `it is not valid UTF-8: byte 0x${byte} at byte offset ${offset} would be read as U+FFFD, invisible to the hash.`, range: { start, end: start + 1 }, encoding: true },
