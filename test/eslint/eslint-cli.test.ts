@@ -127,6 +127,16 @@ describe('the eslint CLI on cross-file findings', () => {
     expect(run.code).toBe(1);
   });
 
+  it('reports a tsconfig that reaches outside the project once, as a lint error, and walks nothing there', async () => {
+    const project = userProject({ 'src/app.ts': APP });
+    project.write('tsconfig.json', '{\n  "compilerOptions": { "strict": true },\n  "include": ["src", "/usr/**/*"]\n}\n');
+    const run = await runEslint(project);
+    expect(run.stderr).toBe('');
+    expect(run.messages.map((m) => `${m.ruleId} ${m.messageId}`)).toEqual(['role-registry/valid-registry-input CONFIG_INVALID']);
+    expect(run.messages[0]!.message).toMatch(/^The tsconfig .*tsconfig\.json reaches outside the project root .*: its "include" names \/usr\/\*\*\/\*\. \(at \S*tsconfig\.json:3:22\)/);
+    expect(run.code).toBe(1);
+  });
+
   it('fixes a reference through an alias with --fix, and reports a deprecated one', async () => {
     const app = "declare function getRole(id: string): unknown;\ngetRole('exec_producer');\ngetRole('director');\n";
     const project = userProject({ 'src/app.ts': app });
