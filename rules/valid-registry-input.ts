@@ -7,5 +7,5 @@ import { registryRule } from './registry-rule.js';
 export default registryRule({
   name: 'valid-registry-input',
   description: 'Require a readable role-registry config, lockfile and registry sources',
-  codes: ['CONFIG_INVALID', 'LOCKFILE_INVALID', 'SOURCE_UNPARSEABLE'],
+  codes: ['CONFIG_INVALID', 'LOCKFILE_INVALID', 'SOURCE_UNPARSEABLE', 'PATH_OUTSIDE_PROJECT'],
 });

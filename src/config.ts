@@ -1,8 +1,10 @@
 import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
+import { assertInsideProject } from './confinement.js';
 import { compileIdPattern, DEFAULT_ID_PATTERN } from './ids.js';
 import { InputError } from './input-error.js';
 import { decodeUtf8, JsonTextError, parseJsonStrict, type JsonDocument } from './json-text.js';
+import type { SourceSpan } from './model.js';
 
 export const CONFIG_FILE_NAME = 'role-registry.config.json';
 export const DEFAULT_LOCKFILE_NAME = 'role-registry.lock.json';
@@ -18,6 +20,8 @@ export interface RegistryConfig {
   readonly baseRef: string | undefined;
   /** The tsconfig whose module resolution (paths, moduleResolution) imports follow, if any. */
   readonly tsconfig: string | undefined;
+  /** Where the config names `tsconfig`, when it does (errors about the tsconfig point there). */
+  readonly tsconfigNamedAt?: { readonly configFile: string; readonly span: SourceSpan };
 }
 
 const KNOWN_KEYS = new Set(['$schema', 'include', 'exclude', 'lockfile', 'idPattern', 'baseRef', 'tsconfig']);
@@ -48,6 +52,8 @@ export interface ParseConfigOptions {
 
 /** The config file's text, decoded strictly as UTF-8 (without a BOM). */
 export function readConfigText(configFile: string): string {
+  // The config's directory is the project root: a config that is a link to elsewhere is not the project's.
+  assertInsideProject(configFile, path.dirname(path.resolve(configFile)), 'The config file');
   try {
     return decodeUtf8(configFile, readFileSync(configFile));
   } catch (error) {
@@ -141,6 +147,7 @@ export function parseConfig(configFile: string, text: string, options: ParseConf
     idPattern,
     baseRef: baseRef as string | undefined,
     tsconfig: typeof tsconfigValue === 'string' ? path.resolve(root, tsconfigValue) : existsSync(defaultTsconfig) ? defaultTsconfig : undefined,
+    ...(typeof tsconfigValue === 'string' ? { tsconfigNamedAt: { configFile: path.resolve(configFile), span: document.spanOf(['tsconfig']) } } : {}),
   };
 }
 

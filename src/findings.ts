@@ -126,6 +126,11 @@ export const VIOLATIONS = {
     ruleset: 1,
     title: 'Another role-registry process is writing the lockfile',
   },
+  PATH_OUTSIDE_PROJECT: {
+    kind: 'input',
+    ruleset: 1,
+    title: 'A path to read or write leads outside the project root',
+  },
   MERGE_CONFLICT: {
     kind: 'baseline',
     ruleset: 1,

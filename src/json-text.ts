@@ -55,7 +55,7 @@ export function decodeUtf8(file: string, bytes: Uint8Array): string {
 }
 
 /** The byte offset of the first byte that does not start or continue a valid UTF-8 sequence. */
-function firstInvalidUtf8(bytes: Uint8Array): number {
+export function firstInvalidUtf8(bytes: Uint8Array): number {
   let index = 0;
   while (index < bytes.length) {
     const lead = bytes[index]!;

@@ -4,7 +4,7 @@ import { globSync } from 'tinyglobby';
 import { withoutBom } from './bom.js';
 import type { RegistryConfig } from './config.js';
 import { SharedBindings, type ModuleGraph } from './extract/evaluate.js';
-import { factsOfText, type FileFacts } from './extract/file-facts.js';
+import { factsOfText, type FileFacts, type ParseProblem } from './extract/file-facts.js';
 import { ModuleResolver } from './extract/module-resolver.js';
 import { readFileRoles, type FileRoles } from './extract/roles.js';
 import { spanFromRange } from './extract/spans.js';
@@ -14,7 +14,9 @@ import { compareCodeUnits } from './hashing.js';
 import { InputError } from './input-error.js';
 import type { DeclaredRole } from './model.js';
 import { portableRelative } from './portable-path.js';
+import { unrecordableNameReason } from './recordable-name.js';
 import { noteEvaluation, noteExtraction, noteFileSystem } from './probe.js';
+import { decodeSource, type DecodedSource } from './source-text.js';
 
 /** What the source declares, with the findings extraction made on the way. */
 export interface SourceAnalysis {
@@ -82,7 +84,7 @@ export class RegistryWorkspace {
   private readonly realRoot: string;
 
   constructor(readonly config: RegistryConfig) {
-    this.resolver = new ModuleResolver(config.root, config.tsconfig);
+    this.resolver = new ModuleResolver(config.root, config.tsconfig, config.tsconfigNamedAt);
     this.realRoot = realpathSync.native(config.root);
   }
 
@@ -104,6 +106,7 @@ export class RegistryWorkspace {
     const seen = new Set<string>();
     for (const file of matched.map((match) => path.resolve(match)).sort(compareCodeUnits)) {
       const real = this.assertInsideRoot(file);
+      this.assertRecordableName(file);
       if (seen.has(real)) continue;
       seen.add(real);
       files.push(file);
@@ -157,8 +160,12 @@ export class RegistryWorkspace {
       const span = spanFromRange(entry.facts.file, entry.facts.lineStarts, first.range);
       findings.push(
         finding('SOURCE_UNPARSEABLE', {
-          message: `${path.relative(this.config.root, entry.facts.file)} does not parse as TypeScript: ${first.message}`,
-          hint: 'Fix the syntax error; until then the roles of this file are unknown and are not judged.',
+          message: first.encoding
+            ? `${path.relative(this.config.root, entry.facts.file)} cannot be read as text: ${first.message}`
+            : `${path.relative(this.config.root, entry.facts.file)} does not parse as TypeScript: ${first.message}`,
+          hint: first.encoding
+            ? 'Save the file as UTF-8 and check the text at this place; until then the roles of this file are unknown and are not judged.'
+            : 'Fix the syntax error; until then the roles of this file are unknown and are not judged.',
           subject: {},
           span,
         }),
@@ -274,28 +281,45 @@ export class RegistryWorkspace {
       return null;
     }
     if (known && !mayHaveChanged(known.stamp, stamp)) return known;
-    let text: string;
+    let decoded: DecodedSource;
     noteFileSystem('read', file);
     try {
-      text = withoutBom(readFileSync(file, 'utf8'));
+      decoded = decodeSource(readFileSync(file));
     } catch {
       this.entries.set(file, null);
       return null;
     }
+    const { text } = decoded;
     // A racy file (see file-stamp.ts) is read at every check, but extracted again only when its text changed.
     if (known && known.text === text) {
       const refreshed = { ...known, stamp };
       this.entries.set(file, refreshed);
       return refreshed;
     }
-    return this.store(file, stamp, text);
+    return this.store(file, stamp, text, decoded.problem);
   }
 
-  private store(file: string, stamp: string, text: string): FileEntry {
+  private store(file: string, stamp: string, text: string, encodingProblem?: ParseProblem): FileEntry {
     noteExtraction(file);
-    const entry: FileEntry = { version: this.nextVersion++, stamp, text, facts: factsOfText(file, text) };
+    const parsed = factsOfText(file, text);
+    // A file whose bytes are not the text it shows is unknown, like one that does not parse.
+    const facts = encodingProblem ? { ...parsed, parseProblems: [encodingProblem] } : parsed;
+    const entry: FileEntry = { version: this.nextVersion++, stamp, text, facts };
     this.entries.set(file, entry);
     return entry;
+  }
+
+  /** A registry file's name must round-trip through the lockfile's `declaredIn`. */
+  private assertRecordableName(file: string): void {
+    const name = portableRelative(this.config.root, file);
+    const reason = unrecordableNameReason(name);
+    if (reason === undefined) return;
+    throw new InputError(
+      'CONFIG_INVALID',
+      this.config.configFile,
+      `${JSON.stringify(name)} is matched by the include globs, but its name holds ${reason}.`,
+      'Rename the file, or exclude it from the include globs.',
+    );
   }
 
   /** The file's real path, after checking that it stays inside the project root. */

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { writeFailure, writeFilesAtomically, type FileWrite } from '../atomic-file.js';
+import { assertInsideProject } from '../confinement.js';
 import { CONFIG_FILE_NAME, DEFAULT_LOCKFILE_NAME, findConfigFile, loadConfig, parseConfig, type RegistryConfig } from '../config.js';
 import { compareFindings, isInputProblem, type Finding } from '../findings.js';
 import { compareCodeUnits, surfaceHash } from '../hashing.js';
@@ -11,6 +12,7 @@ import { lawContext } from '../law/context.js';
 import { judge } from '../law/judge.js';
 import { describeChange, nextLockfile } from '../lock-update.js';
 import { acquireLockfileLock, announcedWait, DEFAULT_LOCK_WAIT_SECONDS, type HeldLock } from '../lockfile/advisory-lock.js';
+import { assertLockfileWritable } from '../lockfile/confined.js';
 import { lockfileWrite, readLockfile } from '../lockfile/io.js';
 import type { DeclaredRole, SourceSpan } from '../model.js';
 import { RegistryWorkspace, type SourceAnalysis } from '../workspace.js';
@@ -42,9 +44,10 @@ export function runImport(options: ImportOptions, io: CommandIo): number {
     const existingConfig = options.configFile ? path.resolve(cwd, options.configFile) : findConfigFile(cwd);
     const newConfigText = existingConfig ? undefined : `${JSON.stringify({ include: [`${posix(path.relative(cwd, outDir)) || '.'}/**/*.ts`], lockfile: DEFAULT_LOCKFILE_NAME }, null, 2)}\n`;
     const config = existingConfig ? loadConfig(existingConfig) : parseConfig(path.join(cwd, CONFIG_FILE_NAME), newConfigText!);
-    if (outDir !== config.root && !outDir.startsWith(config.root + path.sep)) {
-      throw new CodemodRefusal(`--out ${options.out} is outside the project root ${config.root}.`, 'Write the declarations inside the project, e.g. --out src/roles.', 2);
-    }
+    // Real paths, not text: `--out ../x`, and `--out` through a linked folder, both land outside.
+    assertInsideProject(outDir, config.root, '--out');
+    if (newConfigText !== undefined) assertInsideProject(config.configFile, config.root, 'The config file');
+    assertLockfileWritable(config.lockfile, config.root);
     let packText: string;
     try {
       packText = readFileSync(packPath, 'utf8');
@@ -106,6 +109,7 @@ export function runImport(options: ImportOptions, io: CommandIo): number {
       io.stdout('Dry run: nothing was written.\n');
       return 0;
     }
+    for (const file of planned) assertInsideProject(file.file, config.root, 'The generated file');
     for (const file of planned) {
       if (existsSync(file.file)) throw new CodemodRefusal(`${relativeTo(cwd, file.file)} appeared while the import was prepared.`, 'Run the import again.', 2);
     }

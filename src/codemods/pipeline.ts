@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createTwoFilesPatch } from 'diff';
 import { writeFilesAtomically } from '../atomic-file.js';
 import { withoutBom } from '../bom.js';
+import { assertInsideProject } from '../confinement.js';
 import { isInputProblem, type Finding } from '../findings.js';
 import { blocksLocking } from '../law/judge.js';
 import { describeChange, nextLockfile, type LockChange } from '../lock-update.js';
@@ -122,7 +123,8 @@ export function lockPreview(registry: Registry, after: RegistryState): { changes
  * place; a full disk leaves every file as it was). A file that changed on disk since it was read is
  * not overwritten: the whole write is refused first.
  */
-export function writePlanned(files: readonly PlannedFile[]): void {
+export function writePlanned(files: readonly PlannedFile[], root: string): void {
+  for (const planned of files) assertInsideProject(planned.file, root, 'The source file to rewrite');
   for (const planned of files) {
     let current: string | undefined;
     try {
@@ -183,7 +185,7 @@ export function showAndWrite(run: CodemodRun, planned: readonly PlannedFile[], a
     io.stdout('Dry run: nothing was written.\n');
     return 0;
   }
-  writePlanned(planned);
+  writePlanned(planned, run.registry.config.root);
   io.stdout(`Wrote ${planned.map((file) => relativeTo(cwd, file.file)).join(', ')}. ${nextStep}\n`);
   return 0;
 }

@@ -32,6 +32,8 @@ export interface RoleCall {
 export interface ParseProblem {
   readonly message: string;
   readonly range: Range;
+  /** The bytes are not UTF-8 text (see source-text.ts): a problem of the file, not of its syntax. */
+  readonly encoding?: true;
 }
 
 /**

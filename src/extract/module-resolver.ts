@@ -1,6 +1,7 @@
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import type TS from 'typescript';
+import { compilerOptionsFor, type TsconfigNamedAt } from './tsconfig.js';
 import { ts } from './typescript.js';
 
 /**
@@ -19,8 +20,9 @@ export class ModuleResolver {
   constructor(
     private readonly root: string,
     tsconfig: string | undefined,
+    tsconfigNamedAt?: TsconfigNamedAt,
   ) {
-    this.options = compilerOptionsFor(root, tsconfig);
+    this.options = compilerOptionsFor(root, tsconfig, tsconfigNamedAt);
     this.realRoot = safeRealpath(root);
   }
 
@@ -140,23 +142,6 @@ function askFileSystem(kind: QuestionKind, target: string): Answer {
 function sameAnswer(a: Answer, b: Answer): boolean {
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, index) => item === b[index]);
   return a === b;
-}
-
-function compilerOptionsFor(root: string, tsconfig: string | undefined): TS.CompilerOptions {
-  const fallback: TS.CompilerOptions = {
-    module: ts.ModuleKind.ESNext,
-    moduleResolution: ts.ModuleResolutionKind.Bundler,
-    allowImportingTsExtensions: true,
-    noEmit: true,
-  };
-  if (!tsconfig) return fallback;
-  const parsed = ts.getParsedCommandLineOfConfigFile(tsconfig, { noEmit: true }, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: () => undefined,
-  });
-  if (!parsed) return fallback;
-  // parsed.options keeps TypeScript's internal pathsBasePath, so `paths` resolve relative to the tsconfig.
-  return parsed.options;
 }
 
 function safeRealpath(file: string): string {

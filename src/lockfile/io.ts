@@ -1,20 +1,23 @@
-import { lstatSync, readdirSync, readFileSync, realpathSync, unlinkSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { isTempFileOf, writeFilesAtomically, type FileWrite } from '../atomic-file.js';
+import { assertInsideProject } from '../confinement.js';
 import { advisoryLockPath } from './advisory-lock.js';
+import { LOCKFILE_LINK_HINT } from './confined.js';
 import { InputError } from '../input-error.js';
 import { decodeUtf8, JsonTextError } from '../json-text.js';
 import { parseLockfile, serializeLockfile, type Lockfile } from './format.js';
 
 /**
  * The lockfile's text, or undefined when there is none yet. Bytes are decoded strictly (invalid
- * UTF-8 is an error, not U+FFFD); a lockfile that is a link to outside the project root is refused,
- * since `lock` would otherwise read and overwrite a file the project does not own.
+ * UTF-8 is an error, not U+FFFD); a lockfile whose real path is outside the project root (itself a
+ * link, or under a linked directory) is refused, since `lock` would otherwise read and overwrite a
+ * file the project does not own.
  */
 export function readLockfileText(file: string, root: string): string | undefined {
   let bytes: Buffer;
   try {
-    assertInsideRoot(file, root);
+    assertInsideProject(file, root, 'The lockfile', LOCKFILE_LINK_HINT);
     bytes = readFileSync(file);
   } catch (error) {
     if (error instanceof InputError) throw error;
@@ -57,7 +60,7 @@ export function writeLockfile(file: string, lock: Lockfile, root: string = path.
 
 /** The write `writeLockfile` would make, to make it part of a larger change; undefined when unchanged. */
 export function lockfileWrite(file: string, lock: Lockfile, root: string = path.dirname(file), mode: FileWrite['mode'] = 'replace'): FileWrite | undefined {
-  assertInsideRoot(file, root);
+  assertInsideProject(file, root, 'The lockfile', LOCKFILE_LINK_HINT);
   const text = serializeLockfile(lock);
   const current = currentText(file);
   if (current === text) return undefined;
@@ -114,28 +117,3 @@ function sameContent(file: string, current: string, canonical: string): boolean 
   }
 }
 
-function assertInsideRoot(file: string, root: string): void {
-  let stat;
-  try {
-    stat = lstatSync(file);
-  } catch {
-    return;
-  }
-  if (!stat.isSymbolicLink()) return;
-  let target: string;
-  let realRoot: string;
-  try {
-    target = realpathSync.native(file);
-    realRoot = realpathSync.native(root);
-  } catch (error) {
-    throw new InputError('LOCKFILE_INVALID', file, `The lockfile is a symbolic link that cannot be followed: ${(error as Error).message}.`, 'Replace the link with the lockfile itself (git checkout -- <lockfile>).');
-  }
-  if (target !== realRoot && !target.startsWith(realRoot + path.sep)) {
-    throw new InputError(
-      'LOCKFILE_INVALID',
-      file,
-      `The lockfile is a symbolic link to ${target}, outside the project root ${root}; role-registry neither reads nor overwrites it.`,
-      'Replace the link with the lockfile itself (git checkout -- <lockfile>).',
-    );
-  }
-}

@@ -1,15 +1,19 @@
 /** The bundler plugin refuses to embed a hash that may not describe the source, unless told to warn. */
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runRecipe, writeRecipe } from '../transformer/support/builds.js';
 import { createProject, printedProvenance, ROLE_ADDED, type Project } from '../transformer/support/project.js';
 
 let unlocked: Project;
 let unpublished: Project;
+let latin1: Project;
 
 beforeAll(async () => {
   unlocked = await createProject({ installs: { esbuild: { from: 'esbuild' } }, name: 'bundler-problems' });
   unpublished = unlocked.clone('bundler-unpublished');
+  latin1 = unlocked.clone('bundler-latin1');
+  const catalog = latin1.read('src/roles/catalog.ts');
+  writeFileSync(latin1.file('src/roles/catalog.ts'), Buffer.concat([Buffer.from(`${catalog}export const note = 'Caf`), Buffer.from([0xe9]), Buffer.from("';\n")]));
   rmSync(unpublished.file('role-registry.lock.json'));
   unlocked.write('src/roles/catalog.ts', unlocked.read('src/roles/catalog.ts') + ROLE_ADDED);
 });
@@ -17,6 +21,7 @@ beforeAll(async () => {
 afterAll(() => {
   unlocked?.remove();
   unpublished?.remove();
+  latin1?.remove();
 });
 
 it('fails an esbuild build while the source has unlocked changes, naming them and the option', async () => {
@@ -43,4 +48,13 @@ it('fails when there is no lockfile to take the value from', async () => {
   expect(result.code).toBe(1);
   expect(result.stderr).toContain('role-registry: cannot fill in REGISTRY_PROVENANCE: There is no lockfile at');
   expect(result.stderr).toContain('Run `role-registry init`');
+});
+
+it('fails a build whose registry source is not UTF-8, naming the first bad byte (a Latin-1 edit must not pass as U+FFFD)', async () => {
+  writeRecipe(latin1, 'esbuild');
+  const result = await runRecipe(latin1, 'esbuild');
+  expect(result.stderr).toMatch(/src\/roles\/catalog\.ts:\d+:25 {2}error {2}SOURCE_UNPARSEABLE {2}src\/roles\/catalog\.ts cannot be read as text: it is not valid UTF-8: byte 0xe9/);
+  expect(result.stderr).toContain('role-registry: the registry source has 1 problem against role-registry.lock.json');
+  expect(result.code).toBe(1);
+  expect(latin1.exists('dist/main.js')).toBe(false);
 });

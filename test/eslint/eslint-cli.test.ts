@@ -2,6 +2,7 @@
  * The real `eslint` CLI, spawned on temp projects set up the way users set them up: a TypeScript
  * block with typescript-eslint's parser plus `roleRegistry.configs.recommended`, nothing else.
  */
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CATALOG, CREW } from './support/catalog.js';
@@ -111,6 +112,28 @@ describe('the eslint CLI on cross-file findings', () => {
       'The lockfile cannot be read: the key "roles" appears twice in one object (JSON parsers keep only one of them silently) (line 1, column 66). (at role-registry.lock.json:1:66) ' +
         'Restore the lockfile from git (`git checkout -- <lockfile>`) and re-run `role-registry lock`; it is written by the tool, never by hand.',
     );
+    expect(run.code).toBe(1);
+  });
+
+  it('reports a registry source that is not UTF-8 (a Latin-1 edit) at its first bad byte, once, without crashing', async () => {
+    const project = userProject({ 'src/app.ts': APP });
+    const latin1 = Buffer.concat([Buffer.from("import { defineRole } from 'role-registry';\n\nexport const editor = defineRole({ role_id: 'editor', display_name: 'Caf"), Buffer.from([0xe9]), Buffer.from("' });\n")]);
+    writeFileSync(project.file('src/roles/crew.ts'), latin1);
+    const run = await runEslint(project);
+    expect(run.stderr).toBe('');
+    expect(summary(run)).toEqual(['src/roles/catalog.ts:1:1 role-registry/valid-registry-input SOURCE_UNPARSEABLE']);
+    expect(run.messages[0]!.message).toContain('src/roles/crew.ts cannot be read as text: it is not valid UTF-8: byte 0xe9 at byte offset 117 would be read as U+FFFD');
+    expect(run.messages[0]!.message).toContain('(at src/roles/crew.ts:3:73)');
+    expect(run.code).toBe(1);
+  });
+
+  it('reports a tsconfig that reaches outside the project once, as a lint error, and walks nothing there', async () => {
+    const project = userProject({ 'src/app.ts': APP });
+    project.write('tsconfig.json', '{\n  "compilerOptions": { "strict": true },\n  "include": ["src", "/usr/**/*"]\n}\n');
+    const run = await runEslint(project);
+    expect(run.stderr).toBe('');
+    expect(run.messages.map((m) => `${m.ruleId} ${m.messageId}`)).toEqual(['role-registry/valid-registry-input CONFIG_INVALID']);
+    expect(run.messages[0]!.message).toMatch(/^The tsconfig .*tsconfig\.json reaches outside the project root .*: its "include" names \/usr\/\*\*\/\*\. \(at \S*tsconfig\.json:3:22\)/);
     expect(run.code).toBe(1);
   });
 

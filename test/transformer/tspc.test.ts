@@ -4,7 +4,7 @@
  * Builds of one project run concurrently, each with its own tsconfig and output directory.
  */
 import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runRecipe, writeRecipe } from './support/builds.js';
 import { createProject, expectSuccess, MAIN_TS, printedProvenance, ROLE_ADDED, tsconfig, tspc, tsc, waitUntil, type Project } from './support/project.js';
@@ -207,5 +207,14 @@ describe('hosts without a diagnostics channel', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('RoleRegistryTransformError: src/main.ts:2:1: error TS917001: role-registry: the registry source has 1 problem');
     expect(result.stderr).toContain('LOCK_OUTDATED');
+  });
+  it('transpileModule reports a registry source that is not UTF-8 at its first bad byte, never as U+FFFD', async () => {
+    const project = cloneOf(clean, 'transpile-latin1');
+    const catalog = project.read('src/roles/catalog.ts');
+    writeFileSync(project.file('src/roles/catalog.ts'), Buffer.concat([Buffer.from(`${catalog}export const note = 'Caf`), Buffer.from([0xe9]), Buffer.from("';\n")]));
+    writeRecipe(project, 'transpile-module');
+    const result = await runRecipe(project, 'transpile-module');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/src\/roles\/catalog\.ts:\d+:25 {2}error {2}SOURCE_UNPARSEABLE {2}src\/roles\/catalog\.ts cannot be read as text: it is not valid UTF-8: byte 0xe9/);
   });
 });

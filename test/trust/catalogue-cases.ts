@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
-import { git, writeFiles, type CliResult } from './support/cli.js';
+import { git, runCliSync, writeFiles, type CliResult } from './support/cli.js';
 import { lockfileOf, replaceOnce, setLockfile } from './support/studio.js';
 
 /**
@@ -29,6 +29,7 @@ const role = (id: string): string => `    "${id}": {\n      "aliases": [],\n    
 const addLockedRole = (project: string, id: string): void => editLock(project, '  "roles": {\n', `  "roles": {\n${role(id)}`);
 const source = (file: string, body: string) => (project: string) => writeFiles(project, { [file]: `import { defineRole } from 'role-registry';\n\n${body}\n` });
 const config = (json: unknown) => (project: string) => writeFiles(project, { 'role-registry.config.json': `${JSON.stringify(json, null, 2)}\n` });
+const PACK = `${JSON.stringify({ pack_id: 'tiny', roles: [{ role_id: 'writer', department_id: 'story' }] }, null, 2)}\n`;
 const unicodeConfig = config({ include: ['src/roles/**/*.ts'], idPattern: '^\\p{L}[\\p{L}\\p{N}_]*$' });
 
 export const CATALOGUE: readonly CatalogueCase[] = [
@@ -302,6 +303,100 @@ export const CATALOGUE: readonly CatalogueCase[] = [
         'statement.intoto.json': `${JSON.stringify({ _type: 'https://in-toto.io/Statement/v0.1', subject: [{ name: 'dist/main.js', digest: { sha256: 'b'.repeat(64) } }], predicateType: 'https://slsa.dev/provenance/v1', predicate: {} }, null, 2)}\n`,
       }),
     args: ['verify', '--attestation', 'statement.intoto.json'],
+  },
+  // ── Paths outside the project ────────────────────────────────────────────────────────────────
+  {
+    id: 'lockfile-directory-linked-outside',
+    setup: (p, tmp) => {
+      writeFiles(tmp, { 'outside/meta/role-registry.lock.json': LOCK(p) });
+      unlinkSync(path.join(p, 'role-registry.lock.json'));
+      symlinkSync('../outside/meta', path.join(p, 'meta'));
+      config({ include: ['src/roles/**/*.ts'], lockfile: 'meta/role-registry.lock.json' })(p);
+      source('src/roles/editor.ts', "export const editor = defineRole({ role_id: 'editor' });")(p);
+    },
+    args: ['lock'],
+  },
+  {
+    id: 'import-out-escapes',
+    setup: (p) => writeFiles(p, { 'pack.json': PACK }),
+    args: ['import', 'pack.json', '--out', '../outside/roles'],
+  },
+  {
+    id: 'import-out-linked-folder',
+    setup: (p, tmp) => {
+      writeFiles(p, { 'pack.json': PACK });
+      mkdirSync(path.join(tmp, 'outside/generated'), { recursive: true });
+      symlinkSync('../../../outside/generated', path.join(p, 'src/roles/generated'));
+    },
+    args: ['import', 'pack.json', '--out', 'src/roles/generated'],
+  },
+  {
+    id: 'provenance-out-linked-folder',
+    setup: (p, tmp) => {
+      mkdirSync(path.join(tmp, 'outside/generated'), { recursive: true });
+      symlinkSync('../outside/generated', path.join(p, 'generated'));
+    },
+    args: ['provenance', '--out', 'generated/provenance.ts'],
+  },
+  {
+    id: 'attest-out-outside',
+    setup: (p) => writeFiles(p, { 'dist/app.js': `export const registryHash = '${REGISTRY_HASH}';\n` }),
+    args: ['attest', 'dist/app.js', '--out', '../outside/statement.json'],
+  },
+  // ── The tsconfig imports follow ──────────────────────────────────────────────────────────────
+  { id: 'config-tsconfig-missing', setup: config({ include: ['src/roles/**/*.ts'], tsconfig: 'tsconfig.build.json' }), args: ['check'] },
+  { id: 'config-tsconfig-folder', setup: config({ include: ['src/roles/**/*.ts'], tsconfig: 'src' }), args: ['check'] },
+  { id: 'tsconfig-include-outside', setup: (p) => writeFiles(p, { 'tsconfig.json': '{\n  "compilerOptions": { "strict": true },\n  "include": ["src/**/*", "/usr/**/*"]\n}\n' }), args: ['check'] },
+  {
+    id: 'tsconfig-extends-outside',
+    setup: (p, tmp) => {
+      writeFiles(tmp, { 'outside/tsconfig.base.json': '{ "compilerOptions": { "strict": true } }\n' });
+      writeFiles(p, { 'tsconfig.json': '{\n  "extends": "../outside/tsconfig.base.json",\n  "include": ["src"]\n}\n' });
+    },
+    args: ['check'],
+  },
+  {
+    id: 'tsconfig-paths-outside',
+    setup: (p) => writeFiles(p, { 'tsconfig.json': '{\n  "compilerOptions": {\n    "paths": { "@shared/*": ["../shared/*"] }\n  }\n}\n' }),
+    args: ['check'],
+  },
+  { id: 'tsconfig-unparseable', setup: (p) => writeFiles(p, { 'tsconfig.json': '{\n  "compilerOptions": {\n    "strict": true\n  \n' }), args: ['check'] },
+  {
+    id: 'config-tsconfig-linked-outside',
+    setup: (p, tmp) => {
+      writeFiles(tmp, { 'outside/tsconfig.json': '{ "compilerOptions": { "strict": true } }\n' });
+      symlinkSync('../outside/tsconfig.json', path.join(p, 'tsconfig.shared.json'));
+      config({ include: ['src/roles/**/*.ts'], tsconfig: 'tsconfig.shared.json' })(p);
+    },
+    args: ['check'],
+  },
+  // ── File names and encodings of sources ──────────────────────────────────────────────────────
+  { id: 'source-name-backslash', setup: source('src/roles/back\\slash.ts', "export const editor = defineRole({ role_id: 'editor' });"), args: ['lock'] },
+  { id: 'source-name-tab', setup: source('src/roles/tab\there.ts', "export const editor = defineRole({ role_id: 'editor' });"), args: ['lock'] },
+  {
+    id: 'source-name-unusual',
+    setup: source("src/roles/ünusual name #1 (copy) [x] 'q'.ts", "export const editor = defineRole({ role_id: 'editor' });"),
+    args: ['lock'],
+    writes: true,
+    verify: (p) => {
+      expect(LOCK(p)).toContain(`"declaredIn": "src/roles/ünusual name #1 (copy) [x] 'q'.ts"`);
+      const check = runCliSync(['check'], p);
+      expect(check.stdout + check.stderr).toMatch(/^✔ 3 roles/);
+      expect(check.code).toBe(0);
+    },
+  },
+  {
+    id: 'source-invalid-utf8',
+    setup: (p) =>
+      writeFiles(p, {
+        'src/roles/editor.ts': Buffer.concat([Buffer.from("import { defineRole } from 'role-registry';\n\nexport const editor = defineRole({ role_id: 'editor', display_name: 'Caf"), Buffer.from([0xe9]), Buffer.from("' });\n")]),
+      }),
+    args: ['lock'],
+  },
+  {
+    id: 'source-utf16',
+    setup: (p) => writeFiles(p, { 'src/roles/editor.ts': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("import { defineRole } from 'role-registry';\nexport const editor = defineRole({ role_id: 'editor' });\n", 'utf16le')]) }),
+    args: ['lock'],
   },
 ];
 

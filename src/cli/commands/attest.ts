@@ -6,7 +6,7 @@ import { isUnusable, locateArtifact } from '../../attested-artifact.js';
 import { inTotoStatement, registryHashProblem, sha256OfBytes, type AttestationSubject } from '../../provenance-attestation.js';
 import { Registry } from '../../registry.js';
 import type { CommandIo, GlobalOptions } from '../io.js';
-import { provenanceForCommand, registryProblemsOption, type RegistryProblemsMode } from './provenance.js';
+import { assertOutInsideProject, provenanceForCommand, registryProblemsOption, type RegistryProblemsMode } from './provenance.js';
 
 export interface AttestOptions extends GlobalOptions {
   readonly files: readonly string[];
@@ -24,6 +24,7 @@ export function runAttest(options: AttestOptions, io: CommandIo): number {
   const provenance = provenanceForCommand(options, io);
   if (typeof provenance === 'number') return provenance;
   const realRoot = realpathSync.native(Registry.open(options).config.root);
+  if (options.out !== undefined) assertOutInsideProject(options, path.resolve(options.cwd, options.out));
   const subjects: AttestationSubject[] = [];
   const givenAs = new Map<string, string>();
   const refused: string[] = [];

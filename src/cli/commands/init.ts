@@ -7,6 +7,8 @@ import { InputError } from '../../input-error.js';
 import { blocksLocking } from '../../law/judge.js';
 import { describeChange, nextLockfile } from '../../lock-update.js';
 import { withLockfileLock } from '../../lockfile/advisory-lock.js';
+import { assertInsideProject } from '../../confinement.js';
+import { assertLockfileWritable } from '../../lockfile/confined.js';
 import { lockfileWrite } from '../../lockfile/io.js';
 import { DEFAULT_WAIT_SECONDS, lockWaitOptions, parseWaitSeconds, reportAbandonedTempFiles } from './lock.js';
 import { Registry } from '../../registry.js';
@@ -30,6 +32,8 @@ export function runInit(options: InitOptions, io: CommandIo): number {
   const configFile = existingConfig ?? path.join(cwd, CONFIG_FILE_NAME);
   const configText = existingConfig ? undefined : `${JSON.stringify({ include: options.include, lockfile: DEFAULT_LOCKFILE_NAME }, null, 2)}\n`;
   const registry = existingConfig ? Registry.open({ cwd, configFile: existingConfig }) : new Registry(parseConfig(configFile, configText!));
+  if (configText !== undefined) assertInsideProject(configFile, registry.config.root, 'The config file');
+  assertLockfileWritable(registry.config.lockfile, registry.config.root);
   return withLockfileLock(registry.config.lockfile, lockWaitOptions(options.waitSeconds, io), () => {
     reportAbandonedTempFiles(registry.config.lockfile, io);
     if (existsSync(registry.config.lockfile)) {

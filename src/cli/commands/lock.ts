@@ -4,6 +4,7 @@ import { InputError } from '../../input-error.js';
 import { blocksLocking } from '../../law/judge.js';
 import { describeChange, nextLockfile } from '../../lock-update.js';
 import { announcedWait, DEFAULT_LOCK_WAIT_SECONDS, withLockfileLock, type AcquireOptions } from '../../lockfile/advisory-lock.js';
+import { assertLockfileWritable } from '../../lockfile/confined.js';
 import { removeAbandonedTempFiles, writeLockfile } from '../../lockfile/io.js';
 import { Registry } from '../../registry.js';
 import { formatText } from '../formats/text.js';
@@ -18,6 +19,7 @@ export interface LockOptions extends GlobalOptions {
 /** Records what the source adds. Writes nothing while any law is broken. */
 export function runLock(options: LockOptions, io: CommandIo): number {
   const registry = Registry.open(options);
+  assertLockfileWritable(registry.config.lockfile, registry.config.root);
   // Held from before the lockfile is read until after it is written: a second writer that read the
   // same lockfile meanwhile would drop what this one records.
   return withLockfileLock(registry.config.lockfile, lockWaitOptions(options.waitSeconds, io), () => {

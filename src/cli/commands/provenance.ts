@@ -3,6 +3,8 @@ import type { CommandRegistration } from '../command.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomically } from '../../atomic-file.js';
+import { CONFIG_FILE_NAME, findConfigFile } from '../../config.js';
+import { assertInsideProject } from '../../confinement.js';
 import { provenanceModuleTs } from '../../provenance-module.js';
 import { describeFindings, ProvenanceReader, type ProvenanceReading } from '../../provenance-source.js';
 import type { RegistryProvenance } from '../../provenance.js';
@@ -55,6 +57,7 @@ export function runProvenance(options: ProvenanceOptions, io: CommandIo): number
     return 0;
   }
   const file = path.resolve(options.cwd, options.out);
+  assertOutInsideProject(options, file);
   const shown = path.relative(options.cwd, file) || file;
   const text = provenanceModuleTs(provenance);
   let current: string | undefined;
@@ -78,6 +81,15 @@ export function runProvenance(options: ProvenanceOptions, io: CommandIo): number
   writeFileAtomically(file, text, { createDirectory: true });
   io.stdout(`Wrote ${shown} (registry hash ${provenance.registryHash}).\n`);
   return 0;
+}
+
+/**
+ * `--out` of `provenance` and `attest` is read and written only inside the project of the config
+ * the command reads (real paths: a linked folder pointing elsewhere is outside).
+ */
+export function assertOutInsideProject(options: GlobalOptions, file: string): void {
+  const configFile = options.configFile ? path.resolve(options.cwd, options.configFile) : findConfigFile(options.cwd);
+  assertInsideProject(file, path.dirname(configFile ?? path.join(options.cwd, CONFIG_FILE_NAME)), '--out');
 }
 
 /** The option every command that reads provenance for a build shares. */

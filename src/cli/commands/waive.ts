@@ -4,6 +4,7 @@ import { InputError } from '../../input-error.js';
 import { judge } from '../../law/judge.js';
 import { parseLockfile, serializeLockfile } from '../../lockfile/format.js';
 import { withLockfileLock } from '../../lockfile/advisory-lock.js';
+import { assertLockfileWritable } from '../../lockfile/confined.js';
 import { writeLockfile } from '../../lockfile/io.js';
 import { DEFAULT_WAIT_SECONDS, lockWaitOptions } from './lock.js';
 import { displayId } from '../../ids.js';
@@ -47,6 +48,7 @@ export function runWaive(options: WaiveOptions, io: CommandIo): number {
   if (!isUtcDate(date)) return usage(`--date ${JSON.stringify(date)} is not a calendar date written YYYY-MM-DD.`, 'Write the UTC date, e.g. --date 2025-01-31, or leave --date out for today.');
 
   const registry = Registry.open(options);
+  assertLockfileWritable(registry.config.lockfile, registry.config.root);
   // Held from reading the lockfile to writing it, like `lock`: another writer must not interleave.
   return withLockfileLock(registry.config.lockfile, lockWaitOptions(DEFAULT_WAIT_SECONDS, io), () => {
     const state = registry.inspect();
