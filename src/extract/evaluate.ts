@@ -55,7 +55,56 @@ export interface ModuleGraph {
   displayName(file: string): string;
 }
 
-const MAX_DEPTH = 200;
+/**
+ * Limits of static evaluation (docs/canonical-form.md#limits), so that any source, however hostile,
+ * ends in a located finding within bounded time, memory and stack. `depth` counts nesting levels
+ * and references followed from a declaration; `size` counts every evaluated value as 1 plus every
+ * character of its strings and keys, as if shared constants were written out in full, so doubling
+ * constants (`const L1 = [L0, L0]`) stop at the declaration that crosses it, whatever the order.
+ * `sizePerFile` bounds the surfaces one registry file has serialised and hashed, all together.
+ */
+export const EVALUATION_LIMITS = { depth: 200, size: 1_000_000, sizePerFile: 4_000_000 } as const;
+const MAX_DEPTH = EVALUATION_LIMITS.depth;
+const MAX_SIZE = EVALUATION_LIMITS.size;
+
+/**
+ * The written-out size of each array and object built (keyed by its items or entries, which never
+ * change once built): computed from its parts' sizes as it is built, so checking the budget is
+ * linear in the source even when the value it stands for is exponential.
+ */
+const sizes = new WeakMap<object, number>();
+
+/** A value's size as EVALUATION_LIMITS counts it. */
+export function sizeOf(value: Value): number {
+  switch (value.kind) {
+    case 'string':
+      return 1 + value.value.length;
+    case 'array':
+      return sizes.get(value.items) ?? 1;
+    case 'object':
+      return sizes.get(value.entries) ?? 1;
+    default:
+      return 1;
+  }
+}
+
+const TOO_LARGE = `a value larger than the evaluation budget (${MAX_SIZE.toLocaleString('en-US')} values and characters, shared constants counted where they are used)`;
+
+function tooLarge(at: Origin): Unresolved {
+  return unresolved(TOO_LARGE, at);
+}
+
+/**
+ * A part over the budget makes the whole value over it: the value carries the first place that
+ * crossed it, instead of growing again from a small placeholder and crossing it further on.
+ */
+function isOverBudget(value: Value): boolean {
+  return value.kind === 'unresolved' && value.reason === TOO_LARGE;
+}
+
+function tooDeep(at: Origin): Unresolved {
+  return unresolved(`a value nested deeper than ${MAX_DEPTH} levels`, at);
+}
 
 /** A top-level binding's value, with what its evaluation read and how deep it went. */
 interface BindingRecord {
@@ -128,7 +177,7 @@ export class Evaluator {
     if (frame && depth > frame.deepest) frame.deepest = depth;
     if (depth > MAX_DEPTH) {
       this.taint();
-      return unresolved(`a value nested deeper than ${MAX_DEPTH} levels`, at);
+      return tooDeep(at);
     }
     switch (expr.kind) {
       case 'string':
@@ -162,6 +211,12 @@ export class Evaluator {
     }
     const known = memo.get(name);
     if (known) {
+      // Reused deeper than where it was first evaluated, it would nest past the limit: the same
+      // answer as evaluating it afresh here, so the order of declarations and references never matters.
+      if (depth + known.height > MAX_DEPTH) {
+        this.taint();
+        return tooDeep(at);
+      }
       this.reuse(known, depth, false);
       return known.value;
     }
@@ -265,6 +320,10 @@ export class Evaluator {
 
   /** Looks up an export of a module, following re-exports and `export *`. */
   exported(file: string, name: string, at: Origin, depth: number, visiting: Set<string>): Value {
+    if (depth > MAX_DEPTH) {
+      this.taint();
+      return tooDeep(at);
+    }
     const facts = this.factsOf(file);
     if (!facts) return unresolved(`'${this.graph.displayName(file)}' cannot be read or does not parse`, at);
     const visitKey = `${file}\0${name}`;
@@ -318,22 +377,31 @@ export class Evaluator {
         return unresolved(`a template substitution that is ${describe(value)}, not a string or number`, value.at);
       }
       text += String(value.value) + part.literal;
+      if (text.length >= MAX_SIZE) return tooLarge(at);
     }
     return { kind: 'string', value: text, at };
   }
 
   private array(expr: Extract<StaticExpr, { kind: 'array' }>, file: string, at: Origin, depth: number): Value {
     const items: Value[] = [];
+    let size = 1;
     for (const element of expr.elements) {
       const value = this.evaluate(element.expr, file, depth + 1);
+      if (isOverBudget(value)) return value;
       if (element.kind === 'item') {
+        size += sizeOf(value);
+        if (size > MAX_SIZE) return tooLarge(at);
         items.push(value);
         continue;
       }
       if (value.kind === 'unresolved') return value;
       if (value.kind !== 'array') return unresolved(`a spread of ${describe(value)} into an array`, value.at);
-      items.push(...value.items);
+      // Checked before copying: spreads of spreads would otherwise build the exponential array.
+      size += sizeOf(value) - 1;
+      if (size > MAX_SIZE) return tooLarge(at);
+      for (const item of value.items) items.push(item);
     }
+    sizes.set(items, size);
     return { kind: 'array', items, at };
   }
 
@@ -345,7 +413,9 @@ export class Evaluator {
       if (member.kind === 'property') {
         // JavaScript keeps the first position of a key that is assigned again; order never
         // matters for hashing (JCS sorts keys) but it does for faithful display.
-        entries.set(member.key, this.evaluate(member.value, file, depth + 1));
+        const value = this.evaluate(member.value, file, depth + 1);
+        if (isOverBudget(value)) return value;
+        entries.set(member.key, value);
         continue;
       }
       const spread = this.evaluate(member.expr, file, depth + 1);
@@ -364,6 +434,10 @@ export class Evaluator {
         return unresolved(`a spread of ${describe(spread)} into an object`, spread.at);
       }
     }
+    let size = 1;
+    for (const [key, value] of entries) size += 1 + key.length + sizeOf(value);
+    if (size > MAX_SIZE) return tooLarge(at);
+    sizes.set(entries, size);
     return opaque ? { kind: 'object', entries, opaque, at } : { kind: 'object', entries, at };
   }
 }
@@ -436,7 +510,7 @@ export function keyWithLoneSurrogate(key: string): string {
 export function toJson(value: Value): { ok: true; json: JsonValue } | { ok: false; problems: Unresolved[] } {
   const problems: Unresolved[] = [];
   const json = convert(value, problems);
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, json: json as JsonValue };
+  return problems.length > 0 ? { ok: false, problems: distinctProblems(problems) } : { ok: true, json: json as JsonValue };
 }
 
 function convert(value: Value, problems: Unresolved[]): JsonValue | undefined {
@@ -489,4 +563,21 @@ function convert(value: Value, problems: Unresolved[]): JsonValue | undefined {
       problems.push(value);
       return undefined;
   }
+}
+
+/**
+ * One problem per place and reason: a constant used twice (or 2^30 times, through doubling
+ * constants) is one place to fix, and its problems must not multiply with its uses.
+ */
+export function distinctProblems(problems: readonly Unresolved[]): Unresolved[] {
+  if (problems.length < 2) return [...problems];
+  const seen = new Set<string>();
+  const out: Unresolved[] = [];
+  for (const problem of problems) {
+    const key = `${problem.at.file}\0${problem.at.range.start}\0${problem.at.range.end}\0${problem.reason}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(problem);
+  }
+  return out;
 }

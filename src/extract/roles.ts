@@ -1,7 +1,7 @@
 import { finding, type Finding } from '../findings.js';
 import { displayId, parseContractId, roleIdProblem } from '../ids.js';
 import { CONTRACT_KIND_FIELD, type ContractKind, type DeclaredAlias, type DeclaredContract, type DeclaredRole, type Deprecation, type SourceSpan } from '../model.js';
-import { describe, Evaluator, readProperty, type ModuleGraph, type SharedBindings, type ObjectValue, type Origin, type Unresolved, type Value } from './evaluate.js';
+import { describe, EVALUATION_LIMITS, Evaluator, readProperty, sizeOf, type ModuleGraph, type SharedBindings, type ObjectValue, type Origin, type Unresolved, type Value } from './evaluate.js';
 import type { FileFacts, RoleCall } from './file-facts.js';
 import { spanFromRange } from './spans.js';
 import { surfaceOf } from './surface.js';
@@ -11,6 +11,12 @@ export interface RoleReadContext {
   readonly idPattern: RegExp;
   /** Turns an origin (file + offsets) into a reportable span. */
   readonly spanOf: (at: Origin) => SourceSpan;
+  /**
+   * What is left of the file's budget for serialising surfaces (EVALUATION_LIMITS.sizePerFile):
+   * each surface is within the size limit, and this bounds how many of them one file makes us
+   * write out and hash. A schema already counted (a shared constant) costs nothing again.
+   */
+  readonly surfaceBudget: { remaining: number; readonly counted: WeakSet<object> };
 }
 
 /**
@@ -46,6 +52,7 @@ export function readFileRoles(facts: FileFacts, graph: ModuleGraph, idPattern: R
     idPattern,
     // Values only come from files the graph gave facts for, so their line starts are known.
     spanOf: (at) => spanFromRange(at.file, graph.factsOf(at.file)?.lineStarts ?? [0], at.range),
+    surfaceBudget: { remaining: EVALUATION_LIMITS.sizePerFile, counted: new WeakSet() },
   };
   const roles: DeclaredRole[] = [];
   const findings: Finding[] = [];
@@ -355,6 +362,11 @@ function readContract(item: Value, arrayAt: Origin, roleId: string, kind: Contra
     invalid(itemAt, `Contract \`${contractId}\` has no \`schema_json\`.`, 'Give the contract its JSON schema: schema_json: { type: "object", … }.', contractSubject);
     return undefined;
   }
+  const overBudget = spendSurfaceBudget(schemaValue, context.surfaceBudget);
+  if (overBudget) {
+    nonStatic({ kind: 'unresolved', reason: overBudget, at: schemaValue.at }, `The schema of \`${contractId}\``, contractSubject);
+    return undefined;
+  }
   const surface = surfaceOf(schemaValue);
   if (!surface.ok) {
     for (const unresolvedPart of surface.problems) nonStatic(unresolvedPart, `The schema of \`${contractId}\``, contractSubject);
@@ -370,4 +382,15 @@ function readContract(item: Value, arrayAt: Origin, roleId: string, kind: Contra
     // of that text, and that is where an editor shows it while it is typed.
     schemaSpan: context.spanOf(schemaValue.at),
   };
+}
+
+function spendSurfaceBudget(schema: Value, budget: RoleReadContext['surfaceBudget']): string | undefined {
+  const container = schema.kind === 'array' ? schema.items : schema.kind === 'object' ? schema.entries : undefined;
+  if (container) {
+    if (budget.counted.has(container)) return undefined;
+    budget.counted.add(container);
+  }
+  budget.remaining -= sizeOf(schema);
+  if (budget.remaining >= 0) return undefined;
+  return `the schemas of this file together are larger than the evaluation budget (${EVALUATION_LIMITS.sizePerFile.toLocaleString('en-US')} values and characters per file)`;
 }
