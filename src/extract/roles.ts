@@ -3,6 +3,7 @@ import { displayId, parseContractId, roleIdProblem } from '../ids.js';
 import { CONTRACT_KIND_FIELD, type ContractKind, type DeclaredAlias, type DeclaredContract, type DeclaredRole, type Deprecation, type SourceSpan } from '../model.js';
 import { describe, EVALUATION_LIMITS, Evaluator, readProperty, sizeOf, type ModuleGraph, type SharedBindings, type ObjectValue, type Origin, type Unresolved, type Value } from './evaluate.js';
 import type { FileFacts, RoleCall } from './file-facts.js';
+import { reachesDefineRole } from './reexported-define-role.js';
 import { spanFromRange } from './spans.js';
 import { surfaceOf } from './surface.js';
 
@@ -65,7 +66,17 @@ export function readFileRoles(facts: FileFacts, graph: ModuleGraph, idPattern: R
     if (read.identity.kind === 'unknown') hasUnknownRole = true;
     else if (read.identity.kind === 'invalid') invalidRoleIds.push(read.identity.roleId);
   }
-  for (const call of facts.foreignRoleCalls) {
+  for (const call of facts.importedRoleCalls) {
+    // Reached through a barrel (re-exported, renamed, a namespace of it): read like a direct call.
+    if (reachesDefineRole(graph, file, call.specifier, call.path)) {
+      const read = readRoleCall(call, file, context);
+      if (read.role) roles.push(read.role);
+      findings.push(...read.findings);
+      if (read.identity.kind === 'unknown') hasUnknownRole = true;
+      else if (read.identity.kind === 'invalid') invalidRoleIds.push(read.identity.roleId);
+      continue;
+    }
+    if (call.path[call.path.length - 1] !== 'defineRole') continue;
     findings.push(
       finding('DECLARATION_INVALID', {
         severity: 'warning',
@@ -73,6 +84,17 @@ export function readFileRoles(facts: FileFacts, graph: ModuleGraph, idPattern: R
         hint: "Import defineRole from 'role-registry' itself (named, renamed or namespace import) in files that declare roles.",
         subject: {},
         span: context.spanOf({ file, range: call.range }),
+      }),
+    );
+  }
+  for (const reference of facts.unfollowedRoleReferences) {
+    hasUnknownRole = true;
+    findings.push(
+      finding('NON_STATIC_VALUE', {
+        message: `A role declaration cannot be resolved statically: ${reference.reason}.`,
+        hint: "Call defineRole({ … }) directly at the top level of a module, imported from 'role-registry' (a top-level `const` alias of it is followed too).",
+        subject: {},
+        span: context.spanOf({ file, range: reference.range }),
       }),
     );
   }

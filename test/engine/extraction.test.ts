@@ -52,17 +52,97 @@ describe('finding defineRole calls', () => {
     ]);
   });
 
-  it('warns about a defineRole reached through a barrel module (named or namespace), which is not read', () => {
+  it('follows a defineRole reached through a barrel module: named, namespace, renamed, export * and export * as', () => {
     const { roles, findings } = analyse({
-      'src/roles/barrel.ts': "export { defineRole } from 'role-registry';\n",
+      'src/roles/barrel.ts': "export { defineRole } from 'role-registry';\nimport { defineRole as d } from 'role-registry';\nexport const renamed = d;\nexport * as rr from 'role-registry';\n",
+      'src/roles/star.ts': "export * from './barrel';\n",
       'src/roles/a.ts': `import { defineRole } from './barrel';\nexport const a = defineRole({ role_id: 'a' });\n`,
       'src/roles/b.ts': `import * as lib from './barrel';\nexport const b = lib.defineRole({ role_id: 'b' });\n`,
+      'src/roles/c.ts': `import { renamed, rr } from './star';\nexport const c = renamed({ role_id: 'c' });\nexport const d = rr.defineRole({ role_id: 'd' });\n`,
     });
+    expect(findings).toEqual([]);
+    expect(roles.map((role) => role.roleId).sort()).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('follows defineRole through const aliases, parentheses, (0, f), .call, .apply and a string key', () => {
+    const { roles, findings } = analyse({
+      'src/roles/a.ts': `${IMPORT}import * as ns from 'role-registry';
+const dr2 = dr;
+const dr = defineRole;
+const viaKey = ns['defineRole'];
+export const a1 = dr2({ role_id: 'a1' });
+export const a2 = (defineRole)({ role_id: 'a2' });
+export const a3 = (0, defineRole)({ role_id: 'a3' });
+export const a4 = defineRole.call(null, { role_id: 'a4' });
+export const a5 = defineRole.apply(undefined, [{ role_id: 'a5' }]);
+export const a6 = ns['defineRole']({ role_id: 'a6' });
+export const a7 = (viaKey as typeof defineRole)({ role_id: 'a7', aliases: ['old_a7'] });
+export const a8 = defineRole({ role_id: 'a8', deprecated: { replaced_by: a7.role_id } });
+export { defineRole };
+type Define = typeof defineRole;
+`,
+    });
+    expect(findings).toEqual([]);
+    expect(roles.map((role) => role.roleId)).toEqual(['a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7', 'a8']);
+    expect(roles.find((role) => role.roleId === 'a8')!.deprecation?.replacedBy).toBe('a7');
+  });
+
+  it('reports every reference to defineRole it cannot follow as NON_STATIC_VALUE at the reference, and the file as unknown', () => {
+    const text = `${IMPORT}import * as ns from 'role-registry';
+export const viaMap = [{ role_id: 'm' }].map(defineRole);
+export const stored = { make: defineRole };
+let rebound = defineRole;
+export const bound = defineRole.bind(null);
+export const applied = defineRole.apply(null, ARGS);
+export const spread = defineRole(...ARGS);
+export const passed = keep(ns);
+export const computed = ns[KEY];
+export function inner() { const local = defineRole; return local; }
+const loaded = require('role-registry');
+declare const ARGS: [];
+declare const KEY: string;
+declare function keep(x: unknown): unknown;
+`;
+    const { roles, findings } = analyse({ 'src/roles/a.ts': text });
     expect(roles).toEqual([]);
-    expect(findings.map((f) => [f.code, f.severity, f.span?.file.split('/').pop(), f.span?.line, f.span?.column])).toEqual([
-      ['DECLARATION_INVALID', 'warning', 'a.ts', 2, 18],
-      ['DECLARATION_INVALID', 'warning', 'b.ts', 2, 18],
+    const at = (needle: string): [number, number] => {
+      const position = positionOf(text, needle);
+      return [position.line, position.column];
+    };
+    expect(findings.map((f) => [f.code, f.severity, f.span?.line, f.span?.column])).toEqual(
+      [
+        at('defineRole);'),
+        at('defineRole };'),
+        at('defineRole;\nexport const bound'),
+        at('defineRole.bind'),
+        at('defineRole.apply'),
+        at('defineRole(...ARGS)'),
+        at('ns);'),
+        at('ns[KEY]'),
+        at('defineRole; return'),
+        at("require('role-registry')"),
+      ].map(([line, column]) => ['NON_STATIC_VALUE', 'error', line, column]),
+    );
+    expect(findings.map((f) => f.message)).toEqual([
+      expect.stringMatching(/defineRole is used as a value/),
+      expect.stringMatching(/defineRole is used as a value/),
+      expect.stringMatching(/defineRole is used as a value/),
+      expect.stringMatching(/bound with \.bind\(\)/),
+      expect.stringMatching(/through `\.apply\(\)` with an argument list that is not an array literal/),
+      expect.stringMatching(/with a spread argument list/),
+      expect.stringMatching(/namespace is used as a value/),
+      expect.stringMatching(/namespace is read with a computed key/),
+      expect.stringMatching(/defineRole is used as a value/),
+      expect.stringMatching(/loaded with require\(\)/),
     ]);
+  });
+
+  it('keeps a locked role declared in a file with an unfollowed defineRole unknown, not removed', () => {
+    const made = project({ 'src/roles/a.ts': `${IMPORT}export const a = defineRole({ role_id: 'a' });\n` });
+    made.lock();
+    made.write('src/roles/a.ts', `${IMPORT}export const a = [{ role_id: 'a' }].map(defineRole);\n`);
+    const findings = made.inspect().findings;
+    expect(findings.map((f) => f.code)).toEqual(['NON_STATIC_VALUE']);
   });
 
   it('finds calls anywhere at module level: default exports, arrays, nested objects', () => {
