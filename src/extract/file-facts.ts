@@ -1,6 +1,7 @@
 import type TS from 'typescript';
 import { ts } from './typescript.js';
 import { computeLineStarts } from './spans.js';
+import { findMutations, type Mutation } from './mutations.js';
 import {
   collectDefineRoleAliases,
   DEFINE_ROLE_EXPORT,
@@ -60,6 +61,8 @@ export interface FileFacts {
   readonly unfollowedRoleReferences: readonly UnfollowedReference[];
   /** Local names bound to role-registry's `defineRole` (imports and `const` aliases): what the file may export as it. */
   readonly defineRoleLocals: readonly string[];
+  /** Writes into objects and arrays reached from a name: a write into a value that feeds a hash is a finding. */
+  readonly mutations: readonly Mutation[];
 }
 
 export function scriptKindOf(file: string): TS.ScriptKind {
@@ -108,6 +111,7 @@ export function factsOfText(file: string, text: string): FileFacts {
       importedRoleCalls: [],
       unfollowedRoleReferences: [],
       defineRoleLocals: [],
+      mutations: [],
     };
   }
 }
@@ -191,6 +195,7 @@ export function extractFileFacts(sourceFile: TS.SourceFile): FileFacts {
     importedRoleCalls: references.importedRoleCalls,
     unfollowedRoleReferences: references.unfollowed,
     defineRoleLocals: [...direct],
+    mutations: findMutations(sourceFile),
   };
 }
 

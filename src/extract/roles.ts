@@ -1,4 +1,5 @@
 import { finding, type Finding } from '../findings.js';
+import { HashedValues, writesIntoHashedValues } from './hashed-writes.js';
 import { displayId, parseContractId, roleIdProblem } from '../ids.js';
 import { CONTRACT_KIND_FIELD, type ContractKind, type DeclaredAlias, type DeclaredContract, type DeclaredRole, type Deprecation, type SourceSpan } from '../model.js';
 import { describe, EVALUATION_LIMITS, Evaluator, readProperty, sizeOf, type ModuleGraph, type SharedBindings, type ObjectValue, type Origin, type Unresolved, type Value } from './evaluate.js';
@@ -18,6 +19,8 @@ export interface RoleReadContext {
    * write out and hash. A schema already counted (a shared constant) costs nothing again.
    */
   readonly surfaceBudget: { remaining: number; readonly counted: WeakSet<object> };
+  /** What the declarations read so far hash: a write into any of it at run time is a finding. */
+  readonly hashed: HashedValues;
 }
 
 /**
@@ -46,9 +49,20 @@ export interface FileRoles {
  * into other files through `graph`, and reports calls of a `defineRole` that is not role-registry's.
  * Pure given the graph: the workspace passes its cached facts, the fuzz tests facts made in memory.
  */
-export function readFileRoles(facts: FileFacts, graph: ModuleGraph, idPattern: RegExp, shared?: SharedBindings): FileRoles {
+export function readFileRoles(facts: FileFacts, untrackedGraph: ModuleGraph, idPattern: RegExp, shared?: SharedBindings): FileRoles {
   const file = facts.file;
+  // Every file a declaration read from may write into what it hashed: those writes are checked.
+  const readFiles = new Set<string>([file]);
+  const graph: ModuleGraph = {
+    factsOf: (target) => {
+      readFiles.add(target);
+      return untrackedGraph.factsOf(target);
+    },
+    resolveImport: (specifier, fromFile) => untrackedGraph.resolveImport(specifier, fromFile),
+    displayName: (target) => untrackedGraph.displayName(target),
+  };
   const context: RoleReadContext = {
+    hashed: new HashedValues(),
     evaluator: new Evaluator(graph, shared),
     idPattern,
     // Values only come from files the graph gave facts for, so their line starts are known.
@@ -98,6 +112,7 @@ export function readFileRoles(facts: FileFacts, graph: ModuleGraph, idPattern: R
       }),
     );
   }
+  findings.push(...writesIntoHashedValues([...readFiles], graph, context));
   return { roles, findings, hasUnknownRole, invalidRoleIds };
 }
 
@@ -164,6 +179,7 @@ export function readRoleCall(call: RoleCall, file: string, context: RoleReadCont
     return unknown;
   }
   const declarationAt = reader.place(declaration, callAt);
+  context.hashed.noteDeclaration(declaration);
 
   const roleIdValue = readProperty(declaration, 'role_id', declaration.at);
   if (roleIdValue.kind === 'unresolved') {
