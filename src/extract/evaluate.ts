@@ -95,11 +95,18 @@ function tooLarge(at: Origin): Unresolved {
 }
 
 /**
- * A part over the budget makes the whole value over it: the value carries the first place that
- * crossed it, instead of growing again from a small placeholder and crossing it further on.
+ * The first part over the budget that a value holds (itself, or inside it). A value holding one is
+ * kept (a role stays readable when one schema is too large) but, if it crosses the budget again,
+ * it ends at that first place instead of a new one further on: `[L17, L17]` with L17 over the
+ * budget is small again, and would otherwise grow past it once more.
  */
-function isOverBudget(value: Value): boolean {
-  return value.kind === 'unresolved' && value.reason === TOO_LARGE;
+const overBudgetParts = new WeakMap<object, Unresolved>();
+
+function overBudgetPart(value: Value): Unresolved | undefined {
+  if (value.kind === 'unresolved') return value.reason === TOO_LARGE ? value : undefined;
+  if (value.kind === 'array') return overBudgetParts.get(value.items);
+  if (value.kind === 'object') return overBudgetParts.get(value.entries);
+  return undefined;
 }
 
 function tooDeep(at: Origin): Unresolved {
@@ -385,12 +392,13 @@ export class Evaluator {
   private array(expr: Extract<StaticExpr, { kind: 'array' }>, file: string, at: Origin, depth: number): Value {
     const items: Value[] = [];
     let size = 1;
+    let carried: Unresolved | undefined;
     for (const element of expr.elements) {
       const value = this.evaluate(element.expr, file, depth + 1);
-      if (isOverBudget(value)) return value;
+      carried ??= overBudgetPart(value);
       if (element.kind === 'item') {
         size += sizeOf(value);
-        if (size > MAX_SIZE) return tooLarge(at);
+        if (size > MAX_SIZE) return carried ?? tooLarge(at);
         items.push(value);
         continue;
       }
@@ -398,10 +406,11 @@ export class Evaluator {
       if (value.kind !== 'array') return unresolved(`a spread of ${describe(value)} into an array`, value.at);
       // Checked before copying: spreads of spreads would otherwise build the exponential array.
       size += sizeOf(value) - 1;
-      if (size > MAX_SIZE) return tooLarge(at);
+      if (size > MAX_SIZE) return carried ?? tooLarge(at);
       for (const item of value.items) items.push(item);
     }
     sizes.set(items, size);
+    if (carried) overBudgetParts.set(items, carried);
     return { kind: 'array', items, at };
   }
 
@@ -413,9 +422,7 @@ export class Evaluator {
       if (member.kind === 'property') {
         // JavaScript keeps the first position of a key that is assigned again; order never
         // matters for hashing (JCS sorts keys) but it does for faithful display.
-        const value = this.evaluate(member.value, file, depth + 1);
-        if (isOverBudget(value)) return value;
-        entries.set(member.key, value);
+        entries.set(member.key, this.evaluate(member.value, file, depth + 1));
         continue;
       }
       const spread = this.evaluate(member.expr, file, depth + 1);
@@ -435,9 +442,14 @@ export class Evaluator {
       }
     }
     let size = 1;
-    for (const [key, value] of entries) size += 1 + key.length + sizeOf(value);
-    if (size > MAX_SIZE) return tooLarge(at);
+    let carried: Unresolved | undefined;
+    for (const [key, value] of entries) {
+      size += 1 + key.length + sizeOf(value);
+      carried ??= overBudgetPart(value);
+    }
+    if (size > MAX_SIZE) return carried ?? tooLarge(at);
     sizes.set(entries, size);
+    if (carried) overBudgetParts.set(entries, carried);
     return opaque ? { kind: 'object', entries, opaque, at } : { kind: 'object', entries, at };
   }
 }

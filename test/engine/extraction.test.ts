@@ -375,3 +375,135 @@ describe('where findings about a declaration point', () => {
     expect(duplicate.message).toBe(`role_id \`producer\` is already declared at src/roles/a.ts:3:${positionOf(roleFile('a'), 'IDS.producer').column}.`);
   });
 });
+
+describe('writes into values that feed a hash', () => {
+  const SCHEMAS = "export const SCHEMA = { type: 'object', required: ['a'], properties: { a: { type: 'string' } } };\nexport const UNUSED = { x: 1 };\n";
+  const ROLE = `${IMPORT}import { SCHEMA, UNUSED } from '../shared/schemas';
+const LOCAL = { type: 'string', list: [1, 2] };
+const ALIASES = ['old_a'];
+const FREE = { tags: [] as string[] };
+const alias = LOCAL;
+export const a = defineRole({ role_id: 'a', aliases: ALIASES, tools: FREE, extract_contracts: [{ contract_id: 'ROLE:a:X:1', schema_json: SCHEMA }], produce_contracts: [{ contract_id: 'ROLE:a:C:1', schema_json: LOCAL }] });
+`;
+  interface WriteCase {
+    readonly label: string;
+    readonly write: string;
+    /** The text at whose first character the finding points, and what the message says. */
+    readonly at: string;
+    readonly message: RegExp;
+  }
+  const cases: WriteCase[] = [
+    { label: 'a push into an imported schema', write: "SCHEMA.required.push('b');", at: 'SCHEMA.required.push', message: /^A `\.push\(\)` call modifies `SCHEMA\.required`, part of a contract surface/ },
+    { label: 'an assignment to a nested property', write: "SCHEMA.properties.b = { type: 'number' };", at: 'SCHEMA.properties.b =', message: /^An assignment modifies `SCHEMA\.properties`/ },
+    { label: 'Object.assign', write: 'Object.assign(LOCAL, { minLength: 1 });', at: 'Object.assign', message: /^`Object\.assign\(\)` modifies `LOCAL`/ },
+    { label: 'delete', write: 'delete (LOCAL as { type?: string }).type;', at: 'delete', message: /^`delete` modifies `LOCAL`/ },
+    { label: 'an increment', write: '(LOCAL.list as number[])[0]++;', at: '(LOCAL.list', message: /^`\+\+` modifies `LOCAL\.list`/ },
+    { label: 'a compound assignment', write: "LOCAL.type += '!';", at: "LOCAL.type +=", message: /^A `\+=` assignment modifies `LOCAL`/ },
+    { label: 'a logical assignment', write: "(LOCAL as { f?: string }).f ??= 'x';", at: '(LOCAL as', message: /^A `\?\?=` assignment modifies `LOCAL`/ },
+    { label: 'Object.defineProperty', write: "Object.defineProperty(SCHEMA, 'x', { value: 1 });", at: 'Object.defineProperty', message: /`Object\.defineProperty\(\)` modifies `SCHEMA`/ },
+    { label: 'Reflect.set', write: "Reflect.set(SCHEMA.properties.a, 'type', 'number');", at: 'Reflect.set', message: /`Reflect\.set\(\)` modifies `SCHEMA\.properties\.a`/ },
+    { label: 'a sort of aliases', write: 'ALIASES.sort();', at: 'ALIASES.sort', message: /`\.sort\(\)` call modifies `ALIASES`/ },
+    { label: 'splice through Array.prototype', write: 'Array.prototype.splice.call(ALIASES, 0, 1);', at: 'Array.prototype', message: /`\.splice\.call\(\)` call modifies `ALIASES`/ },
+    { label: 'a role id assigned after declaration', write: "(a as { role_id: string }).role_id = 'z';", at: '(a as', message: /modifies `a`, a role declaration \(its `role_id`\)/ },
+    { label: 'a write through a top-level alias', write: "alias.type = 'number';", at: 'alias.type', message: /modifies `alias`, part of a contract surface/ },
+    { label: 'a write inside a function through a local alias', write: "export function later() { const s = LOCAL.list; s.reverse(); }", at: 's.reverse', message: /`\.reverse\(\)` call modifies `LOCAL\.list`/ },
+    { label: 'a write below a computed key', write: "export function set(k: 'a') { SCHEMA.properties[k].type = 'x'; }", at: 'SCHEMA.properties[k]', message: /modifies `SCHEMA\.properties`/ },
+    { label: 'a destructuring assignment target', write: '[LOCAL.type] = ["x"];', at: '[LOCAL.type] =', message: /^A destructuring assignment modifies `LOCAL`/ },
+    { label: 'a write into an imported constant that feeds no hash', write: 'UNUSED.x = 2;', at: 'UNUSED.x', message: /modifies `UNUSED`, a constant of another module/ },
+  ];
+
+  it.each(cases)('reports $label as NON_STATIC_VALUE at the write', (c) => {
+    const text = `${ROLE}${c.write}\n`;
+    const { findings, project: made } = analyse({ 'src/shared/schemas.ts': SCHEMAS, 'src/roles/a.ts': text });
+    const expected = positionOf(text, c.at, c.at.startsWith('(') ? undefined : 1);
+    expect(findings.map((f) => [f.code, f.severity, f.span?.file, f.span?.line, f.span?.column])).toEqual([['NON_STATIC_VALUE', 'error', made.path('src/roles/a.ts'), expected.line, expected.column]]);
+    expect(findings[0]!.message).toMatch(c.message);
+  });
+
+  it('reports a write in a shared schema file once, at the write, however many registry files read it', () => {
+    const schemas = `${SCHEMAS}SCHEMA.required.push('b');\n`;
+    const role = (id: string): string => `${IMPORT}import { SCHEMA } from '../shared/schemas';\nexport const ${id} = defineRole({ role_id: '${id}', extract_contracts: [{ contract_id: 'ROLE:${id}:X:1', schema_json: SCHEMA }] });\n`;
+    const { findings, project: made } = analyse({ 'src/shared/schemas.ts': schemas, 'src/roles/a.ts': role('a'), 'src/roles/b.ts': role('b') });
+    const at = positionOf(schemas, 'SCHEMA.required.push');
+    expect(findings.map((f) => [f.code, f.span?.file, f.span?.line, f.span?.column])).toEqual([['NON_STATIC_VALUE', made.path('src/shared/schemas.ts'), at.line, at.column]]);
+  });
+
+  it('leaves writes into free metadata, unrelated values and parameters alone', () => {
+    const text = `${ROLE}FREE.tags.push('ok');
+(a as { display_name?: string }).display_name = 'A';
+const scratch: number[] = [];
+scratch.push(1);
+export function local(items: string[]) { items.sort(); const copy = [...ALIASES]; copy.reverse(); }
+`;
+    const { roles, findings } = analyse({ 'src/shared/schemas.ts': SCHEMAS, 'src/roles/a.ts': text });
+    expect(findings).toEqual([]);
+    expect(roles.map((role) => role.roleId)).toEqual(['a']);
+  });
+});
+
+describe('evaluation budget', () => {
+  const contract = (schema: string): string =>
+    `export const a = defineRole({ role_id: 'a', extract_contracts: [{ contract_id: 'ROLE:a:X:1', schema_json: ${schema} }] });\n`;
+
+  it('stops doubling constants at the first declaration over the size budget, in linear time', () => {
+    const lines = ["const L0 = { type: 'string' };"];
+    for (let index = 1; index <= 60; index++) lines.push(`const L${index} = [L${index - 1}, L${index - 1}];`);
+    const text = `${IMPORT}${lines.join('\n')}\n${contract('{ items: L60 }')}`;
+    const started = performance.now();
+    const { findings, project: made } = analyse({ 'src/roles/a.ts': text });
+    expect(performance.now() - started).toBeLessThan(5000);
+    const at = positionOf(text, '[L16, L16]');
+    expect(findings.map((f) => [f.code, f.span?.file, f.span?.line, f.span?.column])).toEqual([['NON_STATIC_VALUE', made.path('src/roles/a.ts'), at.line, at.column]]);
+    expect(findings[0]!.message).toMatch(/larger than the evaluation budget \(1,000,000 values and characters/);
+  });
+
+  it('stops doubling spreads and templates before building them', () => {
+    const arrays = ['const A0 = [1, 2, 3, 4];'];
+    const strings = ["const T0 = 'abcdefgh';"];
+    for (let index = 1; index <= 40; index++) {
+      arrays.push(`const A${index} = [...A${index - 1}, ...A${index - 1}];`);
+      strings.push(`const T${index} = \`\${T${index - 1}}\${T${index - 1}}\`;`);
+    }
+    const text = `${IMPORT}${arrays.join('\n')}\n${strings.join('\n')}
+export const a = defineRole({ role_id: 'a', extract_contracts: [{ contract_id: 'ROLE:a:X:1', schema_json: { enum: A40 } }, { contract_id: 'ROLE:a:X:2', schema_json: { title: T40 } }] });
+`;
+    const { findings } = analyse({ 'src/roles/a.ts': text });
+    // A18 holds 4 × 2^18 items and T17 8 × 2^17 characters: the first over 1,000,000.
+    expect(findings.map((f) => [f.code, f.span?.line, f.span?.column])).toEqual([
+      ['NON_STATIC_VALUE', positionOf(text, '[...A17, ...A17]').line, positionOf(text, '[...A17, ...A17]').column],
+      ['NON_STATIC_VALUE', positionOf(text, '`${T16}${T16}`').line, positionOf(text, '`${T16}${T16}`').column],
+    ]);
+  });
+
+  it('limits depth the same whatever the order of declarations and of the roles that reach them', () => {
+    const chain: string[] = [];
+    for (let index = 0; index < 3000; index++) chain.push(`const C${index} = [C${index + 1}];`);
+    chain.push("const C3000 = 'end';");
+    const roles = [2990, 2960, 2000, 1000, 0].map(
+      (start, index) => `export const r${index} = defineRole({ role_id: 'r${index}', extract_contracts: [{ contract_id: 'ROLE:r${index}:X:1', schema_json: { x: C${start} } }] });`,
+    );
+    const forwards = analyse({ 'src/roles/a.ts': `${IMPORT}${roles.join('\n')}\n${chain.join('\n')}\n` });
+    const backwards = analyse({ 'src/roles/a.ts': `${IMPORT}${[...chain].reverse().join('\n')}\n${[...roles].reverse().join('\n')}\n` });
+    const verdict = (result: { roles: readonly DeclaredRole[]; findings: readonly Finding[] }): string[] =>
+      [...result.roles.map((role) => `${role.roleId}: ${role.contracts.length} contract`), ...result.findings.map((f) => `${f.subject.contractId}: ${f.code} ${f.message}`)].sort();
+    // r0 and r1 reach the end 10 and 40 constants down; the others are deeper than the limit.
+    expect(verdict(forwards)).toEqual(
+      [
+        'r0: 1 contract',
+        'r1: 1 contract',
+        ...[2, 3, 4].flatMap((index) => [`r${index}: 0 contract`, `ROLE:r${index}:X:1: NON_STATIC_VALUE The schema of \`ROLE:r${index}:X:1\` cannot be resolved statically: a value nested deeper than 200 levels.`]),
+      ].sort(),
+    );
+    expect(verdict(backwards)).toEqual(verdict(forwards));
+  });
+
+  it('bounds the surfaces one file makes hash, all together', () => {
+    const big = `[${Array.from({ length: 60 }, (_, index) => `'${String(index).padStart(1, '0')}${'x'.repeat(4000)}'`).join(', ')}]`;
+    const roles = Array.from({ length: 24 }, (_, index) => `export const r${index} = defineRole({ role_id: 'r${index}', extract_contracts: [{ contract_id: 'ROLE:r${index}:X:1', schema_json: { n: ${index}, items: BIG } }] });`);
+    const text = `${IMPORT}const BIG = ${big};\n${roles.join('\n')}\n`;
+    const { roles: read, findings } = analyse({ 'src/roles/a.ts': text });
+    expect(read.length).toBeGreaterThan(0);
+    expect(findings.length).toBeGreaterThan(0);
+    expect(findings.every((f) => f.code === 'NON_STATIC_VALUE' && /schemas of this file together are larger than the evaluation budget \(4,000,000/.test(f.message))).toBe(true);
+  });
+});
