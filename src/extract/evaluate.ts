@@ -58,37 +58,68 @@ export interface ModuleGraph {
 /**
  * Limits of static evaluation (docs/canonical-form.md#limits), so that any source, however hostile,
  * ends in a located finding within bounded time, memory and stack. `depth` counts nesting levels
- * and references followed from a declaration; `size` counts every evaluated value as 1 plus every
- * character of its strings and keys, as if shared constants were written out in full, so doubling
- * constants (`const L1 = [L0, L0]`) stop at the declaration that crosses it, whatever the order.
- * `sizePerFile` bounds the surfaces one registry file has serialised and hashed, all together.
+ * and references followed from a declaration. `values` and `characters` bound one evaluated value
+ * as if its shared constants were written out in full: every value counts 1, every character of
+ * its strings and keys counts 1, so doubling constants (`const L1 = [L0, L0]`) stop at the
+ * declaration that crosses a limit, whatever the order. `perFile` bounds the surfaces one registry
+ * file has serialised and hashed, all together (each schema counted once).
  */
-export const EVALUATION_LIMITS = { depth: 200, size: 1_000_000, sizePerFile: 4_000_000 } as const;
+export const EVALUATION_LIMITS = {
+  depth: 200,
+  values: 1_000_000,
+  characters: 16_000_000,
+  perFile: { values: 4_000_000, characters: 64_000_000 },
+} as const;
 const MAX_DEPTH = EVALUATION_LIMITS.depth;
-const MAX_SIZE = EVALUATION_LIMITS.size;
+
+/** A value's size written out in full. */
+export interface Size {
+  readonly values: number;
+  readonly characters: number;
+}
 
 /**
  * The written-out size of each array and object built (keyed by its items or entries, which never
  * change once built): computed from its parts' sizes as it is built, so checking the budget is
  * linear in the source even when the value it stands for is exponential.
  */
-const sizes = new WeakMap<object, number>();
+const sizes = new WeakMap<object, Size>();
+const ONE_VALUE: Size = { values: 1, characters: 0 };
 
 /** A value's size as EVALUATION_LIMITS counts it. */
-export function sizeOf(value: Value): number {
+export function sizeOf(value: Value): Size {
   switch (value.kind) {
     case 'string':
-      return 1 + value.value.length;
+      return { values: 1, characters: value.value.length };
     case 'array':
-      return sizes.get(value.items) ?? 1;
+      return sizes.get(value.items) ?? ONE_VALUE;
     case 'object':
-      return sizes.get(value.entries) ?? 1;
+      return sizes.get(value.entries) ?? ONE_VALUE;
     default:
-      return 1;
+      return ONE_VALUE;
   }
 }
 
-const TOO_LARGE = `a value larger than the evaluation budget (${MAX_SIZE.toLocaleString('en-US')} values and characters, shared constants counted where they are used)`;
+/** Sizes add up while a value is built; `exceeds` says when one crosses a limit. */
+class SizeCounter {
+  values = 1;
+  characters = 0;
+
+  add(size: Size, extraCharacters = 0): void {
+    this.values += size.values;
+    this.characters += size.characters + extraCharacters;
+  }
+
+  exceeds(): boolean {
+    return this.values > EVALUATION_LIMITS.values || this.characters > EVALUATION_LIMITS.characters;
+  }
+
+  get size(): Size {
+    return { values: this.values, characters: this.characters };
+  }
+}
+
+const TOO_LARGE = `a value larger than the evaluation budget (${EVALUATION_LIMITS.values.toLocaleString('en-US')} values or ${EVALUATION_LIMITS.characters.toLocaleString('en-US')} characters, shared constants counted where they are used)`;
 
 function tooLarge(at: Origin): Unresolved {
   return unresolved(TOO_LARGE, at);
@@ -384,32 +415,33 @@ export class Evaluator {
         return unresolved(`a template substitution that is ${describe(value)}, not a string or number`, value.at);
       }
       text += String(value.value) + part.literal;
-      if (text.length >= MAX_SIZE) return tooLarge(at);
+      if (text.length > EVALUATION_LIMITS.characters) return tooLarge(at);
     }
     return { kind: 'string', value: text, at };
   }
 
   private array(expr: Extract<StaticExpr, { kind: 'array' }>, file: string, at: Origin, depth: number): Value {
     const items: Value[] = [];
-    let size = 1;
+    const size = new SizeCounter();
     let carried: Unresolved | undefined;
     for (const element of expr.elements) {
       const value = this.evaluate(element.expr, file, depth + 1);
       carried ??= overBudgetPart(value);
       if (element.kind === 'item') {
-        size += sizeOf(value);
-        if (size > MAX_SIZE) return carried ?? tooLarge(at);
+        size.add(sizeOf(value));
+        if (size.exceeds()) return carried ?? tooLarge(at);
         items.push(value);
         continue;
       }
       if (value.kind === 'unresolved') return value;
       if (value.kind !== 'array') return unresolved(`a spread of ${describe(value)} into an array`, value.at);
       // Checked before copying: spreads of spreads would otherwise build the exponential array.
-      size += sizeOf(value) - 1;
-      if (size > MAX_SIZE) return carried ?? tooLarge(at);
+      size.add(sizeOf(value));
+      size.values--;
+      if (size.exceeds()) return carried ?? tooLarge(at);
       for (const item of value.items) items.push(item);
     }
-    sizes.set(items, size);
+    sizes.set(items, size.size);
     if (carried) overBudgetParts.set(items, carried);
     return { kind: 'array', items, at };
   }
@@ -441,14 +473,14 @@ export class Evaluator {
         return unresolved(`a spread of ${describe(spread)} into an object`, spread.at);
       }
     }
-    let size = 1;
+    const size = new SizeCounter();
     let carried: Unresolved | undefined;
     for (const [key, value] of entries) {
-      size += 1 + key.length + sizeOf(value);
+      size.add(sizeOf(value), key.length);
       carried ??= overBudgetPart(value);
     }
-    if (size > MAX_SIZE) return carried ?? tooLarge(at);
-    sizes.set(entries, size);
+    if (size.exceeds()) return carried ?? tooLarge(at);
+    sizes.set(entries, size.size);
     if (carried) overBudgetParts.set(entries, carried);
     return opaque ? { kind: 'object', entries, opaque, at } : { kind: 'object', entries, at };
   }

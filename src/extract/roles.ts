@@ -14,11 +14,11 @@ export interface RoleReadContext {
   /** Turns an origin (file + offsets) into a reportable span. */
   readonly spanOf: (at: Origin) => SourceSpan;
   /**
-   * What is left of the file's budget for serialising surfaces (EVALUATION_LIMITS.sizePerFile):
+   * What is left of the file's budget for serialising surfaces (EVALUATION_LIMITS.perFile):
    * each surface is within the size limit, and this bounds how many of them one file makes us
    * write out and hash. A schema already counted (a shared constant) costs nothing again.
    */
-  readonly surfaceBudget: { remaining: number; readonly counted: WeakSet<object> };
+  readonly surfaceBudget: { values: number; characters: number; readonly counted: WeakSet<object> };
   /** What the declarations read so far hash: a write into any of it at run time is a finding. */
   readonly hashed: HashedValues;
 }
@@ -67,7 +67,7 @@ export function readFileRoles(facts: FileFacts, untrackedGraph: ModuleGraph, idP
     idPattern,
     // Values only come from files the graph gave facts for, so their line starts are known.
     spanOf: (at) => spanFromRange(at.file, graph.factsOf(at.file)?.lineStarts ?? [0], at.range),
-    surfaceBudget: { remaining: EVALUATION_LIMITS.sizePerFile, counted: new WeakSet() },
+    surfaceBudget: { ...EVALUATION_LIMITS.perFile, counted: new WeakSet() },
   };
   const roles: DeclaredRole[] = [];
   const findings: Finding[] = [];
@@ -428,7 +428,10 @@ function spendSurfaceBudget(schema: Value, budget: RoleReadContext['surfaceBudge
     if (budget.counted.has(container)) return undefined;
     budget.counted.add(container);
   }
-  budget.remaining -= sizeOf(schema);
-  if (budget.remaining >= 0) return undefined;
-  return `the schemas of this file together are larger than the evaluation budget (${EVALUATION_LIMITS.sizePerFile.toLocaleString('en-US')} values and characters per file)`;
+  const size = sizeOf(schema);
+  budget.values -= size.values;
+  budget.characters -= size.characters;
+  if (budget.values >= 0 && budget.characters >= 0) return undefined;
+  const { values, characters } = EVALUATION_LIMITS.perFile;
+  return `the schemas of this file together are larger than the evaluation budget (${values.toLocaleString('en-US')} values or ${characters.toLocaleString('en-US')} characters per file)`;
 }

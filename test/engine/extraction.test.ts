@@ -452,26 +452,27 @@ describe('evaluation budget', () => {
     const started = performance.now();
     const { findings, project: made } = analyse({ 'src/roles/a.ts': text });
     expect(performance.now() - started).toBeLessThan(5000);
-    const at = positionOf(text, '[L16, L16]');
+    // L19 stands for 3 × 2^19 - 1 values: the first over 1,000,000.
+    const at = positionOf(text, '[L18, L18]');
     expect(findings.map((f) => [f.code, f.span?.file, f.span?.line, f.span?.column])).toEqual([['NON_STATIC_VALUE', made.path('src/roles/a.ts'), at.line, at.column]]);
-    expect(findings[0]!.message).toMatch(/larger than the evaluation budget \(1,000,000 values and characters/);
+    expect(findings[0]!.message).toMatch(/larger than the evaluation budget \(1,000,000 values or 16,000,000 characters, shared constants counted where they are used\)/);
   });
 
   it('stops doubling spreads and templates before building them', () => {
     const arrays = ['const A0 = [1, 2, 3, 4];'];
     const strings = ["const T0 = 'abcdefgh';"];
-    for (let index = 1; index <= 40; index++) {
+    for (let index = 1; index <= 50; index++) {
       arrays.push(`const A${index} = [...A${index - 1}, ...A${index - 1}];`);
       strings.push(`const T${index} = \`\${T${index - 1}}\${T${index - 1}}\`;`);
     }
     const text = `${IMPORT}${arrays.join('\n')}\n${strings.join('\n')}
-export const a = defineRole({ role_id: 'a', extract_contracts: [{ contract_id: 'ROLE:a:X:1', schema_json: { enum: A40 } }, { contract_id: 'ROLE:a:X:2', schema_json: { title: T40 } }] });
+export const a = defineRole({ role_id: 'a', extract_contracts: [{ contract_id: 'ROLE:a:X:1', schema_json: { enum: A50 } }, { contract_id: 'ROLE:a:X:2', schema_json: { title: T50 } }] });
 `;
     const { findings } = analyse({ 'src/roles/a.ts': text });
-    // A18 holds 4 × 2^18 items and T17 8 × 2^17 characters: the first over 1,000,000.
+    // A18 holds 4 × 2^18 items, the first over 1,000,000; T21 8 × 2^21 characters, the first over 16,000,000.
     expect(findings.map((f) => [f.code, f.span?.line, f.span?.column])).toEqual([
       ['NON_STATIC_VALUE', positionOf(text, '[...A17, ...A17]').line, positionOf(text, '[...A17, ...A17]').column],
-      ['NON_STATIC_VALUE', positionOf(text, '`${T16}${T16}`').line, positionOf(text, '`${T16}${T16}`').column],
+      ['NON_STATIC_VALUE', positionOf(text, '`${T20}${T20}`').line, positionOf(text, '`${T20}${T20}`').column],
     ]);
   });
 
@@ -498,12 +499,19 @@ export const a = defineRole({ role_id: 'a', extract_contracts: [{ contract_id: '
   });
 
   it('bounds the surfaces one file makes hash, all together', () => {
-    const big = `[${Array.from({ length: 60 }, (_, index) => `'${String(index).padStart(1, '0')}${'x'.repeat(4000)}'`).join(', ')}]`;
-    const roles = Array.from({ length: 24 }, (_, index) => `export const r${index} = defineRole({ role_id: 'r${index}', extract_contracts: [{ contract_id: 'ROLE:r${index}:X:1', schema_json: { n: ${index}, items: BIG } }] });`);
-    const text = `${IMPORT}const BIG = ${big};\n${roles.join('\n')}\n`;
+    // B17 stands for 6 × 2^17 - 1 values; each role's schema wraps it anew, so each counts.
+    const doubling = ['const B0 = [1, 2, 3, 4];', ...Array.from({ length: 17 }, (_, index) => `const B${index + 1} = [B${index}, B${index}];`)];
+    const roles = Array.from({ length: 8 }, (_, index) => `export const r${index} = defineRole({ role_id: 'r${index}', extract_contracts: [{ contract_id: 'ROLE:r${index}:X:1', schema_json: { n: ${index}, items: B17 } }] });`);
+    const text = `${IMPORT}${doubling.join('\n')}\n${roles.join('\n')}\n`;
     const { roles: read, findings } = analyse({ 'src/roles/a.ts': text });
-    expect(read.length).toBeGreaterThan(0);
-    expect(findings.length).toBeGreaterThan(0);
-    expect(findings.every((f) => f.code === 'NON_STATIC_VALUE' && /schemas of this file together are larger than the evaluation budget \(4,000,000/.test(f.message))).toBe(true);
+    expect(read.map((role) => [role.roleId, role.contracts.length])).toEqual([0, 1, 2, 3, 4, 5, 6, 7].map((index) => [`r${index}`, index < 5 ? 1 : 0]));
+    expect(findings.map((f) => [f.subject.contractId, f.code, f.span?.line, f.message])).toEqual(
+      [5, 6, 7].map((index) => [
+        `ROLE:r${index}:X:1`,
+        'NON_STATIC_VALUE',
+        positionOf(text, `{ n: ${index},`).line,
+        `The schema of \`ROLE:r${index}:X:1\` cannot be resolved statically: the schemas of this file together are larger than the evaluation budget (4,000,000 values or 64,000,000 characters per file).`,
+      ]),
+    );
   });
 });
