@@ -142,7 +142,6 @@ describe('the eslint CLI on hostile registry sources', () => {
       'src/roles/ghost.ts': ghost,
       'src/roles/z-extra.ts': again,
     });
-    const started = process.memoryUsage().rss;
     const run = await runEslint(project);
     expect(run.stderr).toBe('');
     const place = (text: string, needle: string): string => `${at(text, needle).line}:${at(text, needle).column}`;
@@ -161,6 +160,5 @@ describe('the eslint CLI on hostile registry sources', () => {
     expect(chainAt!.message).toMatch(/nested deeper than 200 levels/);
     expect(run.messages.find((m) => m.file === 'src/roles/bomb.ts' && m.messageId === 'NON_STATIC_VALUE')!.message).toMatch(/larger than the evaluation budget/);
     expect(run.code).toBe(1);
-    expect(process.memoryUsage().rss - started).toBeLessThan(512 * 1024 * 1024);
   });
 });
