@@ -18,7 +18,7 @@ export type Value =
   | { readonly kind: 'boolean'; readonly value: boolean; readonly at: Origin; readonly site?: Origin }
   | { readonly kind: 'null'; readonly at: Origin; readonly site?: Origin }
   | { readonly kind: 'undefined'; readonly at: Origin; readonly site?: Origin }
-  | { readonly kind: 'array'; readonly items: readonly Value[]; readonly at: Origin; readonly site?: Origin }
+  | { readonly kind: 'array'; readonly items: readonly Value[]; readonly at: Origin; readonly site?: Origin; readonly size?: Size }
   | ObjectValue
   | { readonly kind: 'namespace'; readonly file: string; readonly at: Origin; readonly site?: Origin }
   | Unresolved;
@@ -35,6 +35,8 @@ export interface ObjectValue {
   readonly opaque?: Unresolved;
   readonly at: Origin;
   readonly site?: Origin;
+  /** Its size written out in full (EVALUATION_LIMITS), computed as it is built from its parts' sizes. */
+  readonly size?: Size;
 }
 
 export interface Unresolved {
@@ -78,23 +80,20 @@ export interface Size {
   readonly characters: number;
 }
 
-/**
- * The written-out size of each array and object built (keyed by its items or entries, which never
- * change once built): computed from its parts' sizes as it is built, so checking the budget is
- * linear in the source even when the value it stands for is exponential.
- */
-const sizes = new WeakMap<object, Size>();
 const ONE_VALUE: Size = { values: 1, characters: 0 };
 
-/** A value's size as EVALUATION_LIMITS counts it. */
+/**
+ * A value's size as EVALUATION_LIMITS counts it. Arrays and objects carry theirs, computed from
+ * their parts' sizes as they are built, so checking the budget is linear in the source even when
+ * the value it stands for is exponential.
+ */
 export function sizeOf(value: Value): Size {
   switch (value.kind) {
     case 'string':
       return { values: 1, characters: value.value.length };
     case 'array':
-      return sizes.get(value.items) ?? ONE_VALUE;
     case 'object':
-      return sizes.get(value.entries) ?? ONE_VALUE;
+      return value.size ?? ONE_VALUE;
     default:
       return ONE_VALUE;
   }
@@ -441,9 +440,8 @@ export class Evaluator {
       if (size.exceeds()) return carried ?? tooLarge(at);
       for (const item of value.items) items.push(item);
     }
-    sizes.set(items, size.size);
     if (carried) overBudgetParts.set(items, carried);
-    return { kind: 'array', items, at };
+    return { kind: 'array', items, at, size: size.size };
   }
 
   private object(expr: Extract<StaticExpr, { kind: 'object' }>, file: string, at: Origin, depth: number): Value {
@@ -475,14 +473,13 @@ export class Evaluator {
     }
     const size = new SizeCounter();
     let carried: Unresolved | undefined;
-    for (const [key, value] of entries) {
+    entries.forEach((value, key) => {
       size.add(sizeOf(value), key.length);
       carried ??= overBudgetPart(value);
-    }
+    });
     if (size.exceeds()) return carried ?? tooLarge(at);
-    sizes.set(entries, size.size);
     if (carried) overBudgetParts.set(entries, carried);
-    return opaque ? { kind: 'object', entries, opaque, at } : { kind: 'object', entries, at };
+    return opaque ? { kind: 'object', entries, opaque, at, size: size.size } : { kind: 'object', entries, at, size: size.size };
   }
 }
 

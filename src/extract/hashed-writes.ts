@@ -20,10 +20,19 @@ export class HashedValues {
   /** The declaration objects themselves: only writes to their identity fields matter. */
   private readonly declarations = new Set<string>();
   private readonly walked = new WeakSet<object>();
+  /** Declarations read but not indexed yet: most files write nothing, and are never indexed. */
+  private readonly pending: ObjectValue[] = [];
 
   noteDeclaration(declaration: ObjectValue): void {
-    this.declarations.add(originKey(declaration.at));
-    for (const [key, value] of declaration.entries) if (IDENTITY_FIELDS.has(key)) this.noteTree(value);
+    this.pending.push(declaration);
+  }
+
+  private index(): void {
+    for (const declaration of this.pending) {
+      this.declarations.add(originKey(declaration.at));
+      for (const [key, value] of declaration.entries) if (IDENTITY_FIELDS.has(key)) this.noteTree(value);
+    }
+    this.pending.length = 0;
   }
 
   /** Iterative, and each shared object once: the size budget bounds the rest. */
@@ -42,6 +51,7 @@ export class HashedValues {
 
   /** Why a write into `target` (under `key`, when it names one) changes a hashed value, or undefined. */
   feeds(target: Value, key: string | undefined): string | undefined {
+    this.index();
     const at = originKey(target.at);
     if (this.containers.has(at)) return "part of a contract surface or of a role's identity";
     if (this.declarations.has(at) && (key === undefined || IDENTITY_FIELDS.has(key))) return `a role declaration (${key === undefined ? 'any of its fields' : `its \`${key}\``})`;

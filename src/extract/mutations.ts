@@ -1,6 +1,7 @@
 import type TS from 'typescript';
 import { ts } from './typescript.js';
 import { rangeOf, type Range, type StaticExpr } from './static-expr.js';
+import { TextHits } from './text-hits.js';
 
 /**
  * A write into a value, anywhere in a file (top level or a function body): `target` is the object
@@ -26,6 +27,9 @@ const MUTATING_STATICS: Readonly<Record<string, ReadonlySet<string>>> = {
 /** One lexical scope's local names: what each aliases, or null when it is not an alias (a parameter, a computed value). */
 type Scope = Map<string, StaticExpr | null>;
 
+/** What every write starts with or contains: an assignment operator, `++`/`--`, `delete`, a mutating call, a `for`. */
+const WRITE_TOKENS = /(?<![=!<>])=(?![=>])|\+\+|--|(?<![\w$])(?:delete|for|Object|Reflect|push|pop|shift|unshift|splice|sort|reverse|fill|copyWithin)(?![\w$])/;
+
 /**
  * Finds every write into an object or array reached from a name: assignments (compound and logical
  * ones too) and `++`/`--` on members, `delete`, destructuring and `for…in/of` targets, mutating array
@@ -34,6 +38,8 @@ type Scope = Map<string, StaticExpr | null>;
  */
 export function findMutations(sourceFile: TS.SourceFile): Mutation[] {
   const found: Mutation[] = [];
+  const hits = new TextHits(sourceFile.text, WRITE_TOKENS);
+  if (hits.empty) return found;
   const scopes: Scope[] = [new Map()];
   const lookup = (name: string): StaticExpr | null | undefined => {
     for (let index = scopes.length - 1; index >= 0; index--) {
@@ -79,6 +85,7 @@ export function findMutations(sourceFile: TS.SourceFile): Mutation[] {
   };
 
   const visit = (node: TS.Node): void => {
+    if (!hits.within(node.pos, node.end)) return;
     if (ts.isImportDeclaration(node) || ts.isTypeNode(node) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) return;
     if (ts.isVariableDeclarationList(node)) {
       // Top-level `const`s are followed by the evaluator itself; everything else is scoped here.
@@ -98,6 +105,9 @@ export function findMutations(sourceFile: TS.SourceFile): Mutation[] {
     }
     const opensScope = ts.isFunctionLike(node) || ts.isBlock(node) || ts.isForStatement(node) || ts.isForOfStatement(node) || ts.isForInStatement(node) || ts.isCatchClause(node);
     if (opensScope) scopes.push(new Map());
+    // Parameters shadow outer names even where the text gives the walk no reason to visit them.
+    if (ts.isFunctionLike(node)) for (const parameter of node.parameters) declare(parameter.name, undefined);
+    if (ts.isCatchClause(node) && node.variableDeclaration) declare(node.variableDeclaration.name, undefined);
     ts.forEachChild(node, visit);
     if (opensScope) scopes.pop();
   };

@@ -1,6 +1,7 @@
 import type TS from 'typescript';
 import { ts } from './typescript.js';
 import { rangeOf, type Range, type StaticExpr } from './static-expr.js';
+import { identifierPattern, TextHits } from './text-hits.js';
 
 /** The module that exports `defineRole`. Calls are recognised by the import, never by running code. */
 export const DEFINE_ROLE_MODULE = 'role-registry';
@@ -218,9 +219,17 @@ export function findRoleReferences(
     return false;
   };
 
+  // Only subtrees that mention one of the names (or `require`/`import`) can hold what this looks for.
+  const direct = identifierPattern([...names.direct, ...names.namespaces, 'require', 'import'])!;
+  // An imported name matters only when called (`renamed(…)`, `lib.defineRole(…)`), not in a schema.
+  const called = identifierPattern(names.imported.keys());
+  const pattern = called ? new RegExp(`${direct.source}|${called.source}(?:\\s*\\??\\.\\s*[\\w$]+|\\s*\\[[^\\]\\n]*\\])*\\s*\\(`, 'gu') : direct;
+  const hits = new TextHits(sourceFile.text, pattern);
+  if (hits.empty) return found;
   // The parser keeps no parent pointers (setting them costs on every file): the walk keeps its own.
   const ancestors: TS.Node[] = [];
   const visit = (node: TS.Node, misplaced: string | undefined): void => {
+    if (!hits.within(node.pos, node.end)) return;
     if (ts.isImportDeclaration(node) || ts.isTypeNode(node) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) return;
     if (ts.isCallExpression(node)) {
       if (isModuleLoad(node)) {

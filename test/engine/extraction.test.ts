@@ -434,6 +434,9 @@ export const a = defineRole({ role_id: 'a', aliases: ALIASES, tools: FREE, extra
 const scratch: number[] = [];
 scratch.push(1);
 export function local(items: string[]) { items.sort(); const copy = [...ALIASES]; copy.reverse(); }
+export function shadowed(ALIASES: string[]) { ALIASES.push('x'); }
+export const arrow = (LOCAL: { type: string }) => { LOCAL.type = 'y'; };
+try { scratch.pop(); } catch (SCHEMA) { (SCHEMA as { x?: number }).x = 1; }
 `;
     const { roles, findings } = analyse({ 'src/shared/schemas.ts': SCHEMAS, 'src/roles/a.ts': text });
     expect(findings).toEqual([]);
