@@ -24,6 +24,9 @@ const MUTATING_STATICS: Readonly<Record<string, ReadonlySet<string>>> = {
   Reflect: new Set(['set', 'defineProperty', 'deleteProperty', 'setPrototypeOf']),
 };
 
+/** Longer member chains than evaluation follows (its depth limit) are written somewhere inside their root. */
+const MAX_CHAIN = 200;
+
 /** One lexical scope's local names: what each aliases, or null when it is not an alias (a parameter, a computed value). */
 type Scope = Map<string, StaticExpr | null>;
 
@@ -169,10 +172,10 @@ function staticTarget(
   let current = skipWrappers(node);
   for (;;) {
     if (ts.isPropertyAccessExpression(current)) {
-      keys.unshift({ key: current.name.text, end: current.getEnd() });
+      keys.push({ key: current.name.text, end: current.getEnd() });
       current = skipWrappers(current.expression);
     } else if (ts.isElementAccessExpression(current)) {
-      keys.unshift({ key: literalKey(current.argumentExpression), end: current.getEnd() });
+      keys.push({ key: literalKey(current.argumentExpression), end: current.getEnd() });
       current = skipWrappers(current.expression);
     } else if (ts.isCallExpression(current) && current.arguments.length === 1 && !current.questionDotToken) {
       // An identity-like wrapper (`defineRole(x)`, `structuredClone(x)` aside) is not followed.
@@ -182,6 +185,12 @@ function staticTarget(
     }
   }
   if (!ts.isIdentifier(current)) return undefined;
+  // Collected from the outside in; a chain longer than evaluation could follow is a write inside its root.
+  keys.reverse();
+  if (keys.length > MAX_CHAIN) {
+    keys.length = 0;
+    keys.push({ key: undefined, end: 0 });
+  }
   const start = current.getStart(sourceFile);
   const local = lookup(current.text);
   if (local === null) return undefined;

@@ -428,6 +428,16 @@ export const a = defineRole({ role_id: 'a', aliases: ALIASES, tools: FREE, extra
     expect(findings.map((f) => [f.code, f.span?.file, f.span?.line, f.span?.column])).toEqual([['NON_STATIC_VALUE', made.path('src/shared/schemas.ts'), at.line, at.column]]);
   });
 
+  it('reports a write at the end of a 100,000-long member chain once, quickly, as a write inside its root', () => {
+    const text = `${ROLE}(LOCAL as any)${'.list'.repeat(100_000)}.x = 1;\n`;
+    const started = performance.now();
+    const { findings } = analyse({ 'src/shared/schemas.ts': SCHEMAS, 'src/roles/a.ts': text });
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(findings.map((f) => [f.code, f.span?.line, f.message])).toEqual([
+      ['NON_STATIC_VALUE', positionOf(text, '(LOCAL as any)').line, "An assignment modifies `LOCAL`, part of a contract surface or of a role's identity: at run time it is not the value that is hashed."],
+    ]);
+  });
+
   it('leaves writes into free metadata, unrelated values and parameters alone', () => {
     const text = `${ROLE}FREE.tags.push('ok');
 (a as { display_name?: string }).display_name = 'A';
