@@ -6,8 +6,15 @@
  */
 export class TextHits {
   private readonly offsets: number[] = [];
+  /**
+   * An identifier may be spelled with Unicode escapes (`d\u0065fineRole`, `S.\u0070ush`), which no
+   * text pattern sees: in a file with any, every subtree is walked.
+   */
+  private readonly everywhere: boolean;
 
   constructor(text: string, pattern: RegExp) {
+    this.everywhere = text.includes('\\u');
+    if (this.everywhere) return;
     const global = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
     for (let match = global.exec(text); match !== null; match = global.exec(text)) {
       this.offsets.push(match.index);
@@ -16,11 +23,12 @@ export class TextHits {
   }
 
   get empty(): boolean {
-    return this.offsets.length === 0;
+    return !this.everywhere && this.offsets.length === 0;
   }
 
   /** Whether a match starts within [start, end). */
   within(start: number, end: number): boolean {
+    if (this.everywhere) return true;
     const offsets = this.offsets;
     let low = 0;
     let high = offsets.length;

@@ -137,6 +137,17 @@ declare function keep(x: unknown): unknown;
     ]);
   });
 
+  it('sees defineRole and writes spelled with Unicode escapes in identifiers', () => {
+    const text = `import { defineRole as d\\u0072 } from 'role-registry';
+const S = { type: 'object', required: ['a'] };
+export const a = \\u0064r({ role_id: 'a', extract_contracts: [{ contract_id: 'ROLE:a:X:1', schema_json: S }] });
+S.required.\\u0070ush('b');
+`;
+    const { roles, findings } = analyse({ 'src/roles/a.ts': text });
+    expect(roles.map((role) => role.roleId)).toEqual(['a']);
+    expect(findings.map((f) => [f.code, f.span?.line, f.span?.column])).toEqual([['NON_STATIC_VALUE', 4, 1]]);
+  });
+
   it('keeps a locked role declared in a file with an unfollowed defineRole unknown, not removed', () => {
     const made = project({ 'src/roles/a.ts': `${IMPORT}export const a = defineRole({ role_id: 'a' });\n` });
     made.lock();
