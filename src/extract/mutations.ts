@@ -116,12 +116,12 @@ export function findMutations(sourceFile: TS.SourceFile): Mutation[] {
   };
 
   const visitCall = (call: TS.CallExpression): void => {
-    const callee = skipWrappers(call.expression);
-    if (!ts.isPropertyAccessExpression(callee)) return;
-    const method = callee.name.text;
-    const receiver = skipWrappers(callee.expression);
+    const callee = memberCall(skipWrappers(call.expression));
+    if (!callee) return;
+    const { method, object } = callee;
+    const receiver = skipWrappers(object);
     if (MUTATING_METHODS.has(method)) {
-      record(callee.expression, undefined, call, `a \`.${method}()\` call`);
+      record(object, undefined, call, `a \`.${method}()\` call`);
       return;
     }
     if (ts.isIdentifier(receiver) && MUTATING_STATICS[receiver.text]?.has(method) && call.arguments[0]) {
@@ -130,13 +130,24 @@ export function findMutations(sourceFile: TS.SourceFile): Mutation[] {
       return;
     }
     // Array.prototype.push.call(S, …), [].splice.apply(S, …)
-    if ((method === 'call' || method === 'apply') && ts.isPropertyAccessExpression(receiver) && MUTATING_METHODS.has(receiver.name.text) && call.arguments[0]) {
-      record(call.arguments[0], undefined, call, `a \`.${receiver.name.text}.${method}()\` call`);
+    const inner = memberCall(receiver);
+    if ((method === 'call' || method === 'apply') && inner && MUTATING_METHODS.has(inner.method) && call.arguments[0]) {
+      record(call.arguments[0], undefined, call, `a \`.${inner.method}.${method}()\` call`);
     }
   };
 
   visit(sourceFile);
   return found;
+}
+
+/** `x.name` or `x['name']`: the member a call reads its function from. */
+function memberCall(node: TS.Expression): { method: string; object: TS.Expression } | undefined {
+  if (ts.isPropertyAccessExpression(node)) return { method: node.name.text, object: node.expression };
+  if (ts.isElementAccessExpression(node)) {
+    const key = literalKey(node.argumentExpression);
+    if (key !== undefined) return { method: key, object: node.expression };
+  }
+  return undefined;
 }
 
 function isAssignment(kind: TS.SyntaxKind): boolean {

@@ -288,6 +288,8 @@ const WRITES = [
   "[S.properties.a] = [{ type: 'x' }] as never;",
   "for (S.properties.a.type of ['q']) {}",
   "(S as { f?: string }).f ??= 'g';",
+  "S.required['push']('k');",
+  "Object['assign'](S, {});",
 ] as const;
 const write = fc.record({
   statement: fc.constantFrom(...WRITES),
