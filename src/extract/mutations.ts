@@ -31,7 +31,7 @@ const MAX_CHAIN = 200;
 type Scope = Map<string, StaticExpr | null>;
 
 /** What every write starts with or contains: an assignment operator, `++`/`--`, `delete`, a mutating call, a `for`. */
-const WRITE_TOKENS = /(?<![=!<>])=(?![=>])|\+\+|--|(?<![\w$])(?:delete|for|Object|Reflect|push|pop|shift|unshift|splice|sort|reverse|fill|copyWithin)(?![\w$])/;
+const WRITE_TOKENS = /(?<![=!<>])=(?![=>])|<<=|>>>?=|\+\+|--|(?<![\w$])(?:delete|for|Object|Reflect|push|pop|shift|unshift|splice|sort|reverse|fill|copyWithin)(?![\w$])/;
 
 /**
  * Finds every write into an object or array reached from a name: assignments (compound and logical

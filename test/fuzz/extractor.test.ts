@@ -289,6 +289,8 @@ const WRITES = [
   "for (S.properties.a.type of ['q']) {}",
   "(S as { f?: string }).f ??= 'g';",
   "S.required['push']('k');",
+  '(S.properties.a as { n?: number }).n! >>>= 1;',
+  '(S.properties.a as { n?: number }).n! <<= 1;',
   "Object['assign'](S, {});",
 ] as const;
 const write = fc.record({
