@@ -172,6 +172,15 @@ export class RegistryWorkspace {
       );
     };
 
+    // A write into a shared schema is found by every registry file that reads it: reported once.
+    const reportedAt = new Set<string>();
+    const isNewFinding = (found: Finding): boolean => {
+      if (!found.span) return true;
+      const key = `${found.code}\0${found.span.file}\0${found.span.line}\0${found.span.column}\0${found.message}\0${JSON.stringify(found.subject)}`;
+      if (reportedAt.has(key)) return false;
+      reportedAt.add(key);
+      return true;
+    };
     // Within one analysis every file keeps one version: files evaluated here share constants' values.
     const shared = new SharedBindings();
     for (const file of files) {
@@ -186,7 +195,7 @@ export class RegistryWorkspace {
       const result = this.fileResult(file, load, reportUnparseable, shared);
       roles.push(...result.roles);
       if (result.roles.length > 0) roleGroups.push(result.roles);
-      findings.push(...result.findings);
+      for (const found of result.findings) if (isNewFinding(found)) findings.push(found);
       if (result.hasUnknownRole) unknownRoleFiles.add(file);
       for (const roleId of result.invalidRoleIds) invalidRoleIds.add(roleId);
     }

@@ -82,7 +82,8 @@ export function resolvedSchema(registry: Registry, role: DeclaredRole, contractI
   const graph = registry.workspace.moduleGraph();
   const fileFacts = graph.factsOf(role.span.file);
   const offset = fileFacts ? (fileFacts.lineStarts[role.span.line - 1] ?? 0) + role.span.column - 1 : -1;
-  const call = fileFacts?.roleCalls.find((candidate) => candidate.range.start === offset);
+  // A role declared through a barrel's defineRole is read from importedRoleCalls, like a direct call.
+  const call = fileFacts && [...fileFacts.roleCalls, ...fileFacts.importedRoleCalls].find((candidate) => candidate.range.start === offset);
   const fail = (): never => {
     throw new CodemodRefusal(`the schema of \`${contractId}\` could not be resolved again for the copy.`, 'Copy the schema by hand.', 2, role.span);
   };

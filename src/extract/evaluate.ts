@@ -18,7 +18,7 @@ export type Value =
   | { readonly kind: 'boolean'; readonly value: boolean; readonly at: Origin; readonly site?: Origin }
   | { readonly kind: 'null'; readonly at: Origin; readonly site?: Origin }
   | { readonly kind: 'undefined'; readonly at: Origin; readonly site?: Origin }
-  | { readonly kind: 'array'; readonly items: readonly Value[]; readonly at: Origin; readonly site?: Origin }
+  | { readonly kind: 'array'; readonly items: readonly Value[]; readonly at: Origin; readonly site?: Origin; readonly size?: Size }
   | ObjectValue
   | { readonly kind: 'namespace'; readonly file: string; readonly at: Origin; readonly site?: Origin }
   | Unresolved;
@@ -35,6 +35,8 @@ export interface ObjectValue {
   readonly opaque?: Unresolved;
   readonly at: Origin;
   readonly site?: Origin;
+  /** Its size written out in full (EVALUATION_LIMITS), computed as it is built from its parts' sizes. */
+  readonly size?: Size;
 }
 
 export interface Unresolved {
@@ -55,7 +57,91 @@ export interface ModuleGraph {
   displayName(file: string): string;
 }
 
-const MAX_DEPTH = 200;
+/**
+ * Limits of static evaluation (docs/canonical-form.md#limits), so that any source, however hostile,
+ * ends in a located finding within bounded time, memory and stack. `depth` counts nesting levels
+ * and references followed from a declaration. `values` and `characters` bound one evaluated value
+ * as if its shared constants were written out in full: every value counts 1, every character of
+ * its strings and keys counts 1, so doubling constants (`const L1 = [L0, L0]`) stop at the
+ * declaration that crosses a limit, whatever the order. `perFile` bounds the surfaces one registry
+ * file has serialised and hashed, all together (each schema counted once).
+ */
+export const EVALUATION_LIMITS = {
+  depth: 200,
+  values: 1_000_000,
+  characters: 16_000_000,
+  perFile: { values: 4_000_000, characters: 64_000_000 },
+} as const;
+const MAX_DEPTH = EVALUATION_LIMITS.depth;
+
+/** A value's size written out in full. */
+export interface Size {
+  readonly values: number;
+  readonly characters: number;
+}
+
+const ONE_VALUE: Size = { values: 1, characters: 0 };
+
+/**
+ * A value's size as EVALUATION_LIMITS counts it. Arrays and objects carry theirs, computed from
+ * their parts' sizes as they are built, so checking the budget is linear in the source even when
+ * the value it stands for is exponential.
+ */
+export function sizeOf(value: Value): Size {
+  switch (value.kind) {
+    case 'string':
+      return { values: 1, characters: value.value.length };
+    case 'array':
+    case 'object':
+      return value.size ?? ONE_VALUE;
+    default:
+      return ONE_VALUE;
+  }
+}
+
+/** Sizes add up while a value is built; `exceeds` says when one crosses a limit. */
+class SizeCounter {
+  values = 1;
+  characters = 0;
+
+  add(size: Size, extraCharacters = 0): void {
+    this.values += size.values;
+    this.characters += size.characters + extraCharacters;
+  }
+
+  exceeds(): boolean {
+    return this.values > EVALUATION_LIMITS.values || this.characters > EVALUATION_LIMITS.characters;
+  }
+
+  get size(): Size {
+    return { values: this.values, characters: this.characters };
+  }
+}
+
+const TOO_LARGE = `a value larger than the evaluation budget (${EVALUATION_LIMITS.values.toLocaleString('en-US')} values or ${EVALUATION_LIMITS.characters.toLocaleString('en-US')} characters, shared constants counted where they are used)`;
+
+function tooLarge(at: Origin): Unresolved {
+  return unresolved(TOO_LARGE, at);
+}
+
+/**
+ * The first part over the budget that a value holds (itself, or inside it). A value holding one is
+ * kept (a role stays readable when one schema is too large) but, if it crosses the budget again,
+ * it ends at that first place instead of a new one further on: `[L17, L17]` with L17 over the
+ * budget is small again, and would otherwise grow past it once more.
+ */
+const overBudgetParts = new WeakMap<object, Unresolved>();
+
+function overBudgetPart(value: Value): Unresolved | undefined {
+  if (value.kind === 'unresolved') return value.reason === TOO_LARGE ? value : undefined;
+  if (value.kind === 'array') return overBudgetParts.get(value.items);
+  if (value.kind === 'object') return overBudgetParts.get(value.entries);
+  return undefined;
+}
+
+function tooDeep(at: Origin): Unresolved {
+  return unresolved(`a value nested deeper than ${MAX_DEPTH} levels`, at);
+}
 
 /** A top-level binding's value, with what its evaluation read and how deep it went. */
 interface BindingRecord {
@@ -128,7 +214,7 @@ export class Evaluator {
     if (frame && depth > frame.deepest) frame.deepest = depth;
     if (depth > MAX_DEPTH) {
       this.taint();
-      return unresolved(`a value nested deeper than ${MAX_DEPTH} levels`, at);
+      return tooDeep(at);
     }
     switch (expr.kind) {
       case 'string':
@@ -162,6 +248,12 @@ export class Evaluator {
     }
     const known = memo.get(name);
     if (known) {
+      // Reused deeper than where it was first evaluated, it would nest past the limit: the same
+      // answer as evaluating it afresh here, so the order of declarations and references never matters.
+      if (depth + known.height > MAX_DEPTH) {
+        this.taint();
+        return tooDeep(at);
+      }
       this.reuse(known, depth, false);
       return known.value;
     }
@@ -265,6 +357,10 @@ export class Evaluator {
 
   /** Looks up an export of a module, following re-exports and `export *`. */
   exported(file: string, name: string, at: Origin, depth: number, visiting: Set<string>): Value {
+    if (depth > MAX_DEPTH) {
+      this.taint();
+      return tooDeep(at);
+    }
     const facts = this.factsOf(file);
     if (!facts) return unresolved(`'${this.graph.displayName(file)}' cannot be read or does not parse`, at);
     const visitKey = `${file}\0${name}`;
@@ -318,23 +414,34 @@ export class Evaluator {
         return unresolved(`a template substitution that is ${describe(value)}, not a string or number`, value.at);
       }
       text += String(value.value) + part.literal;
+      if (text.length > EVALUATION_LIMITS.characters) return tooLarge(at);
     }
     return { kind: 'string', value: text, at };
   }
 
   private array(expr: Extract<StaticExpr, { kind: 'array' }>, file: string, at: Origin, depth: number): Value {
     const items: Value[] = [];
+    const size = new SizeCounter();
+    let carried: Unresolved | undefined;
     for (const element of expr.elements) {
       const value = this.evaluate(element.expr, file, depth + 1);
+      carried ??= overBudgetPart(value);
       if (element.kind === 'item') {
+        size.add(sizeOf(value));
+        if (size.exceeds()) return carried ?? tooLarge(at);
         items.push(value);
         continue;
       }
       if (value.kind === 'unresolved') return value;
       if (value.kind !== 'array') return unresolved(`a spread of ${describe(value)} into an array`, value.at);
-      items.push(...value.items);
+      // Checked before copying: spreads of spreads would otherwise build the exponential array.
+      size.add(sizeOf(value));
+      size.values--;
+      if (size.exceeds()) return carried ?? tooLarge(at);
+      for (const item of value.items) items.push(item);
     }
-    return { kind: 'array', items, at };
+    if (carried) overBudgetParts.set(items, carried);
+    return { kind: 'array', items, at, size: size.size };
   }
 
   private object(expr: Extract<StaticExpr, { kind: 'object' }>, file: string, at: Origin, depth: number): Value {
@@ -364,7 +471,15 @@ export class Evaluator {
         return unresolved(`a spread of ${describe(spread)} into an object`, spread.at);
       }
     }
-    return opaque ? { kind: 'object', entries, opaque, at } : { kind: 'object', entries, at };
+    const size = new SizeCounter();
+    let carried: Unresolved | undefined;
+    entries.forEach((value, key) => {
+      size.add(sizeOf(value), key.length);
+      carried ??= overBudgetPart(value);
+    });
+    if (size.exceeds()) return carried ?? tooLarge(at);
+    if (carried) overBudgetParts.set(entries, carried);
+    return opaque ? { kind: 'object', entries, opaque, at, size: size.size } : { kind: 'object', entries, at, size: size.size };
   }
 }
 
@@ -436,7 +551,7 @@ export function keyWithLoneSurrogate(key: string): string {
 export function toJson(value: Value): { ok: true; json: JsonValue } | { ok: false; problems: Unresolved[] } {
   const problems: Unresolved[] = [];
   const json = convert(value, problems);
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, json: json as JsonValue };
+  return problems.length > 0 ? { ok: false, problems: distinctProblems(problems) } : { ok: true, json: json as JsonValue };
 }
 
 function convert(value: Value, problems: Unresolved[]): JsonValue | undefined {
@@ -489,4 +604,21 @@ function convert(value: Value, problems: Unresolved[]): JsonValue | undefined {
       problems.push(value);
       return undefined;
   }
+}
+
+/**
+ * One problem per place and reason: a constant used twice (or 2^30 times, through doubling
+ * constants) is one place to fix, and its problems must not multiply with its uses.
+ */
+export function distinctProblems(problems: readonly Unresolved[]): Unresolved[] {
+  if (problems.length < 2) return [...problems];
+  const seen = new Set<string>();
+  const out: Unresolved[] = [];
+  for (const problem of problems) {
+    const key = `${problem.at.file}\0${problem.at.range.start}\0${problem.at.range.end}\0${problem.reason}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(problem);
+  }
+  return out;
 }

@@ -1,11 +1,21 @@
 import type TS from 'typescript';
 import { ts } from './typescript.js';
 import { computeLineStarts } from './spans.js';
+import { findMutations, type Mutation } from './mutations.js';
+import {
+  collectDefineRoleAliases,
+  DEFINE_ROLE_EXPORT,
+  DEFINE_ROLE_MODULE,
+  findRoleReferences,
+  isDefineRoleCallee,
+  type DefineRoleNames,
+  type ImportedRoleCall,
+  type RoleCall,
+  type UnfollowedReference,
+} from './role-references.js';
 import { rangeOf, toStaticExpr, type IdentityCall, type Range, type StaticExpr } from './static-expr.js';
 
-/** The module that exports `defineRole`. Calls are recognised by the import, never by running code. */
-export const DEFINE_ROLE_MODULE = 'role-registry';
-export const DEFINE_ROLE_EXPORT = 'defineRole';
+export { DEFINE_ROLE_EXPORT, DEFINE_ROLE_MODULE, type ImportedRoleCall, type RoleCall, type UnfollowedReference };
 
 export type ImportBinding = { readonly specifier: string; readonly imported: string; readonly range: Range };
 
@@ -19,14 +29,6 @@ export interface OtherBinding {
   /** What it is, as a phrase: "a `let` binding", "a function". */
   readonly what: string;
   readonly range: Range;
-}
-
-export interface RoleCall {
-  /** The argument of `defineRole(...)`, or undefined when there is none. */
-  readonly argument: StaticExpr | undefined;
-  readonly range: Range;
-  /** Why the call cannot be evaluated where it stands (e.g. inside a function). */
-  readonly misplaced?: string;
 }
 
 export interface ParseProblem {
@@ -52,11 +54,17 @@ export interface FileFacts {
   readonly otherBindings: ReadonlyMap<string, OtherBinding>;
   readonly roleCalls: readonly RoleCall[];
   /**
-   * Calls of a `defineRole` imported from another module than role-registry (say, a barrel that
-   * re-exports it). They are not read (resolving them would mean following run-time re-exports),
-   * but they are reported, so that a role is never left out silently.
+   * Calls that may reach `defineRole` through another module (a barrel re-exporting it): named
+   * `defineRole` there, or given a declaration with a `role_id`. Roles are read from those that
+   * resolve to role-registry's; the others named `defineRole` are reported.
    */
-  readonly foreignRoleCalls: readonly { readonly range: Range; readonly specifier: string }[];
+  readonly importedRoleCalls: readonly ImportedRoleCall[];
+  /** References through which a role could be declared without any call this reading can follow. */
+  readonly unfollowedRoleReferences: readonly UnfollowedReference[];
+  /** Local names bound to role-registry's `defineRole` (imports and `const` aliases): what the file may export as it. */
+  readonly defineRoleLocals: readonly string[];
+  /** Writes into objects and arrays reached from a name: a write into a value that feeds a hash is a finding. */
+  readonly mutations: readonly Mutation[];
 }
 
 export function scriptKindOf(file: string): TS.ScriptKind {
@@ -102,7 +110,10 @@ export function factsOfText(file: string, text: string): FileFacts {
       consts: new Map(),
       otherBindings: new Map(),
       roleCalls: [],
-      foreignRoleCalls: [],
+      importedRoleCalls: [],
+      unfollowedRoleReferences: [],
+      defineRoleLocals: [],
+      mutations: [],
     };
   }
 }
@@ -137,14 +148,20 @@ export function extractFileFacts(sourceFile: TS.SourceFile): FileFacts {
   const starExports: { specifier: string; range: Range }[] = [];
   const consts = new Map<string, StaticExpr>();
   const otherBindings = new Map<string, OtherBinding>();
-  const defineRoleNames = new Set<string>();
-  const namespaceNames = new Set<string>();
+  const direct = new Set<string>();
+  const namespaces = new Set<string>();
+  const imported = new Map<string, { specifier: string; imported: string }>();
+  const names: DefineRoleNames = { direct, namespaces, imported };
 
   // Imports first, wherever they stand: a const may wrap its value in defineRole() above the import.
   for (const statement of sourceFile.statements) {
-    if (ts.isImportDeclaration(statement)) collectImport(statement, sourceFile, imports, defineRoleNames, namespaceNames);
+    if (ts.isImportDeclaration(statement)) collectImport(statement, sourceFile, imports, direct, namespaces);
   }
-  const isIdentityCall = (callee: TS.Expression): boolean => isDefineRoleCallee(callee, defineRoleNames, namespaceNames);
+  for (const [local, binding] of imports) {
+    if (binding.specifier !== DEFINE_ROLE_MODULE) imported.set(local, { specifier: binding.specifier, imported: binding.imported });
+  }
+  collectDefineRoleAliases(sourceFile, names);
+  const isIdentityCall = (callee: TS.Expression): boolean => isDefineRoleCallee(callee, names);
   const convert = argumentReusingConversion(sourceFile, isIdentityCall);
   for (const statement of sourceFile.statements) {
     if (ts.isVariableStatement(statement)) {
@@ -166,34 +183,7 @@ export function extractFileFacts(sourceFile: TS.SourceFile): FileFacts {
     }
   }
 
-  const roleCalls: RoleCall[] = [];
-  if (defineRoleNames.size > 0 || namespaceNames.size > 0) {
-    collectRoleCalls(sourceFile, sourceFile, defineRoleNames, namespaceNames, roleCalls, undefined, convert);
-  }
-  const foreignRoleCalls: { range: Range; specifier: string }[] = [];
-  const foreignNames = new Map<string, string>();
-  const foreignNamespaces = new Map<string, string>();
-  for (const [local, binding] of imports) {
-    if (binding.specifier === DEFINE_ROLE_MODULE) continue;
-    if (binding.imported === DEFINE_ROLE_EXPORT) foreignNames.set(local, binding.specifier);
-    else if (binding.imported === '*') foreignNamespaces.set(local, binding.specifier);
-  }
-  if (foreignNames.size > 0 || foreignNamespaces.size > 0) {
-    const visit = (node: TS.Node): void => {
-      if (ts.isCallExpression(node)) {
-        const callee = node.expression;
-        const specifier = ts.isIdentifier(callee)
-          ? foreignNames.get(callee.text)
-          : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.name.text === DEFINE_ROLE_EXPORT
-            ? foreignNamespaces.get(callee.expression.text)
-            : undefined;
-        if (specifier !== undefined) foreignRoleCalls.push({ range: rangeOf(node, sourceFile), specifier });
-      }
-      ts.forEachChild(node, visit);
-    };
-    visit(sourceFile);
-  }
-
+  const references = findRoleReferences(sourceFile, names, (node) => convert.roleArgument(node));
   return {
     file: sourceFile.fileName,
     lineStarts: computeLineStarts(sourceFile.text, 'ecmascript'),
@@ -203,8 +193,11 @@ export function extractFileFacts(sourceFile: TS.SourceFile): FileFacts {
     starExports,
     consts,
     otherBindings,
-    roleCalls,
-    foreignRoleCalls,
+    roleCalls: references.roleCalls,
+    importedRoleCalls: references.importedRoleCalls,
+    unfollowedRoleReferences: references.unfollowed,
+    defineRoleLocals: [...direct],
+    mutations: findMutations(sourceFile),
   };
 }
 
@@ -322,30 +315,6 @@ function moduleExportName(name: TS.ModuleExportName): string {
   return name.text;
 }
 
-function collectRoleCalls(
-  node: TS.Node,
-  sourceFile: TS.SourceFile,
-  defineRoleNames: ReadonlySet<string>,
-  namespaceNames: ReadonlySet<string>,
-  out: RoleCall[],
-  enclosingFunction: string | undefined,
-  convert: Conversion,
-): void {
-  if (ts.isCallExpression(node) && isDefineRoleCallee(node.expression, defineRoleNames, namespaceNames)) {
-    const argument = node.arguments[0];
-    out.push({
-      argument: argument === undefined ? undefined : convert.roleArgument(argument),
-      range: rangeOf(node, sourceFile),
-      ...(enclosingFunction === undefined ? {} : { misplaced: enclosingFunction }),
-    });
-    return;
-  }
-  const inFunction =
-    enclosingFunction ??
-    (ts.isFunctionLike(node) ? 'inside a function: its values may depend on arguments; declare roles at the top level of a module' : undefined);
-  ts.forEachChild(node, (child) => collectRoleCalls(child, sourceFile, defineRoleNames, namespaceNames, out, inFunction, convert));
-}
-
 interface Conversion {
   /** A top-level value (a const's initializer, `export default`). */
   expression(node: TS.Expression): StaticExpr;
@@ -387,14 +356,4 @@ function identityCallArgument(node: TS.Expression, isIdentityCall: IdentityCall)
   if (!ts.isCallExpression(current) || current.questionDotToken || current.arguments.length !== 1 || !isIdentityCall(current.expression)) return undefined;
   const argument = current.arguments[0]!;
   return ts.isSpreadElement(argument) ? undefined : argument;
-}
-
-function isDefineRoleCallee(callee: TS.Expression, defineRoleNames: ReadonlySet<string>, namespaceNames: ReadonlySet<string>): boolean {
-  if (ts.isIdentifier(callee)) return defineRoleNames.has(callee.text);
-  return (
-    ts.isPropertyAccessExpression(callee) &&
-    ts.isIdentifier(callee.expression) &&
-    namespaceNames.has(callee.expression.text) &&
-    callee.name.text === DEFINE_ROLE_EXPORT
-  );
 }

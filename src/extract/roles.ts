@@ -1,8 +1,10 @@
 import { finding, type Finding } from '../findings.js';
+import { HashedValues, writesIntoHashedValues } from './hashed-writes.js';
 import { displayId, parseContractId, roleIdProblem } from '../ids.js';
 import { CONTRACT_KIND_FIELD, type ContractKind, type DeclaredAlias, type DeclaredContract, type DeclaredRole, type Deprecation, type SourceSpan } from '../model.js';
-import { describe, Evaluator, readProperty, type ModuleGraph, type SharedBindings, type ObjectValue, type Origin, type Unresolved, type Value } from './evaluate.js';
+import { describe, EVALUATION_LIMITS, Evaluator, readProperty, sizeOf, type ModuleGraph, type SharedBindings, type ObjectValue, type Origin, type Unresolved, type Value } from './evaluate.js';
 import type { FileFacts, RoleCall } from './file-facts.js';
+import { reachesDefineRole } from './reexported-define-role.js';
 import { spanFromRange } from './spans.js';
 import { surfaceOf } from './surface.js';
 
@@ -11,6 +13,14 @@ export interface RoleReadContext {
   readonly idPattern: RegExp;
   /** Turns an origin (file + offsets) into a reportable span. */
   readonly spanOf: (at: Origin) => SourceSpan;
+  /**
+   * What is left of the file's budget for serialising surfaces (EVALUATION_LIMITS.perFile):
+   * each surface is within the size limit, and this bounds how many of them one file makes us
+   * write out and hash. A schema already counted (a shared constant) costs nothing again.
+   */
+  readonly surfaceBudget: { values: number; characters: number; readonly counted: WeakSet<object> };
+  /** What the declarations read so far hash: a write into any of it at run time is a finding. */
+  readonly hashed: HashedValues;
 }
 
 /**
@@ -39,13 +49,25 @@ export interface FileRoles {
  * into other files through `graph`, and reports calls of a `defineRole` that is not role-registry's.
  * Pure given the graph: the workspace passes its cached facts, the fuzz tests facts made in memory.
  */
-export function readFileRoles(facts: FileFacts, graph: ModuleGraph, idPattern: RegExp, shared?: SharedBindings): FileRoles {
+export function readFileRoles(facts: FileFacts, untrackedGraph: ModuleGraph, idPattern: RegExp, shared?: SharedBindings): FileRoles {
   const file = facts.file;
+  // Every file a declaration read from may write into what it hashed: those writes are checked.
+  const readFiles = new Set<string>([file]);
+  const graph: ModuleGraph = {
+    factsOf: (target) => {
+      readFiles.add(target);
+      return untrackedGraph.factsOf(target);
+    },
+    resolveImport: (specifier, fromFile) => untrackedGraph.resolveImport(specifier, fromFile),
+    displayName: (target) => untrackedGraph.displayName(target),
+  };
   const context: RoleReadContext = {
+    hashed: new HashedValues(),
     evaluator: new Evaluator(graph, shared),
     idPattern,
     // Values only come from files the graph gave facts for, so their line starts are known.
     spanOf: (at) => spanFromRange(at.file, graph.factsOf(at.file)?.lineStarts ?? [0], at.range),
+    surfaceBudget: { ...EVALUATION_LIMITS.perFile, counted: new WeakSet() },
   };
   const roles: DeclaredRole[] = [];
   const findings: Finding[] = [];
@@ -58,7 +80,17 @@ export function readFileRoles(facts: FileFacts, graph: ModuleGraph, idPattern: R
     if (read.identity.kind === 'unknown') hasUnknownRole = true;
     else if (read.identity.kind === 'invalid') invalidRoleIds.push(read.identity.roleId);
   }
-  for (const call of facts.foreignRoleCalls) {
+  for (const call of facts.importedRoleCalls) {
+    // Reached through a barrel (re-exported, renamed, a namespace of it): read like a direct call.
+    if (reachesDefineRole(graph, file, call.specifier, call.path)) {
+      const read = readRoleCall(call, file, context);
+      if (read.role) roles.push(read.role);
+      findings.push(...read.findings);
+      if (read.identity.kind === 'unknown') hasUnknownRole = true;
+      else if (read.identity.kind === 'invalid') invalidRoleIds.push(read.identity.roleId);
+      continue;
+    }
+    if (call.path[call.path.length - 1] !== 'defineRole') continue;
     findings.push(
       finding('DECLARATION_INVALID', {
         severity: 'warning',
@@ -69,6 +101,18 @@ export function readFileRoles(facts: FileFacts, graph: ModuleGraph, idPattern: R
       }),
     );
   }
+  for (const reference of facts.unfollowedRoleReferences) {
+    hasUnknownRole = true;
+    findings.push(
+      finding('NON_STATIC_VALUE', {
+        message: `A role declaration cannot be resolved statically: ${reference.reason}.`,
+        hint: "Call defineRole({ … }) directly at the top level of a module, imported from 'role-registry' (a top-level `const` alias of it is followed too).",
+        subject: {},
+        span: context.spanOf({ file, range: reference.range }),
+      }),
+    );
+  }
+  findings.push(...writesIntoHashedValues([...readFiles], graph, context));
   return { roles, findings, hasUnknownRole, invalidRoleIds };
 }
 
@@ -135,6 +179,7 @@ export function readRoleCall(call: RoleCall, file: string, context: RoleReadCont
     return unknown;
   }
   const declarationAt = reader.place(declaration, callAt);
+  context.hashed.noteDeclaration(declaration);
 
   const roleIdValue = readProperty(declaration, 'role_id', declaration.at);
   if (roleIdValue.kind === 'unresolved') {
@@ -355,6 +400,11 @@ function readContract(item: Value, arrayAt: Origin, roleId: string, kind: Contra
     invalid(itemAt, `Contract \`${contractId}\` has no \`schema_json\`.`, 'Give the contract its JSON schema: schema_json: { type: "object", … }.', contractSubject);
     return undefined;
   }
+  const overBudget = spendSurfaceBudget(schemaValue, context.surfaceBudget);
+  if (overBudget) {
+    nonStatic({ kind: 'unresolved', reason: overBudget, at: schemaValue.at }, `The schema of \`${contractId}\``, contractSubject);
+    return undefined;
+  }
   const surface = surfaceOf(schemaValue);
   if (!surface.ok) {
     for (const unresolvedPart of surface.problems) nonStatic(unresolvedPart, `The schema of \`${contractId}\``, contractSubject);
@@ -370,4 +420,18 @@ function readContract(item: Value, arrayAt: Origin, roleId: string, kind: Contra
     // of that text, and that is where an editor shows it while it is typed.
     schemaSpan: context.spanOf(schemaValue.at),
   };
+}
+
+function spendSurfaceBudget(schema: Value, budget: RoleReadContext['surfaceBudget']): string | undefined {
+  const container = schema.kind === 'array' ? schema.items : schema.kind === 'object' ? schema.entries : undefined;
+  if (container) {
+    if (budget.counted.has(container)) return undefined;
+    budget.counted.add(container);
+  }
+  const size = sizeOf(schema);
+  budget.values -= size.values;
+  budget.characters -= size.characters;
+  if (budget.values >= 0 && budget.characters >= 0) return undefined;
+  const { values, characters } = EVALUATION_LIMITS.perFile;
+  return `the schemas of this file together are larger than the evaluation budget (${values.toLocaleString('en-US')} values or ${characters.toLocaleString('en-US')} characters per file)`;
 }

@@ -1,6 +1,6 @@
 import { compareCodeUnits, sha256Hex } from '../hashing.js';
 import { hasLoneSurrogate } from '../ids.js';
-import { keyWithLoneSurrogate, NO_JSON_FORM, unresolved, type Unresolved, type Value } from './evaluate.js';
+import { distinctProblems, keyWithLoneSurrogate, NO_JSON_FORM, unresolved, type Unresolved, type Value } from './evaluate.js';
 
 /**
  * A contract surface straight from an evaluated schema value: the same bytes as
@@ -16,7 +16,7 @@ export function surfaceOf(value: Value): { ok: true; hash: string } | { ok: fals
   const known = container ? serialised.get(container) : undefined;
   if (known?.hash !== undefined) return { ok: true, hash: known.hash };
   const text = canonical(value, problems);
-  if (problems.length > 0) return { ok: false, problems };
+  if (problems.length > 0) return { ok: false, problems: distinctProblems(problems) };
   // A bare `undefined` has no JSON form, as canonicalJson says (readContract reports a missing schema first).
   if (text === undefined) throw new TypeError('value has no JSON form');
   const hash = sha256Hex(text);
@@ -108,9 +108,10 @@ function memoised(container: object, problems: Unresolved[], serialise: (own: Un
   if (!entry) {
     const own: Unresolved[] = [];
     const text = serialise(own);
-    entry = { text: own.length > 0 ? undefined : text, problems: own };
+    entry = { text: own.length > 0 ? undefined : text, problems: distinctProblems(own) };
     serialised.set(container, entry);
   }
-  problems.push(...entry.problems);
+  for (const problem of entry.problems) problems.push(problem);
   return entry.text;
 }
+

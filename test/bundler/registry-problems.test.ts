@@ -7,6 +7,13 @@ import { createProject, printedProvenance, ROLE_ADDED, type Project } from '../t
 let unlocked: Project;
 let unpublished: Project;
 let latin1: Project;
+let bombed: Project;
+
+const BOMB = `import { defineRole } from 'role-registry';
+const L0 = { type: 'string' };
+${Array.from({ length: 40 }, (_, index) => `const L${index + 1} = [L${index}, L${index}];`).join('\n')}
+export const bomb = defineRole({ role_id: 'bomb', extract_contracts: [{ contract_id: 'ROLE:bomb:X:1', schema_json: { items: L40 } }] });
+`;
 
 beforeAll(async () => {
   unlocked = await createProject({ installs: { esbuild: { from: 'esbuild' } }, name: 'bundler-problems' });
@@ -15,6 +22,9 @@ beforeAll(async () => {
   const catalog = latin1.read('src/roles/catalog.ts');
   writeFileSync(latin1.file('src/roles/catalog.ts'), Buffer.concat([Buffer.from(`${catalog}export const note = 'Caf`), Buffer.from([0xe9]), Buffer.from("';\n")]));
   rmSync(unpublished.file('role-registry.lock.json'));
+  bombed = unlocked.clone('bundler-bombed');
+  bombed.write('src/roles/catalog.ts', unlocked.read('src/roles/catalog.ts').replace(ROLE_ADDED, ''));
+  bombed.write('src/roles/bomb.ts', BOMB);
   unlocked.write('src/roles/catalog.ts', unlocked.read('src/roles/catalog.ts') + ROLE_ADDED);
 });
 
@@ -22,6 +32,7 @@ afterAll(() => {
   unlocked?.remove();
   unpublished?.remove();
   latin1?.remove();
+  bombed?.remove();
 });
 
 it('fails an esbuild build while the source has unlocked changes, naming them and the option', async () => {
@@ -57,4 +68,15 @@ it('fails a build whose registry source is not UTF-8, naming the first bad byte 
   expect(result.stderr).toContain('role-registry: the registry source has 1 problem against role-registry.lock.json');
   expect(result.code).toBe(1);
   expect(latin1.exists('dist/main.js')).toBe(false);
+});
+
+it('fails, without crashing, on a source over the evaluation budget, naming the declaration that crossed it', async () => {
+  writeRecipe(bombed, 'esbuild');
+  const result = await runRecipe(bombed, 'esbuild');
+  expect(result.code).toBe(1);
+  const line = BOMB.split('\n').findIndex((text) => text.startsWith('const L19 =')) + 1;
+  expect(result.stderr).toMatch(new RegExp(`  src/roles/bomb\\.ts:${line}:13 {2}error {2}NON_STATIC_VALUE {2}The schema of \`ROLE:bomb:X:1\` cannot be resolved statically: a value larger than the evaluation budget`));
+  // esbuild itself ends a failed build with its own error and stack; the plugin must not crash.
+  expect(result.stderr).not.toMatch(/RangeError|Maximum call stack|heap out of memory|internal error/);
+  expect(bombed.exists('dist/main.js')).toBe(false);
 });

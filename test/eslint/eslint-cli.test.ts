@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CATALOG, CREW } from './support/catalog.js';
+import { at, CATALOG, CREW } from './support/catalog.js';
 import { runEslint, summary } from './support/eslint-run.js';
 import { ESLINT_TOOLS, fixture, REPO_MODULES, USER_ESLINT_CONFIG, type Fixture } from './support/fixture.js';
 
@@ -145,5 +145,43 @@ describe('the eslint CLI on cross-file findings', () => {
     expect(summary(run)).toEqual(['src/app.ts:3:9 role-registry/no-alias-reference deprecatedReference']);
     expect(run.messages[0]!.severity).toBe(1);
     expect(run.code).toBe(0);
+  });
+});
+
+describe('the eslint CLI on hostile registry sources', () => {
+  it('reports resource bombs, writes into hashed values and unfollowed defineRole at their place, and lints every other file', async () => {
+    const header = "import { defineRole } from 'role-registry';\n";
+    const doubling = `${header}const L0 = { type: 'string' };\n${Array.from({ length: 40 }, (_, index) => `const L${index + 1} = [L${index}, L${index}];`).join('\n')}\nexport const bomb = defineRole({ role_id: 'bomb', extract_contracts: [{ contract_id: 'ROLE:bomb:X:1', schema_json: { items: L40 } }] });\n`;
+    const chain = `${header}export const chain = defineRole({ role_id: 'chain', extract_contracts: [{ contract_id: 'ROLE:chain:X:1', schema_json: C0 }] });\n${Array.from({ length: 5000 }, (_, index) => `const C${4999 - index} = { next: C${5000 - index} };`).join('\n')}\nconst C5000 = 'end';\n`;
+    const shape = "export const SHAPE = { type: 'object', required: ['a'] };\nSHAPE.required.push('b');\n";
+    const user = `${header}import { SHAPE } from '../schemas/shape';\nexport const shaped = defineRole({ role_id: 'shaped', extract_contracts: [{ contract_id: 'ROLE:shaped:X:1', schema_json: SHAPE }] });\n`;
+    const ghost = `${header}export const ghosts = [{ role_id: 'ghost' }].map(defineRole);\n`;
+    const again = `${header}export const again = defineRole({ role_id: 'editor' });\n`;
+    const project = userProject({
+      'src/roles/bomb.ts': doubling,
+      'src/roles/chain.ts': chain,
+      'src/schemas/shape.ts': shape,
+      'src/roles/shaped.ts': user,
+      'src/roles/ghost.ts': ghost,
+      'src/roles/z-extra.ts': again,
+    });
+    const run = await runEslint(project);
+    expect(run.stderr).toBe('');
+    const place = (text: string, needle: string): string => `${at(text, needle).line}:${at(text, needle).column}`;
+    // The chain crosses the depth limit where 200 levels from its declaration are reached.
+    const chainAt = run.messages.find((m) => m.file === 'src/roles/chain.ts');
+    expect(summary(run)).toEqual(
+      [
+        `src/roles/bomb.ts:${place(doubling, '[L18, L18]')} role-registry/valid-declaration NON_STATIC_VALUE`,
+        `src/roles/chain.ts:${chainAt?.line}:${chainAt?.column} role-registry/valid-declaration NON_STATIC_VALUE`,
+        `src/roles/ghost.ts:${place(ghost, 'defineRole);')} role-registry/valid-declaration NON_STATIC_VALUE`,
+        `src/roles/z-extra.ts:${place(again, "'editor'")} role-registry/no-reused-id ROLE_ID_DUPLICATE`,
+        `src/schemas/shape.ts:${place(shape, "SHAPE.required.push('b')")} role-registry/valid-declaration NON_STATIC_VALUE`,
+      ].sort(),
+    );
+    expect(chainAt!.line).toBeGreaterThan(4800);
+    expect(chainAt!.message).toMatch(/nested deeper than 200 levels/);
+    expect(run.messages.find((m) => m.file === 'src/roles/bomb.ts' && m.messageId === 'NON_STATIC_VALUE')!.message).toMatch(/larger than the evaluation budget/);
+    expect(run.code).toBe(1);
   });
 });

@@ -205,3 +205,196 @@ describe('fuzz: the static extractor', () => {
     expect(factsOfText(ROLES_FILE, "import { defineRole } from 'role-registry';\nexport const r = defineRole({ role_id: 'r' });\n").roleCalls).toHaveLength(1);
   });
 });
+
+// ── Hostile sources: bombs, deep chains, cycles, writes into hashed values, indirect defineRole ──
+const HEADER = "import { defineRole } from 'role-registry';\nimport * as rr from 'role-registry';\n";
+
+/** Declaration lines in the order asked: as written, reversed, or shuffled by a seed. */
+function ordered(lines: readonly string[], order: 'forward' | 'reverse' | number): string[] {
+  if (order === 'forward') return [...lines];
+  if (order === 'reverse') return [...lines].reverse();
+  const shuffled = [...lines];
+  let seed = order;
+  for (let index = shuffled.length - 1; index > 0; index--) {
+    seed = (Math.imul(seed, 1103515245) + 12345) | 0;
+    const other = Math.abs(seed) % (index + 1);
+    [shuffled[index], shuffled[other]] = [shuffled[other]!, shuffled[index]!];
+  }
+  return shuffled;
+}
+const order = fc.oneof(fc.constantFrom<'forward' | 'reverse'>('forward', 'reverse'), fc.integer());
+const contractOf = (schema: string, id = 'h'): string =>
+  `export const ${id} = defineRole({ role_id: '${id}', extract_contracts: [{ contract_id: 'ROLE:${id}:X:1', schema_json: ${schema} }] });`;
+
+/** A source whose schema stands for far more values or characters than its text, or nests too deep, or loops. */
+const bomb = fc
+  .record({
+    shape: fc.constantFrom('pair', 'object', 'spread', 'template', 'chain', 'cycle', 'mixed'),
+    count: fc.integer({ min: 2, max: 70 }),
+    chainLength: fc.integer({ min: 150, max: 4000 }),
+    order,
+    rolesFirst: fc.boolean(),
+  })
+  .map(({ shape, count, chainLength, order: how, rolesFirst }) => {
+    const lines: string[] = [];
+    let top = `N${count}`;
+    if (shape === 'chain') {
+      for (let index = 0; index < chainLength; index++) lines.push(`const N${index} = { next: N${index + 1} };`);
+      lines.push(`const N${chainLength} = 'end';`);
+      top = 'N0';
+    } else if (shape === 'cycle') {
+      for (let index = 0; index < count; index++) lines.push(`const N${index} = { next: N${(index + 1) % count} };`);
+      top = 'N0';
+    } else {
+      lines.push(shape === 'template' ? "const N0 = 'abcdefghijklmnop';" : "const N0 = { type: 'string', enum: ['a', 'b'] };");
+      for (let index = 1; index <= count; index++) {
+        const prev = `N${index - 1}`;
+        const body = {
+          pair: `[${prev}, ${prev}]`,
+          object: `{ a: ${prev}, b: ${prev} }`,
+          spread: `[...(${index === 1 ? `[${prev}]` : prev}), ...(${index === 1 ? `[${prev}]` : prev})]`,
+          template: `\`\${${prev}}\${${prev}}\``,
+          mixed: index % 2 === 0 ? `{ x: [${prev}, ${prev}], y: ${prev} }` : `[${prev}, { z: ${prev} }]`,
+        }[shape]!;
+        lines.push(`const N${index} = ${body};`);
+      }
+    }
+    const roles = [contractOf(`{ items: ${top} }`), contractOf("{ type: 'object' }", 'calm')];
+    const declarations = ordered(lines, how);
+    return { shape, text: HEADER + [...(rolesFirst ? roles : []), ...declarations, ...(rolesFirst ? [] : roles)].join('\n') + '\n' };
+  });
+
+/** Every write form into a hashed constant: [statement, whether it is inside a function]. */
+const WRITES = [
+  "S.required.push('x');",
+  "S.properties.b = { type: 'number' };",
+  'Object.assign(S, { minProperties: 1 });',
+  'delete (S as { type?: string }).type;',
+  '(S.properties.a as { n?: number }).n! += 1;',
+  "S.required.splice(0, 1, 'y');",
+  'S.required.sort();',
+  'S.required.reverse();',
+  "S.required.fill('z');",
+  'S.required.copyWithin(0, 1);',
+  "S.required.unshift('w');",
+  'S.required.pop();',
+  'S.required.shift();',
+  "Object.defineProperty(S, 'x', { value: 1 });",
+  "Reflect.set(S.properties, 'c', {});",
+  "Reflect.deleteProperty(S, 'type');",
+  'Object.setPrototypeOf(S.properties, null);',
+  "Array.prototype.push.call(S.required, 'v');",
+  "(S.properties.a as { m?: number }).m++;",
+  "[S.properties.a] = [{ type: 'x' }] as never;",
+  "for (S.properties.a.type of ['q']) {}",
+  "(S as { f?: string }).f ??= 'g';",
+  "S.required['push']('k');",
+  '(S.properties.a as { n?: number }).n! >>>= 1;',
+  '(S.properties.a as { n?: number }).n! <<= 1;',
+  "Object['assign'](S, {});",
+] as const;
+const write = fc.record({
+  statement: fc.constantFrom(...WRITES),
+  via: fc.constantFrom('direct', 'topAlias', 'localAlias', 'imported'),
+  inFunction: fc.boolean(),
+});
+
+/** defineRole reached indirectly: followed forms (a role) and unfollowed ones (a finding at the reference). */
+const FOLLOWED = [
+  (decl: string) => `const dr = defineRole;\nexport const h = dr(${decl});`,
+  (decl: string) => `export const h = dr2(${decl});\nconst dr2 = dr1;\nconst dr1 = rr.defineRole;`,
+  (decl: string) => `export const h = (defineRole)(${decl});`,
+  (decl: string) => `export const h = (0, defineRole)(${decl});`,
+  (decl: string) => `export const h = defineRole.call(null, ${decl});`,
+  (decl: string) => `export const h = defineRole.apply(undefined, [${decl}]);`,
+  (decl: string) => `export const h = rr['defineRole'](${decl});`,
+  (decl: string) => `export const h = (rr.defineRole as typeof defineRole)(${decl});`,
+];
+const UNFOLLOWED = [
+  (decl: string) => `export const h = [${decl}].map(defineRole);`,
+  (decl: string) => `const table = { make: defineRole };\nexport const h = table.make(${decl});`,
+  (decl: string) => `let dr = defineRole;\nexport const h = dr(${decl});`,
+  (decl: string) => `export const h = defineRole.bind(null)(${decl});`,
+  (decl: string) => `declare const args: [never];\nexport const h = defineRole.apply(null, args) ?? ${decl};`,
+  (decl: string) => `const ns = rr;\nexport const h = ns.defineRole(${decl});`,
+  (decl: string) => `declare const key: 'defineRole';\nexport const h = rr[key](${decl});`,
+  (decl: string) => `export function make() { const local = defineRole; return local(${decl}); }`,
+  (decl: string) => `const { defineRole: d } = require('role-registry');\nexport const h = d(${decl});`,
+];
+
+function heapGrowthOf(run: () => void): number {
+  const before = process.memoryUsage().heapUsed;
+  run();
+  return process.memoryUsage().heapUsed - before;
+}
+
+const HEAP_BOUND = 256 * 1024 * 1024;
+
+describe('fuzz: hostile sources for the static evaluator', () => {
+  it('size, depth and cycle bombs in any declaration order: a located finding, bounded time and memory', { timeout: fuzzTimeout(120_000) }, () => {
+    fc.assert(
+      fc.property(bomb, ({ text }) => {
+        const files = new Map([[ROLES_FILE, text], [SCHEMAS_FILE, '']]);
+        let result: ReturnType<typeof extract> | undefined;
+        const started = performance.now();
+        const growth = heapGrowthOf(() => {
+          result = extract(files);
+        });
+        expect(performance.now() - started).toBeLessThan(10_000);
+        expect(growth).toBeLessThan(HEAP_BOUND);
+        expectFindingsInside(files, result!.findings);
+        // The calm role beside the bomb is always read, whatever happens to the other one.
+        expect(result!.roles.find((role) => role.roleId === 'calm')?.contracts).toHaveLength(1);
+        const hostile = result!.roles.find((role) => role.roleId === 'h');
+        if (hostile?.contracts.length === 1) return;
+        const located = result!.findings.filter((f) => f.code === 'NON_STATIC_VALUE' && f.span?.file === ROLES_FILE);
+        expect(located.length).toBeGreaterThan(0);
+        for (const f of located) expect(f.message).toMatch(/evaluation budget|nested deeper than 200 levels|refers to itself through a cycle/);
+      }),
+      fuzzParameters(60),
+    );
+  });
+
+  it('writes into a hashed constant, direct or through aliases and imports, top level or in a function: a finding at the write', { timeout: fuzzTimeout(60_000) }, () => {
+    fc.assert(
+      fc.property(write, ({ statement, via, inFunction }) => {
+        const schema = "{ type: 'object', required: ['a'], properties: { a: { type: 'string' } } }";
+        const target = via === 'topAlias' ? 'T' : via === 'localAlias' ? 's' : 'S';
+        const body = statement.replaceAll('S.', `${target}.`).replaceAll('(S', `(${target}`).replaceAll('(S,', `(${target},`).replace(/\bS\b/g, target);
+        const local = via === 'localAlias' ? 'const s = S;\n' : '';
+        const writeText = inFunction || via === 'localAlias' ? `export function later() {\n${local}${body}\n}` : body;
+        const declare = via === 'imported' ? "import { SHARED as S } from './schemas';" : `const S = ${schema};${via === 'topAlias' ? '\nconst T = S;' : ''}`;
+        const text = `${HEADER}${declare}\n${contractOf('S')}\n${writeText}\n`;
+        const files = new Map([[ROLES_FILE, text], [SCHEMAS_FILE, `export const SHARED = ${schema};\n`]]);
+        const { findings } = extract(files);
+        expectFindingsInside(files, findings);
+        const writeLine = text.slice(0, text.indexOf(body)).split('\n').length;
+        expect(findings.map((f) => [f.code, f.span?.file, f.span?.line])).toEqual([['NON_STATIC_VALUE', ROLES_FILE, writeLine]]);
+        expect(findings[0]!.message).toMatch(/modifies `/);
+      }),
+      fuzzParameters(120),
+    );
+  });
+
+  it('defineRole reached indirectly: followed to a role, or a finding at the reference, never silently ignored', { timeout: fuzzTimeout(60_000) }, () => {
+    fc.assert(
+      fc.property(fc.boolean(), fc.nat(), fc.stringMatching(/^[a-z][a-z0-9_]{0,10}$/), (followed, pick, roleId) => {
+        const forms = followed ? FOLLOWED : UNFOLLOWED;
+        const decl = `{ role_id: '${roleId}', extract_contracts: [{ contract_id: 'ROLE:${roleId}:X:1', schema_json: { type: 'object' } }] }`;
+        const text = `${HEADER}${forms[pick % forms.length]!(decl)}\n`;
+        const files = new Map([[ROLES_FILE, text], [SCHEMAS_FILE, '']]);
+        const { roles, findings } = extract(files);
+        expectFindingsInside(files, findings);
+        if (followed) {
+          expect(findings).toEqual([]);
+          expect(roles.map((role) => role.roleId)).toEqual([roleId]);
+        } else {
+          expect(roles).toEqual([]);
+          expect(findings.length).toBeGreaterThan(0);
+          expect(findings.every((f) => f.code === 'NON_STATIC_VALUE' && f.severity === 'error' && f.span?.file === ROLES_FILE)).toBe(true);
+        }
+      }),
+      fuzzParameters(120),
+    );
+  });
+});

@@ -188,6 +188,29 @@ export const CATALOGUE: readonly CatalogueCase[] = [
     },
     args: ['lock'],
   },
+  {
+    id: 'source-mutated-schema',
+    setup: (p) => {
+      writeFiles(p, { 'src/schemas/brief.ts': "export const BRIEF = { type: 'object', required: ['brief'] };\nBRIEF.required.push('budget');\n" });
+      source('src/roles/writer.ts', "import { BRIEF } from '../schemas/brief';\nconst OUT = { type: 'string' };\nexport const writer = defineRole({ role_id: 'writer', extract_contracts: [{ contract_id: 'ROLE:writer:X:1', schema_json: BRIEF }], produce_contracts: [{ contract_id: 'ROLE:writer:C:1', schema_json: OUT }] });\nexport function loosen() {\n  const out = OUT;\n  Object.assign(out, { minLength: 0 });\n}")(p);
+    },
+    args: ['check'],
+  },
+  {
+    id: 'source-define-role-as-value',
+    setup: source('src/roles/many.ts', "const specs = [{ role_id: 'ghost' }];\nexport const roles = specs.map(defineRole);"),
+    args: ['lock'],
+  },
+  {
+    id: 'source-doubling-constants',
+    setup: source('src/roles/bomb.ts', `const L0 = { type: 'string' };\n${Array.from({ length: 40 }, (_, index) => `const L${index + 1} = [L${index}, L${index}];`).join('\n')}\nexport const bomb = defineRole({ role_id: 'bomb', extract_contracts: [{ contract_id: 'ROLE:bomb:X:1', schema_json: { items: L40 } }] });`),
+    args: ['hash'],
+  },
+  {
+    id: 'source-deep-chain-reversed',
+    setup: source('src/roles/chain.ts', `export const chain = defineRole({ role_id: 'chain', extract_contracts: [{ contract_id: 'ROLE:chain:X:1', schema_json: C0 }] });\n${Array.from({ length: 5000 }, (_, index) => `const C${4999 - index} = { next: C${5000 - index} };`).join('\n')}\nconst C5000 = 'end';`),
+    args: ['hash'],
+  },
   { id: 'source-lone-surrogate', setup: source('src/roles/bad.ts', "export const odd = defineRole({ role_id: 'odd', extract_contracts: [{ contract_id: 'ROLE:odd:X:1', schema_json: { title: '\\uD800' } }] });"), args: ['lock'] },
   {
     id: 'source-unparseable',

@@ -36,7 +36,7 @@ function studio(): { tmp: string; project: string; outside: string } {
 const config = (json: unknown): string => `${JSON.stringify(json, null, 2)}\n`;
 const EDITOR = "import { defineRole } from 'role-registry';\n\nexport const editor = defineRole({ role_id: 'editor' });\n";
 
-/** Runs the CLI and asserts the refusal: exit 2, one PATH_OUTSIDE_PROJECT finding, nothing changed anywhere. */
+/** Runs the CLI and asserts the refusal: exit 2, one located finding, nothing changed anywhere. */
 async function expectRefused(tmp: string, args: readonly string[], cwd: string, located: RegExp): Promise<string> {
   const before = snapshotTree(tmp);
   const result = await runCli(args, cwd);
@@ -57,7 +57,8 @@ describe('writers refuse paths whose real location is outside the project', () =
     mkdirSync(path.join(outside, 'meta'));
     symlinkSync('../outside/meta', path.join(project, 'meta'));
     writeFiles(project, { 'role-registry.config.json': config({ include: ['src/roles/**/*.ts'], lockfile: 'meta/role-registry.lock.json' }) });
-    await expectRefused(tmp, ['init'], project, /^meta {2}error {2}PATH_OUTSIDE_PROJECT {2}The lockfile's directory .*\/project\/meta leads through a symbolic link to .*\/outside\/meta, outside the project root/m);
+    // The config check refuses any linked component of the lockfile path before a writer runs.
+    await expectRefused(tmp, ['init'], project, /^role-registry\.config\.json:5:15 {2}error {2}CONFIG_INVALID {2}.*the lockfile path "meta\/role-registry\.lock\.json" goes through meta, which is a symbolic link to a folder\./m);
     expect(readdirSync(path.join(outside, 'meta'))).toEqual([]);
   });
 

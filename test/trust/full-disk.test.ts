@@ -111,7 +111,7 @@ describe.skipIf(refusal !== undefined)(`every writing command on a full disk${re
     unlinkSync(path.join(template, 'src/roles/night.ts'));
     // Built files that carry the registry hash, as `attest` expects of its subjects.
     const hash = runCliSync(['hash', '--lockfile'], template).stdout.trim();
-    writeFiles(template, Object.fromEntries(BUILT_FILES.map((file, i) => [file, `export const chunk${i} = ${JSON.stringify(hash)};\n`])));
+    writeFiles(template, Object.fromEntries(BUILT_FILES.map((file, i) => [file, `export const chunk${i} = { registryHash: ${JSON.stringify(hash)} };\n`])));
     // Every file a command writes is larger than the space left, whatever it is (but see provenance).
     expect(statSync(path.join(template, LOCKFILE)).size).toBeGreaterThan(3 * PAGE);
     expect(statSync(path.join(template, 'src/roles/crew.ts')).size).toBeGreaterThan(3 * PAGE);

@@ -20,6 +20,13 @@ const called = `declare function makeId(): string;\n${crewWith('{ role_id: makeI
 const letSchema = `${CREW}let shape = { type: 'object' };\nexport const extra = defineRole({ role_id: 'gaffer', produce_contracts: [{ contract_id: 'ROLE:gaffer:C:1', schema_json: shape }] });\n`;
 const replacedByAlias = crewWith("{ role_id: 'gaffer', deprecated: { replaced_by: 'exec_producer' } }");
 const replacedByUnknown = crewWith("{ role_id: 'gaffer', deprecated: { replaced_by: 'nobody' } }");
+const SHAPE = "const SHAPE = { type: 'object', required: ['a'] };\n";
+const gafferWith = (schema: string): string => crewWith(`{ role_id: 'gaffer', produce_contracts: [{ contract_id: 'ROLE:gaffer:C:1', schema_json: ${schema} }] }`);
+const pushed = `${SHAPE}${gafferWith('SHAPE')}SHAPE.required.push('b');\n`;
+const assignedInFunction = `${SHAPE}${gafferWith('SHAPE')}export function widen() {\n  const shape = SHAPE;\n  Object.assign(shape, { additionalProperties: true });\n}\n`;
+const mappedDefine = `${CREW}export const more = [{ role_id: 'gaffer' }].map(defineRole);\n`;
+const doubling = `${CREW}const L0 = { type: 'string' };\n${Array.from({ length: 30 }, (_, index) => `const L${index + 1} = [L${index}, L${index}];`).join('\n')}\n${gafferWith('{ items: L30 }')}`;
+const aliased = `${CREW}const dr = defineRole;\nexport const gaffer = (0, dr)({ role_id: 'gaffer', produce_contracts: [{ contract_id: 'ROLE:gaffer:C:1', schema_json: { type: 'string' } }] });\n`;
 
 ruleTester().run('valid-declaration', rule, {
   valid: [
@@ -27,6 +34,8 @@ ruleTester().run('valid-declaration', rule, {
     { filename: project.file('src/roles/crew.ts'), code: crewWith("{ role_id: 'gaffer', produce_contracts: [{ contract_id: `ROLE:${'gaffer'}:C:${1}`, schema_json: { type: 'object' } as const }] }") },
     // Free metadata may be anything, even values that are not static.
     { filename: project.file('src/roles/crew.ts'), code: `declare function label(): string;\n${crewWith("{ role_id: 'gaffer', display_name: label() }")}` },
+    // An alias of defineRole called through (0, f) is read like a direct call.
+    { filename: project.file('src/roles/crew.ts'), code: aliased },
   ],
   invalid: [
     { filename: project.file('src/roles/crew.ts'), code: badId, errors: [{ messageId: 'ROLE_ID_INVALID', ...at(badId, "'Gaffer'") }] },
@@ -61,5 +70,13 @@ ruleTester().run('valid-declaration', rule, {
       ],
     },
     { filename: project.file('src/roles/crew.ts'), code: replacedByUnknown, errors: [{ messageId: 'REPLACED_BY_UNKNOWN', ...at(replacedByUnknown, "'nobody'"), suggestions: [] }] },
+    { filename: project.file('src/roles/crew.ts'), code: pushed, errors: [{ messageId: 'NON_STATIC_VALUE', ...at(pushed, "SHAPE.required.push('b')") }] },
+    {
+      filename: project.file('src/roles/crew.ts'),
+      code: assignedInFunction,
+      errors: [{ messageId: 'NON_STATIC_VALUE', ...at(assignedInFunction, 'Object.assign(shape, { additionalProperties: true })') }],
+    },
+    { filename: project.file('src/roles/crew.ts'), code: mappedDefine, errors: [{ messageId: 'NON_STATIC_VALUE', ...at(mappedDefine, 'defineRole', 3) }] },
+    { filename: project.file('src/roles/crew.ts'), code: doubling, errors: [{ messageId: 'NON_STATIC_VALUE', ...at(doubling, '[L18, L18]') }] },
   ],
 });
