@@ -1,4 +1,4 @@
-import type { Finding } from '../src/findings.js';
+import type { Finding } from '../src/core/findings.js';
 import { lockfileFindingsFor } from '../src/lint/lint-sessions.js';
 import { createRule } from './create-rule.js';
 

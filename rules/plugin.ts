@@ -1,5 +1,5 @@
 import type { ESLint, Linter, Rule } from 'eslint';
-import { PACKAGE_NAME, PACKAGE_VERSION } from '../src/version.js';
+import { PACKAGE_NAME, PACKAGE_VERSION } from '../src/core/version.js';
 import lockfileEntries from './lockfile-entries.js';
 import lockfileUpToDate from './lockfile-up-to-date.js';
 import noAliasReference from './no-alias-reference.js';

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import type { Finding, FindingSuggestion, ViolationCode } from '../src/findings.js';
+import type { Finding, FindingSuggestion, ViolationCode } from '../src/core/findings.js';
 import { reportFor, type LintRequest } from '../src/lint/lint-sessions.js';
 import type { FileReport } from '../src/lint/session.js';
-import type { SourceSpan } from '../src/model.js';
-import { quoteString } from '../src/codemods/ts-literal.js';
-import { portableRelative } from '../src/portable-path.js';
+import type { SourceSpan } from '../src/core/model.js';
+import { quoteString } from '../src/support/ts-literal.js';
+import { portableRelative } from '../src/support/portable-path.js';
 import { createRule, JS_LANGUAGES } from './create-rule.js';
 
 /** The message id of the suggestion a finding may carry (e.g. the next contract version). */

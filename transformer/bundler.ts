@@ -5,9 +5,9 @@
  */
 import path from 'node:path';
 import { createUnplugin, type UnpluginInstance } from 'unplugin';
-import { PROVENANCE_SPECIFIER } from '../src/provenance-docs.js';
-import { provenanceModuleJs } from '../src/provenance-module.js';
-import { describeProblems, describeUnusable, ProvenanceReader } from '../src/provenance-source.js';
+import { PROVENANCE_SPECIFIER } from '../src/provenance/docs.js';
+import { provenanceModuleJs } from '../src/provenance/module.js';
+import { describeProblems, describeUnusable, ProvenanceReader } from '../src/provenance/source.js';
 
 export interface BundlerPluginOptions {
   /** Where to look for role-registry.config.json (upward). Default: the working directory. */

@@ -9,9 +9,9 @@
  * - `ts.transpileModule(text, { transformers: { before: [roleRegistryTransformer()] } })`.
  */
 import type ts from 'typescript';
-import { Registry } from '../src/registry.js';
-import { provenanceOf } from '../src/provenance.js';
-import { PACKAGE_VERSION } from '../src/version.js';
+import { Registry } from '../src/project/registry.js';
+import { provenanceOf } from '../src/provenance/value.js';
+import { PACKAGE_VERSION } from '../src/core/version.js';
 import { resolveOptions, type TransformerOptions } from './options.js';
 import { StaleOutputWarner, type CompilerApi } from './stale-outputs.js';
 import { createProvenanceTransformer } from './transform.js';

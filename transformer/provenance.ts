@@ -4,10 +4,10 @@
  * `REGISTRY_PROVENANCE` throws an error that names the missing build step and links the docs.
  * Loads no engine code and no Node module, so it behaves the same in a browser bundle.
  */
-import { MISSING_BUILD_STEP_MESSAGE, PROVENANCE_DOCS_URL } from '../src/provenance-docs.js';
-import type { RegistryProvenance } from '../src/provenance.js';
+import { MISSING_BUILD_STEP_MESSAGE, PROVENANCE_DOCS_URL } from '../src/provenance/docs.js';
+import type { RegistryProvenance } from '../src/provenance/value.js';
 
-export type { RegistryProvenance } from '../src/provenance.js';
+export type { RegistryProvenance } from '../src/provenance/value.js';
 
 /** Thrown when `REGISTRY_PROVENANCE` is read in a build that did not fill it in. */
 export class ProvenanceNotBuiltError extends Error {

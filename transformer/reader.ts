@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ProvenanceReader, type ProvenanceReading } from '../src/provenance-source.js';
+import { ProvenanceReader, type ProvenanceReading } from '../src/provenance/source.js';
 
 /** One reader per process, shared by every transformer instance: a watch build re-reads only what changed. */
 const provenanceReader = new ProvenanceReader();

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type ts from 'typescript';
-import { portableRelative } from '../src/portable-path.js';
+import { portableRelative } from '../src/support/portable-path.js';
 import { CATEGORY_ERROR, CATEGORY_WARNING } from './syntax-kinds.js';
 
 /** Diagnostic codes of the transformer (printed as TS<code> by tsc/tspc). */

@@ -1,5 +1,5 @@
 import type ts from 'typescript';
-import { PROVENANCE_SPECIFIER } from '../src/provenance-docs.js';
+import { PROVENANCE_SPECIFIER } from '../src/provenance/docs.js';
 import { emitsEsModule, MODIFIER_FLAGS_EXPORT, NODE_FLAGS_CONST, syntaxKindsOf, type SyntaxKinds } from './syntax-kinds.js';
 import { valueExpression } from './value-node.js';
 

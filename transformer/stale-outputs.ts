@@ -8,8 +8,8 @@
 import { existsSync, readFileSync, statSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import type ts from 'typescript';
-import { portableRelative } from '../src/portable-path.js';
-import { registryHashesIn } from '../src/provenance-attestation.js';
+import { portableRelative } from '../src/support/portable-path.js';
+import { registryHashesIn } from '../src/provenance/attestation.js';
 import type { ResolvedOptions } from './options.js';
 import { readingFor } from './reader.js';
 import { createReporter, DIAGNOSTIC_CODES } from './reporter.js';

@@ -1,5 +1,5 @@
 import type ts from 'typescript';
-import { describeProblems, describeUnusable } from '../src/provenance-source.js';
+import { describeProblems, describeUnusable } from '../src/provenance/source.js';
 import type { ResolvedOptions } from './options.js';
 import { readingFor } from './reader.js';
 import { createReporter, DIAGNOSTIC_CODES } from './reporter.js';

@@ -1,11 +1,11 @@
-import { finding, type Finding } from '../findings.js';
-import { InputError } from '../input-error.js';
-import { decodeUtf8, JsonTextError } from '../json-text.js';
+import { finding, type Finding } from '../core/findings.js';
+import { InputError } from '../core/input-error.js';
+import { decodeUtf8, JsonTextError } from '../support/json-text.js';
 import { judgeAgainstBaseline } from '../law/against-baseline.js';
 import type { LawContext } from '../law/context.js';
 import { lockfileEntrySpan } from '../lockfile/entry.js';
 import { parseLockfile, type Lockfile } from '../lockfile/format.js';
-import type { HistoryCommit } from '../git.js';
+import type { HistoryCommit } from '../support/git.js';
 import type { LockfileAt } from '../lockfile/at-commit.js';
 
 /** One version of the lockfile as a commit holds it. */

@@ -1,4 +1,4 @@
-import { isInputProblem, type Finding } from '../findings.js';
+import { isInputProblem, type Finding } from '../core/findings.js';
 
 export const EXIT_CLEAN = 0;
 export const EXIT_VIOLATIONS = 1;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { PACKAGE_VERSION } from '../version.js';
-import { InputError } from '../input-error.js';
+import { PACKAGE_VERSION } from '../core/version.js';
+import { InputError } from '../core/input-error.js';
 import type { CommandRegistration } from './command.js';
 import { registerAlias } from './commands/alias.js';
 import { registerAttest } from './commands/attest.js';

@@ -1,14 +1,14 @@
 import { Node } from 'ts-morph';
-import { roleIdProblem } from '../ids.js';
+import { roleIdProblem } from '../core/ids.js';
 import { describeSpan } from '../law/context.js';
-import { Registry, type RegistryState } from '../registry.js';
+import { Registry, type RegistryState } from '../project/registry.js';
 import type { CommandIo, GlobalOptions } from '../cli/io.js';
-import { indexWaivers } from '../waivers.js';
+import { indexWaivers } from '../lockfile/waivers.js';
 import { declaredRole } from './lookup.js';
 import { inspectBefore, judgeRewrite, readSource, reportRefusal, showAndWrite, type PlannedFile } from './pipeline.js';
 import { cannotRewrite, CodemodRefusal } from './refusal.js';
 import { appendElement, applyEdits, fieldOf, insertAfter, isStringLiteralNode, lastMemberAmong, openForEdit, quoteOf, roleLiteral, spanOfNode, type Edit } from './source-edit.js';
-import { quoteString } from './ts-literal.js';
+import { quoteString } from '../support/ts-literal.js';
 
 export interface AliasOptions extends GlobalOptions {
   readonly roleId: string;

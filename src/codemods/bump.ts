@@ -1,14 +1,14 @@
 import { Node, type Expression } from 'ts-morph';
-import { parseContractId } from '../ids.js';
+import { parseContractId } from '../core/ids.js';
 import { nextFreeVersion } from '../law/against-lockfile.js';
-import { CONTRACT_KIND_FIELD } from '../model.js';
-import { Registry } from '../registry.js';
+import { CONTRACT_KIND_FIELD } from '../core/model.js';
+import { Registry } from '../project/registry.js';
 import type { CommandIo, GlobalOptions } from '../cli/io.js';
 import { declaredContract, resolvedSchema } from './lookup.js';
 import { inspectBefore, judgeRewrite, readSource, reportRefusal, showAndWrite, type PlannedFile } from './pipeline.js';
 import { cannotRewrite, CodemodRefusal } from './refusal.js';
 import { applyEdits, fieldOf, indentationAt, insertAfter, isStringLiteralNode, offsetOf, openForEdit, quoteOf, roleLiteral, unwrap, type Edit } from './source-edit.js';
-import { printLiteral, quoteString, type Json } from './ts-literal.js';
+import { printLiteral, quoteString, type Json } from '../support/ts-literal.js';
 
 export interface BumpOptions extends GlobalOptions {
   readonly contractId: string;

@@ -1,11 +1,11 @@
 import { Node } from 'ts-morph';
-import { Registry } from '../registry.js';
+import { Registry } from '../project/registry.js';
 import type { CommandIo, GlobalOptions } from '../cli/io.js';
 import { declaredRole } from './lookup.js';
 import { inspectBefore, judgeRewrite, readSource, reportRefusal, showAndWrite, type PlannedFile } from './pipeline.js';
 import { cannotRewrite, CodemodRefusal } from './refusal.js';
 import { applyEdits, fieldOf, insertAfter, lastMemberAmong, openForEdit, quoteOf, roleLiteral, spanOfNode, type Edit } from './source-edit.js';
-import { quoteString } from './ts-literal.js';
+import { quoteString } from '../support/ts-literal.js';
 
 export interface DeprecateOptions extends GlobalOptions {
   readonly roleId: string;

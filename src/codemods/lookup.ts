@@ -1,9 +1,9 @@
 import { Evaluator, readProperty, toJson, type JsonValue } from '../extract/evaluate.js';
-import { displayId, parseContractId } from '../ids.js';
+import { displayId, parseContractId } from '../core/ids.js';
 import type { LockedRole } from '../lockfile/format.js';
-import { CONTRACT_KIND_FIELD, type DeclaredContract, type DeclaredRole } from '../model.js';
-import type { Registry, RegistryState } from '../registry.js';
-import { indexWaivers } from '../waivers.js';
+import { CONTRACT_KIND_FIELD, type DeclaredContract, type DeclaredRole } from '../core/model.js';
+import type { Registry, RegistryState } from '../project/registry.js';
+import { indexWaivers } from '../lockfile/waivers.js';
 import { CodemodRefusal } from './refusal.js';
 
 /** Finding what a codemod was asked to change, with a clear refusal when it is not there. */

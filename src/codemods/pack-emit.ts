@@ -1,7 +1,7 @@
-import { compareCodeUnits } from '../hashing.js';
-import { CONTRACT_KIND_FIELD } from '../model.js';
+import { compareCodeUnits } from '../canonical/hashing.js';
+import { CONTRACT_KIND_FIELD } from '../core/model.js';
 import type { Pack, PackContract, PackRole } from './pack.js';
-import { printInline, printLiteral, propertyKey, quoteString, type Json, type LiteralStyle } from './ts-literal.js';
+import { printInline, printLiteral, propertyKey, quoteString, type Json, type LiteralStyle } from '../support/ts-literal.js';
 
 /**
  * Turns a role pack into TypeScript declarations: one file per department, and `schemas.ts` with

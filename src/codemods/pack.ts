@@ -1,9 +1,9 @@
-import { canonicalJson } from '../hashing.js';
-import { displayId, parseContractId, roleIdProblem } from '../ids.js';
-import { JsonTextError, parseJsonStrict, type JsonDocument, type JsonPath } from '../json-text.js';
-import { CONTRACT_KIND_FIELD, type ContractKind, type SourceSpan } from '../model.js';
+import { canonicalJson } from '../canonical/hashing.js';
+import { displayId, parseContractId, roleIdProblem } from '../core/ids.js';
+import { JsonTextError, parseJsonStrict, type JsonDocument, type JsonPath } from '../support/json-text.js';
+import { CONTRACT_KIND_FIELD, type ContractKind, type SourceSpan } from '../core/model.js';
 import { CodemodRefusal } from './refusal.js';
-import type { Json } from './ts-literal.js';
+import type { Json } from '../support/ts-literal.js';
 
 /**
  * A role pack: the JSON shape other tools exchange roles in (Handshake's RolePack): `pack_id` and

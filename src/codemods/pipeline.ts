@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { createTwoFilesPatch } from 'diff';
-import { writeFilesAtomically } from '../atomic-file.js';
-import { withoutBom } from '../bom.js';
-import { assertInsideProject } from '../confinement.js';
-import { isInputProblem, type Finding } from '../findings.js';
+import { writeFilesAtomically } from '../support/atomic-file.js';
+import { withoutBom } from '../support/bom.js';
+import { assertInsideProject } from '../support/confinement.js';
+import { isInputProblem, type Finding } from '../core/findings.js';
 import { blocksLocking } from '../law/judge.js';
-import { describeChange, nextLockfile, type LockChange } from '../lock-update.js';
-import { portableRelative } from '../portable-path.js';
-import type { Registry, RegistryState } from '../registry.js';
+import { describeChange, nextLockfile, type LockChange } from '../project/lock-update.js';
+import { portableRelative } from '../support/portable-path.js';
+import type { Registry, RegistryState } from '../project/registry.js';
 import { formatText } from '../cli/formats/text.js';
 import type { CommandIo } from '../cli/io.js';
 import { CodemodRefusal } from './refusal.js';
@@ -119,7 +119,7 @@ export function lockPreview(registry: Registry, after: RegistryState): { changes
 }
 
 /**
- * Writes the files as one atomic change (src/atomic-file.ts: all staged in full before any is put in
+ * Writes the files as one atomic change (src/support/atomic-file.ts: all staged in full before any is put in
  * place; a full disk leaves every file as it was). A file that changed on disk since it was read is
  * not overwritten: the whole write is refused first.
  */

@@ -1,4 +1,4 @@
-import type { SourceSpan } from '../model.js';
+import type { SourceSpan } from '../core/model.js';
 
 /**
  * Why a codemod changes nothing: a message naming the place, what to do instead, and the exit code

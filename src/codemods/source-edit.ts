@@ -1,7 +1,7 @@
 import { NewLineKind, Node, Project, SyntaxKind, ts, type ArrayLiteralExpression, type Expression, type ObjectLiteralExpression, type PropertyAssignment, type SourceFile } from 'ts-morph';
-import type { DeclaredRole, SourceSpan } from '../model.js';
+import type { DeclaredRole, SourceSpan } from '../core/model.js';
 import { cannotRewrite, CodemodRefusal } from './refusal.js';
-import type { LiteralStyle, Quote } from './ts-literal.js';
+import type { LiteralStyle, Quote } from '../support/ts-literal.js';
 
 /**
  * Source rewriting with ts-morph: locate a role's declaration from the engine's spans, decide whether

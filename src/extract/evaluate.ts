@@ -1,4 +1,4 @@
-import { hasLoneSurrogate, LONE_SURROGATE_PHRASE } from '../ids.js';
+import { hasLoneSurrogate, LONE_SURROGATE_PHRASE } from '../core/ids.js';
 import type { FileFacts } from './file-facts.js';
 import type { Range, StaticExpr } from './static-expr.js';
 

@@ -1,6 +1,6 @@
 import type TS from 'typescript';
 import { ts } from './typescript.js';
-import { computeLineStarts } from './spans.js';
+import { computeLineStarts } from '../support/spans.js';
 import { findMutations, type Mutation } from './mutations.js';
 import {
   collectDefineRoleAliases,

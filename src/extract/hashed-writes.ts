@@ -1,4 +1,4 @@
-import { finding, type Finding } from '../findings.js';
+import { finding, type Finding } from '../core/findings.js';
 import type { ModuleGraph, ObjectValue, Origin, Value } from './evaluate.js';
 import type { RoleReadContext } from './roles.js';
 import type { StaticExpr } from './static-expr.js';

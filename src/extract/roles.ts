@@ -1,11 +1,11 @@
-import { finding, type Finding } from '../findings.js';
+import { finding, type Finding } from '../core/findings.js';
 import { HashedValues, writesIntoHashedValues } from './hashed-writes.js';
-import { displayId, parseContractId, roleIdProblem } from '../ids.js';
-import { CONTRACT_KIND_FIELD, type ContractKind, type DeclaredAlias, type DeclaredContract, type DeclaredRole, type Deprecation, type SourceSpan } from '../model.js';
+import { displayId, parseContractId, roleIdProblem } from '../core/ids.js';
+import { CONTRACT_KIND_FIELD, type ContractKind, type DeclaredAlias, type DeclaredContract, type DeclaredRole, type Deprecation, type SourceSpan } from '../core/model.js';
 import { describe, EVALUATION_LIMITS, Evaluator, readProperty, sizeOf, type ModuleGraph, type SharedBindings, type ObjectValue, type Origin, type Unresolved, type Value } from './evaluate.js';
 import type { FileFacts, RoleCall } from './file-facts.js';
 import { reachesDefineRole } from './reexported-define-role.js';
-import { spanFromRange } from './spans.js';
+import { spanFromRange } from '../support/spans.js';
 import { surfaceOf } from './surface.js';
 
 export interface RoleReadContext {

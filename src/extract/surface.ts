@@ -1,5 +1,5 @@
-import { compareCodeUnits, sha256Hex } from '../hashing.js';
-import { hasLoneSurrogate } from '../ids.js';
+import { compareCodeUnits, sha256Hex } from '../canonical/hashing.js';
+import { hasLoneSurrogate } from '../core/ids.js';
 import { distinctProblems, keyWithLoneSurrogate, NO_JSON_FORM, unresolved, type Unresolved, type Value } from './evaluate.js';
 
 /**

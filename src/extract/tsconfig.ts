@@ -1,10 +1,10 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import type TS from 'typescript';
-import { isInside, realPathOf } from '../confinement.js';
-import { InputError } from '../input-error.js';
-import type { SourceSpan } from '../model.js';
-import { computeLineStarts, spanFromRange } from './spans.js';
+import { isInside, realPathOf } from '../support/confinement.js';
+import { InputError } from '../core/input-error.js';
+import type { SourceSpan } from '../core/model.js';
+import { computeLineStarts, spanFromRange } from '../support/spans.js';
 import { ts } from './typescript.js';
 
 /** Where role-registry.config.json names the tsconfig (absent when it is the implicit tsconfig.json). */

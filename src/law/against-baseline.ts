@@ -1,8 +1,8 @@
-import { finding, type Finding } from '../findings.js';
+import { finding, type Finding } from '../core/findings.js';
 import type { LockfileEntry } from '../lockfile/entry.js';
 import type { Lockfile } from '../lockfile/format.js';
-import { parseContractId } from '../ids.js';
-import { describeWaiver, waiverKey } from '../waivers.js';
+import { parseContractId } from '../core/ids.js';
+import { describeWaiver, waiverKey } from '../lockfile/waivers.js';
 import type { LawContext } from './context.js';
 
 /**

@@ -1,8 +1,8 @@
-import { finding, type Finding } from '../findings.js';
-import { contractIdOf, parseContractId } from '../ids.js';
+import { finding, type Finding } from '../core/findings.js';
+import { contractIdOf, parseContractId } from '../core/ids.js';
 import type { Lockfile, LockedRole } from '../lockfile/format.js';
-import type { ContractKind, DeclaredContract, DeclaredRole, SourceSpan } from '../model.js';
-import { indexWaivers, waiverOrigin, type Waiver, type WaiverIndex } from '../waivers.js';
+import type { ContractKind, DeclaredContract, DeclaredRole, SourceSpan } from '../core/model.js';
+import { indexWaivers, waiverOrigin, type Waiver, type WaiverIndex } from '../lockfile/waivers.js';
 import { describeSpan, type LawContext } from './context.js';
 import { earlierDeclaration } from './declarations.js';
 import type { RoleGroup, RolesByFile } from './role-groups.js';

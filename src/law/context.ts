@@ -1,5 +1,5 @@
-import type { SourceSpan } from '../model.js';
-import { portableRelative } from '../portable-path.js';
+import type { SourceSpan } from '../core/model.js';
+import { portableRelative } from '../support/portable-path.js';
 
 /** What laws need to word their findings: paths relative to the project root. */
 export interface LawContext {

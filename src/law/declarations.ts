@@ -1,8 +1,8 @@
-import { finding, type Finding } from '../findings.js';
-import type { DeclaredContract, DeclaredRole } from '../model.js';
+import { finding, type Finding } from '../core/findings.js';
+import type { DeclaredContract, DeclaredRole } from '../core/model.js';
 import type { Lockfile } from '../lockfile/format.js';
 import { describeSpan, type LawContext } from './context.js';
-import { displayId } from '../ids.js';
+import { displayId } from '../core/ids.js';
 import type { RoleGroup, RolesByFile } from './role-groups.js';
 
 /**

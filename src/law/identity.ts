@@ -1,7 +1,7 @@
-import { finding, type Finding } from '../findings.js';
+import { finding, type Finding } from '../core/findings.js';
 import type { Lockfile } from '../lockfile/format.js';
-import type { DeclaredRole, SourceSpan } from '../model.js';
-import { indexWaivers, waiverOrigin, type WaiverIndex } from '../waivers.js';
+import type { DeclaredRole, SourceSpan } from '../core/model.js';
+import { indexWaivers, waiverOrigin, type WaiverIndex } from '../lockfile/waivers.js';
 import { describeSpan, type LawContext } from './context.js';
 import type { RoleGroup, RolesByFile } from './role-groups.js';
 

@@ -1,6 +1,6 @@
-import { CURRENT_RULESET, findingOrder, VIOLATIONS, type Finding, type ViolationCode } from '../findings.js';
+import { CURRENT_RULESET, findingOrder, VIOLATIONS, type Finding, type ViolationCode } from '../core/findings.js';
 import { emptyLockfile, type Lockfile } from '../lockfile/format.js';
-import type { SourceAnalysis } from '../workspace.js';
+import type { SourceAnalysis } from '../source/workspace.js';
 import { judgeAgainstBaseline } from './against-baseline.js';
 import { judgeAgainstLockfile } from './against-lockfile.js';
 import type { LawContext } from './context.js';

@@ -1,4 +1,4 @@
-import type { DeclaredRole } from '../model.js';
+import type { DeclaredRole } from '../core/model.js';
 import type { LawContext } from './context.js';
 
 /**

@@ -1,4 +1,4 @@
-import { VIOLATION_CODES, type ViolationCode } from '../findings.js';
+import { VIOLATION_CODES, type ViolationCode } from '../core/findings.js';
 
 /**
  * Codes a lint session never produces: only a command of the CLI meets them, so no rule reports

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { isInputProblem, type Finding } from '../findings.js';
+import { isInputProblem, type Finding } from '../core/findings.js';
 
 export interface HomeContext {
   /** The project root: `declaredIn` hints are relative to it. */

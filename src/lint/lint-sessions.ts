@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { CONFIG_FILE_NAME } from '../config.js';
-import { finding, type Finding } from '../findings.js';
-import { noteFileSystem } from '../probe.js';
+import { CONFIG_FILE_NAME } from '../source/config.js';
+import { finding, type Finding } from '../core/findings.js';
+import { noteFileSystem } from '../support/probe.js';
 import { BurstClock, DEFAULT_IDLE_MS } from './burst.js';
 import { LintSession, type FileReport } from './session.js';
 

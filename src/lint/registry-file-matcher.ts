@@ -1,8 +1,8 @@
 import path from 'node:path';
 import picomatch from 'picomatch';
-import type { RegistryConfig } from '../config.js';
-import { portableRelative } from '../portable-path.js';
-import { ALWAYS_IGNORED } from '../workspace.js';
+import type { RegistryConfig } from '../source/config.js';
+import { portableRelative } from '../support/portable-path.js';
+import { ALWAYS_IGNORED } from '../source/workspace.js';
 
 /**
  * Decides whether one path is a registry file by the config's globs, without touching the disk.

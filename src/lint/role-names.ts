@@ -1,6 +1,6 @@
 import type { Lockfile } from '../lockfile/format.js';
 import type { RoleGroup } from '../law/role-groups.js';
-import type { DeclaredRole } from '../model.js';
+import type { DeclaredRole } from '../core/model.js';
 
 /** What a name that is not a current, active role_id stands for. */
 export type RoleNameStatus =

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { linkSync, readFileSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { createFileUnlessExists, describeWriteError } from '../atomic-file.js';
-import { InputError } from '../input-error.js';
+import { createFileUnlessExists, describeWriteError } from '../support/atomic-file.js';
+import { InputError } from '../core/input-error.js';
 
 /**
  * An advisory lock next to the lockfile (`role-registry.lock.json.lock`), held by `init` and `lock`

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { CONFIG_FILE_NAME, parseConfig } from '../config.js';
-import { finding, type Finding } from '../findings.js';
-import type { GitRepository, TreeEntry } from '../git.js';
-import { InputError } from '../input-error.js';
-import { decodeUtf8, JsonTextError } from '../json-text.js';
+import { CONFIG_FILE_NAME, parseConfig } from '../source/config.js';
+import { finding, type Finding } from '../core/findings.js';
+import type { GitRepository, TreeEntry } from '../support/git.js';
+import { InputError } from '../core/input-error.js';
+import { decodeUtf8, JsonTextError } from '../support/json-text.js';
 
 /**
  * Where the lockfile stands in one commit, found the way that commit itself says: through ITS

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { assertInsideProject } from '../confinement.js';
+import { assertInsideProject } from '../support/confinement.js';
 import { advisoryLockPath } from './advisory-lock.js';
 
 /** What to do when the lockfile, or a directory above it, is a link to outside the project. */

@@ -1,5 +1,5 @@
-import { JsonTextError, parseJsonStrict, type JsonPath } from '../json-text.js';
-import type { SourceSpan } from '../model.js';
+import { JsonTextError, parseJsonStrict, type JsonPath } from '../support/json-text.js';
+import type { SourceSpan } from '../core/model.js';
 
 /**
  * An entry of a lockfile that a finding is about, named by what it is. Its place depends on the text

@@ -1,10 +1,10 @@
-import { CURRENT_RULESET } from '../findings.js';
-import { compareCodeUnits, HASH_PATTERN } from '../hashing.js';
-import { displayId, parseContractId, roleIdProblem } from '../ids.js';
-import { InputError } from '../input-error.js';
-import { JsonTextError, parseJsonStrict, type JsonDocument, type JsonPath } from '../json-text.js';
-import type { RegistrySnapshot, SnapshotRole } from '../model.js';
-import { indexWaivers, readWaivers, serializeWaivers, type Waiver } from '../waivers.js';
+import { CURRENT_RULESET } from '../core/findings.js';
+import { compareCodeUnits, HASH_PATTERN } from '../canonical/hashing.js';
+import { displayId, parseContractId, roleIdProblem } from '../core/ids.js';
+import { InputError } from '../core/input-error.js';
+import { JsonTextError, parseJsonStrict, type JsonDocument, type JsonPath } from '../support/json-text.js';
+import type { RegistrySnapshot, SnapshotRole } from '../core/model.js';
+import { indexWaivers, readWaivers, serializeWaivers, type Waiver } from './waivers.js';
 
 /** The lockfile format this release reads and writes (docs/lockfile.md). */
 export const LOCKFILE_VERSION = 1;
@@ -30,7 +30,7 @@ export interface Lockfile {
   /** The ruleset the lockfile was written under: laws added later do not apply to it. */
   readonly ruleset: number;
   readonly roles: ReadonlyMap<string, LockedRole>;
-  /** Approved breaks, each accepting one finding (src/waivers.ts). Append-only; `[]` when none. */
+  /** Approved breaks, each accepting one finding (src/lockfile/waivers.ts). Append-only; `[]` when none. */
   readonly waivers: readonly Waiver[];
 }
 

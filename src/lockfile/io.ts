@@ -1,11 +1,11 @@
 import { lstatSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import { isTempFileOf, writeFilesAtomically, type FileWrite } from '../atomic-file.js';
-import { assertInsideProject } from '../confinement.js';
+import { isTempFileOf, writeFilesAtomically, type FileWrite } from '../support/atomic-file.js';
+import { assertInsideProject } from '../support/confinement.js';
 import { advisoryLockPath } from './advisory-lock.js';
 import { LOCKFILE_LINK_HINT } from './confined.js';
-import { InputError } from '../input-error.js';
-import { decodeUtf8, JsonTextError } from '../json-text.js';
+import { InputError } from '../core/input-error.js';
+import { decodeUtf8, JsonTextError } from '../support/json-text.js';
 import { parseLockfile, serializeLockfile, type Lockfile } from './format.js';
 
 /**
@@ -41,7 +41,7 @@ export function readLockfile(file: string, root: string = path.dirname(file)): L
 }
 
 /**
- * Writes the lockfile atomically (src/atomic-file.ts): every byte in a temporary file of the same
+ * Writes the lockfile atomically (src/support/atomic-file.ts): every byte in a temporary file of the same
  * directory, fsynced and size-checked, then renamed over the lockfile and the directory fsynced. A
  * crash leaves the old bytes or the new ones, never a torn file; a full disk is a WRITE_FAILED error
  * with the old bytes intact.

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { surfaceHash } from '../../src/hashing.js';
+import { surfaceHash } from '../../src/canonical/hashing.js';
 import { IMPORT, TempProject } from '../engine/support/workspace.js';
 import { positionOf } from '../engine/support/text.js';
 import { CREW, EXEC, expectCli, Studio } from './support/studio.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { VIOLATION_CODES, VIOLATIONS } from '../../src/findings.js';
+import { VIOLATION_CODES, VIOLATIONS } from '../../src/core/findings.js';
 
 const page = readFileSync(new URL('../../docs/violations.md', import.meta.url), 'utf8');
 

@@ -1,8 +1,8 @@
 import { chmodSync, closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { isTempFileOf, writeFileAtomically, writeFilesAtomically } from '../../src/atomic-file.js';
-import { InputError } from '../../src/input-error.js';
+import { isTempFileOf, writeFileAtomically, writeFilesAtomically } from '../../src/support/atomic-file.js';
+import { InputError } from '../../src/core/input-error.js';
 import { removeTree, tempDir } from '../trust/support/cli.js';
 import { directoryOn, mountRefusal, mountSmallDisk, PAGE, type SmallDisk } from '../trust/support/full-disk.js';
 

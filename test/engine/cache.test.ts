@@ -1,6 +1,6 @@
 import { utimesSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { installEngineProbe } from '../../src/probe.js';
+import { installEngineProbe } from '../../src/support/probe.js';
 import { IMPORT, TempProject } from './support/workspace.js';
 
 /**

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { surfaceHash } from '../../src/hashing.js';
-import type { DeclaredRole } from '../../src/model.js';
-import type { Finding } from '../../src/findings.js';
+import { surfaceHash } from '../../src/canonical/hashing.js';
+import type { DeclaredRole } from '../../src/core/model.js';
+import type { Finding } from '../../src/core/findings.js';
 import { IMPORT, TempProject } from './support/workspace.js';
 import { positionOf } from './support/text.js';
 

@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { toJson, type Value } from '../../src/extract/evaluate.js';
 import { surfaceOf } from '../../src/extract/surface.js';
 import canonicalize from 'canonicalize';
-import { canonicalSnapshot, snapshotDocument, surfaceHash } from '../../src/hashing.js';
-import type { RegistrySnapshot } from '../../src/model.js';
-import { JsonTextError, parseJsonStrict } from '../../src/json-text.js';
+import { canonicalSnapshot, snapshotDocument, surfaceHash } from '../../src/canonical/hashing.js';
+import type { RegistrySnapshot } from '../../src/core/model.js';
+import { JsonTextError, parseJsonStrict } from '../../src/support/json-text.js';
 
 /**
  * The engine's fast paths (made for large registries, see docs/benchmarks.md) against the plain

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { registryHash } from '../../src/hashing.js';
-import { sourceSnapshot } from '../../src/snapshot.js';
+import { registryHash } from '../../src/canonical/hashing.js';
+import { sourceSnapshot } from '../../src/canonical/snapshot.js';
 import { renderJson, type Json } from './support/render-json.js';
 import { IMPORT, TempProject } from './support/workspace.js';
 

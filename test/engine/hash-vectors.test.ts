@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { canonicalJson, registryHash, snapshotDocument, surfaceHash } from '../../src/hashing.js';
-import { sourceSnapshot } from '../../src/snapshot.js';
+import { canonicalJson, registryHash, snapshotDocument, surfaceHash } from '../../src/canonical/hashing.js';
+import { sourceSnapshot } from '../../src/canonical/snapshot.js';
 import { jcs, sha256, snapshotOf, vectorsText, VECTORS_FILE, type DeclaredRoleInput } from './support/hash-vectors.js';
 import { renderJson, type Json } from './support/render-json.js';
 import { IMPORT, TempProject } from './support/workspace.js';

@@ -2,7 +2,7 @@ import { existsSync, rmSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { blocksLocking, judge } from '../../src/law/judge.js';
-import { nextLockfile } from '../../src/lock-update.js';
+import { nextLockfile } from '../../src/project/lock-update.js';
 import { writeLockfile } from '../../src/lockfile/io.js';
 import { roleNames } from '../../src/lint/role-names.js';
 import { applyEdit, EDIT_KINDS, FILE_COUNT, locks, renderState, type EditSeed } from './support/law-render.js';

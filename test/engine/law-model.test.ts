@@ -1,13 +1,13 @@
 import { existsSync, rmSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { surfaceHash } from '../../src/hashing.js';
+import { surfaceHash } from '../../src/canonical/hashing.js';
 import { blocksLocking } from '../../src/law/judge.js';
-import { nextLockfile } from '../../src/lock-update.js';
+import { nextLockfile } from '../../src/project/lock-update.js';
 import { parseLockfile } from '../../src/lockfile/format.js';
 import { writeLockfile } from '../../src/lockfile/io.js';
-import type { Finding } from '../../src/findings.js';
-import type { Registry } from '../../src/registry.js';
+import type { Finding } from '../../src/core/findings.js';
+import type { Registry } from '../../src/project/registry.js';
 import { blocksLockModel, judgeModel, lockModel, type MLock, type MState } from './support/law-model.js';
 import { applyEdit, locks, EDIT_KINDS, fileName, FILE_COUNT, renderState, type EditSeed } from './support/law-render.js';
 import { TempProject, verdicts } from './support/workspace.js';

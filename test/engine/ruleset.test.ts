@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { CURRENT_RULESET, finding, VIOLATIONS, type ViolationCode } from '../../src/findings.js';
-import { InputError } from '../../src/input-error.js';
+import { CURRENT_RULESET, finding, VIOLATIONS, type ViolationCode } from '../../src/core/findings.js';
+import { InputError } from '../../src/core/input-error.js';
 import { findingsInForce, judge } from '../../src/law/judge.js';
 import { IMPORT, TempProject, verdicts } from './support/workspace.js';
 

@@ -7,7 +7,7 @@
 import { utimesSync, writeFileSync } from 'node:fs';
 import { ESLint } from 'eslint';
 import { afterAll, describe, expect, it } from 'vitest';
-import { installEngineProbe, type FileSystemCheck } from '../../dist/src/probe.js';
+import { installEngineProbe, type FileSystemCheck } from '../../dist/src/support/probe.js';
 import { ESLINT_TOOLS, fixture, USER_ESLINT_CONFIG } from './support/fixture.js';
 
 const N = 150;

@@ -28,19 +28,19 @@ try {
   write('role-registry.config.json', '{ "include": ["src/roles/**/*.ts"] }\n');
   write('src/schemas.ts', "export const BRIEF = { type: 'object', required: ['brief'] } as const;\n");
   for (let i = 0; i < n; i++) write(`src/roles/r${i}.ts`, roleFile(i));
-  const { Registry } = await import(path.join(repo, 'dist/src/registry.js'));
-  const { nextLockfile } = await import(path.join(repo, 'dist/src/lock-update.js'));
+  const { Registry } = await import(path.join(repo, 'dist/src/project/registry.js'));
+  const { nextLockfile } = await import(path.join(repo, 'dist/src/project/lock-update.js'));
   const { writeLockfile } = await import(path.join(repo, 'dist/src/lockfile/io.js'));
   const registry = Registry.open({ cwd: dir });
   const state = registry.inspect();
   writeLockfile(registry.config.lockfile, nextLockfile(state.source.roles, undefined, registry.context).lock);
-  // A project saved a while ago: files saved within the last 2 s are racy and re-read at every sweep (src/file-stamp.ts).
+  // A project saved a while ago: files saved within the last 2 s are racy and re-read at every sweep (src/support/file-stamp.ts).
   const past = new Date(Date.now() - 3_600_000);
   for (const relative of ['role-registry.config.json', 'role-registry.lock.json', 'src/schemas.ts', ...Array.from({ length: n }, (_, i) => `src/roles/r${i}.ts`)]) {
     utimesSync(path.join(dir, relative), past, past);
   }
 
-  const { installEngineProbe } = await import(path.join(repo, 'dist/src/probe.js'));
+  const { installEngineProbe } = await import(path.join(repo, 'dist/src/support/probe.js'));
   const counts = { extraction: 0, sweep: 0, stat: 0, read: 0, glob: 0, realpath: 0, exists: 0 };
   installEngineProbe({ extraction: () => counts.extraction++, fileSystem: (kind) => counts[kind]++, sweep: () => counts.sweep++ });
   const { ESLint } = await import(path.join(repo, 'node_modules/eslint/lib/api.js'));

@@ -9,9 +9,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import plugin from '../../dist/rules/plugin.js';
-import { VIOLATION_CODES } from '../../dist/src/findings.js';
+import { VIOLATION_CODES } from '../../dist/src/core/findings.js';
 import { CLI_ONLY_CODES, LINT_CODES } from '../../dist/src/lint/codes.js';
-import { DOCS_BASE_URL } from '../../dist/src/version.js';
+import { DOCS_BASE_URL } from '../../dist/src/core/version.js';
 import { CATALOG } from './support/catalog.js';
 import { ESLINT_TOOLS, fixture, REPO, REPO_MODULES, type Fixture } from './support/fixture.js';
 

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { ModuleGraph } from '../../src/extract/evaluate.js';
 import { factsOfText, type FileFacts } from '../../src/extract/file-facts.js';
 import { readFileRoles } from '../../src/extract/roles.js';
-import type { Finding } from '../../src/findings.js';
-import type { DeclaredRole } from '../../src/model.js';
+import type { Finding } from '../../src/core/findings.js';
+import type { DeclaredRole } from '../../src/core/model.js';
 import { fuzzParameters, fuzzTimeout } from './budget.js';
 
 const ROLES_FILE = '/project/src/roles/fuzz.ts';

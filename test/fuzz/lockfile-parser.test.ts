@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/input-error.js';
-import { decodeUtf8, JsonTextError } from '../../src/json-text.js';
-import { roleIdProblem } from '../../src/ids.js';
+import { InputError } from '../../src/core/input-error.js';
+import { decodeUtf8, JsonTextError } from '../../src/support/json-text.js';
+import { roleIdProblem } from '../../src/core/ids.js';
 import { parseLockfile, serializeLockfile, type LockedRole, type Lockfile } from '../../src/lockfile/format.js';
 import { fuzzParameters, fuzzTimeout } from './budget.js';
 

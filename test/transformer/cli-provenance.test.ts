@@ -1,7 +1,7 @@
 /** `role-registry provenance`, `attest` and `verify`, run as a user runs them. */
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { provenanceLiteral } from '../../src/provenance-module.js';
+import { provenanceLiteral } from '../../src/provenance/module.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runRecipe, writeRecipe } from './support/builds.js';
 import { createProject, expectSuccess, printedProvenance, ROLE_ADDED, type Project } from './support/project.js';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DIAGNOSTIC_CODES } from '../../transformer/reporter.js';
 import { emptyLockfile } from '../../src/lockfile/format.js';
-import { provenanceOf } from '../../src/provenance.js';
+import { provenanceOf } from '../../src/provenance/value.js';
 import { REPO } from './support/project.js';
 import { GUIDE, recipes } from './support/recipes.js';
 

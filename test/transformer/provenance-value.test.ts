@@ -1,11 +1,11 @@
 /** The one provenance function, and the run-time module that refuses to be read un-built. */
 import { describe, expect, it } from 'vitest';
 import { emptyLockfile, type Lockfile, type LockedRole } from '../../src/lockfile/format.js';
-import { PROVENANCE_DOCS_URL } from '../../src/provenance-docs.js';
-import { provenanceOf, PROVENANCE_FORMAT } from '../../src/provenance.js';
-import { registryHash } from '../../src/hashing.js';
+import { PROVENANCE_DOCS_URL } from '../../src/provenance/docs.js';
+import { provenanceOf, PROVENANCE_FORMAT } from '../../src/provenance/value.js';
+import { registryHash } from '../../src/canonical/hashing.js';
 import { lockfileSnapshot } from '../../src/lockfile/format.js';
-import { DOCS_BASE_URL } from '../../dist/src/version.js';
+import { DOCS_BASE_URL } from '../../dist/src/core/version.js';
 import { createProject, expectSuccess } from './support/project.js';
 
 const hash = (c: string): string => c.repeat(64);

@@ -1,10 +1,10 @@
 import type { CommandRegistration } from '../command.js';
 import { readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomically } from '../../atomic-file.js';
-import { isUnusable, locateArtifact } from '../../attested-artifact.js';
-import { inTotoStatement, registryHashProblem, sha256OfBytes, type AttestationSubject } from '../../provenance-attestation.js';
-import { Registry } from '../../registry.js';
+import { writeFileAtomically } from '../../support/atomic-file.js';
+import { isUnusable, locateArtifact } from '../../provenance/attested-artifact.js';
+import { inTotoStatement, registryHashProblem, sha256OfBytes, type AttestationSubject } from '../../provenance/attestation.js';
+import { Registry } from '../../project/registry.js';
 import type { CommandIo, GlobalOptions } from '../io.js';
 import { assertOutInsideProject, provenanceForCommand, registryProblemsOption, type RegistryProblemsMode } from './provenance.js';
 

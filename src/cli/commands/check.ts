@@ -1,16 +1,16 @@
 import { Option } from 'commander';
 import type { CommandRegistration } from '../command.js';
-import { Registry } from '../../registry.js';
-import { registryHash } from '../../hashing.js';
-import { isInputProblem, type Finding } from '../../findings.js';
-import { InputError } from '../../input-error.js';
-import { sourceSnapshot } from '../../snapshot.js';
-import { waivedFindings, type WaivedFinding } from '../../waived-findings.js';
+import { Registry } from '../../project/registry.js';
+import { registryHash } from '../../canonical/hashing.js';
+import { isInputProblem, type Finding } from '../../core/findings.js';
+import { InputError } from '../../core/input-error.js';
+import { sourceSnapshot } from '../../canonical/snapshot.js';
+import { waivedFindings, type WaivedFinding } from '../../law/waived-findings.js';
 import { formatGithub } from '../formats/github.js';
 import { formatJson } from '../formats/json.js';
 import { formatSarif } from '../formats/sarif.js';
 import { findingLine, formatText, waivedText } from '../formats/text.js';
-import type { ReportContext } from '../formats/location.js';
+import type { ReportContext } from '../../report/location.js';
 import type { CommandIo, GlobalOptions } from '../io.js';
 import { EXIT_UNUSABLE, exitCodeFor } from '../outcome.js';
 

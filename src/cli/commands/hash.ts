@@ -1,10 +1,10 @@
 import type { CommandRegistration } from '../command.js';
-import { canonicalSnapshot, registryHash } from '../../hashing.js';
+import { canonicalSnapshot, registryHash } from '../../canonical/hashing.js';
 import { lockfileSnapshot } from '../../lockfile/format.js';
-import { VIOLATIONS } from '../../findings.js';
-import { InputError } from '../../input-error.js';
-import { Registry } from '../../registry.js';
-import { sourceSnapshot } from '../../snapshot.js';
+import { VIOLATIONS } from '../../core/findings.js';
+import { InputError } from '../../core/input-error.js';
+import { Registry } from '../../project/registry.js';
+import { sourceSnapshot } from '../../canonical/snapshot.js';
 import { formatText } from '../formats/text.js';
 import type { CommandIo, GlobalOptions } from '../io.js';
 import { exitCodeFor } from '../outcome.js';

@@ -1,12 +1,12 @@
 import { InvalidArgumentError } from 'commander';
 import type { CommandRegistration } from '../command.js';
-import { InputError } from '../../input-error.js';
+import { InputError } from '../../core/input-error.js';
 import { blocksLocking } from '../../law/judge.js';
-import { describeChange, nextLockfile } from '../../lock-update.js';
+import { describeChange, nextLockfile } from '../../project/lock-update.js';
 import { announcedWait, DEFAULT_LOCK_WAIT_SECONDS, withLockfileLock, type AcquireOptions } from '../../lockfile/advisory-lock.js';
 import { assertLockfileWritable } from '../../lockfile/confined.js';
 import { removeAbandonedTempFiles, writeLockfile } from '../../lockfile/io.js';
-import { Registry } from '../../registry.js';
+import { Registry } from '../../project/registry.js';
 import { formatText } from '../formats/text.js';
 import type { CommandIo, GlobalOptions } from '../io.js';
 import { exitCodeFor } from '../outcome.js';
@@ -55,7 +55,7 @@ export function lockWaitOptions(waitSeconds: number, io: CommandIo): AcquireOpti
   return announcedWait(waitSeconds, (text) => io.stderr(text));
 }
 
-/** A SIGKILL mid-write can leave a temporary file (src/atomic-file.ts); the lockfile itself is intact. */
+/** A SIGKILL mid-write can leave a temporary file (src/support/atomic-file.ts); the lockfile itself is intact. */
 export function reportAbandonedTempFiles(lockfile: string, io: CommandIo): void {
   for (const name of removeAbandonedTempFiles(lockfile)) {
     io.stderr(`Removed ${name}, left by an interrupted write (the lockfile itself was not affected).\n`);

@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CommandRegistration } from '../command.js';
-import { writeFileAtomically } from '../../atomic-file.js';
-import type { Finding } from '../../findings.js';
-import { InputError } from '../../input-error.js';
-import { decodeUtf8, JsonTextError } from '../../json-text.js';
+import { writeFileAtomically } from '../../support/atomic-file.js';
+import type { Finding } from '../../core/findings.js';
+import { InputError } from '../../core/input-error.js';
+import { decodeUtf8, JsonTextError } from '../../support/json-text.js';
 import { lawContext } from '../../law/context.js';
 import { parseLockfile, serializeLockfile, type Lockfile } from '../../lockfile/format.js';
 import { lockfileEntrySpan } from '../../lockfile/entry.js';
 import { mergeLockfiles, type MergeConflict, type MergeSide } from '../../merge/union.js';
-import type { ReportContext } from '../formats/location.js';
+import type { ReportContext } from '../../report/location.js';
 import { findingText } from '../formats/text.js';
 import type { CommandIo } from '../io.js';
 

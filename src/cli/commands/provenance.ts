@@ -2,12 +2,12 @@ import { Option } from 'commander';
 import type { CommandRegistration } from '../command.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomically } from '../../atomic-file.js';
-import { CONFIG_FILE_NAME, findConfigFile } from '../../config.js';
-import { assertInsideProject } from '../../confinement.js';
-import { provenanceModuleTs } from '../../provenance-module.js';
-import { describeFindings, ProvenanceReader, type ProvenanceReading } from '../../provenance-source.js';
-import type { RegistryProvenance } from '../../provenance.js';
+import { writeFileAtomically } from '../../support/atomic-file.js';
+import { CONFIG_FILE_NAME, findConfigFile } from '../../source/config.js';
+import { assertInsideProject } from '../../support/confinement.js';
+import { provenanceModuleTs } from '../../provenance/module.js';
+import { describeFindings, ProvenanceReader, type ProvenanceReading } from '../../provenance/source.js';
+import type { RegistryProvenance } from '../../provenance/value.js';
 import type { CommandIo, GlobalOptions } from '../io.js';
 
 export type RegistryProblemsMode = 'error' | 'warning';

@@ -1,7 +1,7 @@
 import type { CommandRegistration } from '../command.js';
 import { blocksLocking } from '../../law/judge.js';
-import { describeChange, nextLockfile } from '../../lock-update.js';
-import { Registry } from '../../registry.js';
+import { describeChange, nextLockfile } from '../../project/lock-update.js';
+import { Registry } from '../../project/registry.js';
 import { formatText, waiverLine } from '../formats/text.js';
 import type { CommandIo, GlobalOptions } from '../io.js';
 

@@ -1,13 +1,13 @@
 import type { CommandRegistration } from '../command.js';
 import { readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { readStatement, type ReadStatement } from '../../attestation-statement.js';
-import { isUnusable, locateArtifact } from '../../attested-artifact.js';
-import { canonicalJson } from '../../hashing.js';
-import { InputError } from '../../input-error.js';
-import { registryHashProblem, sha256OfBytes } from '../../provenance-attestation.js';
-import { provenanceOf, type RegistryProvenance } from '../../provenance.js';
-import { Registry } from '../../registry.js';
+import { readStatement, type ReadStatement } from '../../provenance/attestation-statement.js';
+import { isUnusable, locateArtifact } from '../../provenance/attested-artifact.js';
+import { canonicalJson } from '../../canonical/hashing.js';
+import { InputError } from '../../core/input-error.js';
+import { registryHashProblem, sha256OfBytes } from '../../provenance/attestation.js';
+import { provenanceOf, type RegistryProvenance } from '../../provenance/value.js';
+import { Registry } from '../../project/registry.js';
 import type { CommandIo, GlobalOptions } from '../io.js';
 
 export interface VerifyOptions extends GlobalOptions {

@@ -1,6 +1,6 @@
-import type { Finding } from '../../findings.js';
-import type { WaivedFinding } from '../../waived-findings.js';
-import { locate, type ReportContext } from './location.js';
+import type { Finding } from '../../core/findings.js';
+import type { WaivedFinding } from '../../law/waived-findings.js';
+import { locate, type ReportContext } from '../../report/location.js';
 
 /**
  * GitHub Actions workflow commands: each finding becomes an annotation on the pull request, and

@@ -1,6 +1,6 @@
-import type { Finding } from '../../findings.js';
-import type { WaivedFinding } from '../../waived-findings.js';
-import { locate, type ReportContext } from './location.js';
+import type { Finding } from '../../core/findings.js';
+import type { WaivedFinding } from '../../law/waived-findings.js';
+import { locate, type ReportContext } from '../../report/location.js';
 
 /** Machine output (format version 1): stable keys, findings in the engine's deterministic order. */
 export function formatJson(findings: readonly Finding[], context: ReportContext, extra: Record<string, unknown>, waived: readonly WaivedFinding[] = []): string {

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
-import { isInputProblem, VIOLATION_CODES, VIOLATIONS, type Finding } from '../../findings.js';
-import type { WaivedFinding } from '../../waived-findings.js';
-import { DOCS_BASE_URL, PACKAGE_VERSION } from '../../version.js';
-import { locate, type ReportContext } from './location.js';
+import { isInputProblem, VIOLATION_CODES, VIOLATIONS, type Finding } from '../../core/findings.js';
+import type { WaivedFinding } from '../../law/waived-findings.js';
+import { DOCS_BASE_URL, PACKAGE_VERSION } from '../../core/version.js';
+import { locate, type ReportContext } from '../../report/location.js';
 
 /**
  * SARIF 2.1.0 for code-scanning dashboards. Written by hand against @types/sarif: the format is

@@ -1,7 +1,7 @@
-import type { Finding } from '../../findings.js';
-import type { WaivedFinding } from '../../waived-findings.js';
-import type { Waiver } from '../../waivers.js';
-import { locate, type ReportContext } from './location.js';
+import type { Finding } from '../../core/findings.js';
+import type { WaivedFinding } from '../../law/waived-findings.js';
+import type { Waiver } from '../../lockfile/waivers.js';
+import { locate, type ReportContext } from '../../report/location.js';
 
 /** Human output: one finding per line with its code, then the next step, then a summary. */
 export function formatText(findings: readonly Finding[], context: ReportContext, summaryWhenClean: string): string {

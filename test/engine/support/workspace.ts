@@ -8,10 +8,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Finding } from '../../../src/findings.js';
-import { nextLockfile } from '../../../src/lock-update.js';
+import type { Finding } from '../../../src/core/findings.js';
+import { nextLockfile } from '../../../src/project/lock-update.js';
 import { writeLockfile } from '../../../src/lockfile/io.js';
-import { Registry, type InspectOptions, type RegistryState } from '../../../src/registry.js';
+import { Registry, type InspectOptions, type RegistryState } from '../../../src/project/registry.js';
 
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 export const CLI = path.join(REPO, 'bin', 'role-registry.js');

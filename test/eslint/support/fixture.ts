@@ -7,9 +7,9 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync,
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { nextLockfile } from '../../../dist/src/lock-update.js';
+import { nextLockfile } from '../../../dist/src/project/lock-update.js';
 import { writeLockfile } from '../../../dist/src/lockfile/io.js';
-import { Registry } from '../../../dist/src/registry.js';
+import { Registry } from '../../../dist/src/project/registry.js';
 
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 export const REPO_MODULES = path.join(REPO, 'node_modules');
@@ -47,7 +47,7 @@ export class Fixture {
 
   /**
    * Dates every file of the project an hour back, as in a project saved a while ago. A file saved
-   * within the racy window (src/file-stamp.ts) is re-read at every sweep, so tests that count reads
+   * within the racy window (src/support/file-stamp.ts) is re-read at every sweep, so tests that count reads
    * start from aged files, and make a file racy on purpose where they test that.
    */
   age(): this {

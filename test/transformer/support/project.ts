@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readLockfile } from '../../../src/lockfile/io.js';
-import { provenanceOf, type RegistryProvenance } from '../../../src/provenance.js';
+import { provenanceOf, type RegistryProvenance } from '../../../src/provenance/value.js';
 
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 export const REPO_MODULES = path.join(REPO, 'node_modules');

@@ -1,8 +1,8 @@
-import { VIOLATIONS, type Finding, type ViolationCode } from './findings.js';
-import { compareCodeUnits, HASH_PATTERN } from './hashing.js';
-import { displayId, parseContractId } from './ids.js';
-import type { JsonPath } from './json-text.js';
-import type { LockedRole, Lockfile } from './lockfile/format.js';
+import { VIOLATIONS, type Finding, type ViolationCode } from '../core/findings.js';
+import { compareCodeUnits, HASH_PATTERN } from '../canonical/hashing.js';
+import { displayId, parseContractId } from '../core/ids.js';
+import type { JsonPath } from '../support/json-text.js';
+import type { LockedRole, Lockfile } from './format.js';
 
 /**
  * Waivers: the lockfile's record of specific breaks a team approved, each naming one finding (its

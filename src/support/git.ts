@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { InputError } from './input-error.js';
+import { InputError } from '../core/input-error.js';
 import { portableRelative } from './portable-path.js';
 
 /** One commit of a walked range, oldest first. */

@@ -1,4 +1,4 @@
-import type { RegistryProvenance } from './provenance.js';
+import type { RegistryProvenance } from './value.js';
 
 /**
  * The provenance value as JavaScript source: `Object.freeze({...})` with frozen arrays, keys in

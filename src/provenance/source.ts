@@ -1,10 +1,10 @@
 import path from 'node:path';
-import { CONFIG_FILE_NAME, findConfigFile } from './config.js';
-import { findingText } from './cli/formats/text.js';
-import type { Finding } from './findings.js';
-import { InputError } from './input-error.js';
-import { provenanceOf, type RegistryProvenance } from './provenance.js';
-import { Registry } from './registry.js';
+import { CONFIG_FILE_NAME, findConfigFile } from '../source/config.js';
+import { findingText } from '../cli/formats/text.js';
+import type { Finding } from '../core/findings.js';
+import { InputError } from '../core/input-error.js';
+import { provenanceOf, type RegistryProvenance } from './value.js';
+import { Registry } from '../project/registry.js';
 
 /** What a build path learns about a project's registry before it embeds the provenance value. */
 export interface ProvenanceReading {

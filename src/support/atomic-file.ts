@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fchmodSync, fchownSync, fstatSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, realpathSync, renameSync, rmdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { InputError } from './input-error.js';
+import { InputError } from '../core/input-error.js';
 
 /**
  * The one way role-registry puts a file on disk: complete or not at all, a full disk included.

@@ -1,22 +1,22 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { globSync } from 'tinyglobby';
-import { withoutBom } from './bom.js';
+import { withoutBom } from '../support/bom.js';
 import type { RegistryConfig } from './config.js';
-import { SharedBindings, type ModuleGraph } from './extract/evaluate.js';
-import { factsOfText, type FileFacts, type ParseProblem } from './extract/file-facts.js';
-import { ModuleResolver } from './extract/module-resolver.js';
-import { readFileRoles, type FileRoles } from './extract/roles.js';
-import { spanFromRange } from './extract/spans.js';
-import { mayHaveChanged, MISSING_STAMP, stampOf } from './file-stamp.js';
-import { compareFindings, finding, type Finding } from './findings.js';
-import { compareCodeUnits } from './hashing.js';
-import { InputError } from './input-error.js';
-import type { DeclaredRole } from './model.js';
-import { portableRelative } from './portable-path.js';
+import { SharedBindings, type ModuleGraph } from '../extract/evaluate.js';
+import { factsOfText, type FileFacts, type ParseProblem } from '../extract/file-facts.js';
+import { ModuleResolver } from '../extract/module-resolver.js';
+import { readFileRoles, type FileRoles } from '../extract/roles.js';
+import { spanFromRange } from '../support/spans.js';
+import { mayHaveChanged, MISSING_STAMP, stampOf } from '../support/file-stamp.js';
+import { compareFindings, finding, type Finding } from '../core/findings.js';
+import { compareCodeUnits } from '../canonical/hashing.js';
+import { InputError } from '../core/input-error.js';
+import type { DeclaredRole } from '../core/model.js';
+import { portableRelative } from '../support/portable-path.js';
 import { unrecordableNameReason } from './recordable-name.js';
-import { noteEvaluation, noteExtraction, noteFileSystem } from './probe.js';
-import { decodeSource, type DecodedSource } from './source-text.js';
+import { noteEvaluation, noteExtraction, noteFileSystem } from '../support/probe.js';
+import { decodeSource, type DecodedSource } from '../extract/source-text.js';
 
 /** What the source declares, with the findings extraction made on the way. */
 export interface SourceAnalysis {

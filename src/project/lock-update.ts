@@ -1,9 +1,9 @@
-import { CURRENT_RULESET } from './findings.js';
-import { compareCodeUnits } from './hashing.js';
-import { LOCKFILE_VERSION, type LockedRole, type Lockfile } from './lockfile/format.js';
-import type { DeclaredRole } from './model.js';
-import type { LawContext } from './law/context.js';
-import { selectOriginals } from './law/declarations.js';
+import { CURRENT_RULESET } from '../core/findings.js';
+import { compareCodeUnits } from '../canonical/hashing.js';
+import { LOCKFILE_VERSION, type LockedRole, type Lockfile } from '../lockfile/format.js';
+import type { DeclaredRole } from '../core/model.js';
+import type { LawContext } from '../law/context.js';
+import { selectOriginals } from '../law/declarations.js';
 
 /** One thing `lock` records. The list is what `status` shows and what `lock` prints. */
 export type LockChange =

@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { HASH_PATTERN } from './hashing.js';
-import { InputError } from './input-error.js';
-import { decodeUtf8, JsonTextError, parseJsonStrict, type JsonDocument, type JsonPath } from './json-text.js';
-import type { SourceSpan } from './model.js';
-import { IN_TOTO_STATEMENT_TYPE, PROVENANCE_PREDICATE_TYPE } from './provenance-attestation.js';
+import { HASH_PATTERN } from '../canonical/hashing.js';
+import { InputError } from '../core/input-error.js';
+import { decodeUtf8, JsonTextError, parseJsonStrict, type JsonDocument, type JsonPath } from '../support/json-text.js';
+import type { SourceSpan } from '../core/model.js';
+import { IN_TOTO_STATEMENT_TYPE, PROVENANCE_PREDICATE_TYPE } from './attestation.js';
 
 /** One subject of a statement, with where it stands in the statement (for located reports). */
 export interface StatedSubject {

@@ -1,5 +1,5 @@
-import { compareCodeUnits, registryHash } from './hashing.js';
-import { lockfileSnapshot, type Lockfile } from './lockfile/format.js';
+import { compareCodeUnits, registryHash } from '../canonical/hashing.js';
+import { lockfileSnapshot, type Lockfile } from '../lockfile/format.js';
 
 /** Names the shape below; a later release that changes the shape changes this string. */
 export const PROVENANCE_FORMAT = 'role-registry.provenance/1';

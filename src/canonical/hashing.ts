@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import canonicalize from 'canonicalize';
-import { hasLoneSurrogate } from './ids.js';
-import type { RegistrySnapshot } from './model.js';
+import { hasLoneSurrogate } from '../core/ids.js';
+import type { RegistrySnapshot } from '../core/model.js';
 
 /**
  * The canonical form (docs/canonical-form.md): RFC 8785 (JCS) bytes, UTF-8, no trailing newline,

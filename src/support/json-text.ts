@@ -1,7 +1,7 @@
 import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError, type ParseErrorCode } from 'jsonc-parser';
 import { withoutBom } from './bom.js';
-import type { SourceSpan } from './model.js';
-import { computeLineStarts, spanFromRange } from './extract/spans.js';
+import type { SourceSpan } from '../core/model.js';
+import { computeLineStarts, spanFromRange } from './spans.js';
 
 export type JsonPath = readonly (string | number)[];
 

@@ -1,5 +1,5 @@
-import type { SourceSpan } from '../model.js';
-import type { Range } from './static-expr.js';
+import type { SourceSpan } from '../core/model.js';
+import type { Range } from '../extract/static-expr.js';
 
 /** Converts offsets to 1-based lines and columns using a file's line starts. */
 export function spanFromRange(file: string, lineStarts: readonly number[], range: Range): SourceSpan {

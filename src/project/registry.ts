@@ -1,17 +1,17 @@
 import path from 'node:path';
-import { CONFIG_FILE_NAME, findConfigFile, loadConfig, type RegistryConfig } from './config.js';
-import { mayHaveChanged, MISSING_STAMP, stampOf, type FileStamp } from './file-stamp.js';
-import type { Finding } from './findings.js';
-import { GitRepository } from './git.js';
-import { InputError } from './input-error.js';
-import { judge } from './law/judge.js';
-import { decodeUtf8, JsonTextError } from './json-text.js';
-import { lawContext, type LawContext } from './law/context.js';
-import { formerConfigPaths, lockfilesAt } from './lockfile/at-commit.js';
-import { parseLockfile, type Lockfile } from './lockfile/format.js';
-import { readLockfileText } from './lockfile/io.js';
-import { noteFileSystem } from './probe.js';
-import { RegistryWorkspace, type AnalyzeOptions, type SourceAnalysis } from './workspace.js';
+import { CONFIG_FILE_NAME, findConfigFile, loadConfig, type RegistryConfig } from '../source/config.js';
+import { mayHaveChanged, MISSING_STAMP, stampOf, type FileStamp } from '../support/file-stamp.js';
+import type { Finding } from '../core/findings.js';
+import { GitRepository } from '../support/git.js';
+import { InputError } from '../core/input-error.js';
+import { judge } from '../law/judge.js';
+import { decodeUtf8, JsonTextError } from '../support/json-text.js';
+import { lawContext, type LawContext } from '../law/context.js';
+import { formerConfigPaths, lockfilesAt } from '../lockfile/at-commit.js';
+import { parseLockfile, type Lockfile } from '../lockfile/format.js';
+import { readLockfileText } from '../lockfile/io.js';
+import { noteFileSystem } from '../support/probe.js';
+import { RegistryWorkspace, type AnalyzeOptions, type SourceAnalysis } from '../source/workspace.js';
 
 export interface RegistryState {
   readonly source: SourceAnalysis;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { LockfileEntry } from './lockfile/entry.js';
+import type { LockfileEntry } from '../lockfile/entry.js';
 import type { SourceSpan } from './model.js';
 
 /**

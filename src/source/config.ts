@@ -1,10 +1,10 @@
 import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { assertInsideProject } from './confinement.js';
-import { compileIdPattern, DEFAULT_ID_PATTERN } from './ids.js';
-import { InputError } from './input-error.js';
-import { decodeUtf8, JsonTextError, parseJsonStrict, type JsonDocument } from './json-text.js';
-import type { SourceSpan } from './model.js';
+import { assertInsideProject } from '../support/confinement.js';
+import { compileIdPattern, DEFAULT_ID_PATTERN } from '../core/ids.js';
+import { InputError } from '../core/input-error.js';
+import { decodeUtf8, JsonTextError, parseJsonStrict, type JsonDocument } from '../support/json-text.js';
+import type { SourceSpan } from '../core/model.js';
 
 export const CONFIG_FILE_NAME = 'role-registry.config.json';
 export const DEFAULT_LOCKFILE_NAME = 'role-registry.lock.json';

@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
-import { withoutBom } from './bom.js';
-import type { ParseProblem } from './extract/file-facts.js';
-import { firstInvalidUtf8 } from './json-text.js';
+import { withoutBom } from '../support/bom.js';
+import type { ParseProblem } from './file-facts.js';
+import { firstInvalidUtf8 } from '../support/json-text.js';
 
 /** A source file's text, and why it cannot be trusted as the text the author wrote, if it cannot. */
 export interface DecodedSource {

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { Finding } from '../../findings.js';
-import { portableRelative } from '../../portable-path.js';
+import type { Finding } from '../core/findings.js';
+import { portableRelative } from '../support/portable-path.js';
 
 export interface ReportContext {
   /** Project root: relative `declaredIn` hints are resolved against it. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { PROVENANCE_DOCS_URL } from './provenance-docs.js';
-import type { RegistryProvenance } from './provenance.js';
+import { PROVENANCE_DOCS_URL } from './docs.js';
+import type { RegistryProvenance } from './value.js';
 
 export const IN_TOTO_STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
 

@@ -1,6 +1,6 @@
 import { realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { portableRelative } from './portable-path.js';
+import { portableRelative } from '../support/portable-path.js';
 
 /** An artifact found on disk inside the project: its real path, and its name in a statement. */
 export interface LocatedArtifact {

@@ -1,6 +1,6 @@
 import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { InputError } from './input-error.js';
+import { InputError } from '../core/input-error.js';
 
 /**
  * The one check between role-registry and any path it is about to read, write, create or delete:

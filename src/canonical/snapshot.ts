@@ -1,4 +1,4 @@
-import type { DeclaredRole, RegistrySnapshot, SnapshotRole } from './model.js';
+import type { DeclaredRole, RegistrySnapshot, SnapshotRole } from '../core/model.js';
 
 /** The identity-bearing view of declared roles: ids, aliases, deprecation, contracts and their hashes. */
 export function sourceSnapshot(roles: readonly DeclaredRole[]): RegistrySnapshot {
