@@ -18,7 +18,7 @@ import { registerProvenance } from './commands/provenance.js';
 import { registerStatus } from './commands/status.js';
 import { registerVerify } from './commands/verify.js';
 import { registerWaive } from './commands/waive.js';
-import { formatText } from './formats/text.js';
+import { formatText } from '../report/finding-text.js';
 import type { CommandIo, GlobalOptions } from './io.js';
 import { EXIT_CLEAN, EXIT_UNUSABLE } from './outcome.js';
 

@@ -16,7 +16,7 @@ import { assertLockfileWritable } from '../lockfile/confined.js';
 import { lockfileWrite, readLockfile } from '../lockfile/io.js';
 import type { DeclaredRole, SourceSpan } from '../core/model.js';
 import { RegistryWorkspace, type SourceAnalysis } from '../source/workspace.js';
-import { formatText } from '../cli/formats/text.js';
+import { formatText } from '../report/finding-text.js';
 import type { CommandIo, GlobalOptions } from '../cli/io.js';
 import { departmentFileName, emitPack, SHARED_SCHEMAS_FILE } from './pack-emit.js';
 import { PackError, readPack, type Pack } from './pack.js';

@@ -8,7 +8,7 @@ import { blocksLocking } from '../law/judge.js';
 import { describeChange, nextLockfile, type LockChange } from '../project/lock-update.js';
 import { portableRelative } from '../support/portable-path.js';
 import type { Registry, RegistryState } from '../project/registry.js';
-import { formatText } from '../cli/formats/text.js';
+import { formatText } from '../report/finding-text.js';
 import type { CommandIo } from '../cli/io.js';
 import { CodemodRefusal } from './refusal.js';
 

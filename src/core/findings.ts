@@ -1,6 +1,18 @@
 import path from 'node:path';
-import type { LockfileEntry } from '../lockfile/entry.js';
 import type { SourceSpan } from './model.js';
+
+/**
+ * An entry of a lockfile that a finding is about, named by what it is. Its place depends on the text
+ * of one version of the lockfile, so findings carry the entry and reports that have that text (the
+ * history audit, the merge driver) turn it into a line and column.
+ */
+export type LockfileEntry =
+  | { readonly kind: 'field'; readonly key: 'lockfileVersion' | 'ruleset' }
+  | { readonly kind: 'role'; readonly roleId: string }
+  | { readonly kind: 'alias'; readonly roleId: string; readonly alias: string }
+  | { readonly kind: 'deprecation'; readonly roleId: string }
+  | { readonly kind: 'contract'; readonly roleId: string; readonly contractId: string }
+  | { readonly kind: 'waiver'; readonly code: string; readonly id: string };
 
 /**
  * What a violation is about: a declaration in source (these make the registry hash ambiguous),

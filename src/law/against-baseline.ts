@@ -1,5 +1,4 @@
-import { finding, type Finding } from '../core/findings.js';
-import type { LockfileEntry } from '../lockfile/entry.js';
+import { finding, type Finding, type LockfileEntry } from '../core/findings.js';
 import type { Lockfile } from '../lockfile/format.js';
 import { parseContractId } from '../core/ids.js';
 import { describeWaiver, waiverKey } from '../lockfile/waivers.js';

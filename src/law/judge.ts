@@ -1,6 +1,6 @@
 import { CURRENT_RULESET, findingOrder, VIOLATIONS, type Finding, type ViolationCode } from '../core/findings.js';
 import { emptyLockfile, type Lockfile } from '../lockfile/format.js';
-import type { SourceAnalysis } from '../source/workspace.js';
+import type { DeclaredRole } from '../core/model.js';
 import { judgeAgainstBaseline } from './against-baseline.js';
 import { judgeAgainstLockfile } from './against-lockfile.js';
 import type { LawContext } from './context.js';
@@ -8,8 +8,22 @@ import { judgeDeclarations, selectOriginals } from './declarations.js';
 import { judgeIdentity } from './identity.js';
 import { rolesByFile, type RoleGroup } from './role-groups.js';
 
+/**
+ * What the laws need from an analysis of the sources (the workspace's SourceAnalysis has it): the law
+ * judges declarations, it does not read files.
+ */
+export interface JudgedSource {
+  readonly roles: readonly DeclaredRole[];
+  readonly roleGroups?: readonly RoleGroup[];
+  readonly findings: readonly Finding[];
+  /** Files where some role's id is unknown: a locked role last declared there is unknown, not removed. */
+  readonly unknownRoleFiles: ReadonlySet<string>;
+  /** Ids declared but invalid (ROLE_ID_INVALID): declared, though not judged. */
+  readonly invalidRoleIds: ReadonlySet<string>;
+}
+
 export interface JudgeInput {
-  readonly source: Pick<SourceAnalysis, 'roles' | 'findings' | 'unknownRoleFiles' | 'invalidRoleIds'> & { readonly roleGroups?: readonly RoleGroup[] };
+  readonly source: JudgedSource;
   /** The committed lockfile; undefined before `init` (then everything declared is new). */
   readonly lock: Lockfile | undefined;
   /** The lockfile at a base git ref, when comparing against one. */

@@ -1,8 +1,7 @@
-import { finding, type Finding } from '../core/findings.js';
+import { finding, type Finding, type LockfileEntry } from '../core/findings.js';
 import { compareCodeUnits } from '../canonical/hashing.js';
 import { judgeAgainstBaseline } from '../law/against-baseline.js';
 import type { LawContext } from '../law/context.js';
-import type { LockfileEntry } from '../lockfile/entry.js';
 import type { LockedRole, Lockfile } from '../lockfile/format.js';
 import { compareWaivers, describeWaiver, waiverKey, type Waiver } from '../lockfile/waivers.js';
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { CONFIG_FILE_NAME, findConfigFile } from '../source/config.js';
-import { findingText } from '../cli/formats/text.js';
+import { findingText } from '../report/finding-text.js';
 import type { Finding } from '../core/findings.js';
 import { InputError } from '../core/input-error.js';
 import { provenanceOf, type RegistryProvenance } from './value.js';

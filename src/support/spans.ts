@@ -1,8 +1,13 @@
 import type { SourceSpan } from '../core/model.js';
-import type { Range } from '../extract/static-expr.js';
+
+/** Offsets in a text: [start, end). */
+export interface OffsetRange {
+  readonly start: number;
+  readonly end: number;
+}
 
 /** Converts offsets to 1-based lines and columns using a file's line starts. */
-export function spanFromRange(file: string, lineStarts: readonly number[], range: Range): SourceSpan {
+export function spanFromRange(file: string, lineStarts: readonly number[], range: OffsetRange): SourceSpan {
   const start = position(lineStarts, range.start);
   const end = position(lineStarts, range.end);
   return { file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };

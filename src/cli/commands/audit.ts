@@ -9,7 +9,7 @@ import { InputError } from '../../core/input-error.js';
 import { Registry } from '../../project/registry.js';
 import { findingJson } from '../formats/json.js';
 import type { ReportContext } from '../../report/location.js';
-import { findingLine, findingText } from '../formats/text.js';
+import { findingLine, findingText } from '../../report/finding-text.js';
 import type { CommandIo, GlobalOptions } from '../io.js';
 import { EXIT_CLEAN, EXIT_UNUSABLE, EXIT_VIOLATIONS } from '../outcome.js';
 

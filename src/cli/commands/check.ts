@@ -9,7 +9,8 @@ import { waivedFindings, type WaivedFinding } from '../../law/waived-findings.js
 import { formatGithub } from '../formats/github.js';
 import { formatJson } from '../formats/json.js';
 import { formatSarif } from '../formats/sarif.js';
-import { findingLine, formatText, waivedText } from '../formats/text.js';
+import { findingLine, formatText } from '../../report/finding-text.js';
+import { waivedText } from '../formats/text.js';
 import type { ReportContext } from '../../report/location.js';
 import type { CommandIo, GlobalOptions } from '../io.js';
 import { EXIT_UNUSABLE, exitCodeFor } from '../outcome.js';

@@ -5,7 +5,7 @@ import { VIOLATIONS } from '../../core/findings.js';
 import { InputError } from '../../core/input-error.js';
 import { Registry } from '../../project/registry.js';
 import { sourceSnapshot } from '../../canonical/snapshot.js';
-import { formatText } from '../formats/text.js';
+import { formatText } from '../../report/finding-text.js';
 import type { CommandIo, GlobalOptions } from '../io.js';
 import { exitCodeFor } from '../outcome.js';
 

@@ -12,7 +12,7 @@ import { assertLockfileWritable } from '../../lockfile/confined.js';
 import { lockfileWrite } from '../../lockfile/io.js';
 import { DEFAULT_WAIT_SECONDS, lockWaitOptions, parseWaitSeconds, reportAbandonedTempFiles } from './lock.js';
 import { Registry } from '../../project/registry.js';
-import { formatText } from '../formats/text.js';
+import { formatText } from '../../report/finding-text.js';
 import type { CommandIo, GlobalOptions } from '../io.js';
 import { exitCodeFor } from '../outcome.js';
 

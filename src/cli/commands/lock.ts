@@ -7,7 +7,7 @@ import { announcedWait, DEFAULT_LOCK_WAIT_SECONDS, withLockfileLock, type Acquir
 import { assertLockfileWritable } from '../../lockfile/confined.js';
 import { removeAbandonedTempFiles, writeLockfile } from '../../lockfile/io.js';
 import { Registry } from '../../project/registry.js';
-import { formatText } from '../formats/text.js';
+import { formatText } from '../../report/finding-text.js';
 import type { CommandIo, GlobalOptions } from '../io.js';
 import { exitCodeFor } from '../outcome.js';
 

@@ -10,7 +10,7 @@ import { parseLockfile, serializeLockfile, type Lockfile } from '../../lockfile/
 import { lockfileEntrySpan } from '../../lockfile/entry.js';
 import { mergeLockfiles, type MergeConflict, type MergeSide } from '../../merge/union.js';
 import type { ReportContext } from '../../report/location.js';
-import { findingText } from '../formats/text.js';
+import { findingText } from '../../report/finding-text.js';
 import type { CommandIo } from '../io.js';
 
 export interface MergeDriverArguments {

@@ -2,7 +2,8 @@ import type { CommandRegistration } from '../command.js';
 import { blocksLocking } from '../../law/judge.js';
 import { describeChange, nextLockfile } from '../../project/lock-update.js';
 import { Registry } from '../../project/registry.js';
-import { formatText, waiverLine } from '../formats/text.js';
+import { formatText } from '../../report/finding-text.js';
+import { waiverLine } from '../formats/text.js';
 import type { CommandIo, GlobalOptions } from '../io.js';
 
 /** What `lock` would record now, and what would stop it. Informational: exits 0 unless input is unusable. */

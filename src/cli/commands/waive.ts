@@ -10,7 +10,7 @@ import { DEFAULT_WAIT_SECONDS, lockWaitOptions } from './lock.js';
 import { displayId } from '../../core/ids.js';
 import { Registry } from '../../project/registry.js';
 import { isUtcDate, isWaivableCode, recordWaiver, utcDateOf, WAIVABLE_CODES, waiverIdOf, whyNotWaivable, type Waiver, type WaivableCode } from '../../lockfile/waivers.js';
-import { formatText } from '../formats/text.js';
+import { formatText } from '../../report/finding-text.js';
 import type { CommandIo, GlobalOptions } from '../io.js';
 const EXIT_VIOLATIONS = 1;
 const EXIT_UNUSABLE = 2;
