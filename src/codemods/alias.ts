@@ -1,77 +1,73 @@
 import { Node } from 'ts-morph';
 import { roleIdProblem } from '../core/ids.js';
 import { describeSpan } from '../law/context.js';
-import { Registry, type RegistryState } from '../project/registry.js';
-import type { CommandIo, GlobalOptions } from '../cli/io.js';
+import type { Registry, RegistryState } from '../project/registry.js';
 import { indexWaivers } from '../lockfile/waivers.js';
 import { declaredRole } from './lookup.js';
-import { inspectBefore, judgeRewrite, readSource, reportRefusal, showAndWrite, type PlannedFile } from './pipeline.js';
+import { inspectBefore, judgeRewrite, planOf, readSource, type CodemodPlan, type PlannedFile } from './pipeline.js';
 import { cannotRewrite, CodemodRefusal } from './refusal.js';
 import { appendElement, applyEdits, fieldOf, insertAfter, isStringLiteralNode, lastMemberAmong, openForEdit, quoteOf, roleLiteral, spanOfNode, type Edit } from './source-edit.js';
 import { quoteString } from '../support/ts-literal.js';
 
-export interface AliasOptions extends GlobalOptions {
+export interface AliasOptions {
+  /** Paths in refusals are shown relative to it. */
+  readonly cwd: string;
   readonly roleId: string;
   readonly alias: string;
   /** The role's new display name, for a rename in one step. */
   readonly displayName: string | undefined;
-  readonly dryRun: boolean;
 }
 
 /**
  * A rename: the role keeps its id, and its former name becomes an alias, so stored references to
- * the old name still resolve. Optionally sets the new display name.
+ * the old name still resolve. Optionally sets the new display name. Throws a CodemodRefusal when
+ * it cannot be done as asked.
  */
-export function runAlias(options: AliasOptions, io: CommandIo): number {
-  const registry = Registry.open(options);
-  try {
-    const before = inspectBefore(registry);
-    const role = declaredRole(before, options.roleId);
-    const notes: string[] = [];
-    const restoring = assertAliasFree(before, role.roleId, options.alias, registry);
-    if (restoring) notes.push(`\`${options.alias}\` is locked as an alias of \`${role.roleId}\` and was missing from its declaration: this restores it.`);
-    const problem = roleIdProblem(options.alias, registry.config.idPattern);
-    if (problem) throw new CodemodRefusal(`alias ${JSON.stringify(options.alias)} is not a valid id: ${problem}.`, 'Aliases follow the id pattern of role ids (idPattern in role-registry.config.json).', 2);
+export function planAlias(registry: Registry, options: AliasOptions): CodemodPlan {
+  const before = inspectBefore(registry);
+  const role = declaredRole(before, options.roleId);
+  const notes: string[] = [];
+  const restoring = assertAliasFree(before, role.roleId, options.alias, registry);
+  if (restoring) notes.push(`\`${options.alias}\` is locked as an alias of \`${role.roleId}\` and was missing from its declaration: this restores it.`);
+  const problem = roleIdProblem(options.alias, registry.config.idPattern);
+  if (problem) throw new CodemodRefusal(`alias ${JSON.stringify(options.alias)} is not a valid id: ${problem}.`, 'Aliases follow the id pattern of role ids (idPattern in role-registry.config.json).', 2);
 
-    const source = readSource(role.span.file);
-    const editable = openForEdit(new Map([[source.file, source.text]])).get(source.file)!;
-    const literal = roleLiteral(editable, role);
-    const what = `the declaration of \`${role.roleId}\``;
-    const byHand = `add '${options.alias}' to the aliases of \`${role.roleId}\`.`;
-    const roleIdField = fieldOf(editable, literal, 'role_id', what, byHand);
-    const quote = roleIdField.kind === 'present' ? quoteOf(roleIdField.value, editable.style.quote) : editable.style.quote;
-    const aliasText = quoteString(options.alias, quote);
-    const edits: Edit[] = [];
+  const source = readSource(role.span.file);
+  const editable = openForEdit(new Map([[source.file, source.text]])).get(source.file)!;
+  const literal = roleLiteral(editable, role);
+  const what = `the declaration of \`${role.roleId}\``;
+  const byHand = `add '${options.alias}' to the aliases of \`${role.roleId}\`.`;
+  const roleIdField = fieldOf(editable, literal, 'role_id', what, byHand);
+  const quote = roleIdField.kind === 'present' ? quoteOf(roleIdField.value, editable.style.quote) : editable.style.quote;
+  const aliasText = quoteString(options.alias, quote);
+  const edits: Edit[] = [];
 
-    if (options.displayName !== undefined) {
-      const displayBy = `set display_name: ${quoteString(options.displayName, quote)} on \`${role.roleId}\`.`;
-      const display = fieldOf(editable, literal, 'display_name', what, displayBy);
-      const displayText = quoteString(options.displayName, quote);
-      if (display.kind === 'present') {
-        if (!isStringLiteralNode(display.value)) throw cannotRewrite(spanOfNode(source.file, display.value), '`display_name` is not a string literal', displayBy);
-        edits.push({ start: display.value.getStart(), end: display.value.getEnd(), text: displayText });
-      }
+  if (options.displayName !== undefined) {
+    const displayBy = `set display_name: ${quoteString(options.displayName, quote)} on \`${role.roleId}\`.`;
+    const display = fieldOf(editable, literal, 'display_name', what, displayBy);
+    const displayText = quoteString(options.displayName, quote);
+    if (display.kind === 'present') {
+      if (!isStringLiteralNode(display.value)) throw cannotRewrite(spanOfNode(source.file, display.value), '`display_name` is not a string literal', displayBy);
+      edits.push({ start: display.value.getStart(), end: display.value.getEnd(), text: displayText });
     }
-
-    const aliases = fieldOf(editable, literal, 'aliases', what, byHand);
-    if (aliases.kind === 'present') {
-      if (!Node.isArrayLiteralExpression(aliases.value)) throw cannotRewrite(spanOfNode(source.file, aliases.value), '`aliases` is not an array literal written in the declaration', byHand);
-      edits.push(...appendElement(editable, aliases.value, aliasText));
-    }
-    const anchor = lastMemberAmong(literal, ['role_id', 'department_id', 'display_name']);
-    const needsAnchor = aliases.kind === 'absent' || (options.displayName !== undefined && fieldOf(editable, literal, 'display_name', what, byHand).kind === 'absent');
-    if (needsAnchor && (!anchor || !Node.isPropertyAssignment(anchor))) throw cannotRewrite(spanOfNode(source.file, literal), 'the declaration has no `role_id` written in it', byHand);
-    // New fields go after role_id / department_id / display_name, in that order, as one insertion.
-    const inserted: string[] = [];
-    if (options.displayName !== undefined && fieldOf(editable, literal, 'display_name', what, byHand).kind === 'absent') inserted.push(`display_name: ${quoteString(options.displayName, quote)}`);
-    if (aliases.kind === 'absent') inserted.push(`aliases: [${aliasText}]`);
-    if (inserted.length > 0) edits.push(...insertAfter(editable, literal, anchor!, inserted));
-    const planned: PlannedFile[] = [{ file: source.file, before: source, after: applyEdits(editable, edits) }];
-    const after = judgeRewrite(registry, before, planned, options.cwd);
-    return showAndWrite({ registry, io, cwd: options.cwd, dryRun: options.dryRun }, planned, after, notes, 'Review it, then run `role-registry lock` and commit both.');
-  } catch (error) {
-    return reportRefusal('alias', error, io, { root: registry.config.root, cwd: options.cwd });
   }
+
+  const aliases = fieldOf(editable, literal, 'aliases', what, byHand);
+  if (aliases.kind === 'present') {
+    if (!Node.isArrayLiteralExpression(aliases.value)) throw cannotRewrite(spanOfNode(source.file, aliases.value), '`aliases` is not an array literal written in the declaration', byHand);
+    edits.push(...appendElement(editable, aliases.value, aliasText));
+  }
+  const anchor = lastMemberAmong(literal, ['role_id', 'department_id', 'display_name']);
+  const needsAnchor = aliases.kind === 'absent' || (options.displayName !== undefined && fieldOf(editable, literal, 'display_name', what, byHand).kind === 'absent');
+  if (needsAnchor && (!anchor || !Node.isPropertyAssignment(anchor))) throw cannotRewrite(spanOfNode(source.file, literal), 'the declaration has no `role_id` written in it', byHand);
+  // New fields go after role_id / department_id / display_name, in that order, as one insertion.
+  const inserted: string[] = [];
+  if (options.displayName !== undefined && fieldOf(editable, literal, 'display_name', what, byHand).kind === 'absent') inserted.push(`display_name: ${quoteString(options.displayName, quote)}`);
+  if (aliases.kind === 'absent') inserted.push(`aliases: [${aliasText}]`);
+  if (inserted.length > 0) edits.push(...insertAfter(editable, literal, anchor!, inserted));
+  const planned: PlannedFile[] = [{ file: source.file, before: source, after: applyEdits(editable, edits) }];
+  const after = judgeRewrite(registry, before, planned, options.cwd);
+  return planOf(registry, planned, after, notes, 'Review it, then run `role-registry lock` and commit both.');
 }
 
 /**

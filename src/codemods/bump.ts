@@ -2,19 +2,19 @@ import { Node, type Expression } from 'ts-morph';
 import { parseContractId } from '../core/ids.js';
 import { nextFreeVersion } from '../law/against-lockfile.js';
 import { CONTRACT_KIND_FIELD } from '../core/model.js';
-import { Registry } from '../project/registry.js';
-import type { CommandIo, GlobalOptions } from '../cli/io.js';
+import type { Registry } from '../project/registry.js';
 import { declaredContract, resolvedSchema } from './lookup.js';
-import { inspectBefore, judgeRewrite, readSource, reportRefusal, showAndWrite, type PlannedFile } from './pipeline.js';
+import { inspectBefore, judgeRewrite, planOf, readSource, type CodemodPlan, type PlannedFile } from './pipeline.js';
 import { cannotRewrite, CodemodRefusal } from './refusal.js';
 import { applyEdits, fieldOf, indentationAt, insertAfter, isStringLiteralNode, offsetOf, openForEdit, quoteOf, roleLiteral, unwrap, type Edit } from './source-edit.js';
 import { printLiteral, quoteString, type Json } from '../support/ts-literal.js';
 
-export interface BumpOptions extends GlobalOptions {
+export interface BumpOptions {
+  /** Paths in refusals are shown relative to it. */
+  readonly cwd: string;
   readonly contractId: string;
   /** Rename the old contract in place instead of adding the new version next to it. */
   readonly replace: boolean;
-  readonly dryRun: boolean;
 }
 
 /**
@@ -24,76 +24,71 @@ export interface BumpOptions extends GlobalOptions {
  * law allows because a newer version exists). Either way the new version starts as a copy of the
  * old schema: nothing drifts, and the user edits the copy before running `lock`.
  */
-export function runBump(options: BumpOptions, io: CommandIo): number {
-  const registry = Registry.open(options);
-  try {
-    const before = inspectBefore(registry);
-    const { role, contract, locked } = declaredContract(before, options.contractId);
-    if (!locked?.contracts.has(contract.contractId)) {
-      throw new CodemodRefusal(
-        `\`${contract.contractId}\` is not locked yet, so its schema may still change in place.`,
-        'Edit its schema where it is declared, then run `role-registry lock`; bump a contract once it is published.',
-        2,
-        contract.idSpan,
+export function planBump(registry: Registry, options: BumpOptions): CodemodPlan {
+  const before = inspectBefore(registry);
+  const { role, contract, locked } = declaredContract(before, options.contractId);
+  if (!locked?.contracts.has(contract.contractId)) {
+    throw new CodemodRefusal(
+      `\`${contract.contractId}\` is not locked yet, so its schema may still change in place.`,
+      'Edit its schema where it is declared, then run `role-registry lock`; bump a contract once it is published.',
+      2,
+      contract.idSpan,
+    );
+  }
+  const nextId = nextFreeVersion(contract, role, locked);
+  const parsed = parseContractId(contract.contractId);
+  if ('problem' in parsed) throw new CodemodRefusal(`${contract.contractId} is not a contract id.`, 'Check the id.', 2);
+  const field = CONTRACT_KIND_FIELD[parsed.kind];
+  const source = readSource(role.span.file);
+  const editable = openForEdit(new Map([[source.file, source.text]])).get(source.file)!;
+  const literal = roleLiteral(editable, role);
+  const byHand = options.replace
+    ? `change contract_id '${contract.contractId}' to '${nextId}' where it is declared.`
+    : `declare { contract_id: '${nextId}', schema_json: <a copy of the schema> } next to '${contract.contractId}' in ${field}.`;
+  const list = fieldOf(editable, literal, field, `the declaration of \`${role.roleId}\``, byHand);
+  if (list.kind !== 'present' || !Node.isArrayLiteralExpression(list.value) || contract.span.file !== source.file) {
+    throw cannotRewrite(contract.span, `\`${contract.contractId}\` is not written in the \`${field}\` array literal of \`${role.roleId}\`'s declaration (it comes from a constant or a spread)`, byHand);
+  }
+  const start = offsetOf(editable.sourceFile, contract.span);
+  const element = list.value.getElements().find((candidate) => unwrap(candidate as Expression).getStart() === start);
+  const object = element ? unwrap(element as Expression) : undefined;
+  if (!element || !object || !Node.isObjectLiteralExpression(object)) {
+    throw cannotRewrite(contract.span, `\`${contract.contractId}\` is not an object literal written in \`${field}\` (it comes from a constant or a spread)`, byHand);
+  }
+  const what = `the contract \`${contract.contractId}\``;
+  const idField = fieldOf(editable, object, 'contract_id', what, byHand);
+  if (idField.kind !== 'present' || !isStringLiteralNode(idField.value)) {
+    throw cannotRewrite(contract.idSpan, 'its contract_id is not a string literal', byHand);
+  }
+  const nextLiteral = quoteString(nextId, quoteOf(idField.value, editable.style.quote));
+  const notes: string[] = [];
+  let edits: Edit[];
+  if (options.replace) {
+    edits = [{ start: idField.value.getStart(), end: idField.value.getEnd(), text: nextLiteral }];
+  } else {
+    const schemaField = fieldOf(editable, object, 'schema_json', what, byHand);
+    if (schemaField.kind !== 'present') throw cannotRewrite(contract.span, 'it has no schema_json written in it', byHand);
+    const base = element.getStart();
+    const replacements: Edit[] = [{ start: idField.value.getStart() - base, end: idField.value.getEnd() - base, text: nextLiteral }];
+    const initializer = schemaField.property.getInitializerOrThrow();
+    if (!isSelfContained(initializer)) {
+      // A copy of a reference would share the constant: editing it would change the locked version too.
+      const indent = indentationAt(editable.sourceFile.getFullText(), schemaField.property.getStart());
+      const value = resolvedSchema(registry, role, contract.contractId) as Json;
+      replacements.push({ start: initializer.getStart() - base, end: initializer.getEnd() - base, text: printLiteral(value, editable.style, indent) });
+      notes.push(
+        `the schema of \`${contract.contractId}\` is written as \`${shorten(initializer.getText())}\`; \`${nextId}\` gets an inline copy of its value, so editing it never touches the published version.`,
       );
     }
-    const nextId = nextFreeVersion(contract, role, locked);
-    const parsed = parseContractId(contract.contractId);
-    if ('problem' in parsed) throw new CodemodRefusal(`${contract.contractId} is not a contract id.`, 'Check the id.', 2);
-    const field = CONTRACT_KIND_FIELD[parsed.kind];
-    const source = readSource(role.span.file);
-    const editable = openForEdit(new Map([[source.file, source.text]])).get(source.file)!;
-    const literal = roleLiteral(editable, role);
-    const byHand = options.replace
-      ? `change contract_id '${contract.contractId}' to '${nextId}' where it is declared.`
-      : `declare { contract_id: '${nextId}', schema_json: <a copy of the schema> } next to '${contract.contractId}' in ${field}.`;
-    const list = fieldOf(editable, literal, field, `the declaration of \`${role.roleId}\``, byHand);
-    if (list.kind !== 'present' || !Node.isArrayLiteralExpression(list.value) || contract.span.file !== source.file) {
-      throw cannotRewrite(contract.span, `\`${contract.contractId}\` is not written in the \`${field}\` array literal of \`${role.roleId}\`'s declaration (it comes from a constant or a spread)`, byHand);
-    }
-    const start = offsetOf(editable.sourceFile, contract.span);
-    const element = list.value.getElements().find((candidate) => unwrap(candidate as Expression).getStart() === start);
-    const object = element ? unwrap(element as Expression) : undefined;
-    if (!element || !object || !Node.isObjectLiteralExpression(object)) {
-      throw cannotRewrite(contract.span, `\`${contract.contractId}\` is not an object literal written in \`${field}\` (it comes from a constant or a spread)`, byHand);
-    }
-    const what = `the contract \`${contract.contractId}\``;
-    const idField = fieldOf(editable, object, 'contract_id', what, byHand);
-    if (idField.kind !== 'present' || !isStringLiteralNode(idField.value)) {
-      throw cannotRewrite(contract.idSpan, 'its contract_id is not a string literal', byHand);
-    }
-    const nextLiteral = quoteString(nextId, quoteOf(idField.value, editable.style.quote));
-    const notes: string[] = [];
-    let edits: Edit[];
-    if (options.replace) {
-      edits = [{ start: idField.value.getStart(), end: idField.value.getEnd(), text: nextLiteral }];
-    } else {
-      const schemaField = fieldOf(editable, object, 'schema_json', what, byHand);
-      if (schemaField.kind !== 'present') throw cannotRewrite(contract.span, 'it has no schema_json written in it', byHand);
-      const base = element.getStart();
-      const replacements: Edit[] = [{ start: idField.value.getStart() - base, end: idField.value.getEnd() - base, text: nextLiteral }];
-      const initializer = schemaField.property.getInitializerOrThrow();
-      if (!isSelfContained(initializer)) {
-        // A copy of a reference would share the constant: editing it would change the locked version too.
-        const indent = indentationAt(editable.sourceFile.getFullText(), schemaField.property.getStart());
-        const value = resolvedSchema(registry, role, contract.contractId) as Json;
-        replacements.push({ start: initializer.getStart() - base, end: initializer.getEnd() - base, text: printLiteral(value, editable.style, indent) });
-        notes.push(
-          `the schema of \`${contract.contractId}\` is written as \`${shorten(initializer.getText())}\`; \`${nextId}\` gets an inline copy of its value, so editing it never touches the published version.`,
-        );
-      }
-      const copy = splice(element.getText(), replacements);
-      edits = insertAfter(editable, list.value, element, [copy]);
-    }
-    const planned: PlannedFile[] = [{ file: source.file, before: source, after: applyEdits(editable, edits) }];
-    const after = judgeRewrite(registry, before, planned, options.cwd);
-    const next = options.replace
-      ? `Edit the schema of \`${nextId}\` (it replaced \`${contract.contractId}\`, which \`lock\` records as retired), then run \`role-registry lock\` and commit both.`
-      : `Edit the schema of \`${nextId}\` (a copy of \`${contract.contractId}\`'s for now: \`check\` reports only that it is not locked yet), then run \`role-registry lock\` and commit both.`;
-    return showAndWrite({ registry, io, cwd: options.cwd, dryRun: options.dryRun }, planned, after, notes, next);
-  } catch (error) {
-    return reportRefusal('bump', error, io, { root: registry.config.root, cwd: options.cwd });
+    const copy = splice(element.getText(), replacements);
+    edits = insertAfter(editable, list.value, element, [copy]);
   }
+  const planned: PlannedFile[] = [{ file: source.file, before: source, after: applyEdits(editable, edits) }];
+  const after = judgeRewrite(registry, before, planned, options.cwd);
+  const next = options.replace
+    ? `Edit the schema of \`${nextId}\` (it replaced \`${contract.contractId}\`, which \`lock\` records as retired), then run \`role-registry lock\` and commit both.`
+    : `Edit the schema of \`${nextId}\` (a copy of \`${contract.contractId}\`'s for now: \`check\` reports only that it is not locked yet), then run \`role-registry lock\` and commit both.`;
+  return planOf(registry, planned, after, notes, next);
 }
 
 /** A schema written entirely as literals (possibly with `as const`): its text is its value. */

@@ -15,18 +15,40 @@ import { acquireLockfileLock, announcedWait, DEFAULT_LOCK_WAIT_SECONDS, type Hel
 import { assertLockfileWritable } from '../lockfile/confined.js';
 import { lockfileWrite, readLockfile } from '../lockfile/io.js';
 import type { DeclaredRole, SourceSpan } from '../core/model.js';
+import type { Lockfile } from '../lockfile/format.js';
 import { RegistryWorkspace, type SourceAnalysis } from '../source/workspace.js';
 import { formatText } from '../report/finding-text.js';
-import type { CommandIo, GlobalOptions } from '../cli/io.js';
 import { departmentFileName, emitPack, SHARED_SCHEMAS_FILE } from './pack-emit.js';
 import { PackError, readPack, type Pack } from './pack.js';
-import { LawRefusal, relativeTo, reportRefusal, unifiedDiff, type PlannedFile } from './pipeline.js';
+import { LawRefusal, relativeTo, type PlannedFile } from './pipeline.js';
 import { CodemodRefusal } from './refusal.js';
 
-export interface ImportOptions extends GlobalOptions {
+export interface ImportOptions {
+  readonly cwd: string;
+  readonly configFile: string | undefined;
   readonly packFile: string;
   readonly out: string;
+  /** A dry run does not take the lockfile's advisory lock. */
   readonly dryRun: boolean;
+  /** Told when the lockfile's advisory lock is held by another writer and the import waits. */
+  readonly onWait: (text: string) => void;
+}
+
+/**
+ * What an import will write, all judged: the declarations (new files only), a config when the
+ * project has none, and the lockfile. Until `writeImport` or `release`, it holds the lockfile's
+ * advisory lock (unless it was planned as a dry run).
+ */
+export interface ImportPlan {
+  /** One line: the pack, its roles, department files and shared schemas. */
+  readonly summary: string;
+  readonly outDir: string;
+  readonly files: readonly PlannedFile[];
+  readonly newConfig: { readonly file: string; readonly text: string } | undefined;
+  readonly lockfile: { readonly file: string; readonly isNew: boolean; readonly changes: readonly string[] };
+  readonly nextLock: Lockfile;
+  readonly root: string;
+  release(): void;
 }
 
 /**
@@ -35,7 +57,7 @@ export interface ImportOptions extends GlobalOptions {
  * lockfile the engine computes from those declarations, whose surface hashes are the pack's
  * canonical hashes. Everything is judged before anything is written; files are never overwritten.
  */
-export function runImport(options: ImportOptions, io: CommandIo): number {
+export function planImport(options: ImportOptions): ImportPlan {
   const cwd = path.resolve(options.cwd);
   let held: HeldLock | undefined;
   try {
@@ -66,18 +88,19 @@ export function runImport(options: ImportOptions, io: CommandIo): number {
     assertMatchedByConfig(config, planned, existingConfig);
 
     // Held from reading the lockfile to writing it, like `lock`: another writer must not interleave.
-    if (!options.dryRun) held = acquireLockfileLock(config.lockfile, announcedWait(DEFAULT_LOCK_WAIT_SECONDS, (text) => io.stderr(text)));
+    if (!options.dryRun) held = acquireLockfileLock(config.lockfile, announcedWait(DEFAULT_LOCK_WAIT_SECONDS, options.onWait));
     const lock = readLockfile(config.lockfile, config.root);
     const context = lawContext(config.root, config.lockfile);
     const existing = existingSource(config);
     if (existing.files.length > 0 || lock) {
       const problems = judge({ source: existing, lock, context });
       if (problems.length > 0) {
-        io.stderr(formatText(problems, { root: config.root, cwd }, ''));
         throw new CodemodRefusal(
           `the registry has ${problems.length} problem${problems.length === 1 ? '' : 's'} already.`,
           'Import adds roles to a clean registry: fix what `role-registry check` reports first.',
           problems.some(isInputProblem) ? 2 : 1,
+          undefined,
+          formatText(problems, { root: config.root, cwd }, ''),
         );
       }
     }
@@ -98,34 +121,43 @@ export function runImport(options: ImportOptions, io: CommandIo): number {
     const { lock: nextLock, changes } = nextLockfile(source.roles, lock, context);
     assertHashesEqualPack(pack, nextLock.roles);
 
-    const lockName = relativeTo(cwd, config.lockfile);
-    io.stdout(
-      `Role pack ${JSON.stringify(pack.packId)}: ${pack.roles.length} role${pack.roles.length === 1 ? '' : 's'} in ${emitted.departmentFiles.size} department file${emitted.departmentFiles.size === 1 ? '' : 's'}, ${emitted.sharedSchemas} shared schema${emitted.sharedSchemas === 1 ? '' : 's'}${emitted.sharedSchemas > 0 ? ` in ${SHARED_SCHEMAS_FILE}` : ''}.\n`,
-    );
-    io.stdout(unifiedDiff(planned, cwd));
-    if (newConfigText !== undefined) io.stdout(`\n${options.dryRun ? 'Would create' : 'Creates'} ${relativeTo(cwd, config.configFile)}:\n${newConfigText}`);
-    io.stdout(`\n${options.dryRun ? 'Would record' : 'Records'} in ${lockName}${lock ? '' : ' (new)'}:\n${changes.map((change) => `  ${describeChange(change)}`).join('\n')}\n`);
-    if (options.dryRun) {
-      io.stdout('Dry run: nothing was written.\n');
-      return 0;
-    }
-    for (const file of planned) assertInsideProject(file.file, config.root, 'The generated file');
-    for (const file of planned) {
+    const summary = `Role pack ${JSON.stringify(pack.packId)}: ${pack.roles.length} role${pack.roles.length === 1 ? '' : 's'} in ${emitted.departmentFiles.size} department file${emitted.departmentFiles.size === 1 ? '' : 's'}, ${emitted.sharedSchemas} shared schema${emitted.sharedSchemas === 1 ? '' : 's'}${emitted.sharedSchemas > 0 ? ` in ${SHARED_SCHEMAS_FILE}` : ''}.`;
+    const lockHeld = held;
+    return {
+      summary,
+      outDir,
+      files: planned,
+      newConfig: newConfigText === undefined ? undefined : { file: config.configFile, text: newConfigText },
+      lockfile: { file: config.lockfile, isNew: !lock, changes: changes.map(describeChange) },
+      nextLock,
+      root: config.root,
+      release: () => lockHeld?.release(),
+    };
+  } catch (error) {
+    held?.release();
+    throw error;
+  }
+}
+
+/**
+ * Writes a planned import: the declarations (refused if one appeared meanwhile), the config, and
+ * the lockfile last (until it is written, nothing is published). Releases the plan's lock.
+ */
+export function writeImport(plan: ImportPlan, cwd: string): void {
+  try {
+    for (const file of plan.files) assertInsideProject(file.file, plan.root, 'The generated file');
+    for (const file of plan.files) {
       if (existsSync(file.file)) throw new CodemodRefusal(`${relativeTo(cwd, file.file)} appeared while the import was prepared.`, 'Run the import again.', 2);
     }
     // One change: all files staged in full before any is put in place, so a full disk leaves the
     // project as it was. The lockfile last: until it is written, nothing is published.
-    const writes: FileWrite[] = planned.map((file) => ({ file: file.file, bytes: file.after, mode: 'create' }));
-    if (newConfigText !== undefined) writes.push({ file: config.configFile, bytes: newConfigText, mode: 'create' });
-    const lockWrite = lockfileWrite(config.lockfile, nextLock, config.root, lock ? 'replace' : 'create');
+    const writes: FileWrite[] = plan.files.map((file) => ({ file: file.file, bytes: file.after, mode: 'create' }));
+    if (plan.newConfig !== undefined) writes.push({ file: plan.newConfig.file, bytes: plan.newConfig.text, mode: 'create' });
+    const lockWrite = lockfileWrite(plan.lockfile.file, plan.nextLock, plan.root, plan.lockfile.isNew ? 'create' : 'replace');
     if (lockWrite) writes.push(lockWrite);
     writeFilesAtomically(writes, { createDirectory: true });
-    io.stdout(`Wrote ${planned.map((file) => relativeTo(cwd, file.file)).join(', ')}${newConfigText !== undefined ? `, ${relativeTo(cwd, config.configFile)}` : ''} and ${lockName}. Commit them together.\n`);
-    return 0;
-  } catch (error) {
-    return reportRefusal('import', error, io, { root: cwd, cwd });
   } finally {
-    held?.release();
+    plan.release();
   }
 }
 

@@ -9,7 +9,6 @@ import { describeChange, nextLockfile, type LockChange } from '../project/lock-u
 import { portableRelative } from '../support/portable-path.js';
 import type { Registry, RegistryState } from '../project/registry.js';
 import { formatText } from '../report/finding-text.js';
-import type { CommandIo } from '../cli/io.js';
 import { CodemodRefusal } from './refusal.js';
 
 /**
@@ -110,7 +109,7 @@ export function unifiedDiff(files: readonly PlannedFile[], cwd: string): string 
 }
 
 /** What `lock` will record once the rewrite is written (and what would stop it). */
-export function lockPreview(registry: Registry, after: RegistryState): { changes: LockChange[]; text: string } {
+function lockPreview(registry: Registry, after: RegistryState): { changes: LockChange[]; text: string } {
   const { changes } = nextLockfile(after.source.roles, after.lock, registry.context);
   const blocking = after.findings.filter(blocksLocking);
   const lines = changes.length === 0 ? ['`role-registry lock` will then have nothing to record.'] : ['`role-registry lock` will then record:', ...changes.map((change) => `  ${describeChange(change)}`)];
@@ -148,44 +147,21 @@ export function relativeTo(cwd: string, file: string): string {
   return portableRelative(cwd, file) || '.';
 }
 
-/** Prints a refusal (or unusable input) and returns its exit code; anything else is rethrown. */
-export function reportRefusal(command: string, error: unknown, io: CommandIo, report: { root: string; cwd: string }): number {
-  if (error instanceof LawRefusal) {
-    io.stderr(error.report);
-    io.stderr(`role-registry ${command}: ${error.message}\n`);
-    return error.exitCode;
-  }
-  if (error instanceof CodemodRefusal) {
-    const where = error.where ? `${relativeTo(report.cwd, error.where.file)}:${error.where.line}:${error.where.column}: ` : '';
-    io.stderr(`role-registry ${command}: ${where}${error.message}\n    → ${error.hint}\nNothing was changed.\n`);
-    return error.exitCode;
-  }
-  if (error instanceof UnusableInput) {
-    io.stderr(formatText(error.findings, report, ''));
-    io.stderr(`role-registry ${command}: the input above is unusable; nothing was changed.\n`);
-    return 2;
-  }
-  throw error;
+/**
+ * What a source-rewriting codemod decided, for the command to show and, unless it is a dry run,
+ * write with `writePlanned`: the files and their new text, notes for the user, what `lock` will
+ * record afterwards, and the step that comes next.
+ */
+export interface CodemodPlan {
+  readonly files: readonly PlannedFile[];
+  readonly notes: readonly string[];
+  readonly lockPreview: string;
+  readonly nextStep: string;
+  /** The project root: every planned file must stay inside it. */
+  readonly root: string;
 }
 
-export interface CodemodRun {
-  readonly registry: Registry;
-  readonly io: CommandIo;
-  readonly cwd: string;
-  readonly dryRun: boolean;
-}
-
-/** Shows the diff and what `lock` will record, then writes (unless --dry-run). */
-export function showAndWrite(run: CodemodRun, planned: readonly PlannedFile[], after: RegistryState, notes: readonly string[], nextStep: string): number {
-  const { io, cwd } = run;
-  io.stdout(unifiedDiff(planned, cwd));
-  io.stdout(`\n${lockPreview(run.registry, after).text}`);
-  for (const note of notes) io.stdout(`Note: ${note}\n`);
-  if (run.dryRun) {
-    io.stdout('Dry run: nothing was written.\n');
-    return 0;
-  }
-  writePlanned(planned, run.registry.config.root);
-  io.stdout(`Wrote ${planned.map((file) => relativeTo(cwd, file.file)).join(', ')}. ${nextStep}\n`);
-  return 0;
+/** The plan of a rewrite the law accepted (`after` is the state `judgeRewrite` returned). */
+export function planOf(registry: Registry, files: readonly PlannedFile[], after: RegistryState, notes: readonly string[], nextStep: string): CodemodPlan {
+  return { files, notes, lockPreview: lockPreview(registry, after).text, nextStep, root: registry.config.root };
 }

@@ -10,6 +10,8 @@ export class CodemodRefusal extends Error {
     readonly hint: string,
     readonly exitCode: 1 | 2,
     readonly where?: SourceSpan,
+    /** Findings to show before the refusal (as `check` prints them), when the refusal is about them. */
+    readonly findingsReport?: string,
   ) {
     super(message);
     this.name = 'CodemodRefusal';

@@ -1,3 +1,4 @@
+import { Registry } from '../../project/registry.js';
 import type { CommandRegistration } from '../command.js';
 
 export const registerAlias: CommandRegistration = ({ program, io, global, exit }) => {
@@ -9,7 +10,15 @@ export const registerAlias: CommandRegistration = ({ program, io, global, exit }
     .option('--display-name <name>', 'also set the role\'s new display_name')
     .option('--dry-run', 'show the diff only; write nothing')
     .action(async (roleId: string, alias: string, options: { displayName?: string; dryRun?: boolean }) => {
-      const { runAlias } = await import('../../codemods/alias.js');
-      exit(runAlias({ ...global(), roleId, alias, displayName: options.displayName, dryRun: options.dryRun ?? false }, io));
+      // ts-morph loads only for the commands that rewrite source, never for check, lock or lint.
+      const [{ planAlias }, output] = await Promise.all([import('../../codemods/alias.js'), import('../codemod-output.js')]);
+      const { cwd } = global();
+      const registry = Registry.open(global());
+      try {
+        const plan = planAlias(registry, { cwd, roleId, alias, displayName: options.displayName });
+        exit(output.showAndWrite(plan, io, cwd, options.dryRun ?? false));
+      } catch (error) {
+        exit(output.reportRefusal('alias', error, io, { root: registry.config.root, cwd }));
+      }
     });
 };

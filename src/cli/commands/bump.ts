@@ -1,3 +1,4 @@
+import { Registry } from '../../project/registry.js';
 import type { CommandRegistration } from '../command.js';
 
 export const registerBump: CommandRegistration = ({ program, io, global, exit }) => {
@@ -8,7 +9,15 @@ export const registerBump: CommandRegistration = ({ program, io, global, exit })
     .option('--replace', 'turn the old declaration into the new version instead of adding it next to it (`lock` then records the old one as retired)')
     .option('--dry-run', 'show the diff only; write nothing')
     .action(async (contractId: string, options: { replace?: boolean; dryRun?: boolean }) => {
-      const { runBump } = await import('../../codemods/bump.js');
-      exit(runBump({ ...global(), contractId, replace: options.replace ?? false, dryRun: options.dryRun ?? false }, io));
+      // ts-morph loads only for the commands that rewrite source, never for check, lock or lint.
+      const [{ planBump }, output] = await Promise.all([import('../../codemods/bump.js'), import('../codemod-output.js')]);
+      const { cwd } = global();
+      const registry = Registry.open(global());
+      try {
+        const plan = planBump(registry, { cwd, contractId, replace: options.replace ?? false });
+        exit(output.showAndWrite(plan, io, cwd, options.dryRun ?? false));
+      } catch (error) {
+        exit(output.reportRefusal('bump', error, io, { root: registry.config.root, cwd }));
+      }
     });
 };

@@ -1,3 +1,4 @@
+import { Registry } from '../../project/registry.js';
 import type { CommandRegistration } from '../command.js';
 
 export const registerDeprecate: CommandRegistration = ({ program, io, global, exit }) => {
@@ -10,7 +11,14 @@ export const registerDeprecate: CommandRegistration = ({ program, io, global, ex
     .option('--dry-run', 'show the diff only; write nothing')
     .action(async (roleId: string, options: { reason?: string; replacedBy?: string; dryRun?: boolean }) => {
       // ts-morph loads only for the commands that rewrite source, never for check, lock or lint.
-      const { runDeprecate } = await import('../../codemods/deprecate.js');
-      exit(runDeprecate({ ...global(), roleId, reason: options.reason, replacedBy: options.replacedBy, dryRun: options.dryRun ?? false }, io));
+      const [{ planDeprecate }, output] = await Promise.all([import('../../codemods/deprecate.js'), import('../codemod-output.js')]);
+      const { cwd } = global();
+      const registry = Registry.open(global());
+      try {
+        const plan = planDeprecate(registry, { cwd, roleId, reason: options.reason, replacedBy: options.replacedBy });
+        exit(output.showAndWrite(plan, io, cwd, options.dryRun ?? false));
+      } catch (error) {
+        exit(output.reportRefusal('deprecate', error, io, { root: registry.config.root, cwd }));
+      }
     });
 };
