@@ -2,7 +2,7 @@ import { Node } from 'ts-morph';
 import { roleIdProblem } from '../core/ids.js';
 import { describeSpan } from '../law/context.js';
 import type { Registry, RegistryState } from '../project/registry.js';
-import { indexWaivers } from '../lockfile/waivers.js';
+import { indexWaivers } from '../lockfile/waiver-index.js';
 import { declaredRole } from './lookup.js';
 import { inspectBefore, judgeRewrite, planOf, readSource, type CodemodPlan, type PlannedFile } from './pipeline.js';
 import { cannotRewrite, CodemodRefusal } from './refusal.js';

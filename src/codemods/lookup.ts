@@ -3,7 +3,7 @@ import { displayId, parseContractId } from '../core/ids.js';
 import type { LockedRole } from '../lockfile/format.js';
 import { CONTRACT_KIND_FIELD, type DeclaredContract, type DeclaredRole } from '../core/model.js';
 import type { Registry, RegistryState } from '../project/registry.js';
-import { indexWaivers } from '../lockfile/waivers.js';
+import { indexWaivers } from '../lockfile/waiver-index.js';
 import { CodemodRefusal } from './refusal.js';
 
 /** Finding what a codemod was asked to change, with a clear refusal when it is not there. */

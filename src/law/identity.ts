@@ -1,7 +1,8 @@
 import { finding, type Finding } from '../core/findings.js';
 import type { Lockfile } from '../lockfile/format.js';
 import type { DeclaredRole, SourceSpan } from '../core/model.js';
-import { indexWaivers, waiverOrigin, type WaiverIndex } from '../lockfile/waivers.js';
+import { indexWaivers, type WaiverIndex } from '../lockfile/waiver-index.js';
+import { waiverOrigin } from '../lockfile/waivers.js';
 import { describeSpan, type LawContext } from './context.js';
 import type { RoleGroup, RolesByFile } from './role-groups.js';
 

@@ -1,7 +1,8 @@
 import type { Finding } from '../core/findings.js';
 import { judge, type JudgeInput } from './judge.js';
 import type { Lockfile } from '../lockfile/format.js';
-import { waiverIdOf, waiverKey, type Waiver } from '../lockfile/waivers.js';
+import { waiverIdOf } from '../core/waiver-policy.js';
+import { waiverKey, type Waiver } from '../lockfile/waivers.js';
 
 /** A finding the lockfile's waivers accept: what `check` would report without them, and the waiver. */
 export interface WaivedFinding {

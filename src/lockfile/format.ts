@@ -4,7 +4,8 @@ import { displayId, parseContractId, roleIdProblem } from '../core/ids.js';
 import { InputError } from '../core/input-error.js';
 import { JsonTextError, parseJsonStrict, type JsonDocument, type JsonPath } from '../support/json-text.js';
 import type { RegistrySnapshot, SnapshotRole } from '../core/model.js';
-import { indexWaivers, readWaivers, serializeWaivers, type Waiver } from './waivers.js';
+import { indexWaivers } from './waiver-index.js';
+import { readWaivers, serializeWaivers, type Waiver } from './waivers.js';
 
 /** The lockfile format this release reads and writes (docs/lockfile.md). */
 export const LOCKFILE_VERSION = 1;
