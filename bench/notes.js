@@ -109,7 +109,7 @@ export const EXPLANATIONS = {
     ];
   },
 
-  optimisations: () => [
+  optimisations: (_results) => [
     '## What was optimised',
     '',
     'Each change keeps the engine\'s behaviour identical (the whole test suite passes; `test/engine/fast-paths.test.ts` checks',

@@ -59,6 +59,7 @@ const machine = { ...machineInfo(), waitedForQuietSeconds };
 log(`${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load ${machine.loadAverageAtStart.join(' ')}; sizes ${plan.sizes.join(', ')}${quick ? ' (quick)' : ''}`);
 prepareWorkDirectory();
 
+/** @type {Record<string, any>} */
 const results = { machine, mode: quick ? 'quick' : 'full', seed, plan, sizes: [], check: [], memory: [], builds: undefined, bundler: undefined, peer: undefined, eslint: undefined, editor: undefined };
 
 const registries = new Map();

@@ -3,6 +3,7 @@ import type { RoleNameStatus } from '../src/lint/role-names.js';
 import { createRule, JS_LANGUAGES } from './create-rule.js';
 import { fileReport, quoteLike } from './registry-rule.js';
 
+/** @public The options type is part of the plugin's declared rule types. */
 export interface CalleeOption {
   /** A function or method name (`getRole` matches `getRole(…)` and `x.getRole(…)`), or a dotted path (`roles.get`). */
   readonly name: string;
@@ -10,6 +11,7 @@ export interface CalleeOption {
   readonly argument?: number;
 }
 
+/** @public The options type is part of the plugin's declared rule types. */
 export interface NoAliasReferenceOptions {
   /** A name alone means its first argument. */
   readonly callees?: readonly (string | CalleeOption)[];

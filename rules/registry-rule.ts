@@ -87,14 +87,14 @@ function withElsewhere(f: Finding, root: string | undefined, context: RuleContex
 }
 
 /** ESLint columns are 0-based, the engine's 1-based. A finding without a place here marks line 1. */
-export function locationOf(f: Finding, context: RuleContext): TSESTree.SourceLocation {
+function locationOf(f: Finding, context: RuleContext): TSESTree.SourceLocation {
   const span = f.span;
   if (span && span.file === path.resolve(context.physicalFilename)) return spanToLocation(span);
   const firstLine = context.sourceCode.lines[0] ?? '';
   return { start: { line: 1, column: 0 }, end: { line: 1, column: firstLine.length } };
 }
 
-export function spanToLocation(span: SourceSpan): TSESTree.SourceLocation {
+function spanToLocation(span: SourceSpan): TSESTree.SourceLocation {
   return { start: { line: span.line, column: span.column - 1 }, end: { line: span.endLine, column: span.endColumn - 1 } };
 }
 
@@ -109,7 +109,7 @@ function suggestionFor(suggestion: FindingSuggestion, context: RuleContext): TSE
   return (fixer) => fixer.replaceText(literal, quoteLike(literal.raw, suggestion.value));
 }
 
-export function stringLiteralAt(span: SourceSpan, context: RuleContext): TSESTree.StringLiteral | undefined {
+function stringLiteralAt(span: SourceSpan, context: RuleContext): TSESTree.StringLiteral | undefined {
   if (span.file !== path.resolve(context.physicalFilename)) return undefined;
   const { sourceCode } = context;
   const start = sourceCode.getIndexFromLoc({ line: span.line, column: span.column - 1 });

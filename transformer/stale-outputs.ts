@@ -24,7 +24,7 @@ export function buildMode(options: ts.CompilerOptions): BuildMode | undefined {
   return undefined;
 }
 
-export interface StaleOutput {
+interface StaleOutput {
   readonly sourceFile: ts.SourceFile;
   /** The provenance import in it (where the diagnostic points). */
   readonly site: ts.Node;
@@ -42,7 +42,7 @@ export type CompilerApi = Pick<typeof ts, 'getOutputFileNames' | 'getTsBuildInfo
  * registry hash than their lockfile's while the source is older than that output, so that this
  * build will not re-emit them (a changed source is re-emitted, and then gets the new value).
  */
-export function findStaleOutputs(program: ts.Program, api: CompilerApi, configFile?: string): StaleOutput[] {
+function findStaleOutputs(program: ts.Program, api: CompilerApi, configFile?: string): StaleOutput[] {
   const options = program.getCompilerOptions();
   if (!buildMode(options)) return [];
   const buildInfo = options.watch ? undefined : api.getTsBuildInfoEmitOutputFilePath(options);

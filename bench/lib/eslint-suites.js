@@ -16,8 +16,8 @@ const EDITOR = path.join(REPO, 'bench', 'editor-latency.js');
 const PLUGIN_SOURCE = path.join(REPO, 'rules', 'plugin.ts');
 const PLUGIN_BUILT = path.join(REPO, 'dist', 'rules', 'plugin.js');
 
-export const WITH_PLUGIN_CONFIG = 'eslint.config.with-plugin.js';
-export const PARSER_ONLY_CONFIG = 'eslint.config.parser-only.js';
+const WITH_PLUGIN_CONFIG = 'eslint.config.with-plugin.js';
+const PARSER_ONLY_CONFIG = 'eslint.config.parser-only.js';
 
 export function eslintAvailable() {
   if (!existsSync(PLUGIN_SOURCE)) return { ok: false, reason: 'the ESLint plugin (rules/plugin.ts) is not on this branch yet' };
@@ -26,7 +26,7 @@ export function eslintAvailable() {
 }
 
 /** The two flat configs, as users write them: the TypeScript parser block, then (or not) the plugin's recommended config. */
-export function writeEslintConfigs(dir) {
+function writeEslintConfigs(dir) {
   const parserBlock = "{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } }";
   writeFileSync(
     path.join(dir, WITH_PLUGIN_CONFIG),

@@ -52,7 +52,9 @@ export function stats(values) {
  */
 export function interleave(commands, options) {
   for (let w = 0; w < options.warmup; w++) for (const command of commands) runOnce(command);
+  /** @type {Record<string, number[]>} */
   const times = Object.fromEntries(commands.map((c) => [c.name, []]));
+  /** @type {Record<string, number[]>} */
   const ratios = Object.fromEntries((options.ratios ?? []).map(([a, b]) => [`${a} / ${b}`, []]));
   for (let round = 0; round < options.runs; round++) {
     const order = commands.map((_, i) => commands[(i + round) % commands.length]);

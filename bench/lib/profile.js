@@ -10,7 +10,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CLI } from './projects.js';
 
-/** Phases, tried in this order on each frame from the leaf up; the first match wins. */
+/**
+ * Phases, tried in this order on each frame from the leaf up; the first match wins.
+ * @type {[string, (frame: { functionName: string, url: string }) => boolean][]}
+ */
 const PHASES = [
   ['garbage collection', (f) => f.functionName === '(garbage collector)'],
   ['TypeScript parse (the floor\'s work)', (f) => f.url.endsWith('typescript.js') && (f.functionName === 'createSourceFile' || f.functionName === 'parseSourceFile')],
@@ -33,6 +36,7 @@ export function profileCheck(dir) {
     const run = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', out, '--cpu-prof-interval', '200', CLI, 'check', '--format', 'json'], { cwd: dir, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
     if (run.status !== 1) throw new Error(`profiled check exited ${run.status}:\n${run.stderr}`);
     const file = readdirSync(out).find((name) => name.endsWith('.cpuprofile'));
+    if (file === undefined) throw new Error(`profiled check wrote no .cpuprofile in ${out}`);
     return attribute(JSON.parse(readFileSync(path.join(out, file), 'utf8')));
   } finally {
     rmSync(out, { recursive: true, force: true });

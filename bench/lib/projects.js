@@ -16,7 +16,7 @@ export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const WORK = path.join(REPO, 'bench', '.work');
 export const CLI = path.join(REPO, 'bin', 'role-registry.js');
 export const BUF = path.join(REPO, 'node_modules', '.bin', 'buf');
-export const LOCKFILE = 'role-registry.lock.json';
+const LOCKFILE = 'role-registry.lock.json';
 
 /**
  * bench/.work/node_modules/role-registry links to this checkout, so generated projects import

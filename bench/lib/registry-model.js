@@ -7,7 +7,7 @@
 import { seededRandom } from './random.js';
 
 export const DEFAULT_SEED = 20_250_917;
-export const ROLES_PER_FILE = 50;
+const ROLES_PER_FILE = 50;
 /** Constants per shared schema module. */
 const SCHEMAS_PER_MODULE = 25;
 
@@ -104,6 +104,7 @@ export function registryModel(options) {
       const module = random.pick(used);
       return { key, module, name: `S${pad(module, 3)}_DOC_${random.int(SCHEMAS_PER_MODULE)}_V1` };
     });
+    /** @type {RoleSpec[]} */
     const roles = [];
     for (let r = 0; r < size; r++, roleIndex++) {
       const noun = NOUNS[roleIndex % NOUNS.length];
@@ -117,7 +118,7 @@ export function registryModel(options) {
         aliases: random.chance(0.06) ? [`${noun}_${roleIndex}_legacy`] : [],
         idConstant: random.chance(0.1),
         tools: random.sample(TOOLS, 1 + random.int(3)),
-        contracts: ['X', 'C'].map((kind) => ({ kind, version: random.chance(0.05) ? 2 : 1, schema: pickSchema(random, used, locals) })),
+        contracts: /** @type {const} */ (['X', 'C']).map((kind) => ({ kind, version: random.chance(0.05) ? 2 : 1, schema: pickSchema(random, used, locals) })),
       };
       roles.push(role);
     }
@@ -160,6 +161,8 @@ export function mutationTargets(model) {
 /**
  * The model after mutations: `remove` drops a role, `drift` adds a required property to one
  * contract's inline schema (same contract_id, new surface).
+ * @param {any} model
+ * @param {{ remove?: string, drift?: any }} mutations
  */
 export function mutateModel(model, { remove, drift }) {
   return {

@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pad } from './registry-model.js';
 
-export const BUF_YAML = `version: v2
+const BUF_YAML = `version: v2
 modules:
   - path: proto
 breaking:
@@ -43,7 +43,7 @@ export function writeProtoProject(dir, model) {
 }
 
 /** @returns {Map<string, string>} project-relative path → text */
-export function renderProtoProject(model) {
+function renderProtoProject(model) {
   const files = new Map();
   files.set('buf.yaml', BUF_YAML);
   files.set(
@@ -81,12 +81,12 @@ function rolePath(file) {
 
 function messageName(constantName) {
   // S003_DOC_4_V1 → Doc4V1
-  const [, doc, version] = /^S\d+_DOC_(\d+)_V(\d+)$/.exec(constantName);
+  const [, doc, version] = /** @type {RegExpExecArray} */ (/^S\d+_DOC_(\d+)_V(\d+)$/.exec(constantName));
   return `Doc${doc}V${version}`;
 }
 
 function moduleOf(constantName) {
-  return Number(/^S(\d+)_/.exec(constantName)[1]);
+  return Number(/** @type {RegExpExecArray} */ (/^S(\d+)_/.exec(constantName))[1]);
 }
 
 function fieldLines(properties, indent) {

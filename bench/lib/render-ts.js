@@ -8,10 +8,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { COMMON_FIELDS, pad } from './registry-model.js';
 
-export const CONFIG = { include: ['src/roles/**/*.ts'], lockfile: 'role-registry.lock.json' };
+const CONFIG = { include: ['src/roles/**/*.ts'], lockfile: 'role-registry.lock.json' };
 
 /** The project's tsconfig: `plugins` is read by tspc and silently ignored by plain tsc, so both build the same file. */
-export const TSCONFIG = {
+const TSCONFIG = {
   compilerOptions: {
     target: 'ES2022',
     module: 'NodeNext',
@@ -41,7 +41,7 @@ export function writeTsProject(dir, model) {
 }
 
 /** @returns {Map<string, string>} project-relative path → text */
-export function renderTsProject(model) {
+function renderTsProject(model) {
   const files = new Map();
   files.set('package.json', `${JSON.stringify({ name: `bench-registry-${model.roles}`, private: true, type: 'module' }, null, 2)}\n`);
   files.set('tsconfig.json', `${JSON.stringify(TSCONFIG, null, 2)}\n`);

@@ -12,7 +12,7 @@ const range = (s, format) => `${format(s.median)} (${format(s.min)}–${format(s
 const thousands = (n) => (n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : String(n));
 
 /** Every target of issue 5, judged on the results. */
-export function judgeTargets(results) {
+function judgeTargets(results) {
   const targetSize = results.plan.targetSize;
   const at = (list) => list?.find((entry) => entry.roles === targetSize);
   const targets = [];

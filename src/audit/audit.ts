@@ -9,7 +9,7 @@ import type { HistoryCommit } from '../support/git.js';
 import type { LockfileAt } from '../lockfile/at-commit.js';
 
 /** One version of the lockfile as a commit holds it. */
-export type LockfileVersion =
+type LockfileVersion =
   | { readonly kind: 'absent' }
   | { readonly kind: 'valid'; readonly blob: string; readonly lock: Lockfile }
   | { readonly kind: 'invalid'; readonly blob: string; readonly problem: Finding };

@@ -7,7 +7,7 @@ import type { RegistrySnapshot } from '../core/model.js';
  * The canonical form (docs/canonical-form.md): RFC 8785 (JCS) bytes, UTF-8, no trailing newline,
  * hashed with SHA-256 and written as 64 lowercase hex digits.
  */
-export const SNAPSHOT_FORMAT = 'role-registry.snapshot/1';
+const SNAPSHOT_FORMAT = 'role-registry.snapshot/1';
 
 export function canonicalJson(value: unknown): string {
   const text = canonicalize(value);

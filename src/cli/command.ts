@@ -6,7 +6,7 @@ import type { CommandIo, GlobalOptions } from './io.js';
  * options as parsed, and a way to set the exit code. One module per command under commands/, each
  * exporting a `CommandRegistration`; program.ts only lists them.
  */
-export interface CommandHost {
+interface CommandHost {
   readonly program: Command;
   readonly io: CommandIo;
   global(): GlobalOptions;

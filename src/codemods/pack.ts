@@ -164,7 +164,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** `roles[3].extract_contracts[0].schema_json`: the JSON path, as a reader finds it. */
-export function formatPath(path: JsonPath): string {
+function formatPath(path: JsonPath): string {
   let out = '';
   for (const part of path) out += typeof part === 'number' ? `[${part}]` : /^[A-Za-z_$][\w$]*$/.test(part) ? `${out === '' ? '' : '.'}${part}` : `[${JSON.stringify(part)}]`;
   return out === '' ? '(the top level)' : out;

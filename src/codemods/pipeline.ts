@@ -63,7 +63,7 @@ const findingKey = (f: Finding): string =>
  * Findings `after` has that `before` did not: the law the rewrite would break. Additions waiting to
  * be locked (LOCK_OUTDATED) are the expected result of every codemod and never count.
  */
-export function introducedFindings(before: readonly Finding[], after: readonly Finding[]): Finding[] {
+function introducedFindings(before: readonly Finding[], after: readonly Finding[]): Finding[] {
   const counts = new Map<string, number>();
   for (const f of before) counts.set(findingKey(f), (counts.get(findingKey(f)) ?? 0) + 1);
   const introduced: Finding[] = [];

@@ -1,6 +1,6 @@
 import { NewLineKind, Node, Project, SyntaxKind, ts, type ArrayLiteralExpression, type Expression, type ObjectLiteralExpression, type PropertyAssignment, type SourceFile } from 'ts-morph';
 import type { DeclaredRole, SourceSpan } from '../core/model.js';
-import { cannotRewrite, CodemodRefusal } from './refusal.js';
+import { cannotRewrite } from './refusal.js';
 import type { LiteralStyle, Quote } from '../support/ts-literal.js';
 
 /**
@@ -33,7 +33,7 @@ export function openForEdit(files: ReadonlyMap<string, string>): Map<string, Edi
   return out;
 }
 
-export function detectStyle(text: string): LiteralStyle {
+function detectStyle(text: string): LiteralStyle {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const singles = (text.match(/'/g) ?? []).length;
   const doubles = (text.match(/"/g) ?? []).length;
@@ -90,7 +90,7 @@ export function unwrap(node: Expression): Expression {
   }
 }
 
-export function describeNode(node: Node): string {
+function describeNode(node: Node): string {
   if (Node.isIdentifier(node)) return `the constant \`${node.getText()}\``;
   if (Node.isPropertyAccessExpression(node)) return `\`${node.getText()}\``;
   if (Node.isCallExpression(node)) return 'a function call';
@@ -242,4 +242,3 @@ export function isStringLiteralNode(node: Node): boolean {
   return Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node);
 }
 
-export { CodemodRefusal };

@@ -168,7 +168,7 @@ export const VIOLATION_CODES = Object.keys(VIOLATIONS) as ViolationCode[];
 export const CURRENT_RULESET = 1;
 
 /** What a finding is about, so that adapters can key, group and waive findings. */
-export interface FindingSubject {
+interface FindingSubject {
   readonly roleId?: string;
   readonly alias?: string;
   readonly contractId?: string;

@@ -11,7 +11,7 @@ export const DEFAULT_ID_PATTERN = '^[a-z][a-z0-9_]*$';
 const RESERVED_IDS = new Set(Object.getOwnPropertyNames(Object.prototype));
 
 /** The longest id accepted: ids are stored as keys in many systems. */
-export const MAX_ID_LENGTH = 256;
+const MAX_ID_LENGTH = 256;
 
 // Invisible or layout characters: controls, format characters (zero-width, bidi overrides, tags,
 // BOM, soft hyphen), every space but the plain one (which the id pattern judges, and any message
@@ -115,13 +115,6 @@ export function parseContractId(contractId: string): ParsedContractId | { proble
 
 export function contractIdOf(roleId: string, kind: ContractKind, version: number): string {
   return `ROLE:${roleId}:${kind}:${version}`;
-}
-
-/** The contract id one version up: what to declare instead of changing a locked surface. */
-export function nextContractId(contractId: string): string | undefined {
-  const parsed = parseContractId(contractId);
-  if ('problem' in parsed) return undefined;
-  return contractIdOf(parsed.roleId, parsed.kind, parsed.version + 1);
 }
 
 /** Bounds the analysis so that refusing a pattern is fast and the same on every machine. */

@@ -17,15 +17,15 @@ import { rangeOf, toStaticExpr, type IdentityCall, type Range, type StaticExpr }
 
 export { DEFINE_ROLE_EXPORT, DEFINE_ROLE_MODULE, type ImportedRoleCall, type RoleCall, type UnfollowedReference };
 
-export type ImportBinding = { readonly specifier: string; readonly imported: string; readonly range: Range };
+type ImportBinding = { readonly specifier: string; readonly imported: string; readonly range: Range };
 
-export type ExportBinding =
+type ExportBinding =
   | { readonly kind: 'local'; readonly local: string }
   | { readonly kind: 'reexport'; readonly specifier: string; readonly imported: string; readonly range: Range }
   | { readonly kind: 'expression'; readonly expr: StaticExpr };
 
 /** A top-level binding whose value is not followed, and where it is declared (findings point there). */
-export interface OtherBinding {
+interface OtherBinding {
   /** What it is, as a phrase: "a `let` binding", "a function". */
   readonly what: string;
   readonly range: Range;
@@ -67,14 +67,14 @@ export interface FileFacts {
   readonly mutations: readonly Mutation[];
 }
 
-export function scriptKindOf(file: string): TS.ScriptKind {
+function scriptKindOf(file: string): TS.ScriptKind {
   if (file.endsWith('.tsx')) return ts.ScriptKind.TSX;
   if (file.endsWith('.js') || file.endsWith('.mjs') || file.endsWith('.cjs')) return ts.ScriptKind.JS;
   if (file.endsWith('.jsx')) return ts.ScriptKind.JSX;
   return ts.ScriptKind.TS;
 }
 
-export function parseSource(file: string, text: string): TS.SourceFile {
+function parseSource(file: string, text: string): TS.SourceFile {
   return ts.createSourceFile(
     file,
     text,
@@ -142,7 +142,7 @@ function deepestNesting(text: string): { depth: number; offset: number } {
 }
 
 /** Reads facts out of an already-parsed file (an ESLint parser's SourceFile can be reused here). */
-export function extractFileFacts(sourceFile: TS.SourceFile): FileFacts {
+function extractFileFacts(sourceFile: TS.SourceFile): FileFacts {
   const imports = new Map<string, ImportBinding>();
   const exports = new Map<string, ExportBinding>();
   const starExports: { specifier: string; range: Range }[] = [];

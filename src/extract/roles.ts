@@ -8,7 +8,7 @@ import { reachesDefineRole } from './reexported-define-role.js';
 import { spanFromRange } from '../support/spans.js';
 import { surfaceOf } from './surface.js';
 
-export interface RoleReadContext {
+interface RoleReadContext {
   readonly evaluator: Evaluator;
   readonly idPattern: RegExp;
   /** Turns an origin (file + offsets) into a reportable span. */
@@ -28,7 +28,7 @@ export interface RoleReadContext {
  * makes its whole file unknown (its locked roles are not reported as removed); an invalid id is
  * still a declaration of that id.
  */
-export interface RoleReadResult {
+interface RoleReadResult {
   readonly role: DeclaredRole | undefined;
   readonly findings: readonly Finding[];
   readonly identity: { readonly kind: 'declared' } | { readonly kind: 'invalid'; readonly roleId: string } | { readonly kind: 'unknown' };
@@ -133,7 +133,7 @@ interface Reader {
  * Reads one `defineRole(...)` call into a DeclaredRole. Each identity-bearing field must resolve
  * statically; each one that does not is a finding at the place where resolution stopped.
  */
-export function readRoleCall(call: RoleCall, file: string, context: RoleReadContext): RoleReadResult {
+function readRoleCall(call: RoleCall, file: string, context: RoleReadContext): RoleReadResult {
   const callAt: Origin = { file, range: call.range };
   const findings: Finding[] = [];
   const reader: Reader = {

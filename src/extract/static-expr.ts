@@ -26,13 +26,13 @@ export type StaticExpr =
   | { readonly kind: 'member'; readonly object: StaticExpr; readonly key: string; readonly start: number; readonly end: number }
   | { readonly kind: 'opaque'; readonly reason: string; readonly start: number; readonly end: number };
 
-export type ObjectMember =
+type ObjectMember =
   | { readonly kind: 'property'; readonly key: string; readonly value: StaticExpr }
   | { readonly kind: 'spread'; readonly expr: StaticExpr };
 
-export type ArrayElement = { readonly kind: 'item'; readonly expr: StaticExpr } | { readonly kind: 'spread'; readonly expr: StaticExpr };
+type ArrayElement = { readonly kind: 'item'; readonly expr: StaticExpr } | { readonly kind: 'spread'; readonly expr: StaticExpr };
 
-export interface TemplatePart {
+interface TemplatePart {
   readonly expr: StaticExpr;
   readonly literal: string;
 }

@@ -12,7 +12,7 @@ import { rolesByFile, type RoleGroup } from './role-groups.js';
  * What the laws need from an analysis of the sources (the workspace's SourceAnalysis has it): the law
  * judges declarations, it does not read files.
  */
-export interface JudgedSource {
+interface JudgedSource {
   readonly roles: readonly DeclaredRole[];
   readonly roleGroups?: readonly RoleGroup[];
   readonly findings: readonly Finding[];

@@ -33,7 +33,7 @@ export function homeOf(f: Finding, context: HomeContext): string | undefined {
   return fallbackHome(context);
 }
 
-export function fallbackHome(context: HomeContext): string | undefined {
+function fallbackHome(context: HomeContext): string | undefined {
   return context.registryFiles.find((file) => !context.unparseableFiles.has(file));
 }
 

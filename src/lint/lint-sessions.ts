@@ -7,7 +7,7 @@ import { BurstClock, DEFAULT_IDLE_MS } from './burst.js';
 import { LintSession, type FileReport } from './session.js';
 
 /** The key of the plugin's entry in ESLint `settings`. */
-export const SETTINGS_KEY = 'role-registry';
+const SETTINGS_KEY = 'role-registry';
 
 export interface LintRequest {
   /** The file on disk being linted (ESLint's `physicalFilename`). */
@@ -123,7 +123,7 @@ class LintSessions {
 }
 
 /** What `settings['role-registry']` may say (docs/eslint.md#settings). */
-export interface LintSettings {
+interface LintSettings {
   /** The role-registry config, as an absolute path; undefined to find it from each linted file upward. */
   readonly configFile: string | undefined;
   /** A lint call after this many milliseconds without one re-reads the disk (see burst.ts). */

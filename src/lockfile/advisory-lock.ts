@@ -15,7 +15,7 @@ import { InputError } from '../core/input-error.js';
  * that died (SIGKILL, power loss) leaves the file behind: a lock whose pid no longer runs on this
  * host is stale and taken over; one from another host is stale after STALE_AFTER_MS. Release removes the file only if it still carries our token.
  */
-export interface LockHolder {
+interface LockHolder {
   readonly pid: number;
   readonly host: string;
   readonly startedAt: number;
@@ -55,7 +55,7 @@ export function announcedWait(waitSeconds: number, write: (text: string) => void
   };
 }
 
-export function advisoryLockPath(lockfile: string): string {
+function advisoryLockPath(lockfile: string): string {
   return `${lockfile}.lock`;
 }
 

@@ -18,7 +18,7 @@ export function lockfileEntrySpan(file: string, text: string, entry: LockfileEnt
 }
 
 /** The JSON path of an entry in a lockfile's JSON value, when that value holds it. */
-export function lockfileEntryPath(lockfile: unknown, entry: LockfileEntry): JsonPath | undefined {
+function lockfileEntryPath(lockfile: unknown, entry: LockfileEntry): JsonPath | undefined {
   if (entry.kind === 'field') return member(lockfile, entry.key) === undefined ? undefined : [entry.key];
   if (entry.kind === 'waiver') {
     const waivers = member(lockfile, 'waivers');

@@ -10,7 +10,7 @@ import { readWaivers, serializeWaivers, type Waiver } from './waivers.js';
 /** The lockfile format this release reads and writes (docs/lockfile.md). */
 export const LOCKFILE_VERSION = 1;
 
-export interface LockedContract {
+interface LockedContract {
   readonly surfaceHash: string;
 }
 
@@ -232,7 +232,7 @@ function got(value: unknown): string {
 }
 
 /** A JSON value named for a message: its kind, and the value itself when it is short. */
-export function describeJson(value: unknown): string {
+function describeJson(value: unknown): string {
   if (value === undefined) return 'missing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';

@@ -18,7 +18,7 @@ export type FileStamp = string;
 export const MISSING_STAMP: FileStamp = 'missing';
 
 /** Files modified this recently cannot be judged by their stamp. */
-export const RACY_WINDOW_MS = 2_000;
+const RACY_WINDOW_MS = 2_000;
 
 const RACY_STAMP: FileStamp = 'racy';
 

@@ -31,7 +31,7 @@ export interface JsonStrictOptions {
   readonly maxDepth?: number;
 }
 
-export const DEFAULT_MAX_JSON_DEPTH = 64;
+const DEFAULT_MAX_JSON_DEPTH = 64;
 
 const CONFLICT_MARKER = /^(<{7}|={7}|>{7}|\|{7})(?: |$)/m;
 

@@ -141,7 +141,7 @@ export default config;
 
 describe('the plugin lints itself and documents itself', () => {
   it('passes eslint-plugin-eslint-plugin (npm run lint:rules)', async () => {
-    const result = await run(process.execPath, [path.join(REPO_MODULES, 'eslint/bin/eslint.js'), '--config', 'rules/eslint.config.js', 'rules', 'test/eslint/rules'], REPO);
+    const result = await run(process.execPath, [path.join(REPO_MODULES, 'eslint/bin/eslint.js'), 'rules', 'test/eslint/rules'], REPO);
     expect(result.stdout + result.stderr).toBe('');
     expect(result.code).toBe(0);
   });

@@ -2,7 +2,7 @@
  * Fuzz budgets. `npm test` runs a bounded smoke; `FUZZ_RUNS=100000 npx vitest run test/fuzz` runs
  * longer (docs/errors.md#fuzzing). `FUZZ_SEED` replays a run fast-check reported.
  */
-export function fuzzRuns(smoke: number): number {
+function fuzzRuns(smoke: number): number {
   const asked = Number(process.env['FUZZ_RUNS']);
   return Number.isInteger(asked) && asked > 0 ? asked : smoke;
 }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
-export const CLI = path.join(REPO, 'bin', 'role-registry.js');
+const CLI = path.join(REPO, 'bin', 'role-registry.js');
 
 export interface RunResult {
   readonly code: number;
@@ -17,7 +17,7 @@ export interface RunResult {
   readonly stderr: string;
 }
 
-export const CONFIG = `${JSON.stringify({ include: ['src/roles/**/*.ts'], lockfile: 'role-registry.lock.json' }, null, 2)}\n`;
+const CONFIG = `${JSON.stringify({ include: ['src/roles/**/*.ts'], lockfile: 'role-registry.lock.json' }, null, 2)}\n`;
 
 export class Fixture {
   private constructor(readonly dir: string) {}
@@ -74,7 +74,7 @@ export class Fixture {
   }
 }
 
-export function runCli(cwd: string, args: readonly string[]): RunResult {
+function runCli(cwd: string, args: readonly string[]): RunResult {
   const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }

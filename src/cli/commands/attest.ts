@@ -8,7 +8,7 @@ import { Registry } from '../../project/registry.js';
 import type { CommandIo, GlobalOptions } from '../io.js';
 import { assertOutInsideProject, provenanceForCommand, registryProblemsOption, type RegistryProblemsMode } from './provenance.js';
 
-export interface AttestOptions extends GlobalOptions {
+interface AttestOptions extends GlobalOptions {
   readonly files: readonly string[];
   /** Write the statement here; without it, print it. */
   readonly out: string | undefined;
@@ -20,7 +20,7 @@ export interface AttestOptions extends GlobalOptions {
  * It certifies only what `verify` accepts: each file inside the project (by real path), once, and
  * carrying the registry hash of the current lockfile. Any other subject refuses the whole statement.
  */
-export function runAttest(options: AttestOptions, io: CommandIo): number {
+function runAttest(options: AttestOptions, io: CommandIo): number {
   const provenance = provenanceForCommand(options, io);
   if (typeof provenance === 'number') return provenance;
   const realRoot = realpathSync.native(Registry.open(options).config.root);

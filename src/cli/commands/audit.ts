@@ -13,7 +13,7 @@ import { findingLine, findingText } from '../../report/finding-text.js';
 import type { CommandIo, GlobalOptions } from '../io.js';
 import { EXIT_CLEAN, EXIT_UNUSABLE, EXIT_VIOLATIONS } from '../outcome.js';
 
-export interface AuditOptions extends GlobalOptions {
+interface AuditOptions extends GlobalOptions {
   readonly from: string | undefined;
   readonly to: string;
   readonly format: 'text' | 'json';
@@ -28,7 +28,7 @@ export interface AuditOptions extends GlobalOptions {
  * append-only extension of each parent's. Exit 0 clean, 1 when a commit broke the law, 2 when the
  * history cannot be read.
  */
-export function runAudit(options: AuditOptions, io: CommandIo, stderrIsTTY: boolean): number {
+function runAudit(options: AuditOptions, io: CommandIo, stderrIsTTY: boolean): number {
   let lockfilePath: string | null = null;
   try {
     const registry = Registry.open(options);

@@ -15,9 +15,9 @@ import type { ReportContext } from '../../report/location.js';
 import type { CommandIo, GlobalOptions } from '../io.js';
 import { EXIT_UNUSABLE, exitCodeFor } from '../outcome.js';
 
-export type CheckFormat = 'text' | 'json' | 'sarif' | 'github';
+type CheckFormat = 'text' | 'json' | 'sarif' | 'github';
 
-export interface CheckOptions extends GlobalOptions {
+interface CheckOptions extends GlobalOptions {
   readonly against: string | false | undefined;
   readonly format: CheckFormat;
 }
@@ -31,7 +31,7 @@ interface CheckSummary {
 }
 
 /** The blocking validator: every law, every finding in one run. */
-export function runCheck(options: CheckOptions, io: CommandIo): number {
+function runCheck(options: CheckOptions, io: CommandIo): number {
   // Known before anything is read, refined once the config names its baseRef: a report on unusable
   // input says what was to be compared.
   let against = typeof options.against === 'string' ? options.against : undefined;

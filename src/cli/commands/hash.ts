@@ -9,13 +9,13 @@ import { formatText } from '../../report/finding-text.js';
 import type { CommandIo, GlobalOptions } from '../io.js';
 import { exitCodeFor } from '../outcome.js';
 
-export interface HashOptions extends GlobalOptions {
+interface HashOptions extends GlobalOptions {
   readonly fromLockfile: boolean;
   readonly printSnapshot: boolean;
 }
 
 /** Prints the registry hash. A source hash needs every declaration resolved and unambiguous. */
-export function runHash(options: HashOptions, io: CommandIo): number {
+function runHash(options: HashOptions, io: CommandIo): number {
   const registry = Registry.open(options);
   let snapshot;
   if (options.fromLockfile) {

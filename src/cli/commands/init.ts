@@ -16,7 +16,7 @@ import { formatText } from '../../report/finding-text.js';
 import type { CommandIo, GlobalOptions } from '../io.js';
 import { exitCodeFor } from '../outcome.js';
 
-export interface InitOptions extends GlobalOptions {
+interface InitOptions extends GlobalOptions {
   readonly include: readonly string[];
   /** How long to wait for another process writing the lockfile, in seconds. */
   readonly waitSeconds: number;
@@ -26,7 +26,7 @@ export interface InitOptions extends GlobalOptions {
  * The first publish. Creates a config when there is none (in the working directory), then writes
  * the lockfile; writes nothing at all when the source breaks a law or a lockfile already exists.
  */
-export function runInit(options: InitOptions, io: CommandIo): number {
+function runInit(options: InitOptions, io: CommandIo): number {
   const cwd = path.resolve(options.cwd);
   const existingConfig = options.configFile ? path.resolve(cwd, options.configFile) : findConfigFile(cwd);
   const configFile = existingConfig ?? path.join(cwd, CONFIG_FILE_NAME);

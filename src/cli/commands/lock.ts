@@ -11,13 +11,13 @@ import { formatText } from '../../report/finding-text.js';
 import type { CommandIo, GlobalOptions } from '../io.js';
 import { exitCodeFor } from '../outcome.js';
 
-export interface LockOptions extends GlobalOptions {
+interface LockOptions extends GlobalOptions {
   /** How long to wait for another process writing the lockfile, in seconds. */
   readonly waitSeconds: number;
 }
 
 /** Records what the source adds. Writes nothing while any law is broken. */
-export function runLock(options: LockOptions, io: CommandIo): number {
+function runLock(options: LockOptions, io: CommandIo): number {
   const registry = Registry.open(options);
   assertLockfileWritable(registry.config.lockfile, registry.config.root);
   // Held from before the lockfile is read until after it is written: a second writer that read the

@@ -13,7 +13,7 @@ import type { ReportContext } from '../../report/location.js';
 import { findingText } from '../../report/finding-text.js';
 import type { CommandIo } from '../io.js';
 
-export interface MergeDriverArguments {
+interface MergeDriverArguments {
   /** %O: the common ancestor's version (an empty file when there is none). */
   readonly ancestor: string;
   /** %A: our version; the merge result is written here. */
@@ -29,7 +29,7 @@ export interface MergeDriverArguments {
  * Exit 0 with the canonical union written to %A; on a conflict, exit 1 with %A holding both sides
  * between conflict markers (so it can never be committed by accident) and the reasons on stderr.
  */
-export function runMergeDriver(args: MergeDriverArguments, io: CommandIo): number {
+function runMergeDriver(args: MergeDriverArguments, io: CommandIo): number {
   const shown = args.pathname ?? 'role-registry.lock.json';
   const lockfile = path.resolve(io.cwd, shown);
   const context = lawContext(path.resolve(io.cwd), lockfile);

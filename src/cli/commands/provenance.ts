@@ -12,7 +12,7 @@ import type { CommandIo, GlobalOptions } from '../io.js';
 
 export type RegistryProblemsMode = 'error' | 'warning';
 
-export interface ProvenanceOptions extends GlobalOptions {
+interface ProvenanceOptions extends GlobalOptions {
   /** Write the TypeScript module here (relative to cwd). Without it, print the value as JSON. */
   readonly out: string | undefined;
   /** Compare instead of writing: exit 1 when the module is missing or stale. */
@@ -45,7 +45,7 @@ export function provenanceForCommand(options: GlobalOptions & { registryProblems
 }
 
 /** `role-registry provenance`: the value as JSON, or a generated TS module for toolchains without transformers. */
-export function runProvenance(options: ProvenanceOptions, io: CommandIo): number {
+function runProvenance(options: ProvenanceOptions, io: CommandIo): number {
   const provenance = provenanceForCommand(options, io);
   if (typeof provenance === 'number') return provenance;
   if (options.out === undefined) {

@@ -7,7 +7,7 @@ import { waiverLine } from '../formats/text.js';
 import type { CommandIo, GlobalOptions } from '../io.js';
 
 /** What `lock` would record now, and what would stop it. Informational: exits 0 unless input is unusable. */
-export function runStatus(options: GlobalOptions, io: CommandIo): number {
+function runStatus(options: GlobalOptions, io: CommandIo): number {
   const registry = Registry.open(options);
   const state = registry.inspect();
   const { changes } = nextLockfile(state.source.roles, state.lock, registry.context);

@@ -10,7 +10,7 @@ import { provenanceOf, type RegistryProvenance } from '../../provenance/value.js
 import { Registry } from '../../project/registry.js';
 import type { CommandIo, GlobalOptions } from '../io.js';
 
-export interface VerifyOptions extends GlobalOptions {
+interface VerifyOptions extends GlobalOptions {
   readonly files: readonly string[];
   /** An in-toto statement written by `attest`: its subjects are verified too, by sha256. */
   readonly attestation?: string | undefined;
@@ -20,7 +20,7 @@ export interface VerifyOptions extends GlobalOptions {
  * `role-registry verify <files…>`: every artifact must carry the registry hash of the current
  * lockfile. Exit 0 when all do, 1 when one carries none or another, 2 when input is unusable.
  */
-export function runVerify(options: VerifyOptions, io: CommandIo): number {
+function runVerify(options: VerifyOptions, io: CommandIo): number {
   if (options.files.length === 0 && options.attestation === undefined) {
     io.stderr('role-registry verify: name the artifacts to check, or an attestation statement.\n    → Run `role-registry verify <files...>` or `role-registry verify --attestation <statement> [files...]`.\n');
     return 2;

@@ -18,7 +18,7 @@ import type { CommandIo, GlobalOptions } from '../io.js';
 const EXIT_VIOLATIONS = 1;
 const EXIT_UNUSABLE = 2;
 
-export interface WaiveOptions extends GlobalOptions {
+interface WaiveOptions extends GlobalOptions {
   readonly code: string;
   readonly id: string;
   readonly reason: string | undefined;
@@ -33,7 +33,7 @@ export interface WaiveOptions extends GlobalOptions {
  * about), with a reason and a date. Refuses, writing nothing, when the code is not waivable, the
  * reason is empty, or `check` does not report that finding.
  */
-export function runWaive(options: WaiveOptions, io: CommandIo): number {
+function runWaive(options: WaiveOptions, io: CommandIo): number {
   const usage = (message: string, hint: string): number => {
     io.stderr(`role-registry waive: ${message}\n    → ${hint}\nThe lockfile was not changed.\n`);
     return EXIT_UNUSABLE;

@@ -11,7 +11,7 @@ export const SCHEMAS = `export const BRIEF = { type: 'object', required: ['brief
 export const BRIEF_V1 = { type: 'object' } as const;
 `;
 
-export const EXEC_V1 = `import { defineRole } from 'role-registry';
+const EXEC_V1 = `import { defineRole } from 'role-registry';
 import { BRIEF_V1 } from '../schemas.js';
 
 export const producer = defineRole({

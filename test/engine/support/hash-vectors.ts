@@ -10,7 +10,7 @@ import canonicalize from 'canonicalize';
 
 export const VECTORS_FILE = new URL('../../../docs/hash-vectors.json', import.meta.url);
 
-export const SURFACE_INPUTS: readonly { readonly name: string; readonly schema: string }[] = [
+const SURFACE_INPUTS: readonly { readonly name: string; readonly schema: string }[] = [
   { name: 'a plain schema', schema: '{"type":"object","required":["brief"],"properties":{"brief":{"type":"string"}}}' },
   { name: 'keys sorted by UTF-16 code units, whitespace dropped', schema: '{ "b": 1, "a": 2, "A": 3, "_": 4, "aa": 5, "\u00e1": 6, "Z": 7 }' },
   { name: 'UTF-16 order, not code point order: U+1F600 (D83D DE00) sorts before U+FFFF', schema: '{"\uffff":"last","\ud83d\ude00":"first"}' },
@@ -29,7 +29,7 @@ export interface DeclaredRoleInput {
   readonly produce_contracts?: readonly { readonly contract_id: string; readonly schema_json: unknown }[];
 }
 
-export const SNAPSHOT_INPUTS: readonly { readonly name: string; readonly roles: readonly DeclaredRoleInput[] }[] = [
+const SNAPSHOT_INPUTS: readonly { readonly name: string; readonly roles: readonly DeclaredRoleInput[] }[] = [
   { name: 'an empty registry', roles: [] },
   {
     name: 'two roles: aliases sorted, deprecation as a flag, both contract kinds in one map',

@@ -33,7 +33,7 @@ export interface MRole {
 /** Registry files in code-unit order of their names, each a list of declarations in order. */
 export type MState = readonly (readonly MRole[])[];
 
-export interface MLockedRole {
+interface MLockedRole {
   readonly aliases: ReadonlySet<string>;
   readonly deprecated: boolean;
   readonly active: ReadonlyMap<string, string>;
@@ -47,7 +47,7 @@ export type MLock = ReadonlyMap<string, MLockedRole>;
 /** Role ids and aliases the generator uses that are valid under the default idPattern. */
 export const VALID_NAMES = new Set(['alpha', 'beta', 'gamma', 'delta', 'old_a', 'old_b', 'old_c']);
 
-export function verdict(code: string, roleId?: string, alias?: string, contractId?: string): string {
+function verdict(code: string, roleId?: string, alias?: string, contractId?: string): string {
   const parts = [roleId, alias === undefined ? undefined : `alias=${alias}`, contractId].filter((p) => p !== undefined);
   return `${code}(${parts.join(',')})`;
 }

@@ -5,11 +5,11 @@
 import { VALID_NAMES, type Kind, type MAlias, type MContract, type MLock, type MRole, type MState } from './law-model.js';
 
 export const FILE_COUNT = 3;
-export const ROLE_IDS = ['alpha', 'beta', 'gamma', 'delta'];
+const ROLE_IDS = ['alpha', 'beta', 'gamma', 'delta'];
 /** Invalid ids: a built-in property name, a prototype key, a Cyrillic look-alike, an uppercase id. */
-export const INVALID_IDS = ['constructor', '__proto__', '\u0430lpha', 'Beta'];
-export const ALIASES = ['old_a', 'old_b', 'old_c'];
-export const SURFACES = ['t0', 't1', 't2', 't3'];
+const INVALID_IDS = ['constructor', '__proto__', '\u0430lpha', 'Beta'];
+const ALIASES = ['old_a', 'old_b', 'old_c'];
+const SURFACES = ['t0', 't1', 't2', 't3'];
 
 export function fileName(index: number): string {
   return `f${index}.ts`;

@@ -113,7 +113,7 @@ function renderKey(key: string, tape: Tape): string {
   return renderString(key, { pick: (n) => [0, 2, 3][tape.pick(3)]! % n });
 }
 
-export function renderString(text: string, tape: { pick(n: number): number }): string {
+function renderString(text: string, tape: { pick(n: number): number }): string {
   // JSON escapes every quote, backslash and control character; the rest may be written raw.
   const escaped = JSON.stringify(text).slice(1, -1);
   switch (tape.pick(4)) {
@@ -128,7 +128,7 @@ export function renderString(text: string, tape: { pick(n: number): number }): s
   }
 }
 
-export function renderNumber(value: number, tape: { pick(n: number): number }): string {
+function renderNumber(value: number, tape: { pick(n: number): number }): string {
   if (Object.is(value, -0)) return tape.pick(2) === 0 ? '-0' : '-0.0';
   if (value < 0) return `-${renderNumber(-value, tape)}`;
   const candidates = [String(value), value.toExponential(), value.toString().toUpperCase()];

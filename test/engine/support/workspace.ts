@@ -14,9 +14,9 @@ import { writeLockfile } from '../../../src/lockfile/io.js';
 import { Registry, type InspectOptions, type RegistryState } from '../../../src/project/registry.js';
 
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-export const CLI = path.join(REPO, 'bin', 'role-registry.js');
+const CLI = path.join(REPO, 'bin', 'role-registry.js');
 
-export const DEFAULT_CONFIG = `${JSON.stringify({ include: ['src/roles/**/*.ts'] }, null, 2)}\n`;
+const DEFAULT_CONFIG = `${JSON.stringify({ include: ['src/roles/**/*.ts'] }, null, 2)}\n`;
 
 export interface CliResult {
   readonly code: number;
@@ -104,7 +104,7 @@ const GIT_ENV: NodeJS.ProcessEnv = {
   GIT_CONFIG_GLOBAL: '/dev/null',
 };
 
-export function runCli(args: readonly string[], cwd: string, env?: NodeJS.ProcessEnv): CliResult {
+function runCli(args: readonly string[], cwd: string, env?: NodeJS.ProcessEnv): CliResult {
   const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
   if (result.error) throw result.error;
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
@@ -115,14 +115,9 @@ export function verdicts(findings: readonly Finding[]): string[] {
   return [...new Set(findings.map(verdictOf))].sort();
 }
 
-export function verdictOf(f: Pick<Finding, 'code' | 'subject'>): string {
+function verdictOf(f: Pick<Finding, 'code' | 'subject'>): string {
   const parts = [f.subject.roleId, f.subject.alias === undefined ? undefined : `alias=${f.subject.alias}`, f.subject.contractId].filter((p) => p !== undefined);
   return `${f.code}(${parts.join(',')})`;
-}
-
-/** A role declaration in source, for tests that write many. */
-export function roleSource(fields: string, name = 'role'): string {
-  return `export const ${name} = defineRole({ ${fields} });\n`;
 }
 
 export const IMPORT = "import { defineRole } from 'role-registry';\n";

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import type { Fixture } from './fixture.js';
 
-export interface LintMessage {
+interface LintMessage {
   readonly file: string;
   readonly ruleId: string | null;
   readonly messageId?: string;

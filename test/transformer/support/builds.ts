@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { expectSuccess, MAIN_TS, PROVENANCE_IMPORT, type Installs, type Project, type RunResult } from './project.js';
+import { expectSuccess, PROVENANCE_IMPORT, type Installs, type Project, type RunResult } from './project.js';
 import { recipe, recipeCommands, recipeFile } from './recipes.js';
 
 export interface BuildPath {
@@ -53,7 +53,7 @@ export async function runRecipe(project: Project, id: string, extraArgs: Record<
 }
 
 /** Builds a webpack or Rspack config file through the tool's Node API (webpack-cli and @rspack/cli are not installed here). */
-export async function buildWithNodeApi(project: Project, tool: 'webpack' | 'rspack', configFile: string): Promise<RunResult> {
+async function buildWithNodeApi(project: Project, tool: 'webpack' | 'rspack', configFile: string): Promise<RunResult> {
   project.write(
     'build-with-node-api.cjs',
     `const path = require('node:path');

@@ -16,10 +16,10 @@ import { readLockfile } from '../../../src/lockfile/io.js';
 import { provenanceOf, type RegistryProvenance } from '../../../src/provenance/value.js';
 
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-export const REPO_MODULES = path.join(REPO, 'node_modules');
+const REPO_MODULES = path.join(REPO, 'node_modules');
 
 /** How one package lands in a project's node_modules. */
-export interface Install {
+interface Install {
   /** The package directory under this repository's node_modules (an npm alias such as `typescript-5.9`). */
   readonly from: string;
   /** Copy it as a real directory instead of linking it. */
@@ -32,11 +32,11 @@ export type Installs = Record<string, Install>;
 const link = (from: string): Install => ({ from });
 
 /** TypeScript 6 with ts-patch 4: both resolve each other through this repository's node_modules. */
-export const TS6: Installs = { typescript: link('typescript'), 'ts-patch': link('ts-patch') };
+const TS6: Installs = { typescript: link('typescript'), 'ts-patch': link('ts-patch') };
 /** TypeScript 5.9 with ts-patch 3.3, both real directories, as `npm i -D typescript@5.9 ts-patch@3` leaves them. */
 export const TS59: Installs = { typescript: { from: 'typescript-5.9', copy: true }, 'ts-patch': { from: 'ts-patch-3', copy: true } };
 
-export const ROLES_V1 = `import { defineRole } from 'role-registry';
+const ROLES_V1 = `import { defineRole } from 'role-registry';
 
 export const producer = defineRole({
   role_id: 'producer',
@@ -72,7 +72,7 @@ console.log(greet(provenance.roles));
 console.log(JSON.stringify(provenance));
 `;
 
-export const GREET_TS = `export function greet(roles: number): string {
+const GREET_TS = `export function greet(roles: number): string {
   if (roles < 0) throw new Error('impossible');
   return \`built against \${roles} roles\`;
 }

@@ -12,7 +12,7 @@ export const GUIDE = path.join(REPO, 'docs', 'transformer.md');
 
 export type Recipes = ReadonlyMap<string, ReadonlyMap<string, string>>;
 
-export function parseRecipes(markdown: string): Recipes {
+function parseRecipes(markdown: string): Recipes {
   const recipes = new Map<string, Map<string, string>>();
   const pattern = /<!-- recipe: (\S+) (\S+) -->\n```[\w-]*\n([\s\S]*?)```/g;
   for (const [, id, file, text] of markdown.matchAll(pattern)) {

@@ -2,7 +2,7 @@
  * Reads a source map (v3) into its segments, with a base64-VLQ decoder of its own: the test asserts
  * on what the tools wrote, through no library that could share their assumptions.
  */
-export interface Segment {
+interface Segment {
   /** 0-based line and column in the generated file. */
   readonly generatedLine: number;
   readonly generatedColumn: number;

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { runCliSync, writeFiles } from './cli.js';
 
 /** A small valid registry: two roles across two files, a shared schema, an alias. */
-export const STUDIO_FILES: Record<string, string> = {
+const STUDIO_FILES: Record<string, string> = {
   'role-registry.config.json': '{\n  "include": ["src/roles/**/*.ts"],\n  "lockfile": "role-registry.lock.json"\n}\n',
   'src/roles/schemas.ts': "export const BRIEF = { type: 'object', properties: { title: { type: 'string' } }, required: ['title'] } as const;\n",
   'src/roles/producer.ts': [
