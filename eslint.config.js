@@ -57,6 +57,9 @@ export default [
     files: ['src/**/*.ts', 'rules/**/*.ts', 'transformer/**/*.ts', 'test/**/*.{ts,js,mjs}', 'bench/**/*.{js,mjs}', '*.{js,ts}'],
     plugins: { 'import-x': importX },
     settings: {
+      // Dependencies are parsed to follow cycles: TypeScript files too, with the TypeScript parser.
+      'import-x/extensions': ['.ts', '.js', '.mjs', '.cjs'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
       // Specifiers name `.js` files that are `.ts` in the source (NodeNext).
       'import-x/resolver-next': [createNodeResolver({ extensionAlias: { '.js': ['.ts', '.js'] }, conditionNames: ['import', 'node', 'default'] })],
     },
