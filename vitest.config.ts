@@ -1,12 +1,28 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * The fast tier (`npm run test:fast`): engine and rule tests that import src/ and rules/ and need no
+ * build. Everything else runs the built package (the bin, the ESLint CLI, tspc, bundlers) and needs
+ * `npm run build` first, which `npm test` does. `npm test` runs both projects, each file once.
+ */
+const FAST = [
+  // types.test.ts runs tsc on the built package; law-model and ruleset also spawn the CLI.
+  'test/engine/!(types|law-model|ruleset).test.ts',
+  'test/eslint/rules/*.test.ts',
+  'test/eslint/lint-engine.test.ts',
+  'test/docs/violations.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     // Tests drive real tools (tsc, eslint, git, bundlers) in temp directories.
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
     reporters: ['default', './test/support/summary-reporter.ts'],
+    projects: [
+      { extends: true, test: { name: 'fast', include: FAST } },
+      { extends: true, test: { name: 'build', include: ['test/**/*.test.ts'], exclude: [...FAST, '**/node_modules/**'] } },
+    ],
   },
 });

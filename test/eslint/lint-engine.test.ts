@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { globSync } from 'tinyglobby';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../dist/src/source/config.js';
-import { finding } from '../../dist/src/core/findings.js';
-import { BurstClock } from '../../dist/src/lint/burst.js';
-import { homeOf } from '../../dist/src/lint/home.js';
-import { registryFileMatcher } from '../../dist/src/lint/registry-file-matcher.js';
-import { ALWAYS_IGNORED } from '../../dist/src/source/workspace.js';
+import { parseConfig } from '../../src/source/config.js';
+import { finding } from '../../src/core/findings.js';
+import { BurstClock } from '../../src/lint/burst.js';
+import { homeOf } from '../../src/lint/home.js';
+import { registryFileMatcher } from '../../src/lint/registry-file-matcher.js';
+import { ALWAYS_IGNORED } from '../../src/source/workspace.js';
 
 describe('BurstClock', () => {
   function clock() {

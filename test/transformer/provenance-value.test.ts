@@ -5,7 +5,7 @@ import { PROVENANCE_DOCS_URL } from '../../src/provenance/docs.js';
 import { provenanceOf, PROVENANCE_FORMAT } from '../../src/provenance/value.js';
 import { registryHash } from '../../src/canonical/hashing.js';
 import { lockfileSnapshot } from '../../src/lockfile/format.js';
-import { DOCS_BASE_URL } from '../../dist/src/core/version.js';
+import { DOCS_BASE_URL } from '../../src/core/version.js';
 import { createProject, expectSuccess } from './support/project.js';
 
 const hash = (c: string): string => c.repeat(64);

@@ -1,7 +1,7 @@
 import json from '@eslint/json';
 import { RuleTester } from 'eslint';
 import { afterAll, describe, it } from 'vitest';
-import plugin from '../../../dist/rules/plugin.js';
+import plugin from '../../../rules/plugin.js';
 import { at, CATALOG, CREW } from '../support/catalog.js';
 import { fixture } from '../support/fixture.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, expect, it } from 'vitest';
-import rule from '../../../dist/rules/lockfile-up-to-date.js';
+import rule from '../../../rules/lockfile-up-to-date.js';
 import { at, CATALOG, CREW } from '../support/catalog.js';
 import { fixture } from '../support/fixture.js';
 import { ruleTester } from '../support/rule-tester.js';

@@ -1,5 +1,5 @@
 import { afterAll } from 'vitest';
-import rule from '../../../dist/rules/no-reused-id.js';
+import rule from '../../../rules/no-reused-id.js';
 import { at, CATALOG, CREW } from '../support/catalog.js';
 import { fixture } from '../support/fixture.js';
 import { ruleTester } from '../support/rule-tester.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
-import rule from '../../../dist/rules/valid-registry-input.js';
+import rule from '../../../rules/valid-registry-input.js';
 import { CATALOG, CREW, firstLine } from '../support/catalog.js';
 import { fixture } from '../support/fixture.js';
 import { ruleTester } from '../support/rule-tester.js';

@@ -7,9 +7,9 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync,
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { nextLockfile } from '../../../dist/src/project/lock-update.js';
-import { writeLockfile } from '../../../dist/src/lockfile/io.js';
-import { Registry } from '../../../dist/src/project/registry.js';
+import { nextLockfile } from '../../../src/project/lock-update.js';
+import { writeLockfile } from '../../../src/lockfile/io.js';
+import { Registry } from '../../../src/project/registry.js';
 
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 export const REPO_MODULES = path.join(REPO, 'node_modules');
