@@ -8,7 +8,7 @@ import { reachesDefineRole } from './reexported-define-role.js';
 import { spanFromRange } from '../support/spans.js';
 import { surfaceOf } from './surface.js';
 
-interface RoleReadContext {
+export interface RoleReadContext {
   readonly evaluator: Evaluator;
   readonly idPattern: RegExp;
   /** Turns an origin (file + offsets) into a reportable span. */

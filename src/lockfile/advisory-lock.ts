@@ -55,7 +55,7 @@ export function announcedWait(waitSeconds: number, write: (text: string) => void
   };
 }
 
-function advisoryLockPath(lockfile: string): string {
+export function advisoryLockPath(lockfile: string): string {
   return `${lockfile}.lock`;
 }
 

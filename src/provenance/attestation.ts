@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { PROVENANCE_DOCS_URL } from './docs.js';
 import type { RegistryProvenance } from './value.js';
 
-const IN_TOTO_STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
+export const IN_TOTO_STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
 
 /** The predicate type of role-registry attestations: the predicate is the provenance value itself. */
-const PROVENANCE_PREDICATE_TYPE = `${PROVENANCE_DOCS_URL}#predicate-registry-provenance-v1`;
+export const PROVENANCE_PREDICATE_TYPE = `${PROVENANCE_DOCS_URL}#predicate-registry-provenance-v1`;
 
 export interface AttestationSubject {
   /** The artifact's real path, relative to the real project root, with forward slashes. */
