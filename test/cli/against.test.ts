@@ -1,6 +1,6 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { TempProject } from '../engine/support/workspace.js';
-import { CONFIG, CREW, EXEC, expectCli, Studio } from './support/studio.js';
+import { TempProject } from '../support/temp-project.js';
+import { CONFIG, CREW, EXEC, expectCli, Studio } from '../support/studio.js';
 
 /**
  * `check --against <ref>`: the lockfile is append-only against the lockfile at a base git ref, so

@@ -2,9 +2,9 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { surfaceHash } from '../../src/canonical/hashing.js';
-import { IMPORT, TempProject } from '../engine/support/workspace.js';
+import { IMPORT, TempProject } from '../support/temp-project.js';
 import { positionOf } from '../engine/support/text.js';
-import { CREW, EXEC, expectCli, Studio } from './support/studio.js';
+import { CREW, EXEC, expectCli, Studio } from '../support/studio.js';
 
 /** init, lock, hash, status, config discovery and exit codes, through the built CLI. */
 

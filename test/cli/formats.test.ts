@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { VIOLATION_CODES } from '../../src/core/findings.js';
 import { positionOf } from '../engine/support/text.js';
-import { CONFIG, CREW, expectCli, Studio } from './support/studio.js';
+import { CONFIG, CREW, expectCli, Studio } from '../support/studio.js';
 
 /**
  * The four report formats of `check`, from one broken registry: a finding with a line (an alias

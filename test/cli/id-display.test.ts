@@ -1,5 +1,5 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { CREW, EXEC, expectCli, Studio, textLine } from './support/studio.js';
+import { CREW, EXEC, expectCli, Studio, textLine } from '../support/studio.js';
 
 /**
  * An id the user wrote (in source, in the lockfile, on the command line) is shown escaped in every

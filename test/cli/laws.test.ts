@@ -1,6 +1,6 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { positionOf } from '../engine/support/text.js';
-import { CREW, EXEC, expectCli, SCHEMAS, Studio, textLine } from './support/studio.js';
+import { CREW, EXEC, expectCli, SCHEMAS, Studio, textLine } from '../support/studio.js';
 
 /**
  * Each law, broken in a real git repository from a committed registry and its lockfile: the built

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { VIOLATION_CODES } from '../../src/core/findings.js';
 import { positionOf } from '../engine/support/text.js';
-import { expectCli, Studio } from './support/studio.js';
+import { expectCli, Studio } from '../support/studio.js';
 
 /**
  * `check` lists the findings it accepted because of a waiver (docs/migrations.md): in every format,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isTempFileOf, writeFileAtomically, writeFilesAtomically } from '../../src/support/atomic-file.js';
 import { InputError } from '../../src/core/input-error.js';
-import { removeTree, tempDir } from '../trust/support/cli.js';
+import { removeTree, tempDir } from '../support/cli.js';
 import { directoryOn, mountRefusal, mountSmallDisk, PAGE, type SmallDisk } from '../trust/support/full-disk.js';
 
 /** The writer every command uses, on a real tmpfs filled to the byte: no mock of the file system. */

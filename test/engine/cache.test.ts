@@ -1,7 +1,7 @@
 import { utimesSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { installEngineProbe } from '../../src/support/probe.js';
-import { IMPORT, TempProject } from './support/workspace.js';
+import { IMPORT, TempProject } from '../support/temp-project.js';
 
 /**
  * Extraction is per file and cached by content: the engine's probe counts parses (extractions) and

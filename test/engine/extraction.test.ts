@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { surfaceHash } from '../../src/canonical/hashing.js';
 import type { DeclaredRole } from '../../src/core/model.js';
 import type { Finding } from '../../src/core/findings.js';
-import { IMPORT, TempProject } from './support/workspace.js';
+import { IMPORT, TempProject } from '../support/temp-project.js';
 import { positionOf } from './support/text.js';
 
 const projects: TempProject[] = [];

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { registryHash } from '../../src/canonical/hashing.js';
 import { sourceSnapshot } from '../../src/canonical/snapshot.js';
 import { renderJson, type Json } from './support/render-json.js';
-import { IMPORT, TempProject } from './support/workspace.js';
+import { IMPORT, TempProject } from '../support/temp-project.js';
 
 /**
  * Law 7: formatting, key order, quote style, `as const`, equivalent spreads and moving a role to

@@ -4,7 +4,7 @@ import { canonicalJson, registryHash, snapshotDocument, surfaceHash } from '../.
 import { sourceSnapshot } from '../../src/canonical/snapshot.js';
 import { jcs, sha256, snapshotOf, vectorsText, VECTORS_FILE, type DeclaredRoleInput } from './support/hash-vectors.js';
 import { renderJson, type Json } from './support/render-json.js';
-import { IMPORT, TempProject } from './support/workspace.js';
+import { IMPORT, TempProject } from '../support/temp-project.js';
 
 /**
  * docs/hash-vectors.json lets a service in another language check its hashes against ours. Every

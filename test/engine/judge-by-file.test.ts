@@ -7,7 +7,7 @@ import { writeLockfile } from '../../src/lockfile/io.js';
 import { roleNames } from '../../src/lint/role-names.js';
 import { applyEdit, EDIT_KINDS, FILE_COUNT, locks, renderState, type EditSeed } from './support/law-render.js';
 import type { MState } from './support/law-model.js';
-import { TempProject } from './support/workspace.js';
+import { TempProject } from '../support/temp-project.js';
 
 /**
  * The file-by-file fast paths of judge() (law/role-groups.ts: verdicts remembered per file's roles,

@@ -2,7 +2,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/core/findings.js';
 import { describeChange, nextLockfile } from '../../src/project/lock-update.js';
-import { IMPORT, TempProject, verdicts } from './support/workspace.js';
+import { IMPORT, TempProject, verdicts } from '../support/temp-project.js';
 import { positionOf } from './support/text.js';
 
 /**

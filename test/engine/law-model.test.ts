@@ -10,7 +10,7 @@ import type { Finding } from '../../src/core/findings.js';
 import type { Registry } from '../../src/project/registry.js';
 import { blocksLockModel, judgeModel, lockModel, type MLock, type MState } from './support/law-model.js';
 import { applyEdit, locks, EDIT_KINDS, fileName, FILE_COUNT, renderState, type EditSeed } from './support/law-render.js';
-import { TempProject, verdicts } from './support/workspace.js';
+import { TempProject, verdicts } from '../support/temp-project.js';
 
 /**
  * Random registries and random edit sequences, rendered as real TypeScript files and judged by the

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CURRENT_RULESET, finding, VIOLATIONS, type ViolationCode } from '../../src/core/findings.js';
 import { InputError } from '../../src/core/input-error.js';
 import { findingsInForce, judge } from '../../src/law/judge.js';
-import { IMPORT, TempProject, verdicts } from './support/workspace.js';
+import { IMPORT, TempProject, verdicts } from '../support/temp-project.js';
 
 /**
  * A lockfile records the ruleset it was written under; laws introduced by a later ruleset are not

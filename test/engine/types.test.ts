@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REPO, TempProject } from './support/workspace.js';
+import { REPO, TempProject } from '../support/temp-project.js';
 
 /**
  * The public types of `role-registry`, compiled by the real `tsc` against the built package as a

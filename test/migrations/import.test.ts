@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import canonicalize from 'canonicalize';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Fixture, REPO } from './support.js';
+import { migrationProject, REPO } from './support.js';
+import type { TempProject } from '../support/temp-project.js';
 
 /** The pack's promise, computed independently of role-registry: sha256 of the RFC 8785 form of schema_json. */
 function canonicalHashes(pack: { roles: { extract_contracts?: { contract_id: string; schema_json: unknown }[]; produce_contracts?: { contract_id: string; schema_json: unknown }[] }[] }): Map<string, string> {
@@ -86,14 +87,14 @@ export const writer = defineRole({
 });
 `;
 
-let fixtures: Fixture[] = [];
+let fixtures: TempProject[] = [];
 afterEach(() => {
-  for (const fixture of fixtures) fixture.remove();
+  for (const fixture of fixtures) fixture.dispose();
   fixtures = [];
 });
 
-function emptyProject(files: Record<string, string> = {}): Fixture {
-  const fixture = Fixture.create(files, null);
+function emptyProject(files: Record<string, string> = {}): TempProject {
+  const fixture = migrationProject(files, null);
   fixtures.push(fixture);
   return fixture;
 }
@@ -101,7 +102,7 @@ function emptyProject(files: Record<string, string> = {}): Fixture {
 describe('role-registry import', () => {
   it('writes one file per department, shared schemas as constants, a config and a lockfile whose hashes are the pack\'s canonical hashes', () => {
     const p = emptyProject({ 'pack.json': `${JSON.stringify(PACK, null, 2)}\n` });
-    const result = p.run('import', 'pack.json', '--out', 'src/roles');
+    const result = p.cli(['import', 'pack.json', '--out', 'src/roles']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout.split('\n')[0]).toBe('Role pack "tiny_studio": 3 roles in 2 department files, 1 shared schema in schemas.ts.');
@@ -111,10 +112,10 @@ describe('role-registry import', () => {
     expect(p.read('src/roles/camera.ts')).toContain("export const grip = defineRole({\n  role_id: 'grip',\n  department_id: 'camera',\n  produce_contracts: [\n    { contract_id: 'ROLE:grip:C:1', schema_json: BRIEF_SCHEMA },\n  ],\n});\n");
     expect(p.read('role-registry.config.json')).toBe('{\n  "include": [\n    "src/roles/**/*.ts"\n  ],\n  "lockfile": "role-registry.lock.json"\n}\n');
     expect(lockedHashes(p.read('role-registry.lock.json'))).toEqual(canonicalHashes(PACK));
-    const check = p.run('check');
+    const check = p.cli(['check']);
     expect(check.stdout).toMatch(/^✔ 3 roles, 4 contracts: the source agrees with the lockfile\./);
     expect(check.code).toBe(0);
-    expect(p.run('hash').stdout).toBe(p.run('hash', '--lockfile').stdout);
+    expect(p.cli(['hash']).stdout).toBe(p.cli(['hash', '--lockfile']).stdout);
   });
 
   it('round-trips the bundled example pack: JSON → TS → lockfile hashes equal to the JSON\'s canonical hashes, deterministically', () => {
@@ -122,12 +123,12 @@ describe('role-registry import', () => {
     const pack = JSON.parse(readFileSync(packFile, 'utf8'));
     const first = emptyProject();
     const second = emptyProject();
-    expect(first.run('import', packFile, '--out', 'src/roles').code).toBe(0);
-    expect(second.run('import', packFile, '--out', 'src/roles').code).toBe(0);
+    expect(first.cli(['import', packFile, '--out', 'src/roles']).code).toBe(0);
+    expect(second.cli(['import', packFile, '--out', 'src/roles']).code).toBe(0);
     const hashes = lockedHashes(first.read('role-registry.lock.json'));
     expect(hashes.size).toBe(79);
     expect(hashes).toEqual(canonicalHashes(pack));
-    expect(first.run('check').code).toBe(0);
+    expect(first.cli(['check']).code).toBe(0);
     // Same pack, same bytes: every file, the config and the lockfile.
     expect([...first.bytes()]).toEqual([...second.bytes()]);
     // And the same contracts as the example's committed lockfile, declared by hand in TypeScript.
@@ -137,7 +138,7 @@ describe('role-registry import', () => {
   it('--dry-run shows the files and the lockfile entries and writes nothing', () => {
     const p = emptyProject({ 'pack.json': JSON.stringify(PACK) });
     const before = p.bytes();
-    const result = p.run('import', 'pack.json', '--out', 'src/roles', '--dry-run');
+    const result = p.cli(['import', 'pack.json', '--out', 'src/roles', '--dry-run']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('--- /dev/null\n+++ b/src/roles/schemas.ts\n');
     expect(result.stdout).toContain('\nWould create role-registry.config.json:\n');
@@ -154,15 +155,15 @@ describe('role-registry import', () => {
     const p = emptyProject({ 'pack.json': text, 'broken.json': '{ "pack_id": "x", "roles": [ }\n', 'twice.json': '{ "pack_id": "x", "pack_id": "y", "roles": [] }' });
     const before = p.bytes();
     const line = text.split('\n').findIndex((candidate) => candidate.includes('"ROLE:grip:X:1"')) + 1;
-    const kind = p.run('import', 'pack.json', '--out', 'src/roles');
+    const kind = p.cli(['import', 'pack.json', '--out', 'src/roles']);
     expect(kind.code).toBe(2);
     expect(kind.stderr).toBe(
       `role-registry import: pack.json:${line}:26: roles[2].produce_contracts[0].contract_id: contract_id "ROLE:grip:X:1" is of kind X, but "produce_contracts" holds kind C.\n    → Fix the pack and run the import again.\nNothing was changed.\n`,
     );
-    const broken = p.run('import', 'broken.json', '--out', 'src/roles');
+    const broken = p.cli(['import', 'broken.json', '--out', 'src/roles']);
     expect(broken.code).toBe(2);
     expect(broken.stderr.split('\n')[0]).toBe('role-registry import: broken.json:1:30: the role pack cannot be read: it is not valid JSON: the file ends too early (value expected); it may be truncated.');
-    const twice = p.run('import', 'twice.json', '--out', 'src/roles');
+    const twice = p.cli(['import', 'twice.json', '--out', 'src/roles']);
     expect(twice.code).toBe(2);
     expect(twice.stderr.split('\n')[0]).toContain('twice.json:1:19: the role pack cannot be read: the key "pack_id" appears twice in one object');
     expect(p.bytes()).toEqual(before);
@@ -174,9 +175,9 @@ describe('role-registry import', () => {
       'src/roles/main.ts': "import { defineRole } from 'role-registry';\nexport const scribe = defineRole({ role_id: 'scribe' });\n",
       'pack.json': `${JSON.stringify(PACK, null, 2)}\n`,
     });
-    expect(p.run('init').code).toBe(0);
+    expect(p.cli(['init']).code).toBe(0);
     const before = p.bytes();
-    const result = p.run('import', 'pack.json', '--out', 'src/roles/tiny');
+    const result = p.cli(['import', 'pack.json', '--out', 'src/roles/tiny']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('pack.json:9:9  error  ID_ALIAS_COLLISION  Alias `scribe` of role `writer` is the role_id of another role, declared at src/roles/main.ts:2:45.\n');
     expect(result.stderr.endsWith('role-registry import: the change would break the law; nothing was changed.\n')).toBe(true);
@@ -189,12 +190,12 @@ describe('role-registry import', () => {
       'src/roles/main.ts': "import { defineRole } from 'role-registry';\nexport const runner = defineRole({ role_id: 'runner' });\n",
       'pack.json': JSON.stringify(PACK),
     });
-    expect(p.run('init').code).toBe(0);
-    expect(p.run('import', 'pack.json', '--out', 'src/roles/tiny').code).toBe(0);
-    expect(p.run('check').code).toBe(0);
+    expect(p.cli(['init']).code).toBe(0);
+    expect(p.cli(['import', 'pack.json', '--out', 'src/roles/tiny']).code).toBe(0);
+    expect(p.cli(['check']).code).toBe(0);
     expect(Object.keys(JSON.parse(p.read('role-registry.lock.json')).roles)).toEqual(['editor', 'grip', 'runner', 'writer']);
     const before = p.bytes();
-    const again = p.run('import', 'pack.json', '--out', 'src/roles/tiny');
+    const again = p.cli(['import', 'pack.json', '--out', 'src/roles/tiny']);
     expect(again.code).toBe(2);
     expect(again.stderr).toBe(
       'role-registry import: src/roles/tiny/camera.ts, src/roles/tiny/schemas.ts, src/roles/tiny/story.ts already exist; import never overwrites files.\n    → Import into a new directory (--out), or move those files away first.\nNothing was changed.\n',

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Fixture } from './support.js';
+import { migrationProject } from './support.js';
+import type { TempProject } from '../support/temp-project.js';
 
 const HEADER = `import { defineRole } from 'role-registry';\n`;
 const PRODUCER = `
@@ -20,12 +21,12 @@ const GRIP = `
 export const grip = defineRole({ role_id: 'grip' });
 `;
 
-let fixture: Fixture | undefined;
-afterEach(() => fixture?.remove());
+let fixture: TempProject | undefined;
+afterEach(() => fixture?.dispose());
 
-function project(): Fixture {
-  fixture = Fixture.create({ 'src/roles/crew.ts': HEADER + PRODUCER + RUNNER + GRIP });
-  expect(fixture.run('init').code).toBe(0);
+function project(): TempProject {
+  fixture = migrationProject({ 'src/roles/crew.ts': HEADER + PRODUCER + RUNNER + GRIP });
+  expect(fixture.cli(['init']).code).toBe(0);
   return fixture;
 }
 
@@ -33,7 +34,7 @@ describe('role-registry waive', () => {
   it('waives one removal: check accepts exactly that finding, the role stays as a tombstone, hashes agree, the id stays reserved', () => {
     const p = project();
     p.write('src/roles/crew.ts', HEADER + PRODUCER + GRIP);
-    const waive = p.run('waive', 'ROLE_REMOVED', 'runner', '--reason', 'published by mistake, never used', '--date', '2025-01-31');
+    const waive = p.cli(['waive', 'ROLE_REMOVED', 'runner', '--reason', 'published by mistake, never used', '--date', '2025-01-31']);
     expect(waive.stderr).toBe('');
     expect(waive.code).toBe(0);
     expect(waive.stdout).toBe(`Recorded in role-registry.lock.json:
@@ -55,21 +56,21 @@ Role \`runner\` is now a tombstone: it stays in the lockfile, and its id, aliase
 }
 `)).toBe(true);
 
-    const check = p.run('check');
+    const check = p.cli(['check']);
     expect(check.code).toBe(0);
-    const sourceHash = p.run('hash').stdout;
-    expect(p.run('hash', '--lockfile').stdout).toBe(sourceHash);
+    const sourceHash = p.cli(['hash']).stdout;
+    expect(p.cli(['hash', '--lockfile']).stdout).toBe(sourceHash);
     expect(sourceHash).toMatch(/^[0-9a-f]{64}\n$/);
     expect(check.stdout).toContain(`Registry hash ${sourceHash.trim()}.`);
-    expect(p.run('hash', '--lockfile', '--snapshot').stdout).not.toContain('"runner"');
-    expect(p.run('lock').stdout).toBe('✔ The lockfile is up to date: nothing to record.\n');
+    expect(p.cli(['hash', '--lockfile', '--snapshot']).stdout).not.toContain('"runner"');
+    expect(p.cli(['lock']).stdout).toBe('✔ The lockfile is up to date: nothing to record.\n');
 
-    const status = p.run('status');
+    const status = p.cli(['status']);
     expect(status.stdout).toContain('\nWaivers (1), each accepting one finding:\n  2025-01-31  ROLE_REMOVED runner: published by mistake, never used\n');
 
     // A different finding still fails; the waived one is listed as accepted.
     p.write('src/roles/crew.ts', HEADER + PRODUCER);
-    const other = p.run('check');
+    const other = p.cli(['check']);
     expect(other.code).toBe(1);
     expect(other.stdout).toBe(
       "src/roles/crew.ts  error  ROLE_REMOVED  Role `grip` is in the lockfile but no longer declared (it was declared in src/roles/crew.ts).\n    → Role ids are never removed: restore the declaration and deprecate it instead of deleting it (deprecated: { reason: '…', replaced_by: '…' }).\n\n✖ 1 problem (1 error, 0 warnings)\n" +
@@ -79,36 +80,36 @@ Role \`runner\` is now a tombstone: it stays in the lockfile, and its id, aliase
     // The id stays reserved: re-declared with another surface, or even unchanged, it is ID_REUSED.
     for (const declaration of [RUNNER.replace("'array'", "'object'"), RUNNER]) {
       p.write('src/roles/crew.ts', HEADER + PRODUCER + GRIP + declaration);
-      const reused = p.run('check');
+      const reused = p.cli(['check']);
       expect(reused.code).toBe(1);
       expect(reused.stdout).toContain(
         'src/roles/crew.ts:13:12  error  ID_REUSED  Role `runner` was removed under a waiver of 2025-01-31 ("published by mistake, never used"); its id stays reserved forever.\n',
       );
-      expect(p.run('lock').code).toBe(1);
+      expect(p.cli(['lock']).code).toBe(1);
     }
   });
 
   it('waives a contract drift for exactly the declared surface; another surface still drifts', () => {
     const p = project();
     p.write('src/roles/crew.ts', HEADER + PRODUCER.replace("{ type: 'string' }", "{ type: 'string', maxLength: 80 }") + RUNNER + GRIP);
-    expect(p.run('check').stdout).toContain('CONTRACT_DRIFT');
+    expect(p.cli(['check']).stdout).toContain('CONTRACT_DRIFT');
     const lockedBefore = JSON.parse(p.read('role-registry.lock.json')).roles.producer.contracts['ROLE:producer:C:1'];
-    const waive = p.run('waive', 'CONTRACT_DRIFT', 'ROLE:producer:C:1', '--reason', 'typo fix, no consumer reads maxLength', '--date', '2025-02-01');
+    const waive = p.cli(['waive', 'CONTRACT_DRIFT', 'ROLE:producer:C:1', '--reason', 'typo fix, no consumer reads maxLength', '--date', '2025-02-01']);
     expect(waive.code).toBe(0);
     const lock = JSON.parse(p.read('role-registry.lock.json'));
     expect(lock.roles.producer.contracts['ROLE:producer:C:1']).toBe(lockedBefore);
     expect(lock.waivers).toEqual([
       { code: 'CONTRACT_DRIFT', date: '2025-02-01', id: 'ROLE:producer:C:1', reason: 'typo fix, no consumer reads maxLength', surfaceHash: expect.stringMatching(/^[0-9a-f]{64}$/) },
     ]);
-    expect(p.run('check').code).toBe(0);
-    expect(p.run('hash', '--lockfile').stdout).toBe(p.run('hash').stdout);
-    expect(p.run('lock').stdout).toBe('✔ The lockfile is up to date: nothing to record.\n');
+    expect(p.cli(['check']).code).toBe(0);
+    expect(p.cli(['hash', '--lockfile']).stdout).toBe(p.cli(['hash']).stdout);
+    expect(p.cli(['lock']).stdout).toBe('✔ The lockfile is up to date: nothing to record.\n');
 
     p.write('src/roles/crew.ts', HEADER + PRODUCER.replace("{ type: 'string' }", "{ type: 'string', maxLength: 90 }") + RUNNER + GRIP);
-    const again = p.run('check');
+    const again = p.cli(['check']);
     expect(again.code).toBe(1);
     expect(again.stdout).toContain('CONTRACT_DRIFT  The surface of `ROLE:producer:C:1` changed since it was locked');
-    const twice = p.run('waive', 'CONTRACT_DRIFT', 'ROLE:producer:C:1', '--reason', 'again', '--date', '2025-02-02');
+    const twice = p.cli(['waive', 'CONTRACT_DRIFT', 'ROLE:producer:C:1', '--reason', 'again', '--date', '2025-02-02']);
     expect(twice.code).toBe(1);
     expect(twice.stderr).toBe(
       'role-registry waive: CONTRACT_DRIFT of `ROLE:producer:C:1` was already waived on 2025-02-01 ("typo fix, no consumer reads maxLength"); one waiver accepts one finding, once.\n    → Restore the accepted surface, and publish the new one as a new version (`role-registry bump ROLE:producer:C:1`).\nThe lockfile was not changed.\n',
@@ -119,10 +120,10 @@ Role \`runner\` is now a tombstone: it stays in the lockfile, and its id, aliase
     const p = project();
     const withoutBoth = PRODUCER.replace(", 'showrunner'", '').replace(/\n  extract_contracts: .*\n/, '\n');
     p.write('src/roles/crew.ts', HEADER + withoutBoth + RUNNER + GRIP);
-    expect(p.run('waive', 'ALIAS_REMOVED', 'showrunner', '--reason', 'never stored', '--date', '2025-03-01').code).toBe(0);
-    expect(p.run('waive', 'CONTRACT_REMOVED', 'ROLE:producer:X:1', '--reason', 'no consumer', '--date', '2025-03-01').code).toBe(0);
-    expect(p.run('check').code).toBe(0);
-    expect(p.run('hash', '--lockfile').stdout).toBe(p.run('hash').stdout);
+    expect(p.cli(['waive', 'ALIAS_REMOVED', 'showrunner', '--reason', 'never stored', '--date', '2025-03-01']).code).toBe(0);
+    expect(p.cli(['waive', 'CONTRACT_REMOVED', 'ROLE:producer:X:1', '--reason', 'no consumer', '--date', '2025-03-01']).code).toBe(0);
+    expect(p.cli(['check']).code).toBe(0);
+    expect(p.cli(['hash', '--lockfile']).stdout).toBe(p.cli(['hash']).stdout);
     const lock = JSON.parse(p.read('role-registry.lock.json'));
     expect(lock.roles.producer.aliases).toEqual(['exec_producer', 'showrunner']);
     expect(lock.roles.producer.contracts).not.toHaveProperty(['ROLE:producer:X:1']);
@@ -130,7 +131,7 @@ Role \`runner\` is now a tombstone: it stays in the lockfile, and its id, aliase
     expect(lock.waivers.map((w: { code: string; id: string }) => `${w.code} ${w.id}`)).toEqual(['ALIAS_REMOVED showrunner', 'CONTRACT_REMOVED ROLE:producer:X:1']);
 
     p.write('src/roles/crew.ts', HEADER + withoutBoth.replace("['exec_producer']", "['exec_producer', 'showrunner']") + RUNNER + GRIP);
-    const alias = p.run('check');
+    const alias = p.cli(['check']);
     expect(alias.code).toBe(1);
     expect(alias.stdout).toContain('ID_REUSED  Alias `showrunner` of role `producer` was removed under a waiver of 2025-03-01 ("never stored"); it stays reserved forever.');
   });
@@ -148,7 +149,7 @@ Role \`runner\` is now a tombstone: it stays in the lockfile, and its id, aliase
       [['waive', 'ROLE_REMOVED', 'runner', '--reason', 'x', '--date', '2025-02-30'], 'role-registry waive: --date "2025-02-30" is not a calendar date written YYYY-MM-DD.\n'],
     ];
     for (const [args, message] of cases) {
-      const result = p.run(...args);
+      const result = p.cli([...args]);
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stderr.startsWith(message), result.stderr).toBe(true);
       expect(result.stderr.endsWith('The lockfile was not changed.\n')).toBe(true);
@@ -159,7 +160,7 @@ Role \`runner\` is now a tombstone: it stays in the lockfile, and its id, aliase
   it('validates waivers on read: unknown code, malformed date, empty reason are LOCKFILE_INVALID at their line and column', () => {
     const p = project();
     p.write('src/roles/crew.ts', HEADER + PRODUCER + GRIP);
-    expect(p.run('waive', 'ROLE_REMOVED', 'runner', '--reason', 'gone', '--date', '2025-01-31').code).toBe(0);
+    expect(p.cli(['waive', 'ROLE_REMOVED', 'runner', '--reason', 'gone', '--date', '2025-01-31']).code).toBe(0);
     const good = p.read('role-registry.lock.json');
     const line = good.split('\n').findIndex((text) => text.includes('"code": "ROLE_REMOVED"')) + 1;
     const cases: [string, string, string][] = [
@@ -170,7 +171,7 @@ Role \`runner\` is now a tombstone: it stays in the lockfile, and its id, aliase
     ];
     for (const [from, to, expected] of cases) {
       p.write('role-registry.lock.json', good.replace(from, to));
-      const result = p.run('check');
+      const result = p.cli(['check']);
       expect(result.code).toBe(2);
       expect(result.stderr.split('\n')[0]).toBe(expected);
     }
@@ -180,22 +181,22 @@ Role \`runner\` is now a tombstone: it stays in the lockfile, and its id, aliase
     const p = project();
     p.git('init', '-q', '-b', 'main');
     p.write('src/roles/crew.ts', HEADER + PRODUCER + GRIP);
-    expect(p.run('waive', 'ROLE_REMOVED', 'runner', '--reason', 'gone', '--date', '2025-01-31').code).toBe(0);
+    expect(p.cli(['waive', 'ROLE_REMOVED', 'runner', '--reason', 'gone', '--date', '2025-01-31']).code).toBe(0);
     p.git('add', '-A');
     p.git('commit', '-q', '-m', 'waive runner');
-    expect(p.run('check', '--against', 'main').code).toBe(0);
+    expect(p.cli(['check', '--against', 'main']).code).toBe(0);
 
     const lock = JSON.parse(p.read('role-registry.lock.json'));
     delete lock.waivers;
     p.write('role-registry.lock.json', `${JSON.stringify(lock, null, 2)}\n`);
-    const dropped = p.run('check', '--against', 'main');
+    const dropped = p.cli(['check', '--against', 'main']);
     expect(dropped.code).toBe(1);
     expect(dropped.stdout).toContain('BASELINE_REGRESSION  The waiver ROLE_REMOVED `runner` (2025-01-31: gone) is in the lockfile at main but gone here.');
     expect(dropped.stdout).toContain('ROLE_REMOVED  Role `runner` is in the lockfile but no longer declared');
 
     lock.waivers = [{ code: 'ROLE_REMOVED', date: '2025-01-31', id: 'runner', reason: 'gone, and never coming back' }];
     p.write('role-registry.lock.json', `${JSON.stringify(lock, null, 2)}\n`);
-    const changed = p.run('check', '--against', 'main');
+    const changed = p.cli(['check', '--against', 'main']);
     expect(changed.code).toBe(1);
     expect(changed.stdout).toContain(
       'BASELINE_REGRESSION  The waiver of ROLE_REMOVED `runner` changed since main: it was ROLE_REMOVED `runner` (2025-01-31: gone), it is ROLE_REMOVED `runner` (2025-01-31: gone, and never coming back).',

@@ -7,8 +7,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, realpathSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { copyTree, removeTree, runCli, snapshotTree, STACK_TRACE, tempDir, writeFiles, type CliResult } from './support/cli.js';
-import { writeStudio } from './support/studio.js';
+import { copyTree, removeTree, runCliAsync, snapshotTree, STACK_TRACE, tempDir, writeFiles, type CliResult } from '../support/cli.js';
+import { writeStudio } from '../support/studio.js';
 
 const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
 const PREDICATE_TYPE = 'https://github.com/role-registry/role-registry/blob/main/docs/transformer.md#predicate-registry-provenance-v1';
@@ -22,7 +22,7 @@ const OTHER = 'a'.repeat(64);
 beforeAll(async () => {
   template = tempDir('attest-template');
   writeStudio(template);
-  current = (JSON.parse((await runCli(['provenance'], template)).stdout) as { registryHash: string }).registryHash;
+  current = (JSON.parse((await runCliAsync(['provenance'], template)).stdout) as { registryHash: string }).registryHash;
 });
 
 afterAll(() => removeTree(template));
@@ -36,7 +36,7 @@ beforeEach(() => {
 
 const built = (hash: string): string => `const REGISTRY_PROVENANCE = Object.freeze({ registryHash: "${hash}" });\nconsole.log(REGISTRY_PROVENANCE);\n`;
 const sha = (file: string): string => createHash('sha256').update(readFileSync(path.join(project, file))).digest('hex');
-const cli = (...args: string[]): Promise<CliResult> => runCli(args, project);
+const cli = (...args: string[]): Promise<CliResult> => runCliAsync(args, project);
 
 function expectClean(result: CliResult): void {
   expect(`${result.stdout}${result.stderr}`).not.toMatch(STACK_TRACE);
@@ -98,7 +98,7 @@ describe('attest names each real file once, by its path from the project root', 
     symlinkSync('dist', path.join(project, 'build'));
     symlinkSync('a.js', path.join(project, 'dist/latest.js'));
     mkdirSync(path.join(project, 'packages'));
-    const result = await runCli(['attest', '../dist/a.js', './../dist/b.js', '../dist/./a.js', '../build/a.js', '../dist/latest.js'], path.join(project, 'packages'));
+    const result = await runCliAsync(['attest', '../dist/a.js', './../dist/b.js', '../dist/./a.js', '../build/a.js', '../dist/latest.js'], path.join(project, 'packages'));
     expectClean(result);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe(

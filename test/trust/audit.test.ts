@@ -2,7 +2,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentedOutput } from '../support/doc-example.js';
-import { git, removeTree, runCli, runCliSync, STACK_TRACE, tempDir, writeFiles } from './support/cli.js';
+import { git, removeTree, runCliAsync, runCli, STACK_TRACE, tempDir, writeFiles } from '../support/cli.js';
 
 /**
  * A real repository whose lockfile history has: a clean start, a branch merged properly (the union
@@ -23,7 +23,7 @@ function commit(name: string, message: string, author = 'Ada Author'): void {
 }
 
 function lock(): void {
-  const result = runCliSync(['lock'], repo);
+  const result = runCli(['lock'], repo);
   if (result.code !== 0) throw new Error(`lock failed: ${result.stdout}${result.stderr}`);
 }
 
@@ -31,7 +31,7 @@ beforeAll(() => {
   repo = tempDir('audit');
   git(repo, 'init', '-q', '-b', 'main');
   writeFiles(repo, { 'role-registry.config.json': '{ "include": ["src/roles/**/*.ts"] }\n', ...role('alpha') });
-  expect(runCliSync(['init'], repo).code).toBe(0);
+  expect(runCli(['init'], repo).code).toBe(0);
   commit('init', 'publish alpha');
   writeFiles(repo, role('beta'));
   lock();
@@ -80,7 +80,7 @@ afterAll(() => removeTree(repo));
 
 describe('role-registry audit (a real git history)', () => {
   it('reports every commit that broke the law, the first first, with author and what vanished', async () => {
-    const result = await runCli(['audit'], repo);
+    const result = await runCliAsync(['audit'], repo);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(1);
     expect(result.stdout).toBe(
@@ -104,16 +104,16 @@ describe('role-registry audit (a real git history)', () => {
   });
 
   it('passes a clean history, merges included', async () => {
-    const result = await runCli(['audit', '--to', 'feature'], repo);
+    const result = await runCliAsync(['audit', '--to', 'feature'], repo);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe("✔ Every version of role-registry.lock.json is an append-only extension of its parents' versions: 3 commits (the first commit..feature), 3 of them changing role-registry.lock.json.\n");
-    const merged = await runCli(['audit', '--to', at.merge1!], repo);
+    const merged = await runCliAsync(['audit', '--to', at.merge1!], repo);
     expect(merged.code).toBe(0);
     expect(merged.stdout).toBe(`✔ Every version of role-registry.lock.json is an append-only extension of its parents' versions: 5 commits (the first commit..${at.merge1}), 5 of them changing role-registry.lock.json.\n`);
   });
 
   it('audits a range: --from after the rewrite finds only the bad merge', async () => {
-    const result = await runCli(['audit', '--from', at.rewrite!, '--format', 'json'], repo);
+    const result = await runCliAsync(['audit', '--from', at.rewrite!, '--format', 'json'], repo);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe('');
     const report = JSON.parse(result.stdout) as Record<string, unknown>;
@@ -151,11 +151,11 @@ describe('role-registry audit (a real git history)', () => {
   });
 
   it('shows progress on stderr with --progress (or on a terminal), never with --format json', async () => {
-    const shown = await runCli(['audit', '--progress', '--to', 'feature'], repo);
+    const shown = await runCliAsync(['audit', '--progress', '--to', 'feature'], repo);
     expect(shown.stderr).toBe('audit: 1/3 commits\naudit: 2/3 commits\naudit: 3/3 commits\n');
-    const quiet = await runCli(['audit', '--to', 'feature'], repo);
+    const quiet = await runCliAsync(['audit', '--to', 'feature'], repo);
     expect(quiet.stderr).toBe('');
-    const json = await runCli(['audit', '--progress', '--format', 'json', '--to', 'feature'], repo);
+    const json = await runCliAsync(['audit', '--progress', '--format', 'json', '--to', 'feature'], repo);
     expect(json.stderr).toBe('');
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: true, commits: 3 });
   });
@@ -175,7 +175,7 @@ describe('role-registry audit (a real git history)', () => {
       writeFileSync(lockfile, `${JSON.stringify(json, null, 2)}\n`);
       git(branch, 'commit', '-qam', 'repair it, dropping alpha');
       const repaired = git(branch, 'rev-parse', 'HEAD').trim();
-      const result = await runCli(['audit', '--from', at.beta!], branch);
+      const result = await runCliAsync(['audit', '--from', at.beta!], branch);
       expect(result.code).toBe(1);
       expect(result.stdout.split('\n').slice(0, 8)).toEqual([
         `${short(conflicted)}  2026-01-01T00:00:00+00:00  Ada Author <ada@example.com>  commit a conflicted lockfile`,
@@ -215,7 +215,7 @@ describe('role-registry audit (a real git history)', () => {
       const deprecatedLine = lines.findIndex((line, index) => index > deltaLine && line.includes('"deprecated"'));
       const valueColumn = (line: number, key: string): number => lines[line]!.indexOf(key) + key.length + 2 + 1;
 
-      const result = await runCli(['audit', '--from', published], branch);
+      const result = await runCliAsync(['audit', '--from', published], branch);
       expect(result.code).toBe(1);
       expect(result.stdout.split('\n').slice(0, 6)).toEqual([
         `${short(edited)}  2026-01-01T00:00:00+00:00  Ada Author <ada@example.com>  edit the lockfile by hand`,
@@ -225,7 +225,7 @@ describe('role-registry audit (a real git history)', () => {
         `    role-registry.lock.json:${deprecatedLine + 1}:${valueColumn(deprecatedLine, '"deprecated"')}  error  BASELINE_REGRESSION  Role \`delta\` is deprecated at ${short(published)} but not here.`,
         '        → Deprecation is final: keep the role deprecated.',
       ]);
-      const json2 = JSON.parse((await runCli(['audit', '--from', published, '--format', 'json'], branch)).stdout) as { breaks: { findings: Record<string, unknown>[] }[] };
+      const json2 = JSON.parse((await runCliAsync(['audit', '--from', published, '--format', 'json'], branch)).stdout) as { breaks: { findings: Record<string, unknown>[] }[] };
       expect(json2.breaks[0]!.findings.map(({ code, file, line, column, endLine, endColumn }) => ({ code, file, line, column, endLine, endColumn }))).toEqual([
         { code: 'BASELINE_REGRESSION', file: 'role-registry.lock.json', line: hashLine + 1, column: valueColumn(hashLine, '"ROLE:alpha:X:1"'), endLine: hashLine + 1, endColumn: valueColumn(hashLine, '"ROLE:alpha:X:1"') + 66 },
         { code: 'BASELINE_REGRESSION', file: 'role-registry.lock.json', line: deprecatedLine + 1, column: valueColumn(deprecatedLine, '"deprecated"'), endLine: deprecatedLine + 1, endColumn: valueColumn(deprecatedLine, '"deprecated"') + 5 },
@@ -236,7 +236,7 @@ describe('role-registry audit (a real git history)', () => {
   });
 
   it('--format json reports unusable input in JSON (exit 2), with one line on stderr', async () => {
-    const unknown = await runCli(['audit', '--from', 'v9.9.9', '--format', 'json'], repo);
+    const unknown = await runCliAsync(['audit', '--from', 'v9.9.9', '--format', 'json'], repo);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toBe('role-registry.lock.json  error  BASELINE_UNAVAILABLE  --from v9.9.9: no such commit, branch or tag in this repository.\n');
     expect(JSON.parse(unknown.stdout)).toEqual({
@@ -264,7 +264,7 @@ describe('role-registry audit (a real git history)', () => {
     const outside = tempDir('audit-nogit-json');
     try {
       writeFiles(outside, { 'role-registry.config.json': '{ "include": ["src/**/*.ts"] }\n' });
-      const result = await runCli(['audit', '--format', 'json'], outside);
+      const result = await runCliAsync(['audit', '--format', 'json'], outside);
       expect(result.code).toBe(2);
       const report = JSON.parse(result.stdout) as { ok: boolean; lockfile: unknown; findings: { code: string; file: string; message: string }[] };
       expect(report.ok).toBe(false);
@@ -278,7 +278,7 @@ describe('role-registry audit (a real git history)', () => {
   });
 
   it('fails clearly (exit 2, no stack trace) on an unknown ref and outside a git repository', async () => {
-    const unknown = await runCli(['audit', '--from', 'v9.9.9'], repo);
+    const unknown = await runCliAsync(['audit', '--from', 'v9.9.9'], repo);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toBe(
       'role-registry.lock.json  error  BASELINE_UNAVAILABLE  --from v9.9.9: no such commit, branch or tag in this repository.\n' +
@@ -287,7 +287,7 @@ describe('role-registry audit (a real git history)', () => {
     const outside = tempDir('audit-nogit');
     try {
       writeFiles(outside, { 'role-registry.config.json': '{ "include": ["src/**/*.ts"] }\n' });
-      const result = await runCli(['audit'], outside);
+      const result = await runCliAsync(['audit'], outside);
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(/^role-registry\.lock\.json  error  BASELINE_UNAVAILABLE  .+ is not inside a git repository: there is no history to audit\.\n/);
       expect(result.stderr).not.toMatch(STACK_TRACE);

@@ -1,8 +1,8 @@
 import { mkdirSync, readFileSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
-import { git, runCliSync, writeFiles, type CliResult } from './support/cli.js';
-import { lockfileOf, replaceOnce, setLockfile } from './support/studio.js';
+import { git, runCli, writeFiles, type CliResult } from '../support/cli.js';
+import { lockfileOf, replaceOnce, setLockfile } from '../support/studio.js';
 
 /**
  * One entry of docs/errors.md. The project is a fresh copy of the published studio
@@ -403,7 +403,7 @@ export const CATALOGUE: readonly CatalogueCase[] = [
     writes: true,
     verify: (p) => {
       expect(LOCK(p)).toContain(`"declaredIn": "src/roles/ünusual name #1 (copy) [x] 'q'.ts"`);
-      const check = runCliSync(['check'], p);
+      const check = runCli(['check'], p);
       expect(check.stdout + check.stderr).toMatch(/^✔ 3 roles/);
       expect(check.code).toBe(0);
     },

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOGUE } from './catalogue-cases.js';
 import { runCase } from './support/catalogue-run.js';
-import { removeTree, STACK_TRACE, tempDir } from './support/cli.js';
-import { writeStudio } from './support/studio.js';
+import { removeTree, STACK_TRACE, tempDir } from '../support/cli.js';
+import { writeStudio } from '../support/studio.js';
 
 interface DocumentedEntry {
   readonly exitCode: number;

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, removeTree, runCli, runCliSync, STACK_TRACE, tempDir, writeFiles } from './support/cli.js';
+import { BIN, removeTree, runCliAsync, runCli, STACK_TRACE, tempDir, writeFiles } from '../support/cli.js';
 import { largeRegistryFiles } from './support/large.js';
 
 const HOLD_LOCK = path.join(path.dirname(new URL(import.meta.url).pathname), 'support/hold-lock.mjs');
@@ -15,7 +15,7 @@ function project(roles: { files: number; perFile: number }): string {
   const root = tempDir('concurrent');
   cleanup.push(() => removeTree(root));
   writeFiles(root, { 'role-registry.config.json': '{ "include": ["src/roles/**/*.ts"] }\n', ...largeRegistryFiles('role', roles.files, roles.perFile) });
-  expect(runCliSync(['init'], root).code).toBe(0);
+  expect(runCli(['init'], root).code).toBe(0);
   return root;
 }
 
@@ -81,7 +81,7 @@ describe('two writers at once (real processes)', () => {
     const original = readFileSync(lockfile);
     for (let round = 0; round < 3; round++) {
       writeFileSync(lockfile, original);
-      const [a, b] = await Promise.all([runCli(['--config', 'a.config.json', 'lock'], root), runCli(['--config', 'b.config.json', 'lock'], root)]);
+      const [a, b] = await Promise.all([runCliAsync(['--config', 'a.config.json', 'lock'], root), runCliAsync(['--config', 'b.config.json', 'lock'], root)]);
       const locked = JSON.parse(readFileSync(lockfile, 'utf8')) as { roles: Record<string, unknown> };
       for (const [name, result] of [['extra_a', a], ['extra_b', b]] as const) {
         expect(result.stderr).not.toMatch(STACK_TRACE);
@@ -121,7 +121,7 @@ describe('two writers at once (real processes)', () => {
     writeFiles(root, { 'src/roles/editor.ts': "import { defineRole } from 'role-registry';\nexport const editor = defineRole({ role_id: 'editor' });\n" });
     const holder = await holdLock(lockfile);
     const before = readFileSync(lockfile);
-    const result = await runCli(['lock', '--wait', '0.5'], root);
+    const result = await runCliAsync(['lock', '--wait', '0.5'], root);
     expect(result.code).toBe(2);
     const lines = result.stderr.split('\n');
     expect(lines[0]).toBe(`Waiting for process ${holder.child.pid} to release role-registry.lock.json.lock…`);
@@ -146,7 +146,7 @@ describe('two writers at once (real processes)', () => {
     writeFileSync(path.join(root, abandoned), '{ "half": ');
     // A dated backup has the form write-file-atomic gave its temporary files: it is the user's, kept.
     writeFileSync(`${lockfile}.20240101`, '{ "backup": true }\n');
-    const result = await runCli(['lock', '--wait', '0'], root);
+    const result = await runCliAsync(['lock', '--wait', '0'], root);
     expect(result.stderr).toBe(`Removed ${abandoned}, left by an interrupted write (the lockfile itself was not affected).\n`);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('Recorded in role-registry.lock.json:\n  + role editor\n');
@@ -164,7 +164,7 @@ describe('two writers at once (real processes)', () => {
     // A few seconds: a lock file appears with its holder in it, so it need not be given long.
     const secondsAgo = new Date(Date.now() - 5_000);
     utimesSync(`${lockfile}.lock`, secondsAgo, secondsAgo);
-    const result = await runCli(['lock', '--wait', '0'], root);
+    const result = await runCliAsync(['lock', '--wait', '0'], root);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('Recorded in role-registry.lock.json:\n  + role editor\n');

@@ -7,8 +7,8 @@
 import { mkdirSync, readdirSync, realpathSync, renameSync, symlinkSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyTree, removeTree, runCli, snapshotTree, STACK_TRACE, tempDir, writeFiles } from './support/cli.js';
-import { lockfileOf, writeStudio } from './support/studio.js';
+import { copyTree, removeTree, runCliAsync, snapshotTree, STACK_TRACE, tempDir, writeFiles } from '../support/cli.js';
+import { lockfileOf, writeStudio } from '../support/studio.js';
 
 let template: string;
 const runs: string[] = [];
@@ -39,7 +39,7 @@ const EDITOR = "import { defineRole } from 'role-registry';\n\nexport const edit
 /** Runs the CLI and asserts the refusal: exit 2, one located finding, nothing changed anywhere. */
 async function expectRefused(tmp: string, args: readonly string[], cwd: string, located: RegExp): Promise<string> {
   const before = snapshotTree(tmp);
-  const result = await runCli(args, cwd);
+  const result = await runCliAsync(args, cwd);
   const output = `${result.stdout}${result.stderr}`;
   expect(output).toMatch(located);
   expect(output).toContain('✖ 1 problem (1 error, 0 warnings)');
@@ -105,7 +105,7 @@ describe('writers refuse paths whose real location is outside the project', () =
     const { tmp, project } = studio();
     mkdirSync(path.join(project, 'build'));
     symlinkSync('build', path.join(project, 'generated'));
-    const result = await runCli(['provenance', '--out', 'generated/provenance.ts'], project);
+    const result = await runCliAsync(['provenance', '--out', 'generated/provenance.ts'], project);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(readdirSync(path.join(project, 'build'))).toEqual(['provenance.ts']);

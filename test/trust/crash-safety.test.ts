@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, watch, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, removeTree, runCliSync, tempDir, writeFiles } from './support/cli.js';
+import { BIN, removeTree, runCli, tempDir, writeFiles } from '../support/cli.js';
 import { largeRegistryFiles, writeLargeRegistry } from './support/large.js';
 
 /**
@@ -20,12 +20,12 @@ beforeAll(() => {
   project = tempDir('crash');
   lockfile = path.join(project, 'role-registry.lock.json');
   writeLargeRegistry(project, 12, 100);
-  expect(runCliSync(['init'], project).code).toBe(0);
+  expect(runCli(['init'], project).code).toBe(0);
   oldBytes = readFileSync(lockfile);
   // The change `lock` records: 400 more roles, so old and new bytes differ throughout the file.
   writeFiles(project, largeRegistryFiles('added', 3, 100));
   const started = Date.now();
-  expect(runCliSync(['lock'], project).code).toBe(0);
+  expect(runCli(['lock'], project).code).toBe(0);
   fullRunMs = Date.now() - started;
   newBytes = readFileSync(lockfile);
   expect(newBytes.length).toBeGreaterThan(600_000);
@@ -96,7 +96,7 @@ describe('crash safety of lock (SIGKILL mid-write, real processes)', () => {
     }
     // Killed processes leave their advisory lock and maybe a temp file: the next lock recovers.
     writeFileSync(lockfile, oldBytes);
-    const final = runCliSync(['lock', '--wait', '5'], project);
+    const final = runCli(['lock', '--wait', '5'], project);
     expect(final.stderr).not.toMatch(/^\s+at /m);
     expect(final.code).toBe(0);
     expect(readFileSync(lockfile).equals(newBytes)).toBe(true);

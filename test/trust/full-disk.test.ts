@@ -1,9 +1,9 @@
 import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyTree, removeTree, runCli, runCliSync, snapshotTree, STACK_TRACE, tempDir, writeFiles } from './support/cli.js';
+import { copyTree, removeTree, runCliAsync, runCli, snapshotTree, STACK_TRACE, tempDir, writeFiles } from '../support/cli.js';
 import { directoryOn, mountRefusal, mountSmallDisk, PAGE, type SmallDisk } from './support/full-disk.js';
-import { STUDIO_FILES } from './support/studio.js';
+import { PUBLISHED_STUDIO_FILES } from '../support/studio.js';
 
 /**
  * Every command that writes, run through the real CLI on a real file system (tmpfs) filled so that
@@ -99,23 +99,23 @@ describe.skipIf(refusal !== undefined)(`every writing command on a full disk${re
   beforeAll(() => {
     // The published project, prepared on an ordinary disk and copied onto the small one per case.
     template = tempDir('full-disk');
-    writeFiles(template, { ...STUDIO_FILES, 'src/roles/crew.ts': crewFile('crew', 60), 'pack.json': `${JSON.stringify(PACK, null, 2)}\n` });
-    expect(runCliSync(['init'], template).code).toBe(0);
+    writeFiles(template, { ...PUBLISHED_STUDIO_FILES, 'src/roles/crew.ts': crewFile('crew', 60), 'pack.json': `${JSON.stringify(PACK, null, 2)}\n` });
+    expect(runCli(['init'], template).code).toBe(0);
     // The merge driver's three versions: both sides and their ancestor; theirs adds roles.
     copyFileSync(path.join(template, LOCKFILE), path.join(template, 'base.json'));
     copyFileSync(path.join(template, LOCKFILE), path.join(template, 'ours.json'));
     writeFiles(template, { 'src/roles/night.ts': crewFile('night', 3) });
-    expect(runCliSync(['lock'], template).code).toBe(0);
+    expect(runCli(['lock'], template).code).toBe(0);
     copyFileSync(path.join(template, LOCKFILE), path.join(template, 'theirs.json'));
     copyFileSync(path.join(template, 'base.json'), path.join(template, LOCKFILE));
     unlinkSync(path.join(template, 'src/roles/night.ts'));
     // Built files that carry the registry hash, as `attest` expects of its subjects.
-    const hash = runCliSync(['hash', '--lockfile'], template).stdout.trim();
+    const hash = runCli(['hash', '--lockfile'], template).stdout.trim();
     writeFiles(template, Object.fromEntries(BUILT_FILES.map((file, i) => [file, `export const chunk${i} = { registryHash: ${JSON.stringify(hash)} };\n`])));
     // Every file a command writes is larger than the space left, whatever it is (but see provenance).
     expect(statSync(path.join(template, LOCKFILE)).size).toBeGreaterThan(3 * PAGE);
     expect(statSync(path.join(template, 'src/roles/crew.ts')).size).toBeGreaterThan(3 * PAGE);
-    expect(runCliSync(['attest', ...BUILT_FILES], template).stdout.length).toBeGreaterThan(3 * PAGE);
+    expect(runCli(['attest', ...BUILT_FILES], template).stdout.length).toBeGreaterThan(3 * PAGE);
     disk = mountSmallDisk(2 * 1024 * 1024);
   });
 
@@ -140,7 +140,7 @@ describe.skipIf(refusal !== undefined)(`every writing command on a full disk${re
         const project = projectOnDisk(command);
         const before = snapshotTree(project);
         disk.fillLeaving(free);
-        const result = await runCli(command.args, project);
+        const result = await runCliAsync(command.args, project);
         disk.drain();
 
         expect(result.stderr).not.toMatch(STACK_TRACE);
@@ -161,10 +161,10 @@ describe.skipIf(refusal !== undefined)(`every writing command on a full disk${re
   it('after a failure on a full disk, the next run (with space again) proceeds at once: no lock left to wait for', async () => {
     const project = projectOnDisk(COMMANDS[0]!);
     disk.fillLeaving(0);
-    expect((await runCli(['lock'], project)).code).toBe(2);
+    expect((await runCliAsync(['lock'], project)).code).toBe(2);
     disk.drain();
     const started = Date.now();
-    const result = await runCli(['lock', '--wait', '0'], project);
+    const result = await runCliAsync(['lock', '--wait', '0'], project);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(Date.now() - started).toBeLessThan(30_000);
@@ -177,15 +177,15 @@ describe('what an interrupted write leaves, and what the next writer removes', (
   it('removes only its own temporary files, never a dated backup of the lockfile', async () => {
     const project = tempDir('leftovers');
     try {
-      writeFiles(project, { ...STUDIO_FILES, 'src/roles/night.ts': crewFile('night', 1) });
-      const published = runCliSync(['init'], project);
+      writeFiles(project, { ...PUBLISHED_STUDIO_FILES, 'src/roles/night.ts': crewFile('night', 1) });
+      const published = runCli(['init'], project);
       expect(published.code).toBe(0);
       const backup = `${LOCKFILE}.20240101`;
       const ours = `.${LOCKFILE}.role-registry-99999-0123456789ab.tmp`;
       writeFileSync(path.join(project, backup), '{ "a dated backup": true }\n');
       writeFileSync(path.join(project, ours), '{ "half": ');
       writeFiles(project, { 'src/roles/night2.ts': crewFile('late', 1) });
-      const result = await runCli(['lock'], project);
+      const result = await runCliAsync(['lock'], project);
       expect(result.stderr).toBe(`Removed ${ours}, left by an interrupted write (the lockfile itself was not affected).\n`);
       expect(result.code).toBe(0);
       expect(readFileSync(path.join(project, backup), 'utf8')).toBe('{ "a dated backup": true }\n');

@@ -4,8 +4,8 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyTree, removeTree, runCli, snapshotTree, STACK_TRACE, tempDir, writeFiles } from './support/cli.js';
-import { writeStudio } from './support/studio.js';
+import { copyTree, removeTree, runCliAsync, snapshotTree, STACK_TRACE, tempDir, writeFiles } from '../support/cli.js';
+import { writeStudio } from '../support/studio.js';
 
 let template: string;
 const runs: string[] = [];
@@ -59,7 +59,7 @@ describe('idPattern anchoring, judged on the parsed pattern', () => {
   ])('%j is refused: exit 2, located at the value, nothing written', async (idPattern, problem) => {
     const project = projectWith(idPattern);
     const before = snapshotTree(project);
-    const result = await runCli(['lock'], project);
+    const result = await runCliAsync(['lock'], project);
     expect(result.stdout).toBe('');
     expect(result.stderr).not.toMatch(STACK_TRACE);
     expect(result.stderr).toBe(
@@ -80,7 +80,7 @@ describe('idPattern anchoring, judged on the parsed pattern', () => {
     '(?:(?:^[a-z_]+$))',
     '\\b^[a-z_]+$',
   ])('%j is anchored: check accepts the studio with it (exit 0)', async (idPattern) => {
-    const result = await runCli(['check'], projectWith(idPattern));
+    const result = await runCliAsync(['check'], projectWith(idPattern));
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
   });

@@ -3,7 +3,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { documentedOutput } from '../support/doc-example.js';
-import { BIN, git, GIT_ENV, removeTree, runCliSync, STACK_TRACE, tempDir, writeFiles } from './support/cli.js';
+import { BIN, git, GIT_ENV, removeTree, runCli, STACK_TRACE, tempDir, writeFiles } from '../support/cli.js';
 
 /** Real `git merge` runs in temp repositories with the driver configured as docs/merging.md says. */
 const repos: string[] = [];
@@ -24,7 +24,7 @@ function setup(): string {
   });
   git(repo, 'config', 'merge.role-registry.name', 'role-registry lockfile union');
   git(repo, 'config', 'merge.role-registry.driver', `"${process.execPath}" "${BIN}" merge-driver %O %A %B %P`);
-  expect(runCliSync(['init'], repo).code).toBe(0);
+  expect(runCli(['init'], repo).code).toBe(0);
   commitAll(repo, 'publish producer');
   return repo;
 }
@@ -35,7 +35,7 @@ function commitAll(repo: string, message: string): void {
 }
 
 function lockAndCommit(repo: string, message: string): void {
-  const result = runCliSync(['lock'], repo);
+  const result = runCli(['lock'], repo);
   expect(result.code, result.stderr).toBe(0);
   commitAll(repo, message);
 }
@@ -64,8 +64,8 @@ describe('role-registry merge-driver under a real git merge', () => {
     expect(Object.keys((JSON.parse(merged) as { roles: object }).roles)).toEqual(['critic', 'director', 'editor', 'producer']);
     expect(merged).toContain('"aliases": [\n        "exec_producer",\n        "showrunner"\n      ],');
     // The union is exactly what `lock` writes for the merged sources: check passes, lock has nothing to do.
-    expect(runCliSync(['check'], repo).code).toBe(0);
-    const relock = runCliSync(['lock'], repo);
+    expect(runCli(['check'], repo).code).toBe(0);
+    const relock = runCli(['lock'], repo);
     expect(relock.stdout).toBe('✔ The lockfile is up to date: nothing to record.\n');
     expect(readFileSync(path.join(repo, 'role-registry.lock.json'), 'utf8')).toBe(merged);
   });
@@ -82,7 +82,7 @@ describe('role-registry merge-driver under a real git merge', () => {
     lockAndCommit(repo, 'add critic');
     const result = merge(repo, 'feature');
     expect(result.code).toBe(0);
-    expect(runCliSync(['check'], repo).code).toBe(0);
+    expect(runCli(['check'], repo).code).toBe(0);
     expect(Object.keys((JSON.parse(readFileSync(path.join(repo, 'role-registry.lock.json'), 'utf8')) as { roles: object }).roles)).toEqual(['critic', 'producer', 'writer']);
   });
 
@@ -122,7 +122,7 @@ describe('role-registry merge-driver under a real git merge', () => {
     expect(readFileSync(lockfile, 'utf8')).toBe(`<<<<<<< ours\n${ours}=======\n${theirs}>>>>>>> theirs\n`);
     expect(git(repo, 'status', '--porcelain')).toContain('UU role-registry.lock.json');
     // And check refuses the conflicted lockfile: it can never be committed as if resolved.
-    expect(runCliSync(['check'], repo).code).toBe(2);
+    expect(runCli(['check'], repo).code).toBe(2);
   });
 
   it('stops when one branch broke the append-only law against the common ancestor, pointing into that side', () => {
@@ -162,13 +162,13 @@ describe('role-registry merge-driver under a real git merge', () => {
     const removeEditor = { code: 'ROLE_REMOVED', date: '2026-01-02', id: 'editor', reason: 'merged into critic' };
     const removeAlias = { code: 'ALIAS_REMOVED', date: '2026-01-03', id: 'reviewer', reason: 'typo' };
     writeFiles(dir, { base: lockfile([]), ours: lockfile([removeEditor]), theirs: lockfile([removeAlias]) });
-    const merged = runCliSync(['merge-driver', 'base', 'ours', 'theirs', 'role-registry.lock.json'], dir);
+    const merged = runCli(['merge-driver', 'base', 'ours', 'theirs', 'role-registry.lock.json'], dir);
     expect(merged.stderr).toBe('');
     expect(merged.code).toBe(0);
     expect((JSON.parse(readFileSync(path.join(dir, 'ours'), 'utf8')) as { waivers: object[] }).waivers).toEqual([removeEditor, removeAlias]);
 
     writeFiles(dir, { ours: lockfile([removeEditor]), theirs: lockfile([{ ...removeEditor, reason: 'obsolete' }]) });
-    const clash = runCliSync(['merge-driver', 'base', 'ours', 'theirs', 'role-registry.lock.json'], dir);
+    const clash = runCli(['merge-driver', 'base', 'ours', 'theirs', 'role-registry.lock.json'], dir);
     expect(clash.code).toBe(1);
     const written = readFileSync(path.join(dir, 'ours'), 'utf8').split('\n');
     const waiverLine = written.indexOf('  "waivers": [') + 1;
@@ -182,7 +182,7 @@ describe('role-registry merge-driver under a real git merge', () => {
     const dir = tempDir('merge-files');
     repos.push(dir);
     writeFiles(dir, { base: '', ours: '{ "lockfileVersion": 1, "ruleset": 1, "roles": {} }\n', theirs: '{ "lockfileVersion": 1,, }\n' });
-    const result = runCliSync(['merge-driver', 'base', 'ours', 'theirs', 'role-registry.lock.json'], dir);
+    const result = runCli(['merge-driver', 'base', 'ours', 'theirs', 'role-registry.lock.json'], dir);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
       [

@@ -2,8 +2,8 @@ import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, rmSync, syml
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { CREW, expectCli, Studio, textLine } from '../cli/support/studio.js';
-import { git, STACK_TRACE } from './support/cli.js';
+import { CREW, expectCli, Studio, textLine } from '../support/studio.js';
+import { git, STACK_TRACE } from '../support/cli.js';
 
 /**
  * The baseline is found through the base's OWN config, and the lockfile is followed wherever the

@@ -7,8 +7,8 @@
 import path from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { git, removeTree, runCli, snapshotTree, tempDir, type CliResult } from './support/cli.js';
-import { lockfileOf, replaceOnce, setLockfile, writeStudio } from './support/studio.js';
+import { git, removeTree, runCliAsync, snapshotTree, tempDir, type CliResult } from '../support/cli.js';
+import { lockfileOf, replaceOnce, setLockfile, writeStudio } from '../support/studio.js';
 
 const FILE = 'src/roles/producer.ts';
 const LOCKED_SCHEMA = "{ type: 'object', required: ['body'] }";
@@ -28,7 +28,7 @@ beforeEach(() => {
 
 afterEach(() => removeTree(project));
 
-const cli = (...args: string[]): Promise<CliResult> => runCli(args, project);
+const cli = (...args: string[]): Promise<CliResult> => runCliAsync(args, project);
 const source = (): string => readFileSync(path.join(project, FILE), 'utf8');
 const declare = (schema: string): void => writeFileSync(path.join(project, FILE), source().replace(/schema_json: \{ type: 'object', required: \[[^\]]*\] \}/, `schema_json: ${schema}`));
 const schemaColumn = (): number => source().split('\n')[7]!.indexOf('{ type:') + 1;

@@ -1,7 +1,7 @@
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { CatalogueCase } from '../catalogue-cases.js';
-import { copyTree, runCli, snapshotTree, tempDir, type CliResult } from './cli.js';
+import { copyTree, runCliAsync, snapshotTree, tempDir, type CliResult } from '../../support/cli.js';
 
 export interface CaseRun {
   readonly tmp: string;
@@ -21,7 +21,7 @@ export async function runCase(entry: CatalogueCase, template: string): Promise<C
   copyTree(template, project);
   entry.setup(project, tmp);
   const before = snapshotTree(tmp);
-  const result = await runCli(entry.args, entry.cwd ? entry.cwd(project, tmp) : project);
+  const result = await runCliAsync(entry.args, entry.cwd ? entry.cwd(project, tmp) : project);
   const after = snapshotTree(tmp);
   const output = `${result.stdout}${result.stderr}`.split(tmp).join('<tmp>');
   return { tmp, project, result, output, before, after, lockfileBefore: before.get('project/role-registry.lock.json') ?? '' };

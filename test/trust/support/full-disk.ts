@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, rmSync, statfsSync, truncateSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { tempDir } from './cli.js';
+import { tempDir } from '../../support/cli.js';
 
 /**
  * A real small file system (tmpfs) to fill: a full disk as the user meets it, not a mock. Mounting

@@ -1,4 +1,4 @@
-import { writeFiles } from './cli.js';
+import { writeFiles } from '../../support/cli.js';
 
 /**
  * A registry large enough that `lock` takes measurable time to analyse and to write: `files` files

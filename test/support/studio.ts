@@ -1,11 +1,15 @@
 /**
- * A small registry in a real git repository, for end-to-end tests of the built CLI: committed
- * with its lockfile (written by `init` and `lock`), including a superseded contract, so that every
- * law can be broken from a known state and the state restored with `git reset --hard`.
+ * The studio registries the end-to-end tests start from. `Studio`: a small registry in a real git
+ * repository, committed with its lockfile (written by `init` and `lock`), including a superseded
+ * contract, so that every law can be broken from a known state and the state restored with
+ * `git reset --hard`. `writeStudio`: a smaller one published into a bare directory.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { expect } from 'vitest';
-import { TempProject, type CliResult } from '../../engine/support/workspace.js';
-import { positionOf } from '../../engine/support/text.js';
+import { runCli, writeFiles } from './cli.js';
+import { TempProject, type CliResult } from './temp-project.js';
+import { positionOf } from '../engine/support/text.js';
 
 export const SCHEMAS = `export const BRIEF = { type: 'object', required: ['brief'], properties: { brief: { type: 'string' } } } as const;
 export const BRIEF_V1 = { type: 'object' } as const;
@@ -84,4 +88,56 @@ export function expectCli(result: CliResult, code: number): CliResult {
 export function textLine(file: string, text: string, needle: string, code: string, message: string, occurrence = 1): string {
   const at = positionOf(text, needle, occurrence);
   return `${file}:${at.line}:${at.column}  error  ${code}  ${message}`;
+}
+
+/**
+ * The trust tests' studio, written into a bare directory: a small valid registry, two roles across
+ * two files, a shared schema, an alias.
+ */
+export const PUBLISHED_STUDIO_FILES: Record<string, string> = {
+  'role-registry.config.json': '{\n  "include": ["src/roles/**/*.ts"],\n  "lockfile": "role-registry.lock.json"\n}\n',
+  'src/roles/schemas.ts': "export const BRIEF = { type: 'object', properties: { title: { type: 'string' } }, required: ['title'] } as const;\n",
+  'src/roles/producer.ts': [
+    "import { defineRole } from 'role-registry';",
+    "import { BRIEF } from './schemas';",
+    '',
+    'export const producer = defineRole({',
+    "  role_id: 'producer',",
+    "  aliases: ['exec_producer'],",
+    "  extract_contracts: [{ contract_id: 'ROLE:producer:X:1', schema_json: BRIEF }],",
+    "  produce_contracts: [{ contract_id: 'ROLE:producer:C:1', schema_json: { type: 'object', required: ['body'] } }],",
+    '});',
+    '',
+  ].join('\n'),
+  'src/roles/director.ts': [
+    "import { defineRole } from 'role-registry';",
+    '',
+    'export const director = defineRole({',
+    "  role_id: 'director',",
+    "  produce_contracts: [{ contract_id: 'ROLE:director:C:1', schema_json: { type: 'string', description: `A cut,\nin words.` } }],",
+    '});',
+    '',
+  ].join('\n'),
+};
+
+/** Writes the studio into `root` and publishes it with the real CLI (`init`). */
+export function writeStudio(root: string): void {
+  writeFiles(root, PUBLISHED_STUDIO_FILES);
+  const result = runCli(['init'], root);
+  if (result.code !== 0) throw new Error(`init failed: ${result.stderr}`);
+}
+
+export function lockfileOf(root: string): string {
+  return readFileSync(path.join(root, 'role-registry.lock.json'), 'utf8');
+}
+
+export function setLockfile(root: string, text: string | Uint8Array): void {
+  writeFileSync(path.join(root, 'role-registry.lock.json'), text);
+}
+
+/** Replaces exactly one occurrence, failing loudly when the fixture drifted. */
+export function replaceOnce(text: string, search: string, replacement: string): string {
+  const index = text.indexOf(search);
+  if (index === -1 || text.indexOf(search, index + 1) !== -1) throw new Error(`fixture: ${JSON.stringify(search)} must occur exactly once`);
+  return text.slice(0, index) + replacement + text.slice(index + search.length);
 }

@@ -1,28 +1,22 @@
 /**
- * Temp projects for engine tests: real files in a temp directory, read by the real engine
+ * The temp project every test uses: real files in a temp directory, read by the real engine
  * (in-process `Registry`) or by the built CLI spawned as a process, in a real git repository when
  * a test needs one.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Finding } from '../../../src/core/findings.js';
-import { nextLockfile } from '../../../src/project/lock-update.js';
-import { writeLockfile } from '../../../src/lockfile/io.js';
-import { Registry, type InspectOptions, type RegistryState } from '../../../src/project/registry.js';
+import type { Finding } from '../../src/core/findings.js';
+import { nextLockfile } from '../../src/project/lock-update.js';
+import { writeLockfile } from '../../src/lockfile/io.js';
+import { Registry, type InspectOptions, type RegistryState } from '../../src/project/registry.js';
+import { runCli, type CliResult } from './cli.js';
 
-export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-const CLI = path.join(REPO, 'bin', 'role-registry.js');
+export { REPO, type CliResult } from './cli.js';
+
 
 const DEFAULT_CONFIG = `${JSON.stringify({ include: ['src/roles/**/*.ts'] }, null, 2)}\n`;
-
-export interface CliResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 export class TempProject {
   readonly dir: string;
@@ -89,11 +83,27 @@ export class TempProject {
     this.git('commit', '-q', '--allow-empty', '-m', message);
   }
 
+  /** Every file under the project (but .git) with its bytes: to assert that nothing changed. */
+  bytes(): Map<string, string> {
+    const out = new Map<string, string>();
+    const walk = (dir: string): void => {
+      for (const name of readdirSync(dir).sort()) {
+        if (name === '.git') continue;
+        const full = path.join(dir, name);
+        if (statSync(full).isDirectory()) walk(full);
+        else out.set(path.relative(this.dir, full), readFileSync(full).toString('base64'));
+      }
+    };
+    walk(this.dir);
+    return out;
+  }
+
   dispose(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
 
+/** Commits by a fixed test identity, at the real time, never reading the user's git config. */
 const GIT_ENV: NodeJS.ProcessEnv = {
   ...process.env,
   GIT_AUTHOR_NAME: 'Test',
@@ -103,12 +113,6 @@ const GIT_ENV: NodeJS.ProcessEnv = {
   GIT_CONFIG_NOSYSTEM: '1',
   GIT_CONFIG_GLOBAL: '/dev/null',
 };
-
-function runCli(args: readonly string[], cwd: string, env?: NodeJS.ProcessEnv): CliResult {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
-  if (result.error) throw result.error;
-  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
-}
 
 /** `(code, subject)` verdicts as sortable strings: what the reference model predicts. */
 export function verdicts(findings: readonly Finding[]): string[] {
