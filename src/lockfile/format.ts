@@ -10,10 +10,6 @@ import { readWaivers, serializeWaivers, type Waiver } from './waivers.js';
 /** The lockfile format this release reads and writes (docs/lockfile.md). */
 export const LOCKFILE_VERSION = 1;
 
-interface LockedContract {
-  readonly surfaceHash: string;
-}
-
 export interface LockedRole {
   /** Every alias ever locked, sorted. */
   readonly aliases: readonly string[];

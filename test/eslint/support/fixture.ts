@@ -3,45 +3,36 @@
  * lockfile written by the engine exactly as `role-registry init`/`lock` write it. The rules read the
  * config, the lockfile and the other registry files from disk, so fixtures must be real files.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, symlinkSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { nextLockfile } from '../../../src/project/lock-update.js';
-import { writeLockfile } from '../../../src/lockfile/io.js';
-import { Registry } from '../../../src/project/registry.js';
+import { TempProject } from '../../support/temp-project.js';
 
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 export const REPO_MODULES = path.join(REPO, 'node_modules');
 
-export class Fixture {
-  constructor(readonly dir: string) {}
-
+/**
+ * The shared TempProject with what the ESLint tests add: chainable writes, aged files, links to
+ * this repository's packages.
+ */
+export class Fixture extends TempProject {
   file(relative: string): string {
     return path.join(this.dir, ...relative.split('/'));
   }
 
-  write(relative: string, text: string): this {
-    mkdirSync(path.dirname(this.file(relative)), { recursive: true });
-    writeFileSync(this.file(relative), text);
+  override write(relative: string, text: string): this {
+    super.write(relative, text);
     return this;
   }
 
-  read(relative: string): string {
-    return readFileSync(this.file(relative), 'utf8');
-  }
-
-  remove(relative: string): this {
-    unlinkSync(this.file(relative));
+  override remove(relative: string): this {
+    super.remove(relative);
     return this;
   }
 
   /** Records what the source declares in the lockfile, as `role-registry init` / `lock` do. */
-  lock(): this {
-    const registry = Registry.open({ cwd: this.dir });
-    const state = registry.inspect();
-    const { lock } = nextLockfile(state.source.roles, state.lock, registry.context);
-    writeLockfile(registry.config.lockfile, lock);
+  override lock(): this {
+    super.lock();
     return this;
   }
 
@@ -72,18 +63,11 @@ export class Fixture {
     }
     return this;
   }
-
-  dispose(): void {
-    rmSync(this.dir, { recursive: true, force: true });
-  }
 }
 
 /** A temp project with a role-registry config and the given files (not locked yet). */
 export function fixture(files: Record<string, string>, config = '{ "include": ["src/roles/**/*.ts"] }\n'): Fixture {
-  const project = new Fixture(mkdtempSync(path.join(tmpdir(), 'rr-eslint-')));
-  project.write('role-registry.config.json', config);
-  for (const [relative, text] of Object.entries(files)) project.write(relative, text);
-  return project;
+  return new Fixture(files, { config, prefix: 'rr-eslint-' });
 }
 
 /** What a user's project links: this package, ESLint, typescript-eslint and TypeScript. */
