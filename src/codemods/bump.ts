@@ -1,6 +1,6 @@
 import { Node, type Expression } from 'ts-morph';
 import { parseContractId } from '../core/ids.js';
-import { nextFreeVersion } from '../law/against-lockfile.js';
+import { nextFreeVersion } from '../law/contracts.js';
 import { CONTRACT_KIND_FIELD } from '../core/model.js';
 import type { Registry } from '../project/registry.js';
 import { declaredContract, resolvedSchema } from './lookup.js';
