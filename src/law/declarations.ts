@@ -131,7 +131,7 @@ function judgeReplacedBy(role: DeclaredRole, declaredIds: { has(roleId: string):
   const span = role.deprecation?.replacedBySpan ?? role.idSpan;
   if (replacedBy === role.roleId) {
     findings.push(
-      finding('REPLACED_BY_UNKNOWN', {
+      replacedByUnknown({
         message: `Role \`${role.roleId}\` is deprecated in favour of itself.`,
         hint: 'Name the role that takes over its work in replaced_by, or drop replaced_by.',
         subject: { roleId: role.roleId },
@@ -141,7 +141,7 @@ function judgeReplacedBy(role: DeclaredRole, declaredIds: { has(roleId: string):
   } else if (!declaredIds.has(replacedBy)) {
     const canonical = aliasOwner().get(replacedBy);
     findings.push(
-      finding('REPLACED_BY_UNKNOWN', {
+      replacedByUnknown({
         message: canonical
           ? `Role \`${role.roleId}\` is replaced by \`${replacedBy}\`, which is an alias of \`${canonical}\`.`
           : `Role \`${role.roleId}\` is replaced by ${displayId(replacedBy)}, which is not a declared role.`,
@@ -159,4 +159,9 @@ export function earlierDeclaration(contracts: readonly DeclaredContract[], index
   const contractId = contracts[index]!.contractId;
   for (let earlier = 0; earlier < index; earlier++) if (contracts[earlier]!.contractId === contractId) return contracts[earlier];
   return undefined;
+}
+
+/** REPLACED_BY_UNKNOWN: a deprecation names a replacement that is not a declared role. */
+function replacedByUnknown(verdict: Omit<Finding, 'code' | 'severity'>): Finding {
+  return finding('REPLACED_BY_UNKNOWN', verdict);
 }

@@ -70,7 +70,7 @@ function judgeRoleNames(role: DeclaredRole, names: NameClaims, findings: Finding
   const tombstone = waived.removedRole(roleId);
   if (tombstone) {
     findings.push(
-      finding('ID_REUSED', {
+      idReused({
         message: `Role \`${roleId}\` was removed under ${waiverOrigin(tombstone)}; its id stays reserved forever.`,
         hint: 'A removed role is never declared again, not even unchanged: stored references to it must keep failing the same way. Give this role a new role_id.',
         subject: { roleId },
@@ -82,7 +82,7 @@ function judgeRoleNames(role: DeclaredRole, names: NameClaims, findings: Finding
   const aliasOwnerOfId = lockedAliasOwner.get(roleId);
   if (aliasOwnerOfId !== undefined) {
     findings.push(
-      finding('ID_REUSED', {
+      idReused({
         message: `role_id \`${roleId}\` is locked as an alias of role \`${aliasOwnerOfId}\`.`,
         hint: `Stored references to \`${roleId}\` resolve to \`${aliasOwnerOfId}\` forever: choose another id for this role.`,
         subject: { roleId },
@@ -95,7 +95,7 @@ function judgeRoleNames(role: DeclaredRole, names: NameClaims, findings: Finding
     const subject = { roleId, alias: name };
     if (name === roleId) {
       findings.push(
-        finding('ID_ALIAS_COLLISION', {
+        idAliasCollision({
           message: `Role \`${roleId}\` lists its own id as an alias.`,
           hint: 'Remove the alias: a role always answers to its own id.',
           subject,
@@ -108,7 +108,7 @@ function judgeRoleNames(role: DeclaredRole, names: NameClaims, findings: Finding
     const removedAlias = waived.removedAlias(name);
     if (lockedOwner === roleId && removedAlias) {
       findings.push(
-        finding('ID_REUSED', {
+        idReused({
           message: `Alias \`${name}\` of role \`${roleId}\` was removed under ${waiverOrigin(removedAlias)}; it stays reserved forever.`,
           hint: `A removed alias is never declared again: remove '${name}' from aliases.`,
           subject,
@@ -120,7 +120,7 @@ function judgeRoleNames(role: DeclaredRole, names: NameClaims, findings: Finding
     if (lockedOwner !== undefined) {
       if (lockedOwner !== roleId) {
         findings.push(
-          finding('ID_REUSED', {
+          idReused({
             message: `Alias \`${name}\` is locked to role \`${lockedOwner}\` and cannot be re-pointed to \`${roleId}\`.`,
             hint: `Stored references to \`${name}\` mean \`${lockedOwner}\`: remove this alias from \`${roleId}\`.`,
             subject,
@@ -133,7 +133,7 @@ function judgeRoleNames(role: DeclaredRole, names: NameClaims, findings: Finding
     const roleOfName = declared().get(name);
     if (roleOfName) {
       findings.push(
-        finding('ID_ALIAS_COLLISION', {
+        idAliasCollision({
           message: `Alias \`${name}\` of role \`${roleId}\` is the role_id of another role, declared at ${describeSpan(roleOfName.idSpan, context)}.`,
           hint: 'An alias is a former name of this role; it can never be the id of another role. Remove it or rename it.',
           subject,
@@ -144,7 +144,7 @@ function judgeRoleNames(role: DeclaredRole, names: NameClaims, findings: Finding
     }
     if (lock.roles.has(name)) {
       findings.push(
-        finding('ID_REUSED', {
+        idReused({
           message: `Alias \`${name}\` of role \`${roleId}\` is a locked role_id of another role.`,
           hint: `Role ids stay reserved forever: restore role \`${name}\` and deprecate it instead of folding it into \`${roleId}\`.`,
           subject,
@@ -156,7 +156,7 @@ function judgeRoleNames(role: DeclaredRole, names: NameClaims, findings: Finding
     const first = firstClaim.get(name);
     if (first && first.roleId !== roleId) {
       findings.push(
-        finding('ID_ALIAS_COLLISION', {
+        idAliasCollision({
           message: `Alias \`${name}\` of role \`${roleId}\` is already an alias of role \`${first.roleId}\` (${describeSpan(first.span, context)}).`,
           hint: 'An alias resolves to exactly one role: keep it on the role it named first.',
           subject,
@@ -181,4 +181,17 @@ function lockedAliasOwners(lock: Lockfile): ReadonlyMap<string, string> {
     aliasOwnersByLock.set(lock, owners);
   }
   return owners;
+}
+
+/** What a verdict says: message, hint, subject, place. */
+type Verdict = Omit<Finding, 'code' | 'severity'>;
+
+/** ID_REUSED: an id once claimed (locked as an alias, a tombstone, another role's id) is claimed again. */
+function idReused(verdict: Verdict): Finding {
+  return finding('ID_REUSED', verdict);
+}
+
+/** ID_ALIAS_COLLISION: an alias that is also an id or an alias of another declared role. */
+function idAliasCollision(verdict: Verdict): Finding {
+  return finding('ID_ALIAS_COLLISION', verdict);
 }
