@@ -36,7 +36,8 @@ export interface RegistryRuleSpec<Code extends ViolationCode> {
 
 /**
  * A rule that reports the engine's findings of some codes, where the engine says they belong
- * (src/lint/home.ts). It judges nothing itself: every law lives in src/law.
+ * (src/lint/home.ts). It judges nothing itself: each code is decided in src/law or, for what only
+ * the syntax can tell, in src/extract (the table in docs/architecture.md says where).
  * Message ids are the violation codes themselves, so ESLint output, the CLI and
  * docs/violations.md name a problem the same way.
  */
