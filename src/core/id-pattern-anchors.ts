@@ -9,7 +9,7 @@ export function parseIdPattern(source: string): AST.Pattern {
   return new RegExpParser().parsePattern(source, 0, source.length, { unicode: true });
 }
 
-export type MissingAnchor = 'start' | 'end' | 'both';
+type MissingAnchor = 'start' | 'end' | 'both';
 
 export interface UnanchoredAlternative {
   /** The alternative's text, as written in the pattern. */

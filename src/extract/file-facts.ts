@@ -15,7 +15,7 @@ import {
 } from './role-references.js';
 import { rangeOf, toStaticExpr, type IdentityCall, type Range, type StaticExpr } from './static-expr.js';
 
-export { DEFINE_ROLE_EXPORT, DEFINE_ROLE_MODULE, type ImportedRoleCall, type RoleCall, type UnfollowedReference };
+export type { RoleCall };
 
 type ImportBinding = { readonly specifier: string; readonly imported: string; readonly range: Range };
 

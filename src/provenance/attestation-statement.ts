@@ -6,7 +6,7 @@ import type { SourceSpan } from '../core/model.js';
 import { IN_TOTO_STATEMENT_TYPE, PROVENANCE_PREDICATE_TYPE } from './attestation.js';
 
 /** One subject of a statement, with where it stands in the statement (for located reports). */
-export interface StatedSubject {
+interface StatedSubject {
   readonly name: string;
   readonly sha256: string;
   readonly span: SourceSpan;

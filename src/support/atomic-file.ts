@@ -189,7 +189,7 @@ function keepOwnership(fd: number, file: string): void {
 }
 
 /** write(2) may accept fewer bytes than asked (a nearly full disk): continue until all are written. */
-export function writeAll(fd: number, bytes: Uint8Array): void {
+function writeAll(fd: number, bytes: Uint8Array): void {
   let offset = 0;
   while (offset < bytes.byteLength) {
     const written = writeSync(fd, bytes, offset, bytes.byteLength - offset);
