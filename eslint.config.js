@@ -42,8 +42,16 @@ function layerZones() {
     }
   });
   // The adapters stand on the engine and beside each other: neither imports the other, and the engine imports neither.
-  zones.push({ target: './rules', from: ['./transformer', './src/cli', './src/codemods'], message: 'The ESLint rules are a thin adapter over src/lint and below.' });
-  zones.push({ target: './transformer', from: ['./rules', './src/cli', './src/codemods', './src/lint'], message: 'The transformer is a thin adapter over src/provenance and below.' });
+  zones.push({
+    target: './rules',
+    from: ['./transformer', './src/cli', './src/codemods'],
+    message: 'The ESLint rules are a thin adapter over src/lint and below.',
+  });
+  zones.push({
+    target: './transformer',
+    from: ['./rules', './src/cli', './src/codemods', './src/lint'],
+    message: 'The transformer is a thin adapter over src/provenance and below.',
+  });
   return zones;
 }
 
@@ -61,7 +69,9 @@ export default [
       'import-x/extensions': ['.ts', '.js', '.mjs', '.cjs'],
       'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
       // Specifiers name `.js` files that are `.ts` in the source (NodeNext).
-      'import-x/resolver-next': [createNodeResolver({ extensionAlias: { '.js': ['.ts', '.js'] }, conditionNames: ['import', 'node', 'default'] })],
+      'import-x/resolver-next': [
+        createNodeResolver({ extensionAlias: { '.js': ['.ts', '.js'] }, conditionNames: ['import', 'node', 'default'] }),
+      ],
     },
     rules: {
       'import-x/no-cycle': 'error',

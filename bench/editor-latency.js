@@ -36,7 +36,9 @@ function edited(i) {
 function verify(result, edit) {
   const drift = result.messages.filter((m) => m.ruleId === 'role-registry/no-contract-drift');
   if (edit.drift !== drift.length > 0) {
-    throw new Error(`edit (${edit.drift ? 'surface' : 'metadata'}) gave ${JSON.stringify(result.messages.map((m) => [m.ruleId, m.message]))}`);
+    throw new Error(
+      `edit (${edit.drift ? 'surface' : 'metadata'}) gave ${JSON.stringify(result.messages.map((m) => [m.ruleId, m.message]))}`,
+    );
   }
 }
 

@@ -39,7 +39,8 @@ export const EXPLANATIONS = {
   'eslint-ratio': (results, target) => {
     const e = at(results.eslint?.sizes, results.plan.targetSize);
     const extra = e.times['eslint + role-registry'].median - e.times['eslint (parser only)'].median;
-    if (target.verdict === 'met') return `the plugin adds ${ms(Math.max(0, extra))} to ESLint's ${ms(e.times['eslint (parser only)'].median)} at this size.`;
+    if (target.verdict === 'met')
+      return `the plugin adds ${ms(Math.max(0, extra))} to ESLint's ${ms(e.times['eslint (parser only)'].median)} at this size.`;
     return (
       `the plugin adds ${ms(extra)} to ESLint's ${ms(e.times['eslint (parser only)'].median)}. ` +
       'Whether a role was removed, an id reused or an alias collides depends on every registry file, and a rule sees one ' +
@@ -62,9 +63,9 @@ export const EXPLANATIONS = {
       'for a 50-role file, before any role-registry work), a sweep of the disk (a stat of every registry file and the ' +
       'include globs, so that files saved or created meanwhile are seen), re-extracting and re-evaluating the edited ' +
       'file only, and judging the laws file by file: the verdicts on the roles of unchanged files are remembered (the ' +
-      'workspace hands back the same arrays for them) and role ids are counted incrementally, so only the edited file\'s ' +
-      'roles are judged again, and an import\'s resolution is kept while the file system gives the same answers to the ' +
-      'questions TypeScript\'s resolver asked for it. What remains grows with the registry, not with the edit: the sweep ' +
+      "workspace hands back the same arrays for them) and role ids are counted incrementally, so only the edited file's " +
+      "roles are judged again, and an import's resolution is kept while the file system gives the same answers to the " +
+      "questions TypeScript's resolver asked for it. What remains grows with the registry, not with the edit: the sweep " +
       '(a stat and a real path per registry file, the include globs, and those resolver questions, so that files saved, ' +
       'created or deleted meanwhile are seen), concatenating the per-file results of the laws, and garbage collection.'
     );
@@ -90,12 +91,13 @@ export const EXPLANATIONS = {
     const p = results.peer;
     const git = p.ratios['role-registry check --against / buf breaking (git baseline)'];
     const why =
-      "buf compiles the whole Protocol Buffers schema (every type, import and option) before it compares; `check --against` reads the base lockfile with one `git show` and compares entries, so most of its time is the same analysis as `check`";
+      'buf compiles the whole Protocol Buffers schema (every type, import and option) before it compares; `check --against` reads the base lockfile with one `git show` and compares entries, so most of its time is the same analysis as `check`';
     if (target.verdict === 'met') return `against buf's git baseline (what CI usually runs) ${x(git.median)}. ${why}.`;
     return `against buf's git baseline ${x(git.median)}. At this size process start dominates: Node and TypeScript take about 0.3 s to load before any work, buf's Go binary starts in milliseconds; ${why}, which wins as the registry grows.`;
   },
-  'check-scaling': () => 'the fit includes process start and loading TypeScript, a constant that weighs most at small sizes; see the slope between the two largest sizes.',
-  'eslint-scaling': () => 'likewise; it is dominated by ESLint\'s own per-file work, which is linear.',
+  'check-scaling': () =>
+    'the fit includes process start and loading TypeScript, a constant that weighs most at small sizes; see the slope between the two largest sizes.',
+  'eslint-scaling': () => "likewise; it is dominated by ESLint's own per-file work, which is linear.",
 
   bundler: (results) => {
     const b = results.bundler;
@@ -103,7 +105,7 @@ export const EXPLANATIONS = {
     const plain = b.times.esbuild.median;
     return [
       `esbuild bundles the app in ${ms(plain)}; the plugin adds ${ms(plugin - plain)}: like the transformer, it judges the registry source against the lockfile`,
-      'before it serves the provenance module (one `check`), which costs more than esbuild\'s whole bundle. No target was set for it; in watch',
+      "before it serves the provenance module (one `check`), which costs more than esbuild's whole bundle. No target was set for it; in watch",
       'mode the plugin keeps its Registry, so a rebuild re-reads only what changed.',
       '',
     ];
@@ -112,7 +114,7 @@ export const EXPLANATIONS = {
   optimisations: (_results) => [
     '## What was optimised',
     '',
-    'Each change keeps the engine\'s behaviour identical (the whole test suite passes; `test/engine/fast-paths.test.ts` checks',
+    "Each change keeps the engine's behaviour identical (the whole test suite passes; `test/engine/fast-paths.test.ts` checks",
     'the fast paths against the plain definitions they replace with property tests). Found with `node --cpu-prof` on `check`,',
     'on `eslint` and on the editor re-lint at 10k roles:',
     '',
@@ -124,8 +126,8 @@ export const EXPLANATIONS = {
     '  hundreds of contracts is serialised and hashed once; `crypto.hash` one-shot instead of `createHash` (2× faster on small inputs).',
     '- **Evaluation across files** (`src/extract/evaluate.ts`): a constant is evaluated once per analysis instead of once per file that',
     '  imports it (shared only when its evaluation met no cycle and no depth limit, so the value cannot depend on where evaluation',
-    '  started; reusing it replays its reads, so each file\'s dependencies stay complete for the incremental cache).',
-    '- **Extraction** (`src/extract/static-expr.ts`, `file-facts.ts`): one `switch` on the node kind; a role\'s argument converted once',
+    "  started; reusing it replays its reads, so each file's dependencies stay complete for the incremental cache).",
+    "- **Extraction** (`src/extract/static-expr.ts`, `file-facts.ts`): one `switch` on the node kind; a role's argument converted once",
     '  (it was converted twice: as the const and as the role call); offsets stored as fields instead of a `Range` object per node; an',
     '  unread key range dropped; arrays sized exactly. The heap the engine keeps for 10k roles fell from 175 MB to 91 MB, which',
     '  shortens every garbage collection of a long-running ESLint process.',
@@ -133,21 +135,21 @@ export const EXPLANATIONS = {
     '  as an object and walked by `canonicalize` (same bytes, property-tested).',
     '- **Ids** (`src/core/ids.ts`): printable-ASCII ids skip the Unicode checks (normal forms, scripts, invisible characters), which cannot',
     '  fail for them; the same checks run in the same order otherwise.',
-    '- **Laws** (`src/law/*`): a role\'s verdicts against its lock entry are remembered per declaration (the workspace hands back the',
-    '  same objects for unchanged files, so an editor re-lint re-judges only the edited file\'s roles); the next free contract version',
+    "- **Laws** (`src/law/*`): a role's verdicts against its lock entry are remembered per declaration (the workspace hands back the",
+    "  same objects for unchanged files, so an editor re-lint re-judges only the edited file's roles); the next free contract version",
     '  is worked out only when a finding needs it (it was computed for every contract: 80,000 regex matches per judgement at 10k);',
     '  no per-role maps, arrays or closures; waiver and alias-owner indexes built once per lockfile; the removed-role scan runs only',
     '  when a locked role is missing; relative paths memoised.',
     '- **Laws file by file** (`src/law/role-groups.ts`): when no role id is declared twice, the laws judge the roles file by file and',
-    '  remember their verdicts per file\'s roles (role ids are counted incrementally over the files that changed), so an editor',
-    '  re-lint judges only the edited file\'s roles instead of re-walking all roles and their lock entries (a differential test,',
+    "  remember their verdicts per file's roles (role ids are counted incrementally over the files that changed), so an editor",
+    "  re-lint judges only the edited file's roles instead of re-walking all roles and their lock entries (a differential test,",
     '  `test/engine/judge-by-file.test.ts`, checks the findings against judging the whole list on random edit sequences).',
     '- **Editor path** (`src/lint/role-names.ts`, `src/lint/session.ts`, `src/extract/module-resolver.ts`): alias owners without a Set',
-    '  per alias; the roles with aliases or a deprecation picked out once per file\'s roles and the lockfile\'s names once per lockfile,',
-    '  and the names of the last re-lint reused when no file\'s ids, aliases or deprecations changed; declarations indexed per',
-    '  file\'s roles; real paths of resolved imports remembered per sweep.',
+    "  per alias; the roles with aliases or a deprecation picked out once per file's roles and the lockfile's names once per lockfile,",
+    "  and the names of the last re-lint reused when no file's ids, aliases or deprecations changed; declarations indexed per",
+    "  file's roles; real paths of resolved imports remembered per sweep.",
     '- **Module resolution across sweeps** (`src/extract/module-resolver.ts`): each resolution records the file system questions',
-    '  TypeScript\'s resolver (run without its resolution cache) and the root check asked, with their answers; a later sweep asks them',
+    "  TypeScript's resolver (run without its resolution cache) and the root check asked, with their answers; a later sweep asks them",
     '  again (each question once per sweep) and keeps the resolution when every answer is the same, instead of resolving every import',
     '  again (`test/engine/resolution-reuse.test.ts` compares with a fresh resolver after random files, scopes and links change).',
     '',

@@ -28,7 +28,13 @@ const files = globSync(config.include, {
 let statements = 0;
 for (const file of files) {
   // The same parse options as the engine (src/extract/file-facts.ts): no JSDoc, no parent pointers.
-  const sourceFile = ts.createSourceFile(file, readFileSync(file, 'utf8'), { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, false, ts.ScriptKind.TS);
+  const sourceFile = ts.createSourceFile(
+    file,
+    readFileSync(file, 'utf8'),
+    { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone },
+    false,
+    ts.ScriptKind.TS,
+  );
   statements += sourceFile.statements.length;
 }
 process.stdout.write(`${files.length} files, ${statements} statements\n`);

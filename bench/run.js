@@ -56,18 +56,40 @@ const log = (text) => process.stderr.write(`[bench ${new Date().toISOString().sl
 const started = Date.now();
 const waitedForQuietSeconds = quick ? 0 : await waitForQuiet();
 const machine = { ...machineInfo(), waitedForQuietSeconds };
-log(`${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load ${machine.loadAverageAtStart.join(' ')}; sizes ${plan.sizes.join(', ')}${quick ? ' (quick)' : ''}`);
+log(
+  `${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load ${machine.loadAverageAtStart.join(' ')}; sizes ${plan.sizes.join(', ')}${quick ? ' (quick)' : ''}`,
+);
 prepareWorkDirectory();
 
 /** @type {Record<string, any>} */
-const results = { machine, mode: quick ? 'quick' : 'full', seed, plan, sizes: [], check: [], memory: [], builds: undefined, bundler: undefined, peer: undefined, eslint: undefined, editor: undefined };
+const results = {
+  machine,
+  mode: quick ? 'quick' : 'full',
+  seed,
+  plan,
+  sizes: [],
+  check: [],
+  memory: [],
+  builds: undefined,
+  bundler: undefined,
+  peer: undefined,
+  eslint: undefined,
+  editor: undefined,
+};
 
 const registries = new Map();
 for (const n of plan.sizes) {
   log(`generating ${n} roles`);
   const registry = registryProjects(n, seed);
   registries.set(n, registry);
-  results.sizes.push({ roles: n, registryFiles: registry.registryFiles, sourceBytes: registry.bytes, lockfileBytes: registry.lockfileBytes, removed: registry.targets.removed.role, drifted: registry.targets.drifted.contractId });
+  results.sizes.push({
+    roles: n,
+    registryFiles: registry.registryFiles,
+    sourceBytes: registry.bytes,
+    lockfileBytes: registry.lockfileBytes,
+    removed: registry.targets.removed.role,
+    drifted: registry.targets.drifted.contractId,
+  });
 }
 const target = registries.get(plan.targetSize);
 
@@ -115,7 +137,10 @@ if (suites.has('eslint') || suites.has('editor')) {
         log(`eslint with and without the plugin at ${n} roles`);
         results.eslint.sizes.push(eslintFigures(registry, { warmup: plan.warmup, runs: runsAt(n) }));
       }
-      if (results.eslint.sizes.length > 1) results.eslint.scaling = scalingExponent(results.eslint.sizes.map((e) => ({ n: e.roles, ms: e.times['eslint + role-registry'].median })));
+      if (results.eslint.sizes.length > 1)
+        results.eslint.scaling = scalingExponent(
+          results.eslint.sizes.map((e) => ({ n: e.roles, ms: e.times['eslint + role-registry'].median })),
+        );
     }
     if (suites.has('editor')) {
       log(`editor latency at ${plan.targetSize} roles`);

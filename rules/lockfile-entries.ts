@@ -3,7 +3,15 @@ import { lockfileFindingsFor } from '../src/lint/lint-sessions.js';
 import { createRule } from './create-rule.js';
 
 /** The findings about a locked entry that the source breaks, and an unreadable lockfile. */
-const ENTRY_CODES: ReadonlySet<string> = new Set(['ROLE_REMOVED', 'ALIAS_REMOVED', 'DEPRECATION_REVERTED', 'CONTRACT_REMOVED', 'CONTRACT_DRIFT', 'CONTRACT_REUSED', 'LOCKFILE_INVALID']);
+const ENTRY_CODES: ReadonlySet<string> = new Set([
+  'ROLE_REMOVED',
+  'ALIAS_REMOVED',
+  'DEPRECATION_REVERTED',
+  'CONTRACT_REMOVED',
+  'CONTRACT_DRIFT',
+  'CONTRACT_REUSED',
+  'LOCKFILE_INVALID',
+]);
 
 /** The nodes of @eslint/json's AST (Momoa) that this rule walks. */
 interface JsonNode {
@@ -41,7 +49,13 @@ export default createRule<[], 'lockedEntry'>({
     const listeners = {
       Document(document: JsonNode) {
         const findings = lockfileFindingsFor(
-          { file: context.physicalFilename, text: context.sourceCode.text, virtual: context.filename !== context.physicalFilename, settings: context.settings, pass: context.sourceCode },
+          {
+            file: context.physicalFilename,
+            text: context.sourceCode.text,
+            virtual: context.filename !== context.physicalFilename,
+            settings: context.settings,
+            pass: context.sourceCode,
+          },
           ENTRY_CODES,
         );
         for (const f of findings ?? []) {

@@ -88,7 +88,8 @@ export default createRule<[NoAliasReferenceOptions], MessageIds>({
       sourceCode.getIndexFromLoc({ line: span.line, column: span.column - 1 }),
       sourceCode.getIndexFromLoc({ line: span.endLine, column: span.endColumn - 1 }),
     ]);
-    const insideDeclaration = (node: TSESTree.Node): boolean => declarations.some(([start, end]) => node.range[0] >= start! && node.range[1] <= end!);
+    const insideDeclaration = (node: TSESTree.Node): boolean =>
+      declarations.some(([start, end]) => node.range[0] >= start! && node.range[1] <= end!);
 
     const check = (expression: TSESTree.Node | undefined): void => {
       const literal = expression && roleIdLiteral(expression);
@@ -117,11 +118,23 @@ interface RoleIdLiteral {
   readonly value: string;
 }
 
-function reportReference(context: Readonly<TSESLint.RuleContext<MessageIds, [NoAliasReferenceOptions]>>, literal: RoleIdLiteral, status: RoleNameStatus): void {
+function reportReference(
+  context: Readonly<TSESLint.RuleContext<MessageIds, [NoAliasReferenceOptions]>>,
+  literal: RoleIdLiteral,
+  status: RoleNameStatus,
+): void {
   const rewrite = (value: string) => (fixer: TSESLint.RuleFixer) =>
-    fixer.replaceText(literal.node, literal.node.type === 'Literal' ? quoteLike(literal.node.raw, value) : `\`${value.replace(/[`\\$]/g, '\\$&')}\``);
+    fixer.replaceText(
+      literal.node,
+      literal.node.type === 'Literal' ? quoteLike(literal.node.raw, value) : `\`${value.replace(/[`\\$]/g, '\\$&')}\``,
+    );
   if (status.kind === 'alias') {
-    context.report({ node: literal.node, messageId: 'aliasReference', data: { name: literal.value, roleId: status.roleId }, fix: rewrite(status.roleId) });
+    context.report({
+      node: literal.node,
+      messageId: 'aliasReference',
+      data: { name: literal.value, roleId: status.roleId },
+      fix: rewrite(status.roleId),
+    });
     return;
   }
   const replacedBy = status.replacedBy;
@@ -133,14 +146,21 @@ function reportReference(context: Readonly<TSESLint.RuleContext<MessageIds, [NoA
       reason: status.reason === undefined ? '' : ` (${status.reason})`,
       instead: replacedBy === undefined ? 'an active role' : `\`${replacedBy}\``,
     },
-    ...(replacedBy === undefined ? {} : { suggest: [{ messageId: 'useReplacement' as const, data: { replacedBy }, fix: rewrite(replacedBy) }] }),
+    ...(replacedBy === undefined
+      ? {}
+      : { suggest: [{ messageId: 'useReplacement' as const, data: { replacedBy }, fix: rewrite(replacedBy) }] }),
   });
 }
 
 /** A string literal or a template without substitutions, seen through `as const`, `satisfies`, `!` and parentheses. */
 function roleIdLiteral(expression: TSESTree.Node): RoleIdLiteral | undefined {
   let node = expression;
-  while (node.type === 'TSAsExpression' || node.type === 'TSSatisfiesExpression' || node.type === 'TSNonNullExpression' || node.type === 'TSTypeAssertion') {
+  while (
+    node.type === 'TSAsExpression' ||
+    node.type === 'TSSatisfiesExpression' ||
+    node.type === 'TSNonNullExpression' ||
+    node.type === 'TSTypeAssertion'
+  ) {
     node = node.expression;
   }
   if (node.type === 'Literal' && typeof node.value === 'string') return { node: node as TSESTree.StringLiteral, value: node.value };
@@ -162,9 +182,12 @@ function calleePath(callee: TSESTree.Node): string[] | undefined {
   if (callee.type === 'ThisExpression') return ['this'];
   if (callee.type === 'ChainExpression') return calleePath(callee.expression);
   if (callee.type === 'MemberExpression') {
-    const property = !callee.computed && callee.property.type === 'Identifier'
-      ? callee.property.name
-      : callee.property.type === 'Literal' && typeof callee.property.value === 'string' ? callee.property.value : undefined;
+    const property =
+      !callee.computed && callee.property.type === 'Identifier'
+        ? callee.property.name
+        : callee.property.type === 'Literal' && typeof callee.property.value === 'string'
+          ? callee.property.value
+          : undefined;
     if (property === undefined) return undefined;
     const object = calleePath(callee.object);
     return object ? [...object, property] : [property];

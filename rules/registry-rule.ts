@@ -70,7 +70,9 @@ export function registryRule<Code extends ViolationCode>(spec: RegistryRuleSpec<
               messageId: f.code as Code,
               data: { message: withElsewhere(f, report.root, context), hint: f.hint },
               loc: locationOf(f, context),
-              ...(suggestion ? { suggest: [{ messageId: SUGGESTION_MESSAGE_ID, data: { message: f.suggestion!.message }, fix: suggestion }] } : {}),
+              ...(suggestion
+                ? { suggest: [{ messageId: SUGGESTION_MESSAGE_ID, data: { message: f.suggestion!.message }, fix: suggestion }] }
+                : {}),
             });
           }
         },

@@ -38,7 +38,9 @@ export interface RoleDeclaration<RoleId extends string = string> {
  * literal (`role_id`, contract ids) and checks that contract ids name this role and the right kind.
  * role-registry reads these calls statically: keep the argument made of literals and constants.
  */
-export function defineRole<const RoleId extends string, const Role extends RoleDeclaration<RoleId>>(role: Role & { readonly role_id: RoleId }): Role {
+export function defineRole<const RoleId extends string, const Role extends RoleDeclaration<RoleId>>(
+  role: Role & { readonly role_id: RoleId },
+): Role {
   return role;
 }
 
@@ -53,7 +55,9 @@ export interface RoleIndex<Role extends { readonly role_id: string; readonly ali
  * Builds a lookup that resolves aliases to role ids, for code that reads stored references.
  * Throws when two roles claim one id or alias (the same law the checker enforces statically).
  */
-export function createRoleIndex<const Role extends { readonly role_id: string; readonly aliases?: readonly string[] }>(roles: readonly Role[]): RoleIndex<Role> {
+export function createRoleIndex<const Role extends { readonly role_id: string; readonly aliases?: readonly string[] }>(
+  roles: readonly Role[],
+): RoleIndex<Role> {
   const byName = new Map<string, Role>();
   const claim = (name: string, role: Role): void => {
     const owner = byName.get(name);
@@ -69,6 +73,9 @@ export function createRoleIndex<const Role extends { readonly role_id: string; r
 }
 
 /** Resolves one id or alias against a list of roles: the canonical role_id, or undefined. */
-export function resolveRoleId<const Role extends { readonly role_id: string; readonly aliases?: readonly string[] }>(roles: readonly Role[], idOrAlias: string): Role['role_id'] | undefined {
+export function resolveRoleId<const Role extends { readonly role_id: string; readonly aliases?: readonly string[] }>(
+  roles: readonly Role[],
+  idOrAlias: string,
+): Role['role_id'] | undefined {
   return createRoleIndex(roles).resolveId(idOrAlias);
 }

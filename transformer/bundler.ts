@@ -24,9 +24,13 @@ export interface BundlerPluginOptions {
 /** The id of the virtual module. The `\0` prefix keeps other plugins (and the file system) away from it. */
 export const VIRTUAL_PROVENANCE_ID = '\0role-registry-provenance.js';
 
-const DOWNGRADE_HINT = 'To build anyway during local development, pass { registryProblems: "warning" } to the role-registry bundler plugin.';
+const DOWNGRADE_HINT =
+  'To build anyway during local development, pass { registryProblems: "warning" } to the role-registry bundler plugin.';
 
-export const roleRegistryPlugin: UnpluginInstance<BundlerPluginOptions | undefined, false> = createUnplugin<BundlerPluginOptions | undefined, false>((options = {}) => {
+export const roleRegistryPlugin: UnpluginInstance<BundlerPluginOptions | undefined, false> = createUnplugin<
+  BundlerPluginOptions | undefined,
+  false
+>((options = {}) => {
   const registryProblems = options.registryProblems ?? 'error';
   if (registryProblems !== 'error' && registryProblems !== 'warning') {
     throw new TypeError(`role-registry/bundler: "registryProblems" must be "error" or "warning", not ${JSON.stringify(registryProblems)}.`);

@@ -39,7 +39,11 @@ const staleOutputs = new StaleOutputWarner();
  * the program emits, with the whole program: in an incremental or watch build, that is where an
  * output that keeps an old hash can be named.
  */
-export default function tsPatchTransformer(program: ts.Program | undefined, config?: TransformerOptions, extras?: TsPatchExtras): ts.TransformerFactory<ts.SourceFile> {
+export default function tsPatchTransformer(
+  program: ts.Program | undefined,
+  config?: TransformerOptions,
+  extras?: TsPatchExtras,
+): ts.TransformerFactory<ts.SourceFile> {
   const options = resolveOptions(config);
   if (program && extras?.ts) staleOutputs.onEmit(program, extras.ts, options);
   return createProvenanceTransformer({ options, addDiagnostic: extras?.addDiagnostic });

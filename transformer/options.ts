@@ -33,7 +33,9 @@ export function resolveOptions(raw: unknown): ResolvedOptions {
   }
   const registryProblems = options['registryProblems'] ?? 'error';
   if (registryProblems !== 'error' && registryProblems !== 'warning') {
-    throw new TypeError(`role-registry/transformer: "registryProblems" must be "error" or "warning", not ${JSON.stringify(registryProblems)}.`);
+    throw new TypeError(
+      `role-registry/transformer: "registryProblems" must be "error" or "warning", not ${JSON.stringify(registryProblems)}.`,
+    );
   }
   const configFile = options['configFile'];
   if (configFile !== undefined && (typeof configFile !== 'string' || configFile === '')) {

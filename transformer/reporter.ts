@@ -24,7 +24,13 @@ export class RoleRegistryTransformError extends Error {
 }
 
 export interface Reporter {
-  report(category: 'error' | 'warning', code: number, message: string, sourceFile: ts.SourceFile | undefined, node: ts.Node | undefined): void;
+  report(
+    category: 'error' | 'warning',
+    code: number,
+    message: string,
+    sourceFile: ts.SourceFile | undefined,
+    node: ts.Node | undefined,
+  ): void;
 }
 
 /**
@@ -33,7 +39,10 @@ export interface Reporter {
  * Warnings go to `onWarning` everywhere: tsc exits non-zero on any diagnostic, whatever its
  * category, so a warning passed to ts-patch would fail the build.
  */
-export function createReporter(addDiagnostic: ((diagnostic: ts.Diagnostic) => unknown) | undefined, onWarning: (message: string) => void): Reporter {
+export function createReporter(
+  addDiagnostic: ((diagnostic: ts.Diagnostic) => unknown) | undefined,
+  onWarning: (message: string) => void,
+): Reporter {
   return {
     report(category, code, message, sourceFile, node) {
       if (category === 'error' && addDiagnostic) {

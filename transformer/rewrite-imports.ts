@@ -22,11 +22,17 @@ export function findProvenanceSites(sourceFile: ts.SourceFile, factory: ts.NodeF
       if (namesProvenance(declaration.moduleSpecifier, kinds) && !declaration.importClause?.isTypeOnly) sites.push(declaration);
     } else if (statement.kind === kinds.ExportDeclaration) {
       const declaration = statement as ts.ExportDeclaration;
-      if (declaration.moduleSpecifier && namesProvenance(declaration.moduleSpecifier, kinds) && !declaration.isTypeOnly) sites.push(declaration);
+      if (declaration.moduleSpecifier && namesProvenance(declaration.moduleSpecifier, kinds) && !declaration.isTypeOnly)
+        sites.push(declaration);
     } else if (statement.kind === kinds.ImportEqualsDeclaration) {
       const declaration = statement as ts.ImportEqualsDeclaration;
       const reference = declaration.moduleReference;
-      if (reference.kind === kinds.ExternalModuleReference && namesProvenance((reference as ts.ExternalModuleReference).expression, kinds) && !declaration.isTypeOnly) sites.push(declaration);
+      if (
+        reference.kind === kinds.ExternalModuleReference &&
+        namesProvenance((reference as ts.ExternalModuleReference).expression, kinds) &&
+        !declaration.isTypeOnly
+      )
+        sites.push(declaration);
     }
   }
   return sites;
@@ -76,7 +82,12 @@ export interface UnsupportedForm {
  * `import { REGISTRY_PROVENANCE as P } from …` becomes `const P = Object.freeze({…})`; a namespace
  * import or `export * as ns` gets a frozen namespace object; re-exports become exported consts.
  */
-export function replaceSite(site: ProvenanceSite, value: unknown, context: ts.TransformationContext, sourceFile: ts.SourceFile): ts.Statement[] | UnsupportedForm {
+export function replaceSite(
+  site: ProvenanceSite,
+  value: unknown,
+  context: ts.TransformationContext,
+  sourceFile: ts.SourceFile,
+): ts.Statement[] | UnsupportedForm {
   const replacement = bindingsFor(site, value, context, sourceFile);
   if (Array.isArray(replacement) && replacement.length > 0) takeTextRange(replacement[0]!, site);
   return replacement;
@@ -93,7 +104,12 @@ function takeTextRange(node: ts.Node, original: ts.Node): void {
   mutable.end = original.end;
 }
 
-function bindingsFor(site: ProvenanceSite, value: unknown, context: ts.TransformationContext, sourceFile: ts.SourceFile): ts.Statement[] | UnsupportedForm {
+function bindingsFor(
+  site: ProvenanceSite,
+  value: unknown,
+  context: ts.TransformationContext,
+  sourceFile: ts.SourceFile,
+): ts.Statement[] | UnsupportedForm {
   const factory = context.factory;
   const kinds = syntaxKindsOf(factory);
   const constant = (name: string | ts.Identifier, initializer: ts.Expression, exported = false): ts.Statement =>
@@ -112,7 +128,11 @@ function bindingsFor(site: ProvenanceSite, value: unknown, context: ts.Transform
   if (site.kind === kinds.ImportDeclaration) {
     const clause = (site as ts.ImportDeclaration).importClause;
     if (!clause) return []; // `import 'role-registry/provenance'`: nothing to bind
-    if (clause.name) return { node: clause.name, message: `${PROVENANCE_SPECIFIER} has no default export: write \`import { ${EXPORT_NAME} } from '${PROVENANCE_SPECIFIER}'\`.` };
+    if (clause.name)
+      return {
+        node: clause.name,
+        message: `${PROVENANCE_SPECIFIER} has no default export: write \`import { ${EXPORT_NAME} } from '${PROVENANCE_SPECIFIER}'\`.`,
+      };
     const bindings = clause.namedBindings;
     if (!bindings) return [];
     if (bindings.kind === kinds.NamespaceImport) return [constant((bindings as ts.NamespaceImport).name.text, namespaceObject())];
@@ -120,17 +140,29 @@ function bindingsFor(site: ProvenanceSite, value: unknown, context: ts.Transform
     for (const element of (bindings as ts.NamedImports).elements) {
       if (element.isTypeOnly) continue;
       const imported = element.propertyName ?? element.name;
-      if (imported.text !== EXPORT_NAME) return { node: element, message: `the build replaces ${PROVENANCE_SPECIFIER} with its ${EXPORT_NAME} constant; import ${imported.text} elsewhere or as a type.` };
+      if (imported.text !== EXPORT_NAME)
+        return {
+          node: element,
+          message: `the build replaces ${PROVENANCE_SPECIFIER} with its ${EXPORT_NAME} constant; import ${imported.text} elsewhere or as a type.`,
+        };
       locals.push(element.name.text);
     }
     if (locals.length === 0) return [];
     const [first, ...others] = locals as [string, ...string[]];
-    const statements = [constant(first, valueExpression(factory, value)), ...others.map((name) => constant(name, factory.createIdentifier(first)))];
+    const statements = [
+      constant(first, valueExpression(factory, value)),
+      ...others.map((name) => constant(name, factory.createIdentifier(first))),
+    ];
     if (!emitsEsModule(context.getCompilerOptions(), sourceFile)) {
       // CommonJS-like output turns each reference to an imported name into `<module object>.REGISTRY_PROVENANCE`,
       // named after the import declaration: bind that name too, so those references read the value.
       const moduleObject = factory.getGeneratedNameForNode(site);
-      statements.push(constant(moduleObject, factory.createObjectLiteralExpression([factory.createPropertyAssignment(EXPORT_NAME, factory.createIdentifier(first))])));
+      statements.push(
+        constant(
+          moduleObject,
+          factory.createObjectLiteralExpression([factory.createPropertyAssignment(EXPORT_NAME, factory.createIdentifier(first))]),
+        ),
+      );
     }
     return statements;
   }
@@ -146,7 +178,11 @@ function bindingsFor(site: ProvenanceSite, value: unknown, context: ts.Transform
   for (const element of (clause as ts.NamedExports).elements) {
     if (element.isTypeOnly) continue;
     const imported = element.propertyName ?? element.name;
-    if (imported.text !== EXPORT_NAME) return { node: element, message: `the build replaces ${PROVENANCE_SPECIFIER} with its ${EXPORT_NAME} constant; re-export ${imported.text} elsewhere or as a type.` };
+    if (imported.text !== EXPORT_NAME)
+      return {
+        node: element,
+        message: `the build replaces ${PROVENANCE_SPECIFIER} with its ${EXPORT_NAME} constant; re-export ${imported.text} elsewhere or as a type.`,
+      };
     if (element.name.kind !== kinds.Identifier) return { node: element, message: 're-export REGISTRY_PROVENANCE under an identifier.' };
     statements.push(constant(element.name.text, valueExpression(factory, value), true));
   }

@@ -79,8 +79,10 @@ function embeddedHashes(output: string, source: string): string[] | undefined {
 
 /** What to do after a lock, per kind of build. */
 export const MODE_REMEDY: Record<BuildMode, string> = {
-  watch: 'After locking, restart the watch (or save the file that imports it), or import the module written by `role-registry provenance --out <file>`, which changes when the lockfile does.',
-  incremental: 'After locking, rebuild without the cache (delete the .tsbuildinfo, or `tsc -b --force`), or import the module written by `role-registry provenance --out <file>`, which changes when the lockfile does.',
+  watch:
+    'After locking, restart the watch (or save the file that imports it), or import the module written by `role-registry provenance --out <file>`, which changes when the lockfile does.',
+  incremental:
+    'After locking, rebuild without the cache (delete the .tsbuildinfo, or `tsc -b --force`), or import the module written by `role-registry provenance --out <file>`, which changes when the lockfile does.',
 };
 
 /**

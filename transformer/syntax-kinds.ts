@@ -39,7 +39,12 @@ export function syntaxKindsOf(factory: ts.NodeFactory): SyntaxKinds {
       NamespaceExport: factory.createNamespaceExport(name).kind,
       NamedExports: factory.createNamedExports([]).kind,
       Identifier: name.kind,
-      ImportEqualsDeclaration: factory.createImportEqualsDeclaration(undefined, false, name, factory.createExternalModuleReference(specifier)).kind,
+      ImportEqualsDeclaration: factory.createImportEqualsDeclaration(
+        undefined,
+        false,
+        name,
+        factory.createExternalModuleReference(specifier),
+      ).kind,
       ExternalModuleReference: factory.createExternalModuleReference(specifier).kind,
       ExportKeyword: factory.createModifiersFromModifierFlags(MODIFIER_FLAGS_EXPORT)![0]!.kind,
       CallExpression: factory.createCallExpression(name, undefined, []).kind,
@@ -73,6 +78,7 @@ export function emitsEsModule(options: ts.CompilerOptions, sourceFile: ts.Source
   const module = options.module as number | undefined;
   if (module === undefined) return false;
   if (ES_MODULE_KINDS.has(module)) return true;
-  if (module >= NODE_MODULE_KINDS_FIRST && module <= NODE_MODULE_KINDS_LAST) return (sourceFile.impliedNodeFormat as number | undefined) === MODULE_FORMAT_ESM;
+  if (module >= NODE_MODULE_KINDS_FIRST && module <= NODE_MODULE_KINDS_LAST)
+    return (sourceFile.impliedNodeFormat as number | undefined) === MODULE_FORMAT_ESM;
   return false;
 }

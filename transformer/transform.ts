@@ -54,7 +54,13 @@ export function createProvenanceTransformer(host: TransformHost): ts.Transformer
     }
     if (reading.problems.length > 0) {
       once(`problems:${reading.configFile}`, () =>
-        reporter.report(options.registryProblems, DIAGNOSTIC_CODES.registryProblems, describeProblems(reading, cwd, DOWNGRADE_HINT), sourceFile, firstSite),
+        reporter.report(
+          options.registryProblems,
+          DIAGNOSTIC_CODES.registryProblems,
+          describeProblems(reading, cwd, DOWNGRADE_HINT),
+          sourceFile,
+          firstSite,
+        ),
       );
     }
     const mode = buildMode(context.getCompilerOptions());

@@ -5,9 +5,18 @@ import type ts from 'typescript';
  * value's order. The same shape the bundler plugin and the generated module print as text.
  */
 export function valueExpression(factory: ts.NodeFactory, value: unknown): ts.Expression {
-  if (Array.isArray(value)) return frozen(factory, factory.createArrayLiteralExpression(value.map((item) => valueExpression(factory, item)), value.length > 0));
+  if (Array.isArray(value))
+    return frozen(
+      factory,
+      factory.createArrayLiteralExpression(
+        value.map((item) => valueExpression(factory, item)),
+        value.length > 0,
+      ),
+    );
   if (typeof value === 'object' && value !== null) {
-    const properties = Object.entries(value).map(([key, item]) => factory.createPropertyAssignment(factory.createIdentifier(key), valueExpression(factory, item)));
+    const properties = Object.entries(value).map(([key, item]) =>
+      factory.createPropertyAssignment(factory.createIdentifier(key), valueExpression(factory, item)),
+    );
     return frozen(factory, factory.createObjectLiteralExpression(properties, true));
   }
   if (typeof value === 'string') return factory.createStringLiteral(value);
@@ -17,5 +26,7 @@ export function valueExpression(factory: ts.NodeFactory, value: unknown): ts.Exp
 }
 
 function frozen(factory: ts.NodeFactory, expression: ts.Expression): ts.Expression {
-  return factory.createCallExpression(factory.createPropertyAccessExpression(factory.createIdentifier('Object'), 'freeze'), undefined, [expression]);
+  return factory.createCallExpression(factory.createPropertyAccessExpression(factory.createIdentifier('Object'), 'freeze'), undefined, [
+    expression,
+  ]);
 }

@@ -36,7 +36,9 @@ function writeEslintConfigs(dir) {
 }
 
 function eslintMessages(stdout) {
-  return JSON.parse(stdout).flatMap((result) => result.messages.map((m) => ({ file: result.filePath, ruleId: m.ruleId, message: m.message })));
+  return JSON.parse(stdout).flatMap((result) =>
+    result.messages.map((m) => ({ file: result.filePath, ruleId: m.ruleId, message: m.message })),
+  );
 }
 
 /** `eslint` over the mutated registry's files with and without the plugin's rules. */
@@ -55,8 +57,10 @@ export function eslintFigures(registry, { warmup, runs }) {
       const messages = eslintMessages(stdout);
       const text = JSON.stringify(messages);
       const ours = messages.filter((m) => m.ruleId?.startsWith('role-registry/'));
-      if (!ours.some((m) => m.message.includes(removed.role))) throw new Error(`eslint did not report the removed role ${removed.role}: ${text.slice(0, 2000)}`);
-      if (!ours.some((m) => m.message.includes(drifted.contractId))) throw new Error(`eslint did not report the drifted ${drifted.contractId}: ${text.slice(0, 2000)}`);
+      if (!ours.some((m) => m.message.includes(removed.role)))
+        throw new Error(`eslint did not report the removed role ${removed.role}: ${text.slice(0, 2000)}`);
+      if (!ours.some((m) => m.message.includes(drifted.contractId)))
+        throw new Error(`eslint did not report the drifted ${drifted.contractId}: ${text.slice(0, 2000)}`);
       if (ours.length !== 2) throw new Error(`eslint reported ${ours.length} role-registry problems, expected 2: ${text.slice(0, 2000)}`);
     },
   };
@@ -68,7 +72,8 @@ export function eslintFigures(registry, { warmup, runs }) {
     expectExit: 0,
     verify: ({ stdout }) => {
       const results = JSON.parse(stdout);
-      if (results.length !== registry.registryFiles) throw new Error(`eslint (parser only) linted ${results.length} files, expected ${registry.registryFiles}`);
+      if (results.length !== registry.registryFiles)
+        throw new Error(`eslint (parser only) linted ${results.length} files, expected ${registry.registryFiles}`);
     },
   };
   const result = interleave([withPlugin, parserOnly], { warmup, runs, ratios: [[withPlugin.name, parserOnly.name]] });
@@ -95,5 +100,12 @@ export function editorLatency(registry, { edits }) {
   for (let i = 0; i < 3; i++) coldRuns.push(editorRun(dir, 'cold', 1).samples[0]);
   const warmStats = stats(warm.samples);
   const coldStats = stats(coldRuns);
-  return { roles: registry.roles, file: warm.file, projectLintMs: warm.projectLintMs, warm: warmStats, cold: coldStats, ratio: warmStats.median / coldStats.median };
+  return {
+    roles: registry.roles,
+    file: warm.file,
+    projectLintMs: warm.projectLintMs,
+    warm: warmStats,
+    cold: coldStats,
+    ratio: warmStats.median / coldStats.median,
+  };
 }

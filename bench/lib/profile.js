@@ -16,16 +16,32 @@ import { CLI } from './projects.js';
  */
 const PHASES = [
   ['garbage collection', (f) => f.functionName === '(garbage collector)'],
-  ['TypeScript parse (the floor\'s work)', (f) => f.url.endsWith('typescript.js') && (f.functionName === 'createSourceFile' || f.functionName === 'parseSourceFile')],
+  [
+    "TypeScript parse (the floor's work)",
+    (f) => f.url.endsWith('typescript.js') && (f.functionName === 'createSourceFile' || f.functionName === 'parseSourceFile'),
+  ],
   ['module resolution', (f) => f.url.includes('module-resolver.js')],
   ['surface canonicalisation and hashing', (f) => f.url.includes('extract/surface.js') || f.url.includes('src/canonical/hashing.js')],
-  ['extraction (syntax tree → static expressions)', (f) => f.url.includes('extract/file-facts.js') || f.url.includes('extract/static-expr.js')],
+  [
+    'extraction (syntax tree → static expressions)',
+    (f) => f.url.includes('extract/file-facts.js') || f.url.includes('extract/static-expr.js'),
+  ],
   ['evaluation across files', (f) => f.url.includes('extract/evaluate.js') || f.url.includes('extract/roles.js')],
   ['lockfile read and validation', (f) => f.url.includes('lockfile/') || f.url.includes('src/support/json-text.js')],
   ['laws (judging)', (f) => f.url.includes('/src/law/')],
-  ['files and globs', (f) => f.url.includes('src/source/workspace.js') || f.url.includes('tinyglobby') || f.url.includes('fdir') || f.url.includes('picomatch')],
+  [
+    'files and globs',
+    (f) =>
+      f.url.includes('src/source/workspace.js') || f.url.includes('tinyglobby') || f.url.includes('fdir') || f.url.includes('picomatch'),
+  ],
   ['report', (f) => f.url.includes('/cli/formats/')],
-  ['loading modules (TypeScript, the CLI)', (f) => ['Module._load', 'wrapSafe', 'loadAndTranslate', 'getModuleJobForImport', '_link', 'link', 'compileSourceTextModule'].includes(f.functionName)],
+  [
+    'loading modules (TypeScript, the CLI)',
+    (f) =>
+      ['Module._load', 'wrapSafe', 'loadAndTranslate', 'getModuleJobForImport', '_link', 'link', 'compileSourceTextModule'].includes(
+        f.functionName,
+      ),
+  ],
   ['other engine and CLI code', (f) => f.url.includes('/dist/src/') || f.url.includes('/commander/')],
 ];
 
@@ -33,7 +49,11 @@ const PHASES = [
 export function profileCheck(dir) {
   const out = mkdtempSync(path.join(tmpdir(), 'rr-profile-'));
   try {
-    const run = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', out, '--cpu-prof-interval', '200', CLI, 'check', '--format', 'json'], { cwd: dir, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const run = spawnSync(
+      process.execPath,
+      ['--cpu-prof', '--cpu-prof-dir', out, '--cpu-prof-interval', '200', CLI, 'check', '--format', 'json'],
+      { cwd: dir, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
+    );
     if (run.status !== 1) throw new Error(`profiled check exited ${run.status}:\n${run.stderr}`);
     const file = readdirSync(out).find((name) => name.endsWith('.cpuprofile'));
     if (file === undefined) throw new Error(`profiled check wrote no .cpuprofile in ${out}`);

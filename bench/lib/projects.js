@@ -27,7 +27,8 @@ export function prepareWorkDirectory() {
   const link = path.join(WORK, 'node_modules', 'role-registry');
   mkdirSync(path.dirname(link), { recursive: true });
   if (!existsSync(link) && !isSymlink(link)) symlinkSync(path.relative(path.dirname(link), REPO), link, 'dir');
-  if (!existsSync(path.join(REPO, 'dist', 'src', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` first (npm run bench does).');
+  if (!existsSync(path.join(REPO, 'dist', 'src', 'cli', 'main.js')))
+    throw new Error('dist/ is missing: run `npm run build` first (npm run bench does).');
 }
 
 function isSymlink(file) {
@@ -40,7 +41,10 @@ function isSymlink(file) {
 
 export function runChecked(file, args, cwd, what, env = {}) {
   const result = spawnSync(file, args, { cwd, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, env: { ...process.env, ...env } });
-  if (result.status !== 0) throw new Error(`${what} failed (exit ${result.status ?? result.signal}):\n${result.stdout?.slice(-3000)}\n${result.stderr?.slice(-3000)}`);
+  if (result.status !== 0)
+    throw new Error(
+      `${what} failed (exit ${result.status ?? result.signal}):\n${result.stdout?.slice(-3000)}\n${result.stderr?.slice(-3000)}`,
+    );
   return result.stdout;
 }
 
@@ -77,7 +81,16 @@ export function registryProjects(roles, seed) {
   return { roles, model, targets, clean, mutated, ...sizeOf(files), lockfileBytes: readFileSync(path.join(clean, LOCKFILE)).length };
 }
 
-const GIT_IDENTITY = ['-c', 'user.name=role-registry bench', '-c', 'user.email=bench@example.invalid', '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main'];
+const GIT_IDENTITY = [
+  '-c',
+  'user.name=role-registry bench',
+  '-c',
+  'user.email=bench@example.invalid',
+  '-c',
+  'commit.gpgsign=false',
+  '-c',
+  'init.defaultBranch=main',
+];
 
 function git(cwd, args) {
   return runChecked('git', [...GIT_IDENTITY, ...args], cwd, `git ${args.join(' ')}`);

@@ -12,13 +12,58 @@ const ROLES_PER_FILE = 50;
 const SCHEMAS_PER_MODULE = 25;
 
 const DEPARTMENTS = [
-  'art', 'camera', 'casting', 'color', 'direction', 'distribution', 'editorial', 'executive', 'finance', 'legal',
-  'lighting', 'locations', 'marketing', 'music', 'post', 'sound', 'story', 'stunts', 'vfx', 'wardrobe',
+  'art',
+  'camera',
+  'casting',
+  'color',
+  'direction',
+  'distribution',
+  'editorial',
+  'executive',
+  'finance',
+  'legal',
+  'lighting',
+  'locations',
+  'marketing',
+  'music',
+  'post',
+  'sound',
+  'story',
+  'stunts',
+  'vfx',
+  'wardrobe',
 ];
 const NOUNS = [
-  'analyst', 'assistant', 'auditor', 'builder', 'checker', 'composer', 'coordinator', 'curator', 'designer', 'director',
-  'editor', 'engineer', 'grader', 'inspector', 'keeper', 'lead', 'librarian', 'manager', 'mixer', 'operator',
-  'planner', 'producer', 'publisher', 'reviewer', 'runner', 'scheduler', 'scout', 'supervisor', 'technician', 'writer',
+  'analyst',
+  'assistant',
+  'auditor',
+  'builder',
+  'checker',
+  'composer',
+  'coordinator',
+  'curator',
+  'designer',
+  'director',
+  'editor',
+  'engineer',
+  'grader',
+  'inspector',
+  'keeper',
+  'lead',
+  'librarian',
+  'manager',
+  'mixer',
+  'operator',
+  'planner',
+  'producer',
+  'publisher',
+  'reviewer',
+  'runner',
+  'scheduler',
+  'scout',
+  'supervisor',
+  'technician',
+  'writer',
 ];
 const TOOLS = ['cad', 'mood_board', 'light_meter', 'daw', 'nle', 'tracker', 'spreadsheet', 'wiki', 'render_farm', 'slate'];
 
@@ -41,8 +86,26 @@ export const COMMON_FIELDS = {
 };
 const FIELD_NAMES = Object.keys(COMMON_FIELDS);
 const PROPERTY_NAMES = [
-  'id', 'title', 'owner', 'due', 'updated_at', 'count', 'share', 'link', 'approved', 'budget', 'tags', 'notes',
-  'scene', 'shot', 'take', 'reel', 'cue', 'version', 'status', 'summary',
+  'id',
+  'title',
+  'owner',
+  'due',
+  'updated_at',
+  'count',
+  'share',
+  'link',
+  'approved',
+  'budget',
+  'tags',
+  'notes',
+  'scene',
+  'shot',
+  'take',
+  'reel',
+  'cue',
+  'version',
+  'status',
+  'summary',
 ];
 
 /**
@@ -96,10 +159,12 @@ export function registryModel(options) {
   for (let f = 0; f < fileCount; f++) {
     const department = DEPARTMENTS[f % DEPARTMENTS.length];
     const size = Math.min(perFile, count - roleIndex);
-    const used = random.sample(
-      schemaModules.map((m) => m.index),
-      Math.min(2, schemaModules.length),
-    ).sort((a, b) => a - b);
+    const used = random
+      .sample(
+        schemaModules.map((m) => m.index),
+        Math.min(2, schemaModules.length),
+      )
+      .sort((a, b) => a - b);
     const locals = ['plan', 'report', 'brief'].map((key) => {
       const module = random.pick(used);
       return { key, module, name: `S${pad(module, 3)}_DOC_${random.int(SCHEMAS_PER_MODULE)}_V1` };
@@ -118,7 +183,11 @@ export function registryModel(options) {
         aliases: random.chance(0.06) ? [`${noun}_${roleIndex}_legacy`] : [],
         idConstant: random.chance(0.1),
         tools: random.sample(TOOLS, 1 + random.int(3)),
-        contracts: /** @type {const} */ (['X', 'C']).map((kind) => ({ kind, version: random.chance(0.05) ? 2 : 1, schema: pickSchema(random, used, locals) })),
+        contracts: /** @type {const} */ (['X', 'C']).map((kind) => ({
+          kind,
+          version: random.chance(0.05) ? 2 : 1,
+          schema: pickSchema(random, used, locals),
+        })),
       };
       roles.push(role);
     }
@@ -177,7 +246,14 @@ export function mutateModel(model, { remove, drift }) {
             ...role,
             contracts: role.contracts.map((c) =>
               `ROLE:${role.id}:${c.kind}:${c.version}` === drift.contractId
-                ? { ...c, schema: { ...c.schema, properties: [...c.schema.properties, { name: 'drifted', field: 'FLAG' }], required: [...c.schema.required, 'drifted'] } }
+                ? {
+                    ...c,
+                    schema: {
+                      ...c.schema,
+                      properties: [...c.schema.properties, { name: 'drifted', field: 'FLAG' }],
+                      required: [...c.schema.required, 'drifted'],
+                    },
+                  }
                 : c,
             ),
           };

@@ -97,8 +97,15 @@ function renderSchemaModule(module) {
   const imports = ['registry/schemas/common.proto', ...module.imports.map(schemaPath).map((p) => p.slice('proto/'.length))];
   const lines = ['syntax = "proto3";', '', `package ${schemaPackage(module.index)};`, '', ...imports.map((i) => `import "${i}";`), ''];
   for (const constant of module.constants) {
-    lines.push(`// ${constant.title}; required: ${constant.required.join(', ')}`, `message ${messageName(constant.name)} {`, ...fieldLines(constant.properties, '  '));
-    if (constant.wraps) lines.push(`  repeated ${schemaPackage(constant.wraps.module)}.${messageName(constant.wraps.name)} items = ${constant.properties.length + 1};`);
+    lines.push(
+      `// ${constant.title}; required: ${constant.required.join(', ')}`,
+      `message ${messageName(constant.name)} {`,
+      ...fieldLines(constant.properties, '  '),
+    );
+    if (constant.wraps)
+      lines.push(
+        `  repeated ${schemaPackage(constant.wraps.module)}.${messageName(constant.wraps.name)} items = ${constant.properties.length + 1};`,
+      );
     lines.push('}', '');
   }
   return lines.join('\n');

@@ -50,7 +50,10 @@ function renderTsProject(model) {
   for (const module of model.schemaModules) files.set(module.path, renderSchemaModule(module));
   for (const file of model.files) files.set(file.path, renderRoleFile(file));
   // The catalogue's barrel, as apps import it: a registry file too (matched by the include glob), with no declaration.
-  files.set('src/roles/index.ts', `${model.files.map((f) => `export * from './${f.path.slice('src/roles/'.length).replace(/\.ts$/, '.js')}';`).join('\n')}\n`);
+  files.set(
+    'src/roles/index.ts',
+    `${model.files.map((f) => `export * from './${f.path.slice('src/roles/'.length).replace(/\.ts$/, '.js')}';`).join('\n')}\n`,
+  );
   const firstFile = model.files[0];
   const sample = firstFile.roles[0];
   for (const name of APP_FILES) {
@@ -81,7 +84,11 @@ console.log(Object.keys(roles).length, JSON.stringify([${APP_FILES.map((name) =>
 }
 
 function renderCommon() {
-  const lines = ['/** Field types every schema module shares. */', "export const SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';", ''];
+  const lines = [
+    '/** Field types every schema module shares. */',
+    "export const SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';",
+    '',
+  ];
   for (const [name, value] of Object.entries(COMMON_FIELDS)) lines.push(`export const ${name} = ${tsValue(value, '')} as const;`, '');
   lines.push("export const BASE_OBJECT = { $schema: SCHEMA_DIALECT, type: 'object', additionalProperties: false } as const;", '');
   return lines.join('\n');
@@ -163,7 +170,8 @@ function renderRole(role) {
   lines.push(`  role_id: ${role.idConstant ? idConstant : quote(role.id)},`);
   lines.push('  department_id: DEPARTMENT,', `  display_name: ${quote(role.displayName)},`);
   if (role.aliases.length > 0) lines.push(`  aliases: [${role.aliases.map(quote).join(', ')}],`);
-  if (role.deprecated) lines.push(`  deprecated: { reason: ${quote(role.deprecated.reason)}, replaced_by: ${quote(role.deprecated.replacedBy)} },`);
+  if (role.deprecated)
+    lines.push(`  deprecated: { reason: ${quote(role.deprecated.reason)}, replaced_by: ${quote(role.deprecated.replacedBy)} },`);
   lines.push(`  tools: [${role.tools.map(quote).join(', ')}],`);
   for (const kind of ['X', 'C']) {
     const field = kind === 'X' ? 'extract_contracts' : 'produce_contracts';

@@ -5,7 +5,12 @@
  */
 import { EXPLANATIONS } from '../notes.js';
 
-const ms = (value) => (value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${value.toFixed(value < 100 ? 1 : 0)} ms`);
+const ms = (value) =>
+  value >= 10_000
+    ? `${(value / 1000).toFixed(1)} s`
+    : value >= 1000
+      ? `${(value / 1000).toFixed(2)} s`
+      : `${value.toFixed(value < 100 ? 1 : 0)} ms`;
 const x = (value) => `${value.toFixed(2)}×`;
 const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 const range = (s, format) => `${format(s.median)} (${format(s.min)}–${format(s.max)})`;
@@ -26,23 +31,64 @@ function judgeTargets(results) {
     targets.push({ id, what, measured, limit, display, verdict: met ? 'met' : `missed by ${(by * 100).toFixed(0)}%` });
   };
   const check = at(results.check);
-  add('check-floor', `\`check\` ≤ 1.30× the parse floor (${thousands(targetSize)} roles)`, check?.ratio.median, 1.3, check && range(check.ratio, x));
+  add(
+    'check-floor',
+    `\`check\` ≤ 1.30× the parse floor (${thousands(targetSize)} roles)`,
+    check?.ratio.median,
+    1.3,
+    check && range(check.ratio, x),
+  );
   const eslint = at(results.eslint?.sizes);
   const eslintRatio = eslint?.ratios['eslint + role-registry / eslint (parser only)'];
-  add('eslint-ratio', `ESLint with the plugin ≤ 1.10× without (${thousands(targetSize)} roles)`, eslintRatio?.median, 1.1, eslintRatio && range(eslintRatio, x));
+  add(
+    'eslint-ratio',
+    `ESLint with the plugin ≤ 1.10× without (${thousands(targetSize)} roles)`,
+    eslintRatio?.median,
+    1.1,
+    eslintRatio && range(eslintRatio, x),
+  );
   const editor = results.editor && !results.editor.skipped ? results.editor : undefined;
   add('editor-warm', 'warm single-file re-lint ≤ 30 ms', editor?.warm.median, 30, editor && range(editor.warm, ms));
   const build = results.builds?.ratios['tspc + transformer / tsc'];
-  add('transformer-build', `transformer build (tspc) ≤ 1.05× plain tsc (${thousands(targetSize)} roles)`, build?.median, 1.05, build && range(build, x));
-  add('check-scaling', 'scaling exponent of `check` ≤ 1.1', results.checkScaling?.exponent, 1.1, results.checkScaling && results.checkScaling.exponent.toFixed(2));
-  add('eslint-scaling', 'scaling exponent of `eslint` with the plugin ≤ 1.1', results.eslint?.scaling?.exponent, 1.1, results.eslint?.scaling && results.eslint.scaling.exponent.toFixed(2));
+  add(
+    'transformer-build',
+    `transformer build (tspc) ≤ 1.05× plain tsc (${thousands(targetSize)} roles)`,
+    build?.median,
+    1.05,
+    build && range(build, x),
+  );
+  add(
+    'check-scaling',
+    'scaling exponent of `check` ≤ 1.1',
+    results.checkScaling?.exponent,
+    1.1,
+    results.checkScaling && results.checkScaling.exponent.toFixed(2),
+  );
+  add(
+    'eslint-scaling',
+    'scaling exponent of `eslint` with the plugin ≤ 1.1',
+    results.eslint?.scaling?.exponent,
+    1.1,
+    results.eslint?.scaling && results.eslint.scaling.exponent.toFixed(2),
+  );
   const peerRatio = results.peer?.ratios['role-registry check --against / buf breaking (image baseline)'];
-  add('peer', `ahead of \`buf breaking\` (its fastest form, image baseline; ${thousands(targetSize)} roles)`, peerRatio?.median, 1, peerRatio && `${range(peerRatio, x)} of buf's time`, 'under');
+  add(
+    'peer',
+    `ahead of \`buf breaking\` (its fastest form, image baseline; ${thousands(targetSize)} roles)`,
+    peerRatio?.median,
+    1,
+    peerRatio && `${range(peerRatio, x)} of buf's time`,
+    'under',
+  );
   return targets;
 }
 
 export function renderConsole(results) {
-  const lines = ['', `role-registry benchmarks (${results.mode}): ${results.machine.cpu}, ${results.machine.cores} cores, Node ${results.machine.node}, load at start ${results.machine.loadAverageAtStart.join(' ')}`, ''];
+  const lines = [
+    '',
+    `role-registry benchmarks (${results.mode}): ${results.machine.cpu}, ${results.machine.cores} cores, Node ${results.machine.node}, load at start ${results.machine.loadAverageAtStart.join(' ')}`,
+    '',
+  ];
   const row = (cells) => lines.push(cells.map((c, i) => (i === 0 ? String(c).padEnd(44) : String(c).padStart(30))).join(''));
   row(['figure', 'median (min–max)', 'ratio (min–max)']);
   for (const c of results.check) {
@@ -96,10 +142,16 @@ export function renderMarkdown(results) {
       ['CPU', `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB`],
       ['OS', machine.os],
       ['Node', machine.node],
-      ['tools', `TypeScript ${machine.typescript}, ESLint ${machine.eslint}, esbuild ${machine.esbuild}, ts-patch ${machine.tsPatch}, buf ${machine.buf}`],
+      [
+        'tools',
+        `TypeScript ${machine.typescript}, ESLint ${machine.eslint}, esbuild ${machine.esbuild}, ts-patch ${machine.tsPatch}, buf ${machine.buf}`,
+      ],
       ['date', machine.date],
       ['load average at start (1, 5, 15 min)', machine.loadAverageAtStart.join(', ')],
-      ['mode', `${results.mode}: ${plan.warmup} warm-up round, ${plan.runs} timed rounds per figure (${plan.buildRuns} for builds${results.mode === 'full' ? ', 5 at 50k roles' : ''}), seed ${results.seed}`],
+      [
+        'mode',
+        `${results.mode}: ${plan.warmup} warm-up round, ${plan.runs} timed rounds per figure (${plan.buildRuns} for builds${results.mode === 'full' ? ', 5 at 50k roles' : ''}), seed ${results.seed}`,
+      ],
     ],
   );
   p(...(EXPLANATIONS.noise?.(results) ?? []));
@@ -135,7 +187,14 @@ export function renderMarkdown(results) {
   );
   table(
     ['roles', 'registry files', 'source', 'lockfile', 'removed role', 'drifted contract'],
-    results.sizes.map((s) => [thousands(s.roles), s.registryFiles, `${(s.sourceBytes / 2 ** 20).toFixed(1)} MiB`, `${(s.lockfileBytes / 2 ** 20).toFixed(1)} MiB`, `\`${s.removed}\``, `\`${s.drifted}\``]),
+    results.sizes.map((s) => [
+      thousands(s.roles),
+      s.registryFiles,
+      `${(s.sourceBytes / 2 ** 20).toFixed(1)} MiB`,
+      `${(s.lockfileBytes / 2 ** 20).toFixed(1)} MiB`,
+      `\`${s.removed}\``,
+      `\`${s.drifted}\``,
+    ]),
   );
 
   if (results.check.length > 0) {
@@ -151,7 +210,14 @@ export function renderMarkdown(results) {
     );
     table(
       ['roles', '`check` (mutated, exit 1)', 'parse floor', 'ratio', '`check` (clean, exit 0)', 'ratio'],
-      results.check.map((c) => [thousands(c.roles), range(c.check, ms), range(c.floor, ms), range(c.ratio, x), range(c.cleanCheck, ms), range(c.cleanRatio, x)]),
+      results.check.map((c) => [
+        thousands(c.roles),
+        range(c.check, ms),
+        range(c.floor, ms),
+        range(c.ratio, x),
+        range(c.cleanCheck, ms),
+        range(c.cleanRatio, x),
+      ]),
     );
   }
   if (results.checkProfile) {
@@ -160,15 +226,26 @@ export function renderMarkdown(results) {
       '### Where `check` spends its time',
       '',
       `One \`check\` of the mutated ${thousands(prof.roles)}-role registry under \`node --cpu-prof\` (${ms(prof.totalMs)} of samples), each sample counted in the first`,
-      'phase found on its stack from the innermost frame out (`bench/lib/profile.js`). The parse is the floor\'s own work; loading',
+      "phase found on its stack from the innermost frame out (`bench/lib/profile.js`). The parse is the floor's own work; loading",
       'TypeScript is in both processes too.',
       '',
     );
-    table(['phase', 'time', 'share'], prof.phases.map((phase) => [phase.phase, ms(phase.ms), `${(phase.share * 100).toFixed(1)}%`]));
+    table(
+      ['phase', 'time', 'share'],
+      prof.phases.map((phase) => [phase.phase, ms(phase.ms), `${(phase.share * 100).toFixed(1)}%`]),
+    );
   }
   if (results.checkScaling) {
-    p('### Scaling', '', 'The exponent k of time ∝ N^k: the least-squares slope of log(median time) against log(N), and between consecutive sizes. Process start and loading TypeScript are a constant part of every run, which pulls small-N exponents below 1; the slope between the two largest sizes is the most telling.', '');
-    const rows = [['`check`', results.checkScaling], ['parse floor', results.floorScaling]];
+    p(
+      '### Scaling',
+      '',
+      'The exponent k of time ∝ N^k: the least-squares slope of log(median time) against log(N), and between consecutive sizes. Process start and loading TypeScript are a constant part of every run, which pulls small-N exponents below 1; the slope between the two largest sizes is the most telling.',
+      '',
+    );
+    const rows = [
+      ['`check`', results.checkScaling],
+      ['parse floor', results.floorScaling],
+    ];
     if (results.eslint?.scaling) rows.push(['`eslint` with the plugin', results.eslint.scaling]);
     table(
       ['tool', 'exponent (fit)', ...results.checkScaling.pairs.map((pair) => `${thousands(pair.from)} → ${thousands(pair.to)}`)],
@@ -176,23 +253,39 @@ export function renderMarkdown(results) {
     );
   }
   if (results.memory.length > 0) {
-    p('### Peak memory of `check`', '', `Maximum resident set size of the whole process (${results.memory[0].via}), median of ${plan.memoryRuns} run(s).`, '');
-    table(['roles', 'peak RSS', 'min–max'], results.memory.map((m) => [thousands(m.roles), mib(m.medianBytes), `${mib(m.minBytes)}–${mib(m.maxBytes)}`]));
+    p(
+      '### Peak memory of `check`',
+      '',
+      `Maximum resident set size of the whole process (${results.memory[0].via}), median of ${plan.memoryRuns} run(s).`,
+      '',
+    );
+    table(
+      ['roles', 'peak RSS', 'min–max'],
+      results.memory.map((m) => [thousands(m.roles), mib(m.medianBytes), `${mib(m.minBytes)}–${mib(m.maxBytes)}`]),
+    );
   }
 
   p('## ESLint', '');
   if (results.eslint?.skipped) {
-    p(`**Not measured**: ${results.eslint.skipped}. The suite (\`bench/lib/eslint-suites.js\`, \`bench/editor-latency.js\`) runs as soon as the plugin is built.`, '');
+    p(
+      `**Not measured**: ${results.eslint.skipped}. The suite (\`bench/lib/eslint-suites.js\`, \`bench/editor-latency.js\`) runs as soon as the plugin is built.`,
+      '',
+    );
   } else if (results.eslint?.sizes) {
     p(
       '`eslint` (CLI, `--format json`) on the registry files (`src/roles/**/*.ts`) of the mutated registry: with the TypeScript',
-      "parser block plus `roleRegistry.configs.recommended`, vs the same parser block alone (same parser, same files, no",
+      'parser block plus `roleRegistry.configs.recommended`, vs the same parser block alone (same parser, same files, no',
       'plugin rules). With the plugin, every run must report exactly the removed role and the drifted contract.',
       '',
     );
     table(
       ['roles', 'eslint + role-registry', 'eslint (parser only)', 'ratio'],
-      results.eslint.sizes.map((e) => [thousands(e.roles), range(e.times['eslint + role-registry'], ms), range(e.times['eslint (parser only)'], ms), range(e.ratios['eslint + role-registry / eslint (parser only)'], x)]),
+      results.eslint.sizes.map((e) => [
+        thousands(e.roles),
+        range(e.times['eslint + role-registry'], ms),
+        range(e.times['eslint (parser only)'], ms),
+        range(e.ratios['eslint + role-registry / eslint (parser only)'], x),
+      ]),
     );
   }
   if (results.editor && !results.editor.skipped) {
@@ -207,7 +300,14 @@ export function renderMarkdown(results) {
       '`new ESLint()` (loads the config, parser, plugin and engine, reads the whole registry); 3 processes.',
       '',
     );
-    table(['', 'median (min–max)'], [['warm re-lint of one edited file', range(e.warm, ms)], ['cold first lint', range(e.cold, ms)], ['warm / cold', x(e.ratio)]]);
+    table(
+      ['', 'median (min–max)'],
+      [
+        ['warm re-lint of one edited file', range(e.warm, ms)],
+        ['cold first lint', range(e.cold, ms)],
+        ['warm / cold', x(e.ratio)],
+      ],
+    );
   }
 
   if (results.builds) {
@@ -221,8 +321,14 @@ export function renderMarkdown(results) {
       'Every run checks its output: the transformer build embeds the registry hash, the plain one keeps the import.',
       '',
     );
-    table(['build', 'median (min–max)'], Object.entries(b.times).map(([name, s]) => [`\`${name}\``, range(s, ms)]));
-    table(['ratio', 'median (min–max)'], Object.entries(b.ratios).map(([name, s]) => [name, range(s, x)]));
+    table(
+      ['build', 'median (min–max)'],
+      Object.entries(b.times).map(([name, s]) => [`\`${name}\``, range(s, ms)]),
+    );
+    table(
+      ['ratio', 'median (min–max)'],
+      Object.entries(b.ratios).map(([name, s]) => [name, range(s, x)]),
+    );
   }
   if (results.bundler) {
     const b = results.bundler;
@@ -233,8 +339,14 @@ export function renderMarkdown(results) {
       '`role-registry/bundler` (which judges the registry source against the lockfile before it serves the provenance module).',
       '',
     );
-    table(['build', 'median (min–max)'], Object.entries(b.times).map(([name, s]) => [`\`${name}\``, range(s, ms)]));
-    table(['ratio', 'median (min–max)'], Object.entries(b.ratios).map(([name, s]) => [name, range(s, x)]));
+    table(
+      ['build', 'median (min–max)'],
+      Object.entries(b.times).map(([name, s]) => [`\`${name}\``, range(s, ms)]),
+    );
+    table(
+      ['ratio', 'median (min–max)'],
+      Object.entries(b.ratios).map(([name, s]) => [name, range(s, x)]),
+    );
     p(...(EXPLANATIONS.bundler?.(results) ?? []));
   }
   if (results.peer) {
@@ -252,8 +364,14 @@ export function renderMarkdown(results) {
       'usually writes; buf clones the repository and compiles the base too).',
       '',
     );
-    table(['tool', 'median (min–max)'], Object.entries(peer.times).map(([name, s]) => [`\`${name}\``, range(s, ms)]));
-    table(['ratio', 'median (min–max)'], Object.entries(peer.ratios).map(([name, s]) => [name, range(s, x)]));
+    table(
+      ['tool', 'median (min–max)'],
+      Object.entries(peer.times).map(([name, s]) => [`\`${name}\``, range(s, ms)]),
+    );
+    table(
+      ['ratio', 'median (min–max)'],
+      Object.entries(peer.ratios).map(([name, s]) => [name, range(s, x)]),
+    );
     p('buf reports (first lines):', '', '```', ...peer.bufOutput, '```', '');
   }
   p(...(EXPLANATIONS.optimisations?.(results) ?? []));

@@ -37,8 +37,14 @@ function checkCommand(registry, name = 'check') {
       const findings = jsonFindings(stdout);
       const described = JSON.stringify(findings);
       assert(findings.length === 2, `check found ${described}, expected one ROLE_REMOVED and one CONTRACT_DRIFT`);
-      assert(findings.some((f) => f.code === 'ROLE_REMOVED' && f.roleId === removed.role), `no ROLE_REMOVED for ${removed.role} in ${described}`);
-      assert(findings.some((f) => f.code === 'CONTRACT_DRIFT' && f.contractId === drifted.contractId), `no CONTRACT_DRIFT for ${drifted.contractId} in ${described}`);
+      assert(
+        findings.some((f) => f.code === 'ROLE_REMOVED' && f.roleId === removed.role),
+        `no ROLE_REMOVED for ${removed.role} in ${described}`,
+      );
+      assert(
+        findings.some((f) => f.code === 'CONTRACT_DRIFT' && f.contractId === drifted.contractId),
+        `no CONTRACT_DRIFT for ${drifted.contractId} in ${described}`,
+      );
     },
   };
 }
@@ -65,7 +71,8 @@ function floorCommand(registry) {
     args: [FLOOR, registry.mutated],
     cwd: registry.mutated,
     expectExit: 0,
-    verify: ({ stdout }) => assert(stdout.startsWith(`${expected} files,`), `the parse floor read ${stdout.trim()}, expected ${expected} files`),
+    verify: ({ stdout }) =>
+      assert(stdout.startsWith(`${expected} files,`), `the parse floor read ${stdout.trim()}, expected ${expected} files`),
   };
 }
 
@@ -102,7 +109,13 @@ export function checkMemory(registry, { runs }) {
     via = measured.via;
   }
   samples.sort((a, b) => a - b);
-  return { roles: registry.roles, medianBytes: samples[Math.floor(samples.length / 2)], minBytes: samples[0], maxBytes: samples[samples.length - 1], via };
+  return {
+    roles: registry.roles,
+    medianBytes: samples[Math.floor(samples.length / 2)],
+    minBytes: samples[0],
+    maxBytes: samples[samples.length - 1],
+    via,
+  };
 }
 
 /**
@@ -129,7 +142,10 @@ export function builds(registry, { warmup, runs }) {
     expectExit: 0,
     verify: () => {
       const output = built();
-      assert(output.includes(provenance.registryHash) && !output.includes('role-registry/provenance'), 'tspc output should embed the registry hash');
+      assert(
+        output.includes(provenance.registryHash) && !output.includes('role-registry/provenance'),
+        'tspc output should embed the registry hash',
+      );
     },
   };
   const bare = {
@@ -187,7 +203,10 @@ export function peer(registry, repos, { warmup, runs }) {
   const messagePrefix = removedRole.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase()).replace(/^./, (c) => c.toUpperCase());
   const verifyBuf = ({ stdout, stderr }) => {
     const text = stdout + stderr;
-    assert(/ENUM_VALUE_NO_DELETE|enum value/i.test(text) && text.includes(`${messagePrefix}ExtractV`), `buf breaking did not report the deleted role ${removedEnumValue}:\n${text.slice(0, 2000)}`);
+    assert(
+      /ENUM_VALUE_NO_DELETE|enum value/i.test(text) && text.includes(`${messagePrefix}ExtractV`),
+      `buf breaking did not report the deleted role ${removedEnumValue}:\n${text.slice(0, 2000)}`,
+    );
   };
   const roleRegistry = {
     name: 'role-registry check --against',
@@ -197,11 +216,28 @@ export function peer(registry, repos, { warmup, runs }) {
     expectExit: 1,
     verify: ({ stdout }) => {
       const findings = jsonFindings(stdout);
-      assert(findings.length === 1 && findings[0].code === 'BASELINE_REGRESSION' && findings[0].roleId === removedRole, `check --against found ${JSON.stringify(findings)}`);
+      assert(
+        findings.length === 1 && findings[0].code === 'BASELINE_REGRESSION' && findings[0].roleId === removedRole,
+        `check --against found ${JSON.stringify(findings)}`,
+      );
     },
   };
-  const bufImage = { name: 'buf breaking (image baseline)', file: BUF, args: ['breaking', '--against', repos.baseImage], cwd: repos.protoRepo, expectExit: 100, verify: verifyBuf };
-  const bufGit = { name: 'buf breaking (git baseline)', file: BUF, args: ['breaking', '--against', '.git#tag=base'], cwd: repos.protoRepo, expectExit: 100, verify: verifyBuf };
+  const bufImage = {
+    name: 'buf breaking (image baseline)',
+    file: BUF,
+    args: ['breaking', '--against', repos.baseImage],
+    cwd: repos.protoRepo,
+    expectExit: 100,
+    verify: verifyBuf,
+  };
+  const bufGit = {
+    name: 'buf breaking (git baseline)',
+    file: BUF,
+    args: ['breaking', '--against', '.git#tag=base'],
+    cwd: repos.protoRepo,
+    expectExit: 100,
+    verify: verifyBuf,
+  };
   const result = interleave([roleRegistry, bufImage, bufGit], {
     warmup,
     runs,
@@ -211,5 +247,11 @@ export function peer(registry, repos, { warmup, runs }) {
     ],
   });
   const sample = runOnce(bufImage);
-  return { roles: registry.roles, removedRole, times: result.times, ratios: result.ratios, bufOutput: (sample.stdout + sample.stderr).trim().split('\n').slice(0, 3) };
+  return {
+    roles: registry.roles,
+    removedRole,
+    times: result.times,
+    ratios: result.ratios,
+    bufOutput: (sample.stdout + sample.stderr).trim().split('\n').slice(0, 3),
+  };
 }

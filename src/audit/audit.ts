@@ -83,7 +83,10 @@ export function auditHistory(commits: readonly HistoryCommit[], source: HistoryS
     for (const commit of batch) {
       const blob = blobOf.get(commit.sha);
       const version = versions.get(blob);
-      const changed = commit.parents.length === 0 ? versionKey(blob) !== undefined : commit.parents.some((parent) => versionKey(blobOf.get(parent)) !== versionKey(blob));
+      const changed =
+        commit.parents.length === 0
+          ? versionKey(blob) !== undefined
+          : commit.parents.some((parent) => versionKey(blobOf.get(parent)) !== versionKey(blob));
       if (changed) touching++;
       if (version.kind === 'invalid') {
         breaks.push({ commit, parent: undefined, findings: [version.problem] });
@@ -93,8 +96,15 @@ export function auditHistory(commits: readonly HistoryCommit[], source: HistoryS
         for (const parent of commit.parents) {
           // An unchanged lockfile extends its parent trivially (a readable one; an unreadable one was reported).
           if (versionKey(blobOf.get(parent)) === versionKey(blob) && versions.get(blobOf.get(parent)).kind !== 'invalid') continue;
-          const found = obligationsOf(parent).flatMap((base) => judgeAgainstBaseline(version.kind === 'valid' ? version.lock : undefined, base, options.shortName(parent), options.context));
-          if (found.length > 0) breaks.push({ commit, parent, findings: version.kind === 'absent' ? [lockfileDeleted(parent, blob, options)] : located(found, blob, source) });
+          const found = obligationsOf(parent).flatMap((base) =>
+            judgeAgainstBaseline(version.kind === 'valid' ? version.lock : undefined, base, options.shortName(parent), options.context),
+          );
+          if (found.length > 0)
+            breaks.push({
+              commit,
+              parent,
+              findings: version.kind === 'absent' ? [lockfileDeleted(parent, blob, options)] : located(found, blob, source),
+            });
         }
       }
       for (const parent of commit.parents) {
@@ -196,7 +206,13 @@ function parseVersion(blob: string, bytes: Buffer, file: string): LockfileVersio
       return {
         kind: 'invalid',
         blob,
-        problem: finding('LOCKFILE_INVALID', { message: `The lockfile cannot be read: ${error.message}.`, hint: 'This version was committed unreadable.', subject: {}, inputFile: file, span: error.span }),
+        problem: finding('LOCKFILE_INVALID', {
+          message: `The lockfile cannot be read: ${error.message}.`,
+          hint: 'This version was committed unreadable.',
+          subject: {},
+          inputFile: file,
+          span: error.span,
+        }),
       };
     }
     throw error;

@@ -56,8 +56,12 @@ export function canonicalSnapshot(snapshot: RegistrySnapshot): string {
   for (const roleId of [...snapshot.roles.keys()].sort(compareCodeUnits)) {
     const role = snapshot.roles.get(roleId)!;
     const aliases = [...role.aliases].sort(compareCodeUnits).map(jcsString);
-    const contracts = [...role.contracts.keys()].sort(compareCodeUnits).map((contractId) => `${jcsString(contractId)}:${jcsString(role.contracts.get(contractId)!)}`);
-    roles.push(`${jcsString(roleId)}:{"aliases":[${aliases.join(',')}],"contracts":{${contracts.join(',')}},"deprecated":${role.deprecated ? 'true' : 'false'}}`);
+    const contracts = [...role.contracts.keys()]
+      .sort(compareCodeUnits)
+      .map((contractId) => `${jcsString(contractId)}:${jcsString(role.contracts.get(contractId)!)}`);
+    roles.push(
+      `${jcsString(roleId)}:{"aliases":[${aliases.join(',')}],"contracts":{${contracts.join(',')}},"deprecated":${role.deprecated ? 'true' : 'false'}}`,
+    );
   }
   return `{"format":${jcsString(SNAPSHOT_FORMAT)},"roles":{${roles.join(',')}}}`;
 }

@@ -22,7 +22,6 @@ import { formatText } from '../report/finding-text.js';
 import type { CommandIo, GlobalOptions } from './io.js';
 import { EXIT_CLEAN, EXIT_UNUSABLE } from './outcome.js';
 
-
 /** Every command, in the order `--help` lists them. Each module registers its own options. */
 const COMMANDS: readonly CommandRegistration[] = [
   registerInit,

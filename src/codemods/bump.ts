@@ -6,7 +6,19 @@ import type { Registry } from '../project/registry.js';
 import { declaredContract, resolvedSchema } from './lookup.js';
 import { inspectBefore, judgeRewrite, planOf, readSource, type CodemodPlan, type PlannedFile } from './pipeline.js';
 import { cannotRewrite, CodemodRefusal } from './refusal.js';
-import { applyEdits, fieldOf, indentationAt, insertAfter, isStringLiteralNode, offsetOf, openForEdit, quoteOf, roleLiteral, unwrap, type Edit } from './source-edit.js';
+import {
+  applyEdits,
+  fieldOf,
+  indentationAt,
+  insertAfter,
+  isStringLiteralNode,
+  offsetOf,
+  openForEdit,
+  quoteOf,
+  roleLiteral,
+  unwrap,
+  type Edit,
+} from './source-edit.js';
 import { printLiteral, quoteString, type Json } from '../support/ts-literal.js';
 
 export interface BumpOptions {
@@ -47,13 +59,21 @@ export function planBump(registry: Registry, options: BumpOptions): CodemodPlan 
     : `declare { contract_id: '${nextId}', schema_json: <a copy of the schema> } next to '${contract.contractId}' in ${field}.`;
   const list = fieldOf(editable, literal, field, `the declaration of \`${role.roleId}\``, byHand);
   if (list.kind !== 'present' || !Node.isArrayLiteralExpression(list.value) || contract.span.file !== source.file) {
-    throw cannotRewrite(contract.span, `\`${contract.contractId}\` is not written in the \`${field}\` array literal of \`${role.roleId}\`'s declaration (it comes from a constant or a spread)`, byHand);
+    throw cannotRewrite(
+      contract.span,
+      `\`${contract.contractId}\` is not written in the \`${field}\` array literal of \`${role.roleId}\`'s declaration (it comes from a constant or a spread)`,
+      byHand,
+    );
   }
   const start = offsetOf(editable.sourceFile, contract.span);
   const element = list.value.getElements().find((candidate) => unwrap(candidate as Expression).getStart() === start);
   const object = element ? unwrap(element as Expression) : undefined;
   if (!element || !object || !Node.isObjectLiteralExpression(object)) {
-    throw cannotRewrite(contract.span, `\`${contract.contractId}\` is not an object literal written in \`${field}\` (it comes from a constant or a spread)`, byHand);
+    throw cannotRewrite(
+      contract.span,
+      `\`${contract.contractId}\` is not an object literal written in \`${field}\` (it comes from a constant or a spread)`,
+      byHand,
+    );
   }
   const what = `the contract \`${contract.contractId}\``;
   const idField = fieldOf(editable, object, 'contract_id', what, byHand);
@@ -75,7 +95,11 @@ export function planBump(registry: Registry, options: BumpOptions): CodemodPlan 
       // A copy of a reference would share the constant: editing it would change the locked version too.
       const indent = indentationAt(editable.sourceFile.getFullText(), schemaField.property.getStart());
       const value = resolvedSchema(registry, role, contract.contractId) as Json;
-      replacements.push({ start: initializer.getStart() - base, end: initializer.getEnd() - base, text: printLiteral(value, editable.style, indent) });
+      replacements.push({
+        start: initializer.getStart() - base,
+        end: initializer.getEnd() - base,
+        text: printLiteral(value, editable.style, indent),
+      });
       notes.push(
         `the schema of \`${contract.contractId}\` is written as \`${shorten(initializer.getText())}\`; \`${nextId}\` gets an inline copy of its value, so editing it never touches the published version.`,
       );
@@ -93,8 +117,17 @@ export function planBump(registry: Registry, options: BumpOptions): CodemodPlan 
 
 /** A schema written entirely as literals (possibly with `as const`): its text is its value. */
 function isSelfContained(node: Node): boolean {
-  if (Node.isParenthesizedExpression(node) || Node.isAsExpression(node) || Node.isSatisfiesExpression(node)) return isSelfContained(node.getExpression());
-  if (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node) || Node.isNumericLiteral(node) || Node.isTrueLiteral(node) || Node.isFalseLiteral(node) || Node.isNullLiteral(node)) return true;
+  if (Node.isParenthesizedExpression(node) || Node.isAsExpression(node) || Node.isSatisfiesExpression(node))
+    return isSelfContained(node.getExpression());
+  if (
+    Node.isStringLiteral(node) ||
+    Node.isNoSubstitutionTemplateLiteral(node) ||
+    Node.isNumericLiteral(node) ||
+    Node.isTrueLiteral(node) ||
+    Node.isFalseLiteral(node) ||
+    Node.isNullLiteral(node)
+  )
+    return true;
   if (Node.isPrefixUnaryExpression(node)) return Node.isNumericLiteral(node.getOperand());
   if (Node.isArrayLiteralExpression(node)) return node.getElements().every(isSelfContained);
   if (Node.isObjectLiteralExpression(node)) {

@@ -3,7 +3,17 @@ import type { Registry } from '../project/registry.js';
 import { declaredRole } from './lookup.js';
 import { inspectBefore, judgeRewrite, planOf, readSource, type CodemodPlan, type PlannedFile } from './pipeline.js';
 import { cannotRewrite, CodemodRefusal } from './refusal.js';
-import { applyEdits, fieldOf, insertAfter, lastMemberAmong, openForEdit, quoteOf, roleLiteral, spanOfNode, type Edit } from './source-edit.js';
+import {
+  applyEdits,
+  fieldOf,
+  insertAfter,
+  lastMemberAmong,
+  openForEdit,
+  quoteOf,
+  roleLiteral,
+  spanOfNode,
+  type Edit,
+} from './source-edit.js';
 import { quoteString } from '../support/ts-literal.js';
 
 export interface DeprecateOptions {
@@ -19,7 +29,12 @@ export function planDeprecate(registry: Registry, options: DeprecateOptions): Co
   const before = inspectBefore(registry);
   const role = declaredRole(before, options.roleId);
   if (role.deprecation) {
-    throw new CodemodRefusal(`role \`${role.roleId}\` is already deprecated.`, 'Deprecation is final; its reason and replaced_by are documentation you may edit by hand.', 2, role.deprecation.span);
+    throw new CodemodRefusal(
+      `role \`${role.roleId}\` is already deprecated.`,
+      'Deprecation is final; its reason and replaced_by are documentation you may edit by hand.',
+      2,
+      role.deprecation.span,
+    );
   }
   const source = readSource(role.span.file);
   const editable = openForEdit(new Map([[source.file, source.text]])).get(source.file)!;
@@ -36,11 +51,13 @@ export function planDeprecate(registry: Registry, options: DeprecateOptions): Co
   let edits: Edit[];
   if (field.kind === 'present') {
     // The engine read it as "not deprecated": only a literal `false` can be replaced without guessing.
-    if (field.value.getText() !== 'false') throw cannotRewrite(spanOfNode(source.file, field.value), '`deprecated` is not written as the literal `false`', byHand);
+    if (field.value.getText() !== 'false')
+      throw cannotRewrite(spanOfNode(source.file, field.value), '`deprecated` is not written as the literal `false`', byHand);
     edits = [{ start: field.value.getStart(), end: field.value.getEnd(), text: value }];
   } else {
     const anchor = lastMemberAmong(literal, ['role_id', 'department_id', 'display_name', 'aliases']);
-    if (!anchor || !Node.isPropertyAssignment(anchor)) throw cannotRewrite(spanOfNode(source.file, literal), 'the declaration has no `role_id` written in it', byHand);
+    if (!anchor || !Node.isPropertyAssignment(anchor))
+      throw cannotRewrite(spanOfNode(source.file, literal), 'the declaration has no `role_id` written in it', byHand);
     edits = insertAfter(editable, literal, anchor, [`deprecated: ${value}`]);
   }
   const planned: PlannedFile[] = [{ file: source.file, before: source, after: applyEdits(editable, edits) }];

@@ -64,7 +64,9 @@ export function planImport(options: ImportOptions): ImportPlan {
     const packPath = path.resolve(cwd, options.packFile);
     const outDir = path.resolve(cwd, options.out);
     const existingConfig = options.configFile ? path.resolve(cwd, options.configFile) : findConfigFile(cwd);
-    const newConfigText = existingConfig ? undefined : `${JSON.stringify({ include: [`${posix(path.relative(cwd, outDir)) || '.'}/**/*.ts`], lockfile: DEFAULT_LOCKFILE_NAME }, null, 2)}\n`;
+    const newConfigText = existingConfig
+      ? undefined
+      : `${JSON.stringify({ include: [`${posix(path.relative(cwd, outDir)) || '.'}/**/*.ts`], lockfile: DEFAULT_LOCKFILE_NAME }, null, 2)}\n`;
     const config = existingConfig ? loadConfig(existingConfig) : parseConfig(path.join(cwd, CONFIG_FILE_NAME), newConfigText!);
     // Real paths, not text: `--out ../x`, and `--out` through a linked folder, both land outside.
     assertInsideProject(outDir, config.root, '--out');
@@ -80,10 +82,18 @@ export function planImport(options: ImportOptions): ImportPlan {
     assertDepartmentFiles(pack, document);
 
     const emitted = emitPack(pack);
-    const planned: PlannedFile[] = [...emitted.files].map(([name, text]) => ({ file: path.join(outDir, name), before: undefined, after: text }));
+    const planned: PlannedFile[] = [...emitted.files].map(([name, text]) => ({
+      file: path.join(outDir, name),
+      before: undefined,
+      after: text,
+    }));
     const present = planned.filter((file) => existsSync(file.file)).map((file) => relativeTo(cwd, file.file));
     if (present.length > 0) {
-      throw new CodemodRefusal(`${present.join(', ')} already exist${present.length === 1 ? 's' : ''}; import never overwrites files.`, 'Import into a new directory (--out), or move those files away first.', 2);
+      throw new CodemodRefusal(
+        `${present.join(', ')} already exist${present.length === 1 ? 's' : ''}; import never overwrites files.`,
+        'Import into a new directory (--out), or move those files away first.',
+        2,
+      );
     }
     assertMatchedByConfig(config, planned, existingConfig);
 
@@ -147,7 +157,8 @@ export function writeImport(plan: ImportPlan, cwd: string): void {
   try {
     for (const file of plan.files) assertInsideProject(file.file, plan.root, 'The generated file');
     for (const file of plan.files) {
-      if (existsSync(file.file)) throw new CodemodRefusal(`${relativeTo(cwd, file.file)} appeared while the import was prepared.`, 'Run the import again.', 2);
+      if (existsSync(file.file))
+        throw new CodemodRefusal(`${relativeTo(cwd, file.file)} appeared while the import was prepared.`, 'Run the import again.', 2);
     }
     // One change: all files staged in full before any is put in place, so a full disk leaves the
     // project as it was. The lockfile last: until it is written, nothing is published.
@@ -174,9 +185,11 @@ function assertDepartmentFiles(pack: Pack, document: JsonDocument): void {
       throw new PackError(`roles[${role.index}].department_id: ${problem}`, 'Rename the department in the pack.', document.spanOf(where));
     };
     if (file === undefined) fail(`${JSON.stringify(role.departmentId)} has no letters or digits to name its file.`);
-    if (file === SHARED_SCHEMAS_FILE) fail(`department ${JSON.stringify(role.departmentId)} would be written to ${SHARED_SCHEMAS_FILE}, the file of shared schemas.`);
+    if (file === SHARED_SCHEMAS_FILE)
+      fail(`department ${JSON.stringify(role.departmentId)} would be written to ${SHARED_SCHEMAS_FILE}, the file of shared schemas.`);
     const other = owner.get(file!);
-    if (other !== undefined && other !== role.departmentId) fail(`departments ${JSON.stringify(other)} and ${JSON.stringify(role.departmentId)} would both be written to ${file}.`);
+    if (other !== undefined && other !== role.departmentId)
+      fail(`departments ${JSON.stringify(other)} and ${JSON.stringify(role.departmentId)} would both be written to ${file}.`);
     owner.set(file!, role.departmentId);
   }
 }
@@ -200,7 +213,8 @@ function assertMatchedByConfig(config: RegistryConfig, planned: readonly Planned
 
 function existingSource(config: RegistryConfig): SourceAnalysis {
   const workspace = new RegistryWorkspace(config);
-  if (workspace.listFiles().length === 0) return { files: [], roles: [], findings: [], unparseableFiles: new Set(), unknownRoleFiles: new Set(), invalidRoleIds: new Set() };
+  if (workspace.listFiles().length === 0)
+    return { files: [], roles: [], findings: [], unparseableFiles: new Set(), unknownRoleFiles: new Set(), invalidRoleIds: new Set() };
   return workspace.analyze();
 }
 
@@ -250,15 +264,25 @@ function analyseGenerated(config: RegistryConfig, planned: readonly PlannedFile[
       tsconfig: undefined,
     };
     const analysis = new StagedWorkspace(stagingConfig, [...staged].sort(compareCodeUnits)).analyze();
-    const back = (file: string): string => (file.startsWith(staging + path.sep) ? path.join(config.root, path.relative(staging, file)) : file);
+    const back = (file: string): string =>
+      file.startsWith(staging + path.sep) ? path.join(config.root, path.relative(staging, file)) : file;
     const span = <T extends SourceSpan | undefined>(at: T): T => (at === undefined ? at : ({ ...at, file: back(at.file) } as T));
     const roles: DeclaredRole[] = analysis.roles.map((role) => ({
       ...role,
       span: span(role.span),
       idSpan: span(role.idSpan),
       aliases: role.aliases.map((alias) => ({ ...alias, span: span(alias.span) })),
-      deprecation: role.deprecation && { ...role.deprecation, span: span(role.deprecation.span), ...(role.deprecation.replacedBySpan ? { replacedBySpan: span(role.deprecation.replacedBySpan) } : {}) },
-      contracts: role.contracts.map((contract) => ({ ...contract, span: span(contract.span), idSpan: span(contract.idSpan), schemaSpan: span(contract.schemaSpan) })),
+      deprecation: role.deprecation && {
+        ...role.deprecation,
+        span: span(role.deprecation.span),
+        ...(role.deprecation.replacedBySpan ? { replacedBySpan: span(role.deprecation.replacedBySpan) } : {}),
+      },
+      contracts: role.contracts.map((contract) => ({
+        ...contract,
+        span: span(contract.span),
+        idSpan: span(contract.idSpan),
+        schemaSpan: span(contract.schemaSpan),
+      })),
     }));
     const findings: Finding[] = analysis.findings.map((f) => (f.span ? { ...f, span: span(f.span) } : f));
     return {
@@ -283,7 +307,8 @@ function pointAtPack(f: Finding, pack: Pack, document: JsonDocument, planned: re
   let where: JsonPath = ['roles', role.index, 'role_id'];
   const contract = role.contracts.find((candidate) => candidate.contractId === f.subject.contractId);
   if (contract) where = [...contract.path, 'contract_id'];
-  else if (f.subject.alias !== undefined && role.aliases.includes(f.subject.alias)) where = ['roles', role.index, 'aliases', role.aliases.indexOf(f.subject.alias)];
+  else if (f.subject.alias !== undefined && role.aliases.includes(f.subject.alias))
+    where = ['roles', role.index, 'aliases', role.aliases.indexOf(f.subject.alias)];
   else if (f.code === 'REPLACED_BY_UNKNOWN') where = ['roles', role.index, 'deprecated', 'replaced_by'];
   return { ...f, span: document.spanOf(where) };
 }
@@ -295,7 +320,9 @@ function assertHashesEqualPack(pack: Pack, locked: ReadonlyMap<string, { readonl
       const expected = surfaceHash(contract.schema);
       const actual = locked.get(role.roleId)?.contracts.get(contract.contractId);
       if (actual !== expected) {
-        throw new Error(`the generated declaration of ${contract.contractId} hashes to ${actual ?? 'nothing'}, not to the pack's canonical hash ${expected}`);
+        throw new Error(
+          `the generated declaration of ${contract.contractId} hashes to ${actual ?? 'nothing'}, not to the pack's canonical hash ${expected}`,
+        );
       }
     }
   }

@@ -14,7 +14,11 @@ export function declaredRole(state: RegistryState, roleId: string): DeclaredRole
     const waived = indexWaivers(state.lock?.waivers ?? []);
     const aliasOwner = state.source.roles.find((role) => role.aliases.some((alias) => alias.name === roleId));
     if (waived.removedRole(roleId)) {
-      throw new CodemodRefusal(`role \`${roleId}\` was removed under a waiver; it is a tombstone and is never declared again.`, 'Choose a role that is declared in source.', 2);
+      throw new CodemodRefusal(
+        `role \`${roleId}\` was removed under a waiver; it is a tombstone and is never declared again.`,
+        'Choose a role that is declared in source.',
+        2,
+      );
     }
     if (state.lock?.roles.has(roleId)) {
       throw new CodemodRefusal(
@@ -24,9 +28,17 @@ export function declaredRole(state: RegistryState, roleId: string): DeclaredRole
       );
     }
     if (aliasOwner) {
-      throw new CodemodRefusal(`\`${roleId}\` is an alias of role \`${aliasOwner.roleId}\`, not a role_id.`, `Pass the role_id: \`${aliasOwner.roleId}\`.`, 2);
+      throw new CodemodRefusal(
+        `\`${roleId}\` is an alias of role \`${aliasOwner.roleId}\`, not a role_id.`,
+        `Pass the role_id: \`${aliasOwner.roleId}\`.`,
+        2,
+      );
     }
-    throw new CodemodRefusal(`no role ${displayId(roleId)} is declared in this registry.`, 'Check the role_id (`role-registry status` counts the declared roles; `role-registry hash --snapshot` lists them).', 2);
+    throw new CodemodRefusal(
+      `no role ${displayId(roleId)} is declared in this registry.`,
+      'Check the role_id (`role-registry status` counts the declared roles; `role-registry hash --snapshot` lists them).',
+      2,
+    );
   }
   if (declarations.length > 1) {
     throw new CodemodRefusal(
@@ -57,18 +69,36 @@ export interface ContractLookup {
 export function declaredContract(state: RegistryState, contractId: string): ContractLookup {
   const parsed = parseContractId(contractId);
   if ('problem' in parsed) {
-    throw new CodemodRefusal(`${displayId(contractId)} is not a contract id: ${parsed.problem}.`, 'Pass a contract id such as ROLE:producer:X:1.', 2);
+    throw new CodemodRefusal(
+      `${displayId(contractId)} is not a contract id: ${parsed.problem}.`,
+      'Pass a contract id such as ROLE:producer:X:1.',
+      2,
+    );
   }
   const lockedRole = state.lock?.roles.get(parsed.roleId);
-  const role = state.source.roles.find((candidate) => candidate.roleId === parsed.roleId && candidate.contracts.some((c) => c.contractId === contractId));
+  const role = state.source.roles.find(
+    (candidate) => candidate.roleId === parsed.roleId && candidate.contracts.some((c) => c.contractId === contractId),
+  );
   if (!role) {
     if (lockedRole?.retiredContracts.has(contractId)) {
-      throw new CodemodRefusal(`\`${contractId}\` is already superseded: it is retired in the lockfile.`, 'Bump the newest declared version of this contract instead.', 2);
+      throw new CodemodRefusal(
+        `\`${contractId}\` is already superseded: it is retired in the lockfile.`,
+        'Bump the newest declared version of this contract instead.',
+        2,
+      );
     }
     if (lockedRole?.contracts.has(contractId)) {
-      throw new CodemodRefusal(`\`${contractId}\` is in the lockfile but no longer declared in source.`, 'Restore its declaration first, then bump it.', 2);
+      throw new CodemodRefusal(
+        `\`${contractId}\` is in the lockfile but no longer declared in source.`,
+        'Restore its declaration first, then bump it.',
+        2,
+      );
     }
-    throw new CodemodRefusal(`no contract ${displayId(contractId)} is declared in this registry.`, 'Check the contract id: ROLE:<role_id>:<X|C>:<version>.', 2);
+    throw new CodemodRefusal(
+      `no contract ${displayId(contractId)} is declared in this registry.`,
+      'Check the contract id: ROLE:<role_id>:<X|C>:<version>.',
+      2,
+    );
   }
   declaredRole(state, role.roleId);
   return { role, contract: role.contracts.find((c) => c.contractId === contractId)!, locked: lockedRole };
@@ -85,7 +115,12 @@ export function resolvedSchema(registry: Registry, role: DeclaredRole, contractI
   // A role declared through a barrel's defineRole is read from importedRoleCalls, like a direct call.
   const call = fileFacts && [...fileFacts.roleCalls, ...fileFacts.importedRoleCalls].find((candidate) => candidate.range.start === offset);
   const fail = (): never => {
-    throw new CodemodRefusal(`the schema of \`${contractId}\` could not be resolved again for the copy.`, 'Copy the schema by hand.', 2, role.span);
+    throw new CodemodRefusal(
+      `the schema of \`${contractId}\` could not be resolved again for the copy.`,
+      'Copy the schema by hand.',
+      2,
+      role.span,
+    );
   };
   if (!call?.argument) return fail();
   const evaluator = new Evaluator(graph);

@@ -98,13 +98,17 @@ function constantWords(text: string): string {
 }
 
 const RESERVED = new Set(
-  'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await arguments eval undefined defineRole'.split(' '),
+  'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await arguments eval undefined defineRole'.split(
+    ' ',
+  ),
 );
 
 /** `director_of_photography` → `directorOfPhotography`. */
 function exportName(roleId: string): string {
   const parts = roleId.split(/[^A-Za-z0-9]+/).filter((part) => part !== '');
-  let name = parts.map((part, index) => (index === 0 ? part.charAt(0).toLowerCase() + part.slice(1) : part.charAt(0).toUpperCase() + part.slice(1))).join('');
+  let name = parts
+    .map((part, index) => (index === 0 ? part.charAt(0).toLowerCase() + part.slice(1) : part.charAt(0).toUpperCase() + part.slice(1)))
+    .join('');
   if (name === '' || /^[0-9]/.test(name)) name = `role${name.charAt(0).toUpperCase()}${name.slice(1)}`;
   return RESERVED.has(name) ? `${name}Role` : name;
 }
@@ -121,13 +125,19 @@ function schemasFile(pack: Pack, shared: ReadonlyMap<string, SharedSchema>): str
   ])}\n\n${constants.join('\n\n')}\n`;
 }
 
-function departmentFile(pack: Pack, departmentId: string, unsorted: readonly PackRole[], shared: ReadonlyMap<string, SharedSchema>): string {
+function departmentFile(
+  pack: Pack,
+  departmentId: string,
+  unsorted: readonly PackRole[],
+  shared: ReadonlyMap<string, SharedSchema>,
+): string {
   const roles = [...unsorted].sort((a, b) => compareCodeUnits(a.roleId, b.roleId));
   const used = new Set<string>();
-  for (const role of roles) for (const contract of role.contracts) {
-    const constant = shared.get(contract.canonical);
-    if (constant) used.add(constant.name);
-  }
+  for (const role of roles)
+    for (const contract of role.contracts) {
+      const constant = shared.get(contract.canonical);
+      if (constant) used.add(constant.name);
+    }
   const names = new Set<string>(used);
   const declarations = roles.map((role) => {
     const base = exportName(role.roleId);
@@ -137,7 +147,8 @@ function departmentFile(pack: Pack, departmentId: string, unsorted: readonly Pac
     return `export const ${name} = defineRole(${roleObject(role, shared)});`;
   });
   const imports = [`import { defineRole } from 'role-registry';`];
-  if (used.size > 0) imports.push(`import { ${[...used].sort(compareCodeUnits).join(', ')} } from './${SHARED_SCHEMAS_FILE.replace(/\.ts$/, '.js')}';`);
+  if (used.size > 0)
+    imports.push(`import { ${[...used].sort(compareCodeUnits).join(', ')} } from './${SHARED_SCHEMAS_FILE.replace(/\.ts$/, '.js')}';`);
   return `${header([`Roles of department ${JSON.stringify(departmentId)} from role pack ${JSON.stringify(pack.packId)}, written by \`role-registry import\`.`])}\n${imports.join('\n')}\n\n${declarations.join('\n\n')}\n`;
 }
 

@@ -39,7 +39,15 @@ export interface PackContract {
   readonly path: JsonPath;
 }
 
-const KNOWN_ROLE_KEYS = new Set(['role_id', 'department_id', 'display_name', 'aliases', 'deprecated', 'extract_contracts', 'produce_contracts']);
+const KNOWN_ROLE_KEYS = new Set([
+  'role_id',
+  'department_id',
+  'display_name',
+  'aliases',
+  'deprecated',
+  'extract_contracts',
+  'produce_contracts',
+]);
 
 /** Pack errors name the file, the line and column, and the JSON path of the value. */
 export class PackError extends CodemodRefusal {
@@ -53,7 +61,8 @@ export function readPack(file: string, text: string, idPattern: RegExp): { pack:
   try {
     document = parseJsonStrict(file, text);
   } catch (error) {
-    if (error instanceof JsonTextError) throw new PackError(`the role pack cannot be read: ${error.problem}.`, 'Fix the JSON of the pack.', error.span);
+    if (error instanceof JsonTextError)
+      throw new PackError(`the role pack cannot be read: ${error.problem}.`, 'Fix the JSON of the pack.', error.span);
     throw error;
   }
   const fail = (path: JsonPath, problem: string, hint = 'Fix the pack and run the import again.'): never => {
@@ -78,11 +87,13 @@ export function readPack(file: string, text: string, idPattern: RegExp): { pack:
     const idProblem = roleIdProblem(roleId, idPattern);
     if (idProblem) fail(at('role_id'), `role_id ${displayId(roleId)} is not a valid id: ${idProblem}.`);
     const first = roleIndex.get(roleId);
-    if (first !== undefined) fail(at('role_id'), `role_id ${JSON.stringify(roleId)} is already used by roles[${first}].`, 'A role_id names exactly one role.');
+    if (first !== undefined)
+      fail(at('role_id'), `role_id ${JSON.stringify(roleId)} is already used by roles[${first}].`, 'A role_id names exactly one role.');
     roleIndex.set(roleId, index);
 
     const departmentId = value['department_id'];
-    if (typeof departmentId !== 'string' || departmentId.trim() === '') return fail(at('department_id'), '"department_id" must be a non-empty string (roles are written one file per department).');
+    if (typeof departmentId !== 'string' || departmentId.trim() === '')
+      return fail(at('department_id'), '"department_id" must be a non-empty string (roles are written one file per department).');
     const displayName = value['display_name'];
     if (displayName !== undefined && typeof displayName !== 'string') fail(at('display_name'), '"display_name" must be a string.');
 
@@ -95,7 +106,13 @@ export function readPack(file: string, text: string, idPattern: RegExp): { pack:
       if (problem) fail(at('aliases', aliasIndex), `alias ${displayId(alias)} is not a valid id: ${problem}.`);
       if (alias === roleId) fail(at('aliases', aliasIndex), `alias ${JSON.stringify(alias)} is the role's own id.`);
       const owner = aliasOwner.get(alias);
-      if (owner !== undefined) fail(at('aliases', aliasIndex), owner === roleId ? `alias ${JSON.stringify(alias)} is listed twice.` : `alias ${JSON.stringify(alias)} is already an alias of ${JSON.stringify(owner)}.`);
+      if (owner !== undefined)
+        fail(
+          at('aliases', aliasIndex),
+          owner === roleId
+            ? `alias ${JSON.stringify(alias)} is listed twice.`
+            : `alias ${JSON.stringify(alias)} is already an alias of ${JSON.stringify(owner)}.`,
+        );
       aliasOwner.set(alias, roleId);
       aliases.push(alias);
     });
@@ -112,10 +129,20 @@ export function readPack(file: string, text: string, idPattern: RegExp): { pack:
         const contractId = contract['contract_id'];
         if (typeof contractId !== 'string') return fail([...where, 'contract_id'], '"contract_id" must be a string.');
         const parsed = parseContractId(contractId);
-        if ('problem' in parsed) return fail([...where, 'contract_id'], `contract_id ${displayId(contractId)} is invalid: ${parsed.problem}.`);
-        if (parsed.roleId !== roleId) fail([...where, 'contract_id'], `contract_id ${displayId(contractId)} names role ${displayId(parsed.roleId)}, but it belongs to ${JSON.stringify(roleId)}.`);
-        if (parsed.kind !== kind) fail([...where, 'contract_id'], `contract_id ${JSON.stringify(contractId)} is of kind ${parsed.kind}, but "${field}" holds kind ${kind}.`);
-        if (contracts.some((other) => other.contractId === contractId)) fail([...where, 'contract_id'], `contract_id ${JSON.stringify(contractId)} is declared twice.`);
+        if ('problem' in parsed)
+          return fail([...where, 'contract_id'], `contract_id ${displayId(contractId)} is invalid: ${parsed.problem}.`);
+        if (parsed.roleId !== roleId)
+          fail(
+            [...where, 'contract_id'],
+            `contract_id ${displayId(contractId)} names role ${displayId(parsed.roleId)}, but it belongs to ${JSON.stringify(roleId)}.`,
+          );
+        if (parsed.kind !== kind)
+          fail(
+            [...where, 'contract_id'],
+            `contract_id ${JSON.stringify(contractId)} is of kind ${parsed.kind}, but "${field}" holds kind ${kind}.`,
+          );
+        if (contracts.some((other) => other.contractId === contractId))
+          fail([...where, 'contract_id'], `contract_id ${JSON.stringify(contractId)} is declared twice.`);
         if (!('schema_json' in contract)) return fail(where, `contract ${contractId} has no "schema_json".`);
         const schema = contract['schema_json'] as Json;
         let canonical: string;
@@ -124,24 +151,35 @@ export function readPack(file: string, text: string, idPattern: RegExp): { pack:
         } catch (error) {
           return fail([...where, 'schema_json'], `the schema of ${contractId} has no canonical JSON form: ${(error as Error).message}.`);
         }
-        const metadata = Object.keys(contract).filter((key) => key !== 'contract_id' && key !== 'schema_json').map((key) => [key, contract[key] as Json] as const);
+        const metadata = Object.keys(contract)
+          .filter((key) => key !== 'contract_id' && key !== 'schema_json')
+          .map((key) => [key, contract[key] as Json] as const);
         contracts.push({ contractId, kind, schema, canonical, metadata, path: where });
       });
     }
-    const metadata = Object.keys(value).filter((key) => !KNOWN_ROLE_KEYS.has(key)).map((key) => [key, value[key] as Json] as const);
+    const metadata = Object.keys(value)
+      .filter((key) => !KNOWN_ROLE_KEYS.has(key))
+      .map((key) => [key, value[key] as Json] as const);
     roles.push({ roleId, departmentId, displayName: displayName as string | undefined, aliases, deprecated, contracts, metadata, index });
   });
   for (const [alias, owner] of aliasOwner) {
     const index = roleIndex.get(alias);
     if (index !== undefined) {
       const ownerIndex = roleIndex.get(owner)!;
-      fail(['roles', ownerIndex, 'aliases', roles[ownerIndex]!.aliases.indexOf(alias)], `alias ${JSON.stringify(alias)} of ${JSON.stringify(owner)} is the role_id of roles[${index}].`, 'An alias can never be the id of another role.');
+      fail(
+        ['roles', ownerIndex, 'aliases', roles[ownerIndex]!.aliases.indexOf(alias)],
+        `alias ${JSON.stringify(alias)} of ${JSON.stringify(owner)} is the role_id of roles[${index}].`,
+        'An alias can never be the id of another role.',
+      );
     }
   }
   for (const role of roles) {
     const replacedBy = typeof role.deprecated === 'object' ? role.deprecated.replacedBy : undefined;
     if (replacedBy !== undefined && aliasOwner.has(replacedBy)) {
-      fail(['roles', role.index, 'deprecated', 'replaced_by'], `replaced_by ${JSON.stringify(replacedBy)} is an alias of ${JSON.stringify(aliasOwner.get(replacedBy))}; name the role_id.`);
+      fail(
+        ['roles', role.index, 'deprecated', 'replaced_by'],
+        `replaced_by ${JSON.stringify(replacedBy)} is an alias of ${JSON.stringify(aliasOwner.get(replacedBy))}; name the role_id.`,
+      );
     }
   }
   return { pack: { packId, roles }, document };
@@ -151,12 +189,17 @@ function readDeprecated(value: unknown, where: JsonPath, fail: (path: JsonPath, 
   if (value === undefined || value === false) return undefined;
   if (value === true) return true;
   if (!isRecord(value)) return fail(where, '"deprecated" must be true, false or { "reason": "…", "replaced_by": "<role_id>" }.');
-  for (const key of Object.keys(value)) if (key !== 'reason' && key !== 'replaced_by') fail([...where, key], `unknown key ${JSON.stringify(key)} in "deprecated" (it has "reason" and "replaced_by").`);
+  for (const key of Object.keys(value))
+    if (key !== 'reason' && key !== 'replaced_by')
+      fail([...where, key], `unknown key ${JSON.stringify(key)} in "deprecated" (it has "reason" and "replaced_by").`);
   const reason = value['reason'];
   const replacedBy = value['replaced_by'];
   if (reason !== undefined && typeof reason !== 'string') fail([...where, 'reason'], '"reason" must be a string.');
   if (replacedBy !== undefined && typeof replacedBy !== 'string') fail([...where, 'replaced_by'], '"replaced_by" must be a role_id.');
-  return { ...(reason === undefined ? {} : { reason: reason as string }), ...(replacedBy === undefined ? {} : { replacedBy: replacedBy as string }) };
+  return {
+    ...(reason === undefined ? {} : { reason: reason as string }),
+    ...(replacedBy === undefined ? {} : { replacedBy: replacedBy as string }),
+  };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -166,6 +209,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /** `roles[3].extract_contracts[0].schema_json`: the JSON path, as a reader finds it. */
 function formatPath(path: JsonPath): string {
   let out = '';
-  for (const part of path) out += typeof part === 'number' ? `[${part}]` : /^[A-Za-z_$][\w$]*$/.test(part) ? `${out === '' ? '' : '.'}${part}` : `[${JSON.stringify(part)}]`;
+  for (const part of path)
+    out +=
+      typeof part === 'number'
+        ? `[${part}]`
+        : /^[A-Za-z_$][\w$]*$/.test(part)
+          ? `${out === '' ? '' : '.'}${part}`
+          : `[${JSON.stringify(part)}]`;
   return out === '' ? '(the top level)' : out;
 }

@@ -101,7 +101,15 @@ export function unifiedDiff(files: readonly PlannedFile[], cwd: string): string 
   return files
     .map((planned) => {
       const name = portableRelative(cwd, planned.file);
-      const patch = createTwoFilesPatch(planned.before ? `a/${name}` : '/dev/null', `b/${name}`, planned.before?.text ?? '', planned.after, undefined, undefined, { context: 3 });
+      const patch = createTwoFilesPatch(
+        planned.before ? `a/${name}` : '/dev/null',
+        `b/${name}`,
+        planned.before?.text ?? '',
+        planned.after,
+        undefined,
+        undefined,
+        { context: 3 },
+      );
       // jsdiff starts with a line of '=' (its Index header); git-style patches start at '---'.
       return patch.replace(/^=+\r?\n/, '');
     })
@@ -112,8 +120,14 @@ export function unifiedDiff(files: readonly PlannedFile[], cwd: string): string 
 function lockPreview(registry: Registry, after: RegistryState): { changes: LockChange[]; text: string } {
   const { changes } = nextLockfile(after.source.roles, after.lock, registry.context);
   const blocking = after.findings.filter(blocksLocking);
-  const lines = changes.length === 0 ? ['`role-registry lock` will then have nothing to record.'] : ['`role-registry lock` will then record:', ...changes.map((change) => `  ${describeChange(change)}`)];
-  if (blocking.length > 0) lines.push(`(It refuses until the ${blocking.length} problem${blocking.length === 1 ? '' : 's'} \`role-registry check\` reports already are fixed.)`);
+  const lines =
+    changes.length === 0
+      ? ['`role-registry lock` will then have nothing to record.']
+      : ['`role-registry lock` will then record:', ...changes.map((change) => `  ${describeChange(change)}`)];
+  if (blocking.length > 0)
+    lines.push(
+      `(It refuses until the ${blocking.length} problem${blocking.length === 1 ? '' : 's'} \`role-registry check\` reports already are fixed.)`,
+    );
   return { changes, text: `${lines.join('\n')}\n` };
 }
 
@@ -134,13 +148,21 @@ export function writePlanned(files: readonly PlannedFile[], root: string): void 
     const expected = planned.before ? (planned.before.bom ? '\ufeff' : '') + planned.before.text : undefined;
     if (current !== expected) {
       throw new CodemodRefusal(
-        planned.before ? `${planned.file} changed on disk while the rewrite was prepared.` : `${planned.file} appeared on disk while the files were prepared.`,
+        planned.before
+          ? `${planned.file} changed on disk while the rewrite was prepared.`
+          : `${planned.file} appeared on disk while the files were prepared.`,
         'Run the command again.',
         2,
       );
     }
   }
-  writeFilesAtomically(files.map((planned) => ({ file: planned.file, bytes: (planned.before?.bom ? '\ufeff' : '') + planned.after, mode: planned.before ? 'replace' : 'create' })));
+  writeFilesAtomically(
+    files.map((planned) => ({
+      file: planned.file,
+      bytes: (planned.before?.bom ? '\ufeff' : '') + planned.after,
+      mode: planned.before ? 'replace' : 'create',
+    })),
+  );
 }
 
 export function relativeTo(cwd: string, file: string): string {
@@ -162,6 +184,12 @@ export interface CodemodPlan {
 }
 
 /** The plan of a rewrite the law accepted (`after` is the state `judgeRewrite` returned). */
-export function planOf(registry: Registry, files: readonly PlannedFile[], after: RegistryState, notes: readonly string[], nextStep: string): CodemodPlan {
+export function planOf(
+  registry: Registry,
+  files: readonly PlannedFile[],
+  after: RegistryState,
+  notes: readonly string[],
+  nextStep: string,
+): CodemodPlan {
   return { files, notes, lockPreview: lockPreview(registry, after).text, nextStep, root: registry.config.root };
 }

@@ -1,4 +1,15 @@
-import { NewLineKind, Node, Project, SyntaxKind, ts, type ArrayLiteralExpression, type Expression, type ObjectLiteralExpression, type PropertyAssignment, type SourceFile } from 'ts-morph';
+import {
+  NewLineKind,
+  Node,
+  Project,
+  SyntaxKind,
+  ts,
+  type ArrayLiteralExpression,
+  type Expression,
+  type ObjectLiteralExpression,
+  type PropertyAssignment,
+  type SourceFile,
+} from 'ts-morph';
 import type { DeclaredRole, SourceSpan } from '../core/model.js';
 import { cannotRewrite } from './refusal.js';
 import type { LiteralStyle, Quote } from '../support/ts-literal.js';
@@ -66,7 +77,11 @@ export function roleLiteral(editable: EditableFile, role: DeclaredRole): ObjectL
   const start = offsetOf(editable.sourceFile, role.span);
   const call = editable.sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression).find((candidate) => candidate.getStart() === start);
   if (!call) {
-    throw cannotRewrite(role.span, `the defineRole call of \`${role.roleId}\` could not be located in the source`, 'make the change in this declaration yourself.');
+    throw cannotRewrite(
+      role.span,
+      `the defineRole call of \`${role.roleId}\` could not be located in the source`,
+      'make the change in this declaration yourself.',
+    );
   }
   const argument = call.getArguments()[0];
   const literal = argument === undefined ? undefined : unwrap(argument as Expression);
@@ -84,7 +99,13 @@ export function roleLiteral(editable: EditableFile, role: DeclaredRole): ObjectL
 export function unwrap(node: Expression): Expression {
   let current: Expression = node;
   for (;;) {
-    if (Node.isParenthesizedExpression(current) || Node.isAsExpression(current) || Node.isSatisfiesExpression(current) || Node.isNonNullExpression(current) || Node.isTypeAssertion(current)) {
+    if (
+      Node.isParenthesizedExpression(current) ||
+      Node.isAsExpression(current) ||
+      Node.isSatisfiesExpression(current) ||
+      Node.isNonNullExpression(current) ||
+      Node.isTypeAssertion(current)
+    ) {
       current = current.getExpression();
     } else return current;
   }
@@ -100,8 +121,7 @@ function describeNode(node: Node): string {
 }
 
 export type FieldAccess =
-  | { readonly kind: 'absent' }
-  | { readonly kind: 'present'; readonly property: PropertyAssignment; readonly value: Expression };
+  { readonly kind: 'absent' } | { readonly kind: 'present'; readonly property: PropertyAssignment; readonly value: Expression };
 
 /**
  * Whether a field of an object literal can be read and edited without guessing: written once, as a
@@ -138,14 +158,23 @@ export function fieldOf(editable: EditableFile, object: ObjectLiteralExpression,
     throw cannotRewrite(spanOfNode(editable.file, members[lastSpread]!), `${what}: the spread here may override \`${key}\``, byHand);
   }
   if (!Node.isPropertyAssignment(found.node)) {
-    throw cannotRewrite(spanOfNode(editable.file, found.node), `${what}: \`${key}\` is ${Node.isShorthandPropertyAssignment(found.node) ? 'a shorthand for a constant' : 'a method or accessor'}`, byHand);
+    throw cannotRewrite(
+      spanOfNode(editable.file, found.node),
+      `${what}: \`${key}\` is ${Node.isShorthandPropertyAssignment(found.node) ? 'a shorthand for a constant' : 'a method or accessor'}`,
+      byHand,
+    );
   }
   return { kind: 'present', property: found.node, value: unwrap(found.node.getInitializerOrThrow()) };
 }
 
 function memberKey(member: Node): string | undefined {
   if (Node.isShorthandPropertyAssignment(member)) return member.getName();
-  if (Node.isPropertyAssignment(member) || Node.isMethodDeclaration(member) || Node.isGetAccessorDeclaration(member) || Node.isSetAccessorDeclaration(member)) {
+  if (
+    Node.isPropertyAssignment(member) ||
+    Node.isMethodDeclaration(member) ||
+    Node.isGetAccessorDeclaration(member) ||
+    Node.isSetAccessorDeclaration(member)
+  ) {
     const nameNode = member.getNameNode();
     if (Node.isIdentifier(nameNode)) return nameNode.getText();
     if (Node.isStringLiteral(nameNode) || Node.isNoSubstitutionTemplateLiteral(nameNode)) return nameNode.getLiteralText();
@@ -177,7 +206,12 @@ export function applyEdits(editable: EditableFile, edits: readonly Edit[]): stri
  * the anchor's line), inline after `, ` in a one-line literal; with a comma after the last one where
  * the list continues or uses trailing commas.
  */
-export function insertAfter(editable: EditableFile, container: ObjectLiteralExpression | ArrayLiteralExpression, anchor: Node, memberTexts: readonly string[]): Edit[] {
+export function insertAfter(
+  editable: EditableFile,
+  container: ObjectLiteralExpression | ArrayLiteralExpression,
+  anchor: Node,
+  memberTexts: readonly string[],
+): Edit[] {
   const sourceFile = editable.sourceFile;
   const text = sourceFile.getFullText();
   const eol = editable.style.eol;
@@ -186,7 +220,9 @@ export function insertAfter(editable: EditableFile, container: ObjectLiteralExpr
   const members: Node[] = Node.isObjectLiteralExpression(container) ? container.getProperties() : container.getElements();
   const following = members[members.findIndex((member) => member === anchor) + 1];
   const lineOf = (position: number): number => sourceFile.getLineAndColumnAtPos(position).line;
-  const inline = lineOf(container.getStart()) === lineOf(container.getEnd()) || (following !== undefined && lineOf(following.getStart()) === lineOf(anchor.getEnd()));
+  const inline =
+    lineOf(container.getStart()) === lineOf(container.getEnd()) ||
+    (following !== undefined && lineOf(following.getStart()) === lineOf(anchor.getEnd()));
   if (inline) {
     if (comma) return [{ start: comma.getEnd(), end: comma.getEnd(), text: memberTexts.map((member) => ` ${member},`).join('') }];
     return [{ start: anchor.getEnd(), end: anchor.getEnd(), text: memberTexts.map((member) => `, ${member}`).join('') }];
@@ -241,4 +277,3 @@ export function quoteOf(node: Node, fallback: Quote): Quote {
 export function isStringLiteralNode(node: Node): boolean {
   return Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node);
 }
-

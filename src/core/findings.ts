@@ -146,7 +146,7 @@ export const VIOLATIONS = {
   MERGE_CONFLICT: {
     kind: 'baseline',
     ruleset: 1,
-    title: 'Two branches\' lockfiles cannot be merged as a union',
+    title: "Two branches' lockfiles cannot be merged as a union",
   },
   ATTESTATION_INVALID: {
     kind: 'input',
@@ -231,7 +231,8 @@ export function compareFindings(a: Finding, b: Finding): number {
  */
 export function findingOrder(root: string | undefined): (a: Finding, b: Finding) => number {
   const fileOf = (f: Finding): string =>
-    f.span?.file ?? (f.declaredIn !== undefined && root !== undefined ? path.resolve(root, f.declaredIn) : (f.declaredIn ?? f.inputFile ?? ''));
+    f.span?.file ??
+    (f.declaredIn !== undefined && root !== undefined ? path.resolve(root, f.declaredIn) : (f.declaredIn ?? f.inputFile ?? ''));
   return (a, b) => compareLocated(a, b, fileOf(a), fileOf(b));
 }
 

@@ -16,7 +16,8 @@ const MAX_ID_LENGTH = 256;
 // Invisible or layout characters: controls, format characters (zero-width, bidi overrides, tags,
 // BOM, soft hyphen), every space but the plain one (which the id pattern judges, and any message
 // shows), variation selectors and the Hangul/Braille blanks.
-const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u{00A0}\u{1680}\u{2000}-\u{200A}\u{202F}\u{205F}\u{3000}\u{180B}-\u{180F}\u{FE00}-\u{FE0F}\u{E0100}-\u{E01EF}\u{115F}\u{1160}\u{3164}\u{FFA0}\u{2800}]/u;
+const INVISIBLE =
+  /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u{00A0}\u{1680}\u{2000}-\u{200A}\u{202F}\u{205F}\u{3000}\u{180B}-\u{180F}\u{FE00}-\u{FE0F}\u{E0100}-\u{E01EF}\u{115F}\u{1160}\u{3164}\u{FFA0}\u{2800}]/u;
 
 // In a `u` regular expression a surrogate pair is one character, so this finds only lone halves.
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
@@ -56,9 +57,11 @@ export function roleIdProblem(id: string, pattern: RegExp): string | undefined {
   if (RESERVED_IDS.has(id)) return `\`${id}\` is a built-in property name of JavaScript objects`;
   const invisible = INVISIBLE.exec(id);
   if (invisible) return `it contains ${describeChar(invisible[0])}, an invisible (zero-width, formatting, control or space) character`;
-  if (id.normalize('NFC') !== id) return 'it is not in Unicode NFC form (the same letters are encoded another way: combining marks instead of composed letters)';
+  if (id.normalize('NFC') !== id)
+    return 'it is not in Unicode NFC form (the same letters are encoded another way: combining marks instead of composed letters)';
   const compatibility = [...id].find((char) => char.normalize('NFKC') !== char);
-  if (compatibility) return `it contains ${describeChar(compatibility)}, a compatibility form of ${JSON.stringify(compatibility.normalize('NFKC'))}`;
+  if (compatibility)
+    return `it contains ${describeChar(compatibility)}, a compatibility form of ${JSON.stringify(compatibility.normalize('NFKC'))}`;
   const scripts = CONFUSABLE_SCRIPTS.filter((script) => script.letter.test(id));
   if (scripts.length > 1) {
     const [first, second] = scripts as [(typeof scripts)[number], (typeof scripts)[number]];
@@ -109,7 +112,8 @@ export function parseContractId(contractId: string): ParsedContractId | { proble
   if (!match) return { problem: 'it is not of the form ROLE:<role_id>:<X|C>:<version>' };
   const [, roleId = '', kind = '', version = ''] = match;
   if (kind !== 'X' && kind !== 'C') return { problem: `its kind ${displayId(kind)} is neither X (extract) nor C (produce)` };
-  if (!/^[1-9][0-9]{0,8}$/.test(version)) return { problem: `its version ${displayId(version)} is not a positive integer without leading zeros` };
+  if (!/^[1-9][0-9]{0,8}$/.test(version))
+    return { problem: `its version ${displayId(version)} is not a positive integer without leading zeros` };
   return { roleId, kind, version: Number(version) };
 }
 
@@ -142,18 +146,24 @@ export function compileIdPattern(source: string): RegExp | { problem: string } {
   if (unanchored) {
     const anchored = 'it must be anchored with ^ and $ so it judges the whole id';
     if (parsed.alternatives.length === 1) return { problem: anchored };
-    const lacks = unanchored.missing === 'both' ? 'start with ^ or end with $' : unanchored.missing === 'start' ? 'start with ^' : 'end with $';
+    const lacks =
+      unanchored.missing === 'both' ? 'start with ^ or end with $' : unanchored.missing === 'start' ? 'start with ^' : 'end with $';
     return {
       problem: `${anchored}, and its alternative ${JSON.stringify(unanchored.text)} does not ${lacks} (| binds looser than ^ and $, so each alternative needs both); put the alternatives inside one pair of anchors, e.g. ^(?:a|b)$`,
     };
   }
   if (hasBackreference(parsed)) return { problem: 'it uses back-references; an id pattern needs none' };
-  if (hasLookaround(parsed)) return { problem: 'it uses look-arounds ((?=…), (?!…), (?<=…), (?<!…)); an id pattern needs none: judge the id with classes and quantifiers' };
+  if (hasLookaround(parsed))
+    return {
+      problem: 'it uses look-arounds ((?=…), (?!…), (?<=…), (?<!…)); an id pattern needs none: judge the id with classes and quantifiers',
+    };
   let verdict: ReturnType<typeof isSafe>;
   try {
     verdict = isSafe(pattern, { maxSteps: REDOS_MAX_STEPS });
   } catch (error) {
-    return { problem: `it cannot be checked for catastrophic backtracking (${(error as Error).message}); write it with plain groups, classes and quantifiers` };
+    return {
+      problem: `it cannot be checked for catastrophic backtracking (${(error as Error).message}); write it with plain groups, classes and quantifiers`,
+    };
   }
   if (!verdict.safe) {
     return {

@@ -7,7 +7,12 @@ import { VIOLATIONS, type Finding, type ViolationCode } from './findings.js';
  * (ambiguous declarations), input errors, reuse of an id (the one thing stored references cannot
  * survive), a reverted deprecation and LOCK_OUTDATED (run `lock`) are never waivable.
  */
-export const WAIVABLE_CODES = ['ROLE_REMOVED', 'ALIAS_REMOVED', 'CONTRACT_REMOVED', 'CONTRACT_DRIFT'] as const satisfies readonly ViolationCode[];
+export const WAIVABLE_CODES = [
+  'ROLE_REMOVED',
+  'ALIAS_REMOVED',
+  'CONTRACT_REMOVED',
+  'CONTRACT_DRIFT',
+] as const satisfies readonly ViolationCode[];
 
 export type WaivableCode = (typeof WAIVABLE_CODES)[number];
 
@@ -19,7 +24,8 @@ export function isWaivableCode(code: string): code is WaivableCode {
 export function whyNotWaivable(code: ViolationCode): string {
   if (code === 'LOCK_OUTDATED') return 'it is not a break: run `role-registry lock` to record the addition';
   if (code === 'BASELINE_REGRESSION') return 'the lockfile itself is append-only: restore the entry from the base ref';
-  if (code === 'ID_REUSED' || code === 'CONTRACT_REUSED') return 'a reused id makes stored references mean something else, which no approval can undo: choose a new id';
+  if (code === 'ID_REUSED' || code === 'CONTRACT_REUSED')
+    return 'a reused id makes stored references mean something else, which no approval can undo: choose a new id';
   if (code === 'DEPRECATION_REVERTED') return 'deprecation is final: declare a new role if the work is needed again';
   const kind = VIOLATIONS[code].kind;
   if (kind === 'input') return 'it is an input error: fix the input';

@@ -277,7 +277,13 @@ export class Evaluator {
     this.frames.push(frame);
     try {
       const { value, memoise } = this.computeBinding(file, name, at, depth);
-      const record: BindingRecord = { value, height: frame.deepest - frame.start, tainted: frame.tainted, reads: frame.reads, resolutions: frame.resolutions };
+      const record: BindingRecord = {
+        value,
+        height: frame.deepest - frame.start,
+        tainted: frame.tainted,
+        reads: frame.reads,
+        resolutions: frame.resolutions,
+      };
       // A failure located at the reference (an unknown name) must not be replayed at other references.
       if (memoise) {
         memo.set(name, record);
@@ -336,11 +342,17 @@ export class Evaluator {
       // Resolution stops at the import declaration, whichever reference led here.
       const importAt: Origin = { file, range: imported.range };
       if (imported.specifier === 'role-registry') {
-        return { value: unresolved(`\`${name}\` is a run-time export of role-registry, not a value written in source`, importAt), memoise: true };
+        return {
+          value: unresolved(`\`${name}\` is a run-time export of role-registry, not a value written in source`, importAt),
+          memoise: true,
+        };
       }
       const target = this.resolveImport(imported.specifier, file);
       if ('problem' in target) {
-        return { value: unresolved(`\`${name}\` is imported from '${imported.specifier}', which ${target.problem}`, importAt), memoise: true };
+        return {
+          value: unresolved(`\`${name}\` is imported from '${imported.specifier}', which ${target.problem}`, importAt),
+          memoise: true,
+        };
       }
       if (imported.imported === '*') return { value: { kind: 'namespace', file: target.file, at: importAt }, memoise: true };
       return { value: this.exported(target.file, imported.imported, importAt, depth + 1, new Set()), memoise: true };
@@ -486,7 +498,15 @@ export class Evaluator {
 const NO_EXPORT = 'there is no export named';
 
 /** A finished (or reused) binding's reads, depth and taint count for the binding that used it. */
-function absorb(into: Frame, from: { readonly tainted: boolean; readonly reads: ReadonlySet<string>; readonly resolutions: ReadonlyMap<string, readonly [string, string]> }, deepest: number): void {
+function absorb(
+  into: Frame,
+  from: {
+    readonly tainted: boolean;
+    readonly reads: ReadonlySet<string>;
+    readonly resolutions: ReadonlyMap<string, readonly [string, string]>;
+  },
+  deepest: number,
+): void {
   if (deepest > into.deepest) into.deepest = deepest;
   if (from.tainted) into.tainted = true;
   for (const file of from.reads) into.reads.add(file);
@@ -593,7 +613,8 @@ function convert(value: Value, problems: Unresolved[]): JsonValue | undefined {
           continue;
         }
         const converted = convert(entry, problems);
-        if (converted !== undefined) Object.defineProperty(out, key, { value: converted, enumerable: true, writable: true, configurable: true });
+        if (converted !== undefined)
+          Object.defineProperty(out, key, { value: converted, enumerable: true, writable: true, configurable: true });
       }
       return out;
     }

@@ -170,11 +170,7 @@ function extractFileFacts(sourceFile: TS.SourceFile): FileFacts {
       collectExportDeclaration(statement, sourceFile, exports, starExports);
     } else if (ts.isExportAssignment(statement) && !statement.isExportEquals) {
       exports.set('default', { kind: 'expression', expr: convert.expression(statement.expression) });
-    } else if (
-      ts.isFunctionDeclaration(statement) ||
-      ts.isClassDeclaration(statement) ||
-      ts.isEnumDeclaration(statement)
-    ) {
+    } else if (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) {
       if (statement.name) {
         const what = ts.isFunctionDeclaration(statement) ? 'a function' : ts.isClassDeclaration(statement) ? 'a class' : 'an enum';
         otherBindings.set(statement.name.text, { what, range: rangeOf(statement.name, sourceFile) });
@@ -253,7 +249,15 @@ function collectVariables(
   const isUsing = (flags & ts.NodeFlags.Using) !== 0;
   const isConst = (flags & ts.NodeFlags.Const) !== 0 && !isUsing;
   const exported = hasExportModifier(statement);
-  const keyword = isUsing ? ((flags & ts.NodeFlags.AwaitUsing) === ts.NodeFlags.AwaitUsing ? 'await using' : 'using') : (flags & ts.NodeFlags.Let) !== 0 ? 'let' : isConst ? 'const' : 'var';
+  const keyword = isUsing
+    ? (flags & ts.NodeFlags.AwaitUsing) === ts.NodeFlags.AwaitUsing
+      ? 'await using'
+      : 'using'
+    : (flags & ts.NodeFlags.Let) !== 0
+      ? 'let'
+      : isConst
+        ? 'const'
+        : 'var';
   for (const declaration of statement.declarationList.declarations) {
     if (!ts.isIdentifier(declaration.name)) {
       for (const element of bindingElements(declaration.name)) {
@@ -304,10 +308,7 @@ function collectExportDeclaration(
     if (element.isTypeOnly) continue;
     const exported = moduleExportName(element.name);
     const local = moduleExportName(element.propertyName ?? element.name);
-    exports.set(
-      exported,
-      specifier === undefined ? { kind: 'local', local } : { kind: 'reexport', specifier, imported: local, range },
-    );
+    exports.set(exported, specifier === undefined ? { kind: 'local', local } : { kind: 'reexport', specifier, imported: local, range });
   }
 }
 
@@ -353,7 +354,8 @@ function identityCallArgument(node: TS.Expression, isIdentityCall: IdentityCall)
   ) {
     current = current.expression;
   }
-  if (!ts.isCallExpression(current) || current.questionDotToken || current.arguments.length !== 1 || !isIdentityCall(current.expression)) return undefined;
+  if (!ts.isCallExpression(current) || current.questionDotToken || current.arguments.length !== 1 || !isIdentityCall(current.expression))
+    return undefined;
   const argument = current.arguments[0]!;
   return ts.isSpreadElement(argument) ? undefined : argument;
 }

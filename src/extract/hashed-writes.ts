@@ -54,7 +54,8 @@ export class HashedValues {
     this.index();
     const at = originKey(target.at);
     if (this.containers.has(at)) return "part of a contract surface or of a role's identity";
-    if (this.declarations.has(at) && (key === undefined || IDENTITY_FIELDS.has(key))) return `a role declaration (${key === undefined ? 'any of its fields' : `its \`${key}\``})`;
+    if (this.declarations.has(at) && (key === undefined || IDENTITY_FIELDS.has(key)))
+      return `a role declaration (${key === undefined ? 'any of its fields' : `its \`${key}\``})`;
     return undefined;
   }
 }
@@ -62,7 +63,11 @@ export class HashedValues {
 function pathText(expr: StaticExpr): string {
   if (expr.kind === 'ref') return expr.name;
   if (expr.kind === 'member') {
-    const key = /^[A-Za-z_$][\w$]*$/.test(expr.key) ? `.${expr.key}` : /^(0|[1-9]\d*)$/.test(expr.key) ? `[${expr.key}]` : `[${JSON.stringify(expr.key)}]`;
+    const key = /^[A-Za-z_$][\w$]*$/.test(expr.key)
+      ? `.${expr.key}`
+      : /^(0|[1-9]\d*)$/.test(expr.key)
+        ? `[${expr.key}]`
+        : `[${JSON.stringify(expr.key)}]`;
     return `${pathText(expr.object)}${key}`;
   }
   return '…';

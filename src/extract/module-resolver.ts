@@ -87,7 +87,7 @@ export class ModuleResolver {
     if (!resolved) return { problem: 'cannot be found (TypeScript does not resolve it)' };
     const file = path.resolve(resolved.resolvedFileName);
     if (resolved.isExternalLibraryImport || file.split(path.sep).includes('node_modules')) {
-      return { problem: 'is a package: only the project\'s own TypeScript sources are read' };
+      return { problem: "is a package: only the project's own TypeScript sources are read" };
     }
     if (resolved.extension === ts.Extension.Dts || resolved.extension === ts.Extension.Dmts || resolved.extension === ts.Extension.Dcts) {
       return { problem: 'is a declaration file, which has types but no values' };

@@ -31,7 +31,8 @@ const MAX_CHAIN = 200;
 type Scope = Map<string, StaticExpr | null>;
 
 /** What every write starts with or contains: an assignment operator, `++`/`--`, `delete`, a mutating call, a `for`. */
-const WRITE_TOKENS = /(?<![=!<>])=(?![=>])|<<=|>>>?=|\+\+|--|(?<![\w$])(?:delete|for|Object|Reflect|push|pop|shift|unshift|splice|sort|reverse|fill|copyWithin)(?![\w$])/;
+const WRITE_TOKENS =
+  /(?<![=!<>])=(?![=>])|<<=|>>>?=|\+\+|--|(?<![\w$])(?:delete|for|Object|Reflect|push|pop|shift|unshift|splice|sort|reverse|fill|copyWithin)(?![\w$])/;
 
 /**
  * Finds every write into an object or array reached from a name: assignments (compound and logical
@@ -57,7 +58,12 @@ export function findMutations(sourceFile: TS.SourceFile): Mutation[] {
     if (!reached) return;
     // Below a computed key the write lands somewhere inside the static part, under no known key.
     const writtenKey = reached.truncated ? undefined : key;
-    found.push({ target: reached.target, ...(writtenKey === undefined ? {} : { key: writtenKey }), range: rangeOf(write, sourceFile), what });
+    found.push({
+      target: reached.target,
+      ...(writtenKey === undefined ? {} : { key: writtenKey }),
+      range: rangeOf(write, sourceFile),
+      what,
+    });
   };
   const recordMember = (member: TS.Expression, write: TS.Node, what: string): void => {
     const bare = skipWrappers(member);
@@ -73,7 +79,9 @@ export function findMutations(sourceFile: TS.SourceFile): Mutation[] {
         );
     for (const target of targets) {
       if (!target) continue;
-      const bare = skipWrappers(ts.isBinaryExpression(target) && target.operatorToken.kind === ts.SyntaxKind.EqualsToken ? target.left : target);
+      const bare = skipWrappers(
+        ts.isBinaryExpression(target) && target.operatorToken.kind === ts.SyntaxKind.EqualsToken ? target.left : target,
+      );
       recordMember(bare, write, 'a destructuring assignment');
     }
   };
@@ -81,7 +89,7 @@ export function findMutations(sourceFile: TS.SourceFile): Mutation[] {
   const declare = (name: TS.BindingName, initializer: TS.Expression | undefined): void => {
     const scope = scopes[scopes.length - 1]!;
     if (ts.isIdentifier(name)) {
-      scope.set(name.text, initializer ? staticPath(initializer) ?? null : null);
+      scope.set(name.text, initializer ? (staticPath(initializer) ?? null) : null);
       return;
     }
     for (const element of name.elements) if (ts.isBindingElement(element)) declare(element.name, undefined);
@@ -92,12 +100,22 @@ export function findMutations(sourceFile: TS.SourceFile): Mutation[] {
     if (ts.isImportDeclaration(node) || ts.isTypeNode(node) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) return;
     if (ts.isVariableDeclarationList(node)) {
       // Top-level `const`s are followed by the evaluator itself; everything else is scoped here.
-      if (scopes.length > 1 || (node.flags & ts.NodeFlags.Const) === 0) for (const declaration of node.declarations) declare(declaration.name, declaration.initializer);
+      if (scopes.length > 1 || (node.flags & ts.NodeFlags.Const) === 0)
+        for (const declaration of node.declarations) declare(declaration.name, declaration.initializer);
     } else if (ts.isParameter(node)) {
       declare(node.name, undefined);
     } else if (ts.isBinaryExpression(node) && isAssignment(node.operatorToken.kind)) {
-      recordMember(node.left, node, node.operatorToken.kind === ts.SyntaxKind.EqualsToken ? 'an assignment' : `a \`${ts.tokenToString(node.operatorToken.kind)}\` assignment`);
-    } else if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken)) {
+      recordMember(
+        node.left,
+        node,
+        node.operatorToken.kind === ts.SyntaxKind.EqualsToken
+          ? 'an assignment'
+          : `a \`${ts.tokenToString(node.operatorToken.kind)}\` assignment`,
+      );
+    } else if (
+      (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) &&
+      (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken)
+    ) {
       recordMember(node.operand, node, `\`${ts.tokenToString(node.operator)}\``);
     } else if (ts.isDeleteExpression(node)) {
       recordMember(node.expression, node, '`delete`');
@@ -106,7 +124,13 @@ export function findMutations(sourceFile: TS.SourceFile): Mutation[] {
     } else if (ts.isCallExpression(node)) {
       visitCall(node);
     }
-    const opensScope = ts.isFunctionLike(node) || ts.isBlock(node) || ts.isForStatement(node) || ts.isForOfStatement(node) || ts.isForInStatement(node) || ts.isCatchClause(node);
+    const opensScope =
+      ts.isFunctionLike(node) ||
+      ts.isBlock(node) ||
+      ts.isForStatement(node) ||
+      ts.isForOfStatement(node) ||
+      ts.isForInStatement(node) ||
+      ts.isCatchClause(node);
     if (opensScope) scopes.push(new Map());
     // Parameters shadow outer names even where the text gives the walk no reason to visit them.
     if (ts.isFunctionLike(node)) for (const parameter of node.parameters) declare(parameter.name, undefined);
@@ -125,7 +149,10 @@ export function findMutations(sourceFile: TS.SourceFile): Mutation[] {
       return;
     }
     if (ts.isIdentifier(receiver) && MUTATING_STATICS[receiver.text]?.has(method) && call.arguments[0]) {
-      const key = call.arguments[1] && (method === 'set' || method === 'defineProperty' || method === 'deleteProperty') ? literalKey(call.arguments[1]) : undefined;
+      const key =
+        call.arguments[1] && (method === 'set' || method === 'defineProperty' || method === 'deleteProperty')
+          ? literalKey(call.arguments[1])
+          : undefined;
       record(call.arguments[0], key, call, `\`${receiver.text}.${method}()\``);
       return;
     }
@@ -156,7 +183,13 @@ function isAssignment(kind: TS.SyntaxKind): boolean {
 
 function skipWrappers(node: TS.Expression): TS.Expression {
   let current = node;
-  while (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isSatisfiesExpression(current) || ts.isNonNullExpression(current) || ts.isTypeAssertionExpression(current)) {
+  while (
+    ts.isParenthesizedExpression(current) ||
+    ts.isAsExpression(current) ||
+    ts.isSatisfiesExpression(current) ||
+    ts.isNonNullExpression(current) ||
+    ts.isTypeAssertionExpression(current)
+  ) {
     current = current.expression;
   }
   return current;

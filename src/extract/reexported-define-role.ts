@@ -8,7 +8,14 @@ const MAX_HOPS = 64;
  * `fromFile` is role-registry's `defineRole`, following re-exports, `export *`, namespace exports
  * and exported `const` aliases through the module graph, as TypeScript resolves them.
  */
-export function reachesDefineRole(graph: ModuleGraph, fromFile: string, specifier: string, path: readonly string[], hops = 0, visiting = new Set<string>()): boolean {
+export function reachesDefineRole(
+  graph: ModuleGraph,
+  fromFile: string,
+  specifier: string,
+  path: readonly string[],
+  hops = 0,
+  visiting = new Set<string>(),
+): boolean {
   if (specifier === DEFINE_ROLE_MODULE) return path.length === 1 && path[0] === DEFINE_ROLE_EXPORT;
   if (path.length === 0 || hops > MAX_HOPS) return false;
   const target = graph.resolveImport(specifier, fromFile);

@@ -75,8 +75,13 @@ function isInert(node: TS.Expression): boolean {
 }
 
 function staticMemberName(node: TS.Expression): { object: TS.Expression; name: string } | undefined {
-  if (ts.isPropertyAccessExpression(node) && !node.questionDotToken && ts.isIdentifier(node.name)) return { object: node.expression, name: node.name.text };
-  if (ts.isElementAccessExpression(node) && !node.questionDotToken && (ts.isStringLiteral(node.argumentExpression) || ts.isNoSubstitutionTemplateLiteral(node.argumentExpression))) {
+  if (ts.isPropertyAccessExpression(node) && !node.questionDotToken && ts.isIdentifier(node.name))
+    return { object: node.expression, name: node.name.text };
+  if (
+    ts.isElementAccessExpression(node) &&
+    !node.questionDotToken &&
+    (ts.isStringLiteral(node.argumentExpression) || ts.isNoSubstitutionTemplateLiteral(node.argumentExpression))
+  ) {
     return { object: node.expression, name: node.argumentExpression.text };
   }
   return undefined;
@@ -112,7 +117,7 @@ export function collectDefineRoleAliases(sourceFile: TS.SourceFile, names: Defin
       if (ts.isIdentifier(declaration.name) && declaration.initializer) candidates.push([declaration.name.text, declaration.initializer]);
     }
   }
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const [name, initializer] of candidates) {
       if (!names.direct.has(name) && isDefineRoleValue(initializer, names)) {
@@ -143,7 +148,11 @@ function roleCallShape(call: TS.CallExpression): { target: TS.Expression; argume
   if (member && member.name === 'call') return { target: member.object, argument: declarationArgument(call, 1) };
   if (member && member.name === 'apply') {
     const list = call.arguments[1];
-    if (list && ts.isArrayLiteralExpression(list) && list.elements.every((element) => !ts.isSpreadElement(element) && !ts.isOmittedExpression(element))) {
+    if (
+      list &&
+      ts.isArrayLiteralExpression(list) &&
+      list.elements.every((element) => !ts.isSpreadElement(element) && !ts.isOmittedExpression(element))
+    ) {
       return { target: member.object, argument: { node: list.elements[0] } };
     }
     return { target: member.object, argument: { unreadable: 'through `.apply()` with an argument list that is not an array literal' } };
@@ -175,7 +184,12 @@ function declaresRoleId(argument: TS.Expression | undefined): boolean {
   const bare = unwrap(argument);
   return (
     ts.isObjectLiteralExpression(bare) &&
-    bare.properties.some((property) => property.name !== undefined && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) && property.name.text === 'role_id')
+    bare.properties.some(
+      (property) =>
+        property.name !== undefined &&
+        (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) &&
+        property.name.text === 'role_id',
+    )
   );
 }
 
@@ -223,7 +237,9 @@ export function findRoleReferences(
   const direct = identifierPattern([...names.direct, ...names.namespaces, 'require', 'import'])!;
   // An imported name matters only when called (`renamed(…)`, `lib.defineRole(…)`), not in a schema.
   const called = identifierPattern(names.imported.keys());
-  const pattern = called ? new RegExp(`${direct.source}|${called.source}(?:\\s*\\??\\.\\s*[\\w$]+|\\s*\\[[^\\]\\n]*\\])*\\s*\\(`, 'gu') : direct;
+  const pattern = called
+    ? new RegExp(`${direct.source}|${called.source}(?:\\s*\\??\\.\\s*[\\w$]+|\\s*\\[[^\\]\\n]*\\])*\\s*\\(`, 'gu')
+    : direct;
   const hits = new TextHits(sourceFile.text, pattern);
   if (hits.empty) return found;
   // The parser keeps no parent pointers (setting them costs on every file): the walk keeps its own.
@@ -233,7 +249,10 @@ export function findRoleReferences(
     if (ts.isImportDeclaration(node) || ts.isTypeNode(node) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) return;
     if (ts.isCallExpression(node)) {
       if (isModuleLoad(node)) {
-        unfollowed(node, `role-registry is loaded with ${ts.isIdentifier(node.expression) ? 'require()' : 'import()'}, whose defineRole cannot be followed statically`);
+        unfollowed(
+          node,
+          `role-registry is loaded with ${ts.isIdentifier(node.expression) ? 'require()' : 'import()'}, whose defineRole cannot be followed statically`,
+        );
       } else if (visitCall(node, misplaced)) {
         // The callee is read; the arguments may hold more declarations or references.
         ancestors.push(node);
@@ -291,8 +310,11 @@ function unfollowedUse(node: TS.Expression, ancestors: readonly TS.Node[], names
     const parent = ancestors[index];
     const member = parent && ts.isExpression(parent) ? staticMemberName(parent) : undefined;
     if (member && member.object === node) return undefined;
-    if (parent && ts.isElementAccessExpression(parent) && parent.expression === node) return 'the role-registry namespace is read with a computed key, so a defineRole reached through it cannot be followed';
-    return isFollowedPosition(parent) ? undefined : 'the role-registry namespace is used as a value (passed, stored or rebound), so a defineRole reached through it cannot be followed';
+    if (parent && ts.isElementAccessExpression(parent) && parent.expression === node)
+      return 'the role-registry namespace is read with a computed key, so a defineRole reached through it cannot be followed';
+    return isFollowedPosition(parent)
+      ? undefined
+      : 'the role-registry namespace is used as a value (passed, stored or rebound), so a defineRole reached through it cannot be followed';
   }
   let outer: TS.Node = node;
   for (;;) {
@@ -324,7 +346,8 @@ function unfollowedUse(node: TS.Expression, ancestors: readonly TS.Node[], names
     return undefined;
   }
   if (isFollowedPosition(parent)) return undefined;
-  if (parent && ts.isPropertyAccessExpression(parent) && parent.expression === outer && parent.name.text === 'bind') return 'defineRole is bound with .bind(), so the roles declared through the bound function cannot be found statically';
+  if (parent && ts.isPropertyAccessExpression(parent) && parent.expression === outer && parent.name.text === 'bind')
+    return 'defineRole is bound with .bind(), so the roles declared through the bound function cannot be found statically';
   return 'defineRole is used as a value (passed, stored or rebound), so the roles declared through it cannot be found statically';
 }
 

@@ -1,8 +1,28 @@
 import { finding, type Finding } from '../core/findings.js';
 import { HashedValues, writesIntoHashedValues } from './hashed-writes.js';
 import { displayId, parseContractId, roleIdProblem } from '../core/ids.js';
-import { CONTRACT_KIND_FIELD, type ContractKind, type DeclaredAlias, type DeclaredContract, type DeclaredRole, type Deprecation, type SourceSpan } from '../core/model.js';
-import { describe, EVALUATION_LIMITS, Evaluator, readProperty, sizeOf, type ModuleGraph, type SharedBindings, type ObjectValue, type Origin, type Unresolved, type Value } from './evaluate.js';
+import {
+  CONTRACT_KIND_FIELD,
+  type ContractKind,
+  type DeclaredAlias,
+  type DeclaredContract,
+  type DeclaredRole,
+  type Deprecation,
+  type SourceSpan,
+} from '../core/model.js';
+import {
+  describe,
+  EVALUATION_LIMITS,
+  Evaluator,
+  readProperty,
+  sizeOf,
+  type ModuleGraph,
+  type SharedBindings,
+  type ObjectValue,
+  type Origin,
+  type Unresolved,
+  type Value,
+} from './evaluate.js';
 import type { FileFacts, RoleCall } from './file-facts.js';
 import { reachesDefineRole } from './reexported-define-role.js';
 import { spanFromRange } from '../support/spans.js';
@@ -175,7 +195,11 @@ function readRoleCall(call: RoleCall, file: string, context: RoleReadContext): R
     return unknown;
   }
   if (declaration.kind !== 'object') {
-    invalid(reader.place(declaration, callAt), `defineRole() receives ${describe(declaration)}, not an object.`, 'Pass one object literal: defineRole({ role_id: …, … }).');
+    invalid(
+      reader.place(declaration, callAt),
+      `defineRole() receives ${describe(declaration)}, not an object.`,
+      'Pass one object literal: defineRole({ role_id: …, … }).',
+    );
     return unknown;
   }
   const declarationAt = reader.place(declaration, callAt);
@@ -237,7 +261,12 @@ function readRoleCall(call: RoleCall, file: string, context: RoleReadContext): R
   };
 }
 
-function readAliases(declaration: ObjectValue, declarationAt: Origin, roleId: string, reader: Reader): { aliases: DeclaredAlias[]; known: boolean } {
+function readAliases(
+  declaration: ObjectValue,
+  declarationAt: Origin,
+  roleId: string,
+  reader: Reader,
+): { aliases: DeclaredAlias[]; known: boolean } {
   const { context, nonStatic, invalid } = reader;
   const value = readProperty(declaration, 'aliases', declaration.at);
   if (value.kind === 'undefined') return { aliases: [], known: true };
@@ -247,7 +276,9 @@ function readAliases(declaration: ObjectValue, declarationAt: Origin, roleId: st
   }
   const arrayAt = reader.place(value, declarationAt);
   if (value.kind !== 'array') {
-    invalid(arrayAt, `\`aliases\` of role \`${roleId}\` is ${describe(value)}, not an array of strings.`, "Write aliases: ['old_name'].", { roleId });
+    invalid(arrayAt, `\`aliases\` of role \`${roleId}\` is ${describe(value)}, not an array of strings.`, "Write aliases: ['old_name'].", {
+      roleId,
+    });
     return { aliases: [], known: false };
   }
   const aliases: DeclaredAlias[] = [];
@@ -261,7 +292,12 @@ function readAliases(declaration: ObjectValue, declarationAt: Origin, roleId: st
     }
     const itemAt = reader.place(item, arrayAt);
     if (item.kind !== 'string') {
-      invalid(itemAt, `An alias of role \`${roleId}\` is ${describe(item)}, not a string.`, 'Each alias is a former role id, as a string.', { roleId });
+      invalid(
+        itemAt,
+        `An alias of role \`${roleId}\` is ${describe(item)}, not a string.`,
+        'Each alias is a former role id, as a string.',
+        { roleId },
+      );
       known = false;
       continue;
     }
@@ -286,7 +322,12 @@ function readAliases(declaration: ObjectValue, declarationAt: Origin, roleId: st
   return { aliases, known };
 }
 
-function readDeprecation(declaration: ObjectValue, declarationAt: Origin, roleId: string, reader: Reader): Deprecation | undefined | 'unknown' {
+function readDeprecation(
+  declaration: ObjectValue,
+  declarationAt: Origin,
+  roleId: string,
+  reader: Reader,
+): Deprecation | undefined | 'unknown' {
   const { context, nonStatic, invalid } = reader;
   const value = readProperty(declaration, 'deprecated', declaration.at);
   const subject = { roleId };
@@ -298,7 +339,12 @@ function readDeprecation(declaration: ObjectValue, declarationAt: Origin, roleId
   const valueAt = reader.place(value, declarationAt);
   if (value.kind === 'boolean') return { span: context.spanOf(valueAt) };
   if (value.kind !== 'object') {
-    invalid(valueAt, `\`deprecated\` of role \`${roleId}\` is ${describe(value)}.`, "Write deprecated: true or deprecated: { reason: '…', replaced_by: 'other_role' }.", subject);
+    invalid(
+      valueAt,
+      `\`deprecated\` of role \`${roleId}\` is ${describe(value)}.`,
+      "Write deprecated: true or deprecated: { reason: '…', replaced_by: 'other_role' }.",
+      subject,
+    );
     return 'unknown';
   }
   const reason = readProperty(value, 'reason', value.at);
@@ -308,12 +354,19 @@ function readDeprecation(declaration: ObjectValue, declarationAt: Origin, roleId
     return 'unknown';
   }
   if (replacedBy.kind !== 'undefined' && replacedBy.kind !== 'string') {
-    invalid(reader.place(replacedBy, valueAt), `\`deprecated.replaced_by\` of role \`${roleId}\` is ${describe(replacedBy)}, not a role id.`, 'Name the role that replaces it, as a string.', subject);
+    invalid(
+      reader.place(replacedBy, valueAt),
+      `\`deprecated.replaced_by\` of role \`${roleId}\` is ${describe(replacedBy)}, not a role id.`,
+      'Name the role that replaces it, as a string.',
+      subject,
+    );
     return 'unknown';
   }
   return {
     ...(reason.kind === 'string' ? { reason: reason.value } : {}),
-    ...(replacedBy.kind === 'string' ? { replacedBy: replacedBy.value, replacedBySpan: context.spanOf(reader.place(replacedBy, valueAt)) } : {}),
+    ...(replacedBy.kind === 'string'
+      ? { replacedBy: replacedBy.value, replacedBySpan: context.spanOf(reader.place(replacedBy, valueAt)) }
+      : {}),
     span: context.spanOf(valueAt),
   };
 }
@@ -336,7 +389,12 @@ function readContracts(
   }
   const arrayAt = reader.place(value, declarationAt);
   if (value.kind !== 'array') {
-    invalid(arrayAt, `\`${field}\` of role \`${roleId}\` is ${describe(value)}, not an array.`, `Write ${field}: [{ contract_id: 'ROLE:${roleId}:${kind}:1', schema_json: { … } }].`, subject);
+    invalid(
+      arrayAt,
+      `\`${field}\` of role \`${roleId}\` is ${describe(value)}, not an array.`,
+      `Write ${field}: [{ contract_id: 'ROLE:${roleId}:${kind}:1', schema_json: { … } }].`,
+      subject,
+    );
     return { contracts: [], known: false };
   }
   const contracts: DeclaredContract[] = [];
@@ -349,7 +407,14 @@ function readContracts(
   return { contracts, known };
 }
 
-function readContract(item: Value, arrayAt: Origin, roleId: string, kind: ContractKind, field: string, reader: Reader): DeclaredContract | undefined {
+function readContract(
+  item: Value,
+  arrayAt: Origin,
+  roleId: string,
+  kind: ContractKind,
+  field: string,
+  reader: Reader,
+): DeclaredContract | undefined {
   const { context, nonStatic, invalid } = reader;
   const subject = { roleId };
   if (item.kind === 'unresolved') {
@@ -358,7 +423,12 @@ function readContract(item: Value, arrayAt: Origin, roleId: string, kind: Contra
   }
   const itemAt = reader.place(item, arrayAt);
   if (item.kind !== 'object') {
-    invalid(itemAt, `An entry of \`${field}\` of role \`${roleId}\` is ${describe(item)}, not a contract object.`, 'Each contract is { contract_id, schema_json }.', subject);
+    invalid(
+      itemAt,
+      `An entry of \`${field}\` of role \`${roleId}\` is ${describe(item)}, not a contract object.`,
+      'Each contract is { contract_id, schema_json }.',
+      subject,
+    );
     return undefined;
   }
   const idValue = readProperty(item, 'contract_id', item.at);
@@ -384,7 +454,10 @@ function readContract(item: Value, arrayAt: Origin, roleId: string, kind: Contra
   else if (parsed.roleId !== roleId) problem = `it names role ${displayId(parsed.roleId)} but is declared by role \`${roleId}\``;
   else if (parsed.kind !== kind) problem = `it is of kind ${parsed.kind} but is listed in \`${field}\`, which holds kind ${kind}`;
   if (problem) {
-    const suggestion = 'problem' in parsed || parsed.roleId !== roleId ? `ROLE:${roleId}:${kind}:<version>` : `ROLE:${roleId}:${kind}:${parsed.version}, or move it to \`${CONTRACT_KIND_FIELD[parsed.kind]}\``;
+    const suggestion =
+      'problem' in parsed || parsed.roleId !== roleId
+        ? `ROLE:${roleId}:${kind}:<version>`
+        : `ROLE:${roleId}:${kind}:${parsed.version}, or move it to \`${CONTRACT_KIND_FIELD[parsed.kind]}\``;
     reader.findings.push(
       finding('CONTRACT_ID_INVALID', {
         message: `contract_id ${displayId(contractId)} is invalid: ${problem}.`,
@@ -397,7 +470,12 @@ function readContract(item: Value, arrayAt: Origin, roleId: string, kind: Contra
   }
   const schemaValue = readProperty(item, 'schema_json', item.at);
   if (schemaValue.kind === 'undefined') {
-    invalid(itemAt, `Contract \`${contractId}\` has no \`schema_json\`.`, 'Give the contract its JSON schema: schema_json: { type: "object", … }.', contractSubject);
+    invalid(
+      itemAt,
+      `Contract \`${contractId}\` has no \`schema_json\`.`,
+      'Give the contract its JSON schema: schema_json: { type: "object", … }.',
+      contractSubject,
+    );
     return undefined;
   }
   const overBudget = spendSurfaceBudget(schemaValue, context.surfaceBudget);

@@ -22,7 +22,14 @@ export interface DecodedSource {
 export function decodeSource(bytes: Buffer): DecodedSource {
   const text = withoutBom(bytes.toString('utf8'));
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    return { text, problem: { message: 'it is encoded as UTF-16 (it starts with a UTF-16 byte-order mark); registry sources are UTF-8.', range: { start: 0, end: 1 }, encoding: true } };
+    return {
+      text,
+      problem: {
+        message: 'it is encoded as UTF-16 (it starts with a UTF-16 byte-order mark); registry sources are UTF-8.',
+        range: { start: 0, end: 1 },
+        encoding: true,
+      },
+    };
   }
   // isUtf8 is native and linear: every source is checked, the byte-by-byte search only runs on a bad one.
   if (isUtf8(bytes)) return { text };
@@ -31,6 +38,10 @@ export function decodeSource(bytes: Buffer): DecodedSource {
   const byte = (bytes[offset] ?? 0).toString(16).padStart(2, '0');
   return {
     text,
-    problem: { message: `it is not valid UTF-8: byte 0x${byte} at byte offset ${offset} would be read as U+FFFD, invisible to the hash.`, range: { start, end: start + 1 }, encoding: true },
+    problem: {
+      message: `it is not valid UTF-8: byte 0x${byte} at byte offset ${offset} would be read as U+FFFD, invisible to the hash.`,
+      range: { start, end: start + 1 },
+      encoding: true,
+    },
   };
 }

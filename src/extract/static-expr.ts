@@ -21,14 +21,19 @@ export type StaticExpr =
   | { readonly kind: 'undefined'; readonly start: number; readonly end: number }
   | { readonly kind: 'object'; readonly members: readonly ObjectMember[]; readonly start: number; readonly end: number }
   | { readonly kind: 'array'; readonly elements: readonly ArrayElement[]; readonly start: number; readonly end: number }
-  | { readonly kind: 'template'; readonly head: string; readonly spans: readonly TemplatePart[]; readonly start: number; readonly end: number }
+  | {
+      readonly kind: 'template';
+      readonly head: string;
+      readonly spans: readonly TemplatePart[];
+      readonly start: number;
+      readonly end: number;
+    }
   | { readonly kind: 'ref'; readonly name: string; readonly start: number; readonly end: number }
   | { readonly kind: 'member'; readonly object: StaticExpr; readonly key: string; readonly start: number; readonly end: number }
   | { readonly kind: 'opaque'; readonly reason: string; readonly start: number; readonly end: number };
 
 type ObjectMember =
-  | { readonly kind: 'property'; readonly key: string; readonly value: StaticExpr }
-  | { readonly kind: 'spread'; readonly expr: StaticExpr };
+  { readonly kind: 'property'; readonly key: string; readonly value: StaticExpr } | { readonly kind: 'spread'; readonly expr: StaticExpr };
 
 type ArrayElement = { readonly kind: 'item'; readonly expr: StaticExpr } | { readonly kind: 'spread'; readonly expr: StaticExpr };
 
@@ -59,7 +64,12 @@ export function toStaticExpr(node: TS.Expression, sourceFile: TS.SourceFile, isI
     case SyntaxKind.SatisfiesExpression:
     case SyntaxKind.NonNullExpression:
     case SyntaxKind.TypeAssertionExpression:
-      return toStaticExpr((node as TS.ParenthesizedExpression | TS.AsExpression | TS.SatisfiesExpression | TS.NonNullExpression | TS.TypeAssertion).expression, sourceFile, isIdentityCall);
+      return toStaticExpr(
+        (node as TS.ParenthesizedExpression | TS.AsExpression | TS.SatisfiesExpression | TS.NonNullExpression | TS.TypeAssertion)
+          .expression,
+        sourceFile,
+        isIdentityCall,
+      );
     case SyntaxKind.CallExpression: {
       const call = node as TS.CallExpression;
       if (!call.questionDotToken && call.arguments.length === 1 && isIdentityCall(call.expression)) {
@@ -70,14 +80,21 @@ export function toStaticExpr(node: TS.Expression, sourceFile: TS.SourceFile, isI
     }
     case SyntaxKind.StringLiteral:
     case SyntaxKind.NoSubstitutionTemplateLiteral:
-      return { kind: 'string', value: (node as TS.StringLiteral | TS.NoSubstitutionTemplateLiteral).text, start: node.getStart(sourceFile), end: node.getEnd() };
+      return {
+        kind: 'string',
+        value: (node as TS.StringLiteral | TS.NoSubstitutionTemplateLiteral).text,
+        start: node.getStart(sourceFile),
+        end: node.getEnd(),
+      };
     case SyntaxKind.NumericLiteral:
       return { kind: 'number', value: Number((node as TS.NumericLiteral).text), start: node.getStart(sourceFile), end: node.getEnd() };
     case SyntaxKind.PrefixUnaryExpression: {
       const unary = node as TS.PrefixUnaryExpression;
       if (ts.isNumericLiteral(unary.operand)) {
-        if (unary.operator === SyntaxKind.MinusToken) return { kind: 'number', value: -Number(unary.operand.text), start: node.getStart(sourceFile), end: node.getEnd() };
-        if (unary.operator === SyntaxKind.PlusToken) return { kind: 'number', value: Number(unary.operand.text), start: node.getStart(sourceFile), end: node.getEnd() };
+        if (unary.operator === SyntaxKind.MinusToken)
+          return { kind: 'number', value: -Number(unary.operand.text), start: node.getStart(sourceFile), end: node.getEnd() };
+        if (unary.operator === SyntaxKind.PlusToken)
+          return { kind: 'number', value: Number(unary.operand.text), start: node.getStart(sourceFile), end: node.getEnd() };
       }
       break;
     }
@@ -97,7 +114,10 @@ export function toStaticExpr(node: TS.Expression, sourceFile: TS.SourceFile, isI
       return {
         kind: 'template',
         head: template.head.text,
-        spans: template.templateSpans.map((span) => ({ expr: toStaticExpr(span.expression, sourceFile, isIdentityCall), literal: span.literal.text })),
+        spans: template.templateSpans.map((span) => ({
+          expr: toStaticExpr(span.expression, sourceFile, isIdentityCall),
+          literal: span.literal.text,
+        })),
         start: node.getStart(sourceFile),
         end: node.getEnd(),
       };
@@ -109,7 +129,13 @@ export function toStaticExpr(node: TS.Expression, sourceFile: TS.SourceFile, isI
     case SyntaxKind.PropertyAccessExpression: {
       const access = node as TS.PropertyAccessExpression;
       if (!access.questionDotToken && ts.isIdentifier(access.name)) {
-        return { kind: 'member', object: toStaticExpr(access.expression, sourceFile, isIdentityCall), key: access.name.text, start: node.getStart(sourceFile), end: node.getEnd() };
+        return {
+          kind: 'member',
+          object: toStaticExpr(access.expression, sourceFile, isIdentityCall),
+          key: access.name.text,
+          start: node.getStart(sourceFile),
+          end: node.getEnd(),
+        };
       }
       break;
     }
@@ -117,7 +143,14 @@ export function toStaticExpr(node: TS.Expression, sourceFile: TS.SourceFile, isI
       const access = node as TS.ElementAccessExpression;
       if (!access.questionDotToken) {
         const key = staticKey(access.argumentExpression);
-        if (key !== undefined) return { kind: 'member', object: toStaticExpr(access.expression, sourceFile, isIdentityCall), key, start: node.getStart(sourceFile), end: node.getEnd() };
+        if (key !== undefined)
+          return {
+            kind: 'member',
+            object: toStaticExpr(access.expression, sourceFile, isIdentityCall),
+            key,
+            start: node.getStart(sourceFile),
+            end: node.getEnd(),
+          };
         return { kind: 'opaque', reason: 'an element access with a computed key', start: node.getStart(sourceFile), end: node.getEnd() };
       }
       break;
@@ -148,7 +181,12 @@ function objectToStatic(node: TS.ObjectLiteralExpression, sourceFile: TS.SourceF
     if (ts.isPropertyAssignment(property)) {
       const key = propertyKey(property.name);
       if (key === undefined) {
-        return { kind: 'opaque', reason: 'an object with a computed property name', start: property.name.getStart(sourceFile), end: property.name.getEnd() };
+        return {
+          kind: 'opaque',
+          reason: 'an object with a computed property name',
+          start: property.name.getStart(sourceFile),
+          end: property.name.getEnd(),
+        };
       }
       // `__proto__: x` and `"__proto__": x` set the prototype in JavaScript instead of creating a key.
       if (key === '__proto__' && !ts.isComputedPropertyName(property.name)) return protoKey(property, sourceFile);

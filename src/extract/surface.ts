@@ -114,4 +114,3 @@ function memoised(container: object, problems: Unresolved[], serialise: (own: Un
   for (const problem of entry.problems) problems.push(problem);
   return entry.text;
 }
-

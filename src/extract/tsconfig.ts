@@ -67,29 +67,56 @@ export function compilerOptionsFor(root: string, tsconfig: string | undefined, n
   const fail = (message: string, hint: string, needle?: string): never => {
     throw new InputError('CONFIG_INVALID', tsconfig, message, hint, locate(tsconfig, needle));
   };
-  const escapeHint = 'The tsconfig role-registry follows must stay inside the project; point "tsconfig" in role-registry.config.json at one that does.';
+  const escapeHint =
+    'The tsconfig role-registry follows must stay inside the project; point "tsconfig" in role-registry.config.json at one that does.';
   const first = escapes[0];
   if (first) {
-    fail(`The tsconfig ${tsconfig} reaches outside the project root ${root}: its "${first.what}" ${first.what === 'extends' ? 'reads' : 'names'} ${first.target}.`, escapeHint, first.what === 'extends' ? '"extends"' : JSON.stringify(first.target));
+    fail(
+      `The tsconfig ${tsconfig} reaches outside the project root ${root}: its "${first.what}" ${first.what === 'extends' ? 'reads' : 'names'} ${first.target}.`,
+      escapeHint,
+      first.what === 'extends' ? '"extends"' : JSON.stringify(first.target),
+    );
   }
   // Syntax errors stay on the parsed JSON file: getParsedCommandLineOfConfigFile does not copy them to `errors`.
   const syntax = (parsed?.options.configFile as { parseDiagnostics?: readonly TS.Diagnostic[] } | undefined)?.parseDiagnostics ?? [];
-  const problem = unrecoverable ?? [...syntax, ...(parsed?.errors ?? [])].find((d) => d.category === ts.DiagnosticCategory.Error && d.code !== NO_INPUTS_FOUND);
+  const problem =
+    unrecoverable ??
+    [...syntax, ...(parsed?.errors ?? [])].find((d) => d.category === ts.DiagnosticCategory.Error && d.code !== NO_INPUTS_FOUND);
   if (problem || !parsed) {
     const text = problem ? ts.flattenDiagnosticMessageText(problem.messageText, ' ') : 'it cannot be read';
-    const span = problem?.file && problem.start !== undefined ? spanAt(problem.file.fileName, problem.file.text, problem.start) : locate(tsconfig);
-    throw new InputError('CONFIG_INVALID', problem?.file?.fileName ?? tsconfig, `The tsconfig ${tsconfig} is unusable: ${text}`, 'Fix the tsconfig (imports of registry files are resolved with its options), or point "tsconfig" in role-registry.config.json at another one.', span);
+    const span =
+      problem?.file && problem.start !== undefined ? spanAt(problem.file.fileName, problem.file.text, problem.start) : locate(tsconfig);
+    throw new InputError(
+      'CONFIG_INVALID',
+      problem?.file?.fileName ?? tsconfig,
+      `The tsconfig ${tsconfig} is unusable: ${text}`,
+      'Fix the tsconfig (imports of registry files are resolved with its options), or point "tsconfig" in role-registry.config.json at another one.',
+      span,
+    );
   }
-  for (const file of parsed.fileNames) if (!inside(file)) fail(`The tsconfig ${tsconfig} reaches outside the project root ${root}: its "files" name ${file}.`, escapeHint, path.basename(file));
+  for (const file of parsed.fileNames)
+    if (!inside(file))
+      fail(`The tsconfig ${tsconfig} reaches outside the project root ${root}: its "files" name ${file}.`, escapeHint, path.basename(file));
   const options = parsed.options;
   const pathsBase = (options['pathsBasePath'] as string | undefined) ?? options.baseUrl ?? path.dirname(tsconfig);
   const reaches: { what: string; target: string; needle: string }[] = [
     ...(options.baseUrl ? [{ what: 'baseUrl', target: options.baseUrl, needle: '"baseUrl"' }] : []),
     ...(options.rootDirs ?? []).map((directory) => ({ what: 'rootDirs', target: directory, needle: '"rootDirs"' })),
-    ...Object.values(options.paths ?? {}).flat().map((target) => ({ what: 'paths', target: path.resolve(options.baseUrl ?? pathsBase, globBase(target)), needle: JSON.stringify(target) })),
+    ...Object.values(options.paths ?? {})
+      .flat()
+      .map((target) => ({
+        what: 'paths',
+        target: path.resolve(options.baseUrl ?? pathsBase, globBase(target)),
+        needle: JSON.stringify(target),
+      })),
   ];
   for (const reach of reaches) {
-    if (!inside(reach.target)) fail(`The tsconfig ${tsconfig} reaches outside the project root ${root}: its "${reach.what}" leads to ${reach.target}.`, escapeHint, reach.needle);
+    if (!inside(reach.target))
+      fail(
+        `The tsconfig ${tsconfig} reaches outside the project root ${root}: its "${reach.what}" leads to ${reach.target}.`,
+        escapeHint,
+        reach.needle,
+      );
   }
   return options;
 }
@@ -101,13 +128,31 @@ function assertUsableFile(tsconfig: string, root: string, inside: (file: string)
   try {
     isFile = statSync(tsconfig).isFile();
   } catch {
-    throw new InputError('CONFIG_INVALID', configFile, `"tsconfig" names ${tsconfig}, which does not exist.`, 'Point "tsconfig" at the tsconfig whose paths and module resolution imports follow, or remove the key.', span);
+    throw new InputError(
+      'CONFIG_INVALID',
+      configFile,
+      `"tsconfig" names ${tsconfig}, which does not exist.`,
+      'Point "tsconfig" at the tsconfig whose paths and module resolution imports follow, or remove the key.',
+      span,
+    );
   }
   if (!isFile) {
-    throw new InputError('CONFIG_INVALID', configFile, `"tsconfig" names ${tsconfig}, which is a folder, not a file.`, 'Name the file itself, e.g. "tsconfig": "tsconfig.json".', span);
+    throw new InputError(
+      'CONFIG_INVALID',
+      configFile,
+      `"tsconfig" names ${tsconfig}, which is a folder, not a file.`,
+      'Name the file itself, e.g. "tsconfig": "tsconfig.json".',
+      span,
+    );
   }
   if (!inside(tsconfig)) {
-    throw new InputError('CONFIG_INVALID', configFile, `"tsconfig" names ${tsconfig}, a link to ${realPathOf(tsconfig)}, outside the project root ${root}.`, 'Point "tsconfig" at a tsconfig inside the project.', span);
+    throw new InputError(
+      'CONFIG_INVALID',
+      configFile,
+      `"tsconfig" names ${tsconfig}, a link to ${realPathOf(tsconfig)}, outside the project root ${root}.`,
+      'Point "tsconfig" at a tsconfig inside the project.',
+      span,
+    );
   }
 }
 

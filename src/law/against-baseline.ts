@@ -11,7 +11,13 @@ import type { LawContext } from './context.js';
  */
 export function judgeAgainstBaseline(head: Lockfile | undefined, base: Lockfile, baseRef: string, context: LawContext): Finding[] {
   const findings: Finding[] = [];
-  const regression = (message: string, subject: Finding['subject'], declaredIn: string | undefined, hint: string, lockfileEntry: LockfileEntry): void => {
+  const regression = (
+    message: string,
+    subject: Finding['subject'],
+    declaredIn: string | undefined,
+    hint: string,
+    lockfileEntry: LockfileEntry,
+  ): void => {
     findings.push(
       finding('BASELINE_REGRESSION', {
         message,
@@ -25,29 +31,65 @@ export function judgeAgainstBaseline(head: Lockfile | undefined, base: Lockfile,
   };
   const restore = `Restore it from ${baseRef} (git show ${baseRef}:<lockfile>): entries that were published stay forever.`;
   if (head && head.lockfileVersion < base.lockfileVersion) {
-    regression(`The lockfile format went back from version ${base.lockfileVersion} at ${baseRef} to ${head.lockfileVersion}.`, {}, undefined, 'Write the lockfile with the role-registry version used on the base branch or newer.', { kind: 'field', key: 'lockfileVersion' });
+    regression(
+      `The lockfile format went back from version ${base.lockfileVersion} at ${baseRef} to ${head.lockfileVersion}.`,
+      {},
+      undefined,
+      'Write the lockfile with the role-registry version used on the base branch or newer.',
+      { kind: 'field', key: 'lockfileVersion' },
+    );
   }
   if (head && head.ruleset < base.ruleset) {
-    regression(`The lockfile ruleset went back from ${base.ruleset} at ${baseRef} to ${head.ruleset}.`, {}, undefined, 'A lockfile never moves to an older ruleset.', { kind: 'field', key: 'ruleset' });
+    regression(
+      `The lockfile ruleset went back from ${base.ruleset} at ${baseRef} to ${head.ruleset}.`,
+      {},
+      undefined,
+      'A lockfile never moves to an older ruleset.',
+      { kind: 'field', key: 'ruleset' },
+    );
   }
   for (const [roleId, baseRole] of base.roles) {
     const headRole = head?.roles.get(roleId);
     if (!headRole) {
-      regression(`Role \`${roleId}\` is in the lockfile at ${baseRef} but gone from the lockfile here.`, { roleId }, baseRole.declaredIn, `${restore} Then restore its declaration and deprecate it instead of deleting it.`, { kind: 'role', roleId });
+      regression(
+        `Role \`${roleId}\` is in the lockfile at ${baseRef} but gone from the lockfile here.`,
+        { roleId },
+        baseRole.declaredIn,
+        `${restore} Then restore its declaration and deprecate it instead of deleting it.`,
+        { kind: 'role', roleId },
+      );
       continue;
     }
     for (const alias of baseRole.aliases) {
       if (!headRole.aliases.includes(alias)) {
-        regression(`Alias \`${alias}\` of role \`${roleId}\` is locked at ${baseRef} but gone here.`, { roleId, alias }, headRole.declaredIn, restore, { kind: 'alias', roleId, alias });
+        regression(
+          `Alias \`${alias}\` of role \`${roleId}\` is locked at ${baseRef} but gone here.`,
+          { roleId, alias },
+          headRole.declaredIn,
+          restore,
+          { kind: 'alias', roleId, alias },
+        );
       }
     }
     if (baseRole.deprecated && !headRole.deprecated) {
-      regression(`Role \`${roleId}\` is deprecated at ${baseRef} but not here.`, { roleId }, headRole.declaredIn, 'Deprecation is final: keep the role deprecated.', { kind: 'deprecation', roleId });
+      regression(
+        `Role \`${roleId}\` is deprecated at ${baseRef} but not here.`,
+        { roleId },
+        headRole.declaredIn,
+        'Deprecation is final: keep the role deprecated.',
+        { kind: 'deprecation', roleId },
+      );
     }
     for (const [contractId, baseHash] of [...baseRole.contracts, ...baseRole.retiredContracts]) {
       const headHash = headRole.contracts.get(contractId) ?? headRole.retiredContracts.get(contractId);
       if (headHash === undefined) {
-        regression(`Contract \`${contractId}\` is locked at ${baseRef} but gone here.`, { roleId, contractId }, headRole.declaredIn, restore, { kind: 'contract', roleId, contractId });
+        regression(
+          `Contract \`${contractId}\` is locked at ${baseRef} but gone here.`,
+          { roleId, contractId },
+          headRole.declaredIn,
+          restore,
+          { kind: 'contract', roleId, contractId },
+        );
       } else if (headHash !== baseHash) {
         regression(
           `Contract \`${contractId}\` has surface ${baseHash.slice(0, 12)}… at ${baseRef} but ${headHash.slice(0, 12)}… here.`,
@@ -72,7 +114,11 @@ export function judgeAgainstBaseline(head: Lockfile | undefined, base: Lockfile,
         `Waivers are append-only: the break they approved was published. ${restore}`,
         { kind: 'waiver', code: baseWaiver.code, id: baseWaiver.id },
       );
-    } else if (headWaiver.reason !== baseWaiver.reason || headWaiver.date !== baseWaiver.date || headWaiver.surfaceHash !== baseWaiver.surfaceHash) {
+    } else if (
+      headWaiver.reason !== baseWaiver.reason ||
+      headWaiver.date !== baseWaiver.date ||
+      headWaiver.surfaceHash !== baseWaiver.surfaceHash
+    ) {
       regression(
         `The waiver of ${baseWaiver.code} \`${baseWaiver.id}\` changed since ${baseRef}: it was ${describeWaiver(baseWaiver)}${baseWaiver.surfaceHash ? ` accepting ${baseWaiver.surfaceHash.slice(0, 12)}…` : ''}, it is ${describeWaiver(headWaiver)}${headWaiver.surfaceHash ? ` accepting ${headWaiver.surfaceHash.slice(0, 12)}…` : ''}.`,
         subject,

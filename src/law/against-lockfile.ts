@@ -32,7 +32,9 @@ export function judgeAgainstLockfile(
   byFile?: RolesByFile,
 ): Finding[] {
   const findings: Finding[] = [];
-  const next = lock ? 'Run `role-registry lock` and commit the lockfile.' : 'Run `role-registry init` for the first publish, and commit the lockfile.';
+  const next = lock
+    ? 'Run `role-registry lock` and commit the lockfile.'
+    : 'Run `role-registry init` for the first publish, and commit the lockfile.';
   const waived = indexWaivers(lock?.waivers ?? []);
   const judged = byFile ? judgeGroups(byFile.groups, lock, waived, next, context) : judgeRoles(roles, lock, waived, next, context);
   const roleFindings = judged.findings;
@@ -44,7 +46,9 @@ export function judgeAgainstLockfile(
   for (const [roleId, locked] of someLockedRoleUndeclared ? lock.roles : []) {
     if (declared.has(roleId) || waived.removedRole(roleId)) continue;
     // A role in a file that does not parse, or whose role_id cannot be read, is unknown, not removed.
-    const unknown = unknowns.invalidRoleIds.has(roleId) || (locked.declaredIn === undefined ? unknownFiles.size > 0 : unknownFiles.has(locked.declaredIn));
+    const unknown =
+      unknowns.invalidRoleIds.has(roleId) ||
+      (locked.declaredIn === undefined ? unknownFiles.size > 0 : unknownFiles.has(locked.declaredIn));
     if (unknown) continue;
     findings.push(roleRemoved(roleId, locked));
   }
@@ -60,7 +64,13 @@ interface RolesVerdicts {
   readonly lockedAndDeclared: number;
 }
 
-function judgeRoles(roles: readonly DeclaredRole[], lock: Lockfile | undefined, waived: WaiverIndex, next: string, context: LawContext): RolesVerdicts {
+function judgeRoles(
+  roles: readonly DeclaredRole[],
+  lock: Lockfile | undefined,
+  waived: WaiverIndex,
+  next: string,
+  context: LawContext,
+): RolesVerdicts {
   const findings: Finding[] = [];
   let lockedAndDeclared = 0;
   for (const role of roles) {
@@ -78,7 +88,13 @@ function judgeRoles(roles: readonly DeclaredRole[], lock: Lockfile | undefined, 
  * judgeRoles file by file, remembered per file's roles: a role's verdicts depend on its lock entry
  * alone, so only the groups of changed files (or all, after the lockfile changed) are judged again.
  */
-function judgeGroups(groups: readonly RoleGroup[], lock: Lockfile | undefined, waived: WaiverIndex, next: string, context: LawContext): RolesVerdicts {
+function judgeGroups(
+  groups: readonly RoleGroup[],
+  lock: Lockfile | undefined,
+  waived: WaiverIndex,
+  next: string,
+  context: LawContext,
+): RolesVerdicts {
   const findings: Finding[] = [];
   let lockedAndDeclared = 0;
   for (const group of groups) {
@@ -113,9 +129,16 @@ interface Verdicts {
  */
 const verdictsByRole = new WeakMap<DeclaredRole, Verdicts>();
 
-function lockedRoleVerdicts(role: DeclaredRole, locked: LockedRole, waived: WaiverIndex, next: string, context: LawContext): readonly Finding[] {
+function lockedRoleVerdicts(
+  role: DeclaredRole,
+  locked: LockedRole,
+  waived: WaiverIndex,
+  next: string,
+  context: LawContext,
+): readonly Finding[] {
   const known = verdictsByRole.get(role);
-  if (known && known.locked === locked && known.waived === waived && known.next === next && known.context === context) return known.findings;
+  if (known && known.locked === locked && known.waived === waived && known.next === next && known.context === context)
+    return known.findings;
   const findings: Finding[] = [];
   judgeLockedRole(role, locked, waived, next, context, findings);
   verdictsByRole.set(role, { locked, waived, next, context, findings });
@@ -123,7 +146,14 @@ function lockedRoleVerdicts(role: DeclaredRole, locked: LockedRole, waived: Waiv
 }
 
 /** Judges one declared role against its lock entry, appending to `findings`: aliases, deprecation, contracts, in that order. */
-function judgeLockedRole(role: DeclaredRole, locked: LockedRole, waived: WaiverIndex, next: string, context: LawContext, findings: Finding[]): void {
+function judgeLockedRole(
+  role: DeclaredRole,
+  locked: LockedRole,
+  waived: WaiverIndex,
+  next: string,
+  context: LawContext,
+  findings: Finding[],
+): void {
   judgeAliases(role, locked, waived, next, findings);
   judgeDeprecation(role, locked, next, findings);
   judgeContracts(role, locked, waived, next, context, findings);

@@ -20,7 +20,14 @@ export function judgeAliases(role: DeclaredRole, locked: LockedRole, waived: Wai
   }
   for (const alias of role.aliases) {
     if (!locked.aliases.includes(alias.name)) {
-      findings.push(lockOutdated(`Alias \`${alias.name}\` of role \`${roleId}\` is not in the lockfile yet.`, { roleId, alias: alias.name }, alias.span, next));
+      findings.push(
+        lockOutdated(
+          `Alias \`${alias.name}\` of role \`${roleId}\` is not in the lockfile yet.`,
+          { roleId, alias: alias.name },
+          alias.span,
+          next,
+        ),
+      );
     }
   }
 }

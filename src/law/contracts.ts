@@ -14,7 +14,14 @@ import { lockOutdated } from './lock-outdated.js';
  * leaves the source only once a newer version replaces it. Waivers accept exactly what they name:
  * a waived drift replaces the locked surface by the accepted one.
  */
-export function judgeContracts(role: DeclaredRole, locked: LockedRole, waived: WaiverIndex, next: string, context: LawContext, findings: Finding[]): void {
+export function judgeContracts(
+  role: DeclaredRole,
+  locked: LockedRole,
+  waived: WaiverIndex,
+  next: string,
+  context: LawContext,
+  findings: Finding[],
+): void {
   const roleId = role.roleId;
   // A repeated contract id is CONTRACT_DUPLICATE; the first declaration is the one judged.
   const contracts = role.contracts;
@@ -57,8 +64,14 @@ export function judgeContracts(role: DeclaredRole, locked: LockedRole, waived: W
       findings.push(contractDrift(roleId, contract, report, bumped, context));
     } else if (retiredHash !== undefined && retiredHash !== contract.surfaceHash) {
       const bumped = bumpedOnce();
-      const onRecord = drift && accepted !== undefined ? `${short(accepted)}, accepted by ${waiverOrigin(drift)} in place of ${short(lockedRetired!)}` : short(retiredHash);
-      const again = contract.surfaceHash === lockedRetired ? 'it is declared again with the surface it was first locked with, which that waiver replaced' : 'it is declared again with a different one';
+      const onRecord =
+        drift && accepted !== undefined
+          ? `${short(accepted)}, accepted by ${waiverOrigin(drift)} in place of ${short(lockedRetired!)}`
+          : short(retiredHash);
+      const again =
+        contract.surfaceHash === lockedRetired
+          ? 'it is declared again with the surface it was first locked with, which that waiver replaced'
+          : 'it is declared again with a different one';
       findings.push(
         contractReused(
           roleId,
@@ -71,7 +84,14 @@ export function judgeContracts(role: DeclaredRole, locked: LockedRole, waived: W
     } else if (activeHash === undefined && retiredHash === undefined) {
       findings.push(lockOutdated(`Contract \`${contract.contractId}\` is not in the lockfile yet.`, subject, contract.idSpan, next));
     } else if (activeHash === undefined) {
-      findings.push(lockOutdated(`Contract \`${contract.contractId}\` is declared again and is recorded as retired in the lockfile.`, subject, contract.idSpan, next));
+      findings.push(
+        lockOutdated(
+          `Contract \`${contract.contractId}\` is declared again and is recorded as retired in the lockfile.`,
+          subject,
+          contract.idSpan,
+          next,
+        ),
+      );
     }
   }
 
@@ -82,7 +102,12 @@ export function judgeContracts(role: DeclaredRole, locked: LockedRole, waived: W
     const successor = supersededBy(contractId, role.contracts);
     if (successor) {
       findings.push(
-        lockOutdated(`Contract \`${contractId}\` is superseded by \`${successor.contractId}\` and not yet recorded as retired.`, { roleId, contractId }, successor.idSpan, next),
+        lockOutdated(
+          `Contract \`${contractId}\` is superseded by \`${successor.contractId}\` and not yet recorded as retired.`,
+          { roleId, contractId },
+          successor.idSpan,
+          next,
+        ),
       );
       continue;
     }
@@ -97,7 +122,8 @@ function renameTo(contract: DeclaredContract, bumped: string): { message: string
 
 /** CONTRACT_DRIFT: a locked contract's surface changed; `report` tells it by the waiver state. */
 function contractDrift(roleId: string, contract: DeclaredContract, report: DriftReport, bumped: string, context: LawContext): Finding {
-  const declaredAt = contract.schemaSpan.file === contract.idSpan.file ? '' : `; the contract is declared at ${describeSpan(contract.idSpan, context)}`;
+  const declaredAt =
+    contract.schemaSpan.file === contract.idSpan.file ? '' : `; the contract is declared at ${describeSpan(contract.idSpan, context)}`;
   return finding('CONTRACT_DRIFT', {
     message: `${report.message}${declaredAt}.`,
     hint: report.hint,
@@ -121,7 +147,14 @@ function short(hash: string): string {
  * accepted surface, so a source back at the first locked surface is a change too, and the fix for
  * it depends on whether the waiver is merged (waivers are append-only against the base ref).
  */
-function waivedDriftReport(contract: DeclaredContract, locked: string, drift: Waiver, accepted: string, bumped: string, context: LawContext): DriftReport {
+function waivedDriftReport(
+  contract: DeclaredContract,
+  locked: string,
+  drift: Waiver,
+  accepted: string,
+  bumped: string,
+  context: LawContext,
+): DriftReport {
   const id = contract.contractId;
   const lockfile = context.relative(context.lockfile);
   if (contract.surfaceHash === locked) {

@@ -45,7 +45,12 @@ export function selectOriginals(roles: readonly DeclaredRole[], lock: Lockfile |
  * Laws the source alone must keep, lockfile or not: one declaration per id, one declaration per
  * contract id, deprecations that point at a declared role. (Who owns which name: identity.ts.)
  */
-export function judgeDeclarations(declarations: Declarations, lock: Lockfile | undefined, context: LawContext, byFile?: RolesByFile): Finding[] {
+export function judgeDeclarations(
+  declarations: Declarations,
+  lock: Lockfile | undefined,
+  context: LawContext,
+  byFile?: RolesByFile,
+): Finding[] {
   const findings: Finding[] = [];
   const { originals, duplicates } = declarations;
 
@@ -125,7 +130,12 @@ function judgeContractDuplicates(role: DeclaredRole, context: LawContext, findin
 }
 
 /** A deprecation's replaced_by names a declared role, other than the role itself. */
-function judgeReplacedBy(role: DeclaredRole, declaredIds: { has(roleId: string): boolean }, aliasOwner: () => ReadonlyMap<string, string>, findings: Finding[]): void {
+function judgeReplacedBy(
+  role: DeclaredRole,
+  declaredIds: { has(roleId: string): boolean },
+  aliasOwner: () => ReadonlyMap<string, string>,
+  findings: Finding[],
+): void {
   const replacedBy = role.deprecation?.replacedBy;
   if (replacedBy === undefined) return;
   const span = role.deprecation?.replacedBySpan ?? role.idSpan;
@@ -145,10 +155,20 @@ function judgeReplacedBy(role: DeclaredRole, declaredIds: { has(roleId: string):
         message: canonical
           ? `Role \`${role.roleId}\` is replaced by \`${replacedBy}\`, which is an alias of \`${canonical}\`.`
           : `Role \`${role.roleId}\` is replaced by ${displayId(replacedBy)}, which is not a declared role.`,
-        hint: canonical ? `Write replaced_by: '${canonical}' (the role_id, not an alias).` : 'Name a declared role_id in replaced_by, or drop replaced_by.',
+        hint: canonical
+          ? `Write replaced_by: '${canonical}' (the role_id, not an alias).`
+          : 'Name a declared role_id in replaced_by, or drop replaced_by.',
         subject: { roleId: role.roleId },
         span,
-        ...(canonical && role.deprecation?.replacedBySpan ? { suggestion: { message: `Write \`${canonical}\`, the role_id this alias names.`, value: canonical, span: role.deprecation.replacedBySpan } } : {}),
+        ...(canonical && role.deprecation?.replacedBySpan
+          ? {
+              suggestion: {
+                message: `Write \`${canonical}\`, the role_id this alias names.`,
+                value: canonical,
+                span: role.deprecation.replacedBySpan,
+              },
+            }
+          : {}),
       }),
     );
   }

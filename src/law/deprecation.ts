@@ -9,7 +9,14 @@ export function judgeDeprecation(role: DeclaredRole, locked: LockedRole, next: s
   if (locked.deprecated && !role.deprecation) {
     findings.push(deprecationReverted(role));
   } else if (!locked.deprecated && role.deprecation) {
-    findings.push(lockOutdated(`The deprecation of role \`${role.roleId}\` is not in the lockfile yet.`, { roleId: role.roleId }, role.deprecation.span, next));
+    findings.push(
+      lockOutdated(
+        `The deprecation of role \`${role.roleId}\` is not in the lockfile yet.`,
+        { roleId: role.roleId },
+        role.deprecation.span,
+        next,
+      ),
+    );
   }
 }
 

@@ -61,7 +61,10 @@ interface NameClaims {
 }
 
 /** The verdicts on a file's roles whose aliases are all locked: they depend on the lockfile alone. */
-const identityByGroup = new WeakMap<RoleGroup, { readonly lock: Lockfile; readonly waived: WaiverIndex; readonly context: LawContext; readonly findings: readonly Finding[] }>();
+const identityByGroup = new WeakMap<
+  RoleGroup,
+  { readonly lock: Lockfile; readonly waived: WaiverIndex; readonly context: LawContext; readonly findings: readonly Finding[] }
+>();
 
 /** Judges the id and the aliases of one role, after the roles before it claimed theirs. */
 function judgeRoleNames(role: DeclaredRole, names: NameClaims, findings: Finding[]): void {

@@ -62,7 +62,11 @@ const countsByContext = new WeakMap<LawContext, RoleIdCounts>();
  * every role is its own original (no id declared twice). Undefined otherwise, or without groups:
  * the laws then judge the whole list.
  */
-export function rolesByFile(roles: readonly DeclaredRole[], groups: readonly RoleGroup[] | undefined, context: LawContext): RolesByFile | undefined {
+export function rolesByFile(
+  roles: readonly DeclaredRole[],
+  groups: readonly RoleGroup[] | undefined,
+  context: LawContext,
+): RolesByFile | undefined {
   if (groups === undefined) return undefined;
   let total = 0;
   for (const group of groups) total += group.length;

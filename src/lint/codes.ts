@@ -13,7 +13,14 @@ import { VIOLATION_CODES, type ViolationCode } from '../core/findings.js';
  * - `ATTESTATION_INVALID`: only `role-registry verify --attestation` reads an attestation statement.
  * - `WRITE_FAILED`: only the commands that write files meet a full disk; a lint writes nothing.
  */
-export const CLI_ONLY_CODES: readonly ViolationCode[] = ['BASELINE_REGRESSION', 'BASELINE_UNAVAILABLE', 'LOCKFILE_BUSY', 'MERGE_CONFLICT', 'ATTESTATION_INVALID', 'WRITE_FAILED'];
+export const CLI_ONLY_CODES: readonly ViolationCode[] = [
+  'BASELINE_REGRESSION',
+  'BASELINE_UNAVAILABLE',
+  'LOCKFILE_BUSY',
+  'MERGE_CONFLICT',
+  'ATTESTATION_INVALID',
+  'WRITE_FAILED',
+];
 
 /** Every code a lint session can report: each is reported by exactly one rule of the plugin. */
 export const LINT_CODES: readonly ViolationCode[] = VIOLATION_CODES.filter((code) => !CLI_ONLY_CODES.includes(code));

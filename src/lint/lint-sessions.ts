@@ -42,7 +42,8 @@ class LintSessions {
     const located = this.locate(request);
     let report: FileReport;
     if (located === undefined) report = EMPTY;
-    else if ('session' in located) report = located.session.report(located.file, request.text, located.burst, this.clock.startedBy === 'relint');
+    else if ('session' in located)
+      report = located.session.report(located.file, request.text, located.burst, this.clock.startedBy === 'relint');
     else if (this.reportedProblems.get(located.problem.message) === located.burst) report = EMPTY;
     else {
       // Reported once per burst, in the first file that met it, so a run says it once.
@@ -57,18 +58,26 @@ class LintSessions {
   /** For the lockfile rule: findings of `codes` about the lockfile being linted (undefined if it is no config's lockfile). */
   lockfileFindingsFor(request: LintRequest, codes: ReadonlySet<string>): readonly Finding[] | undefined {
     const located = this.locate(request);
-    const findings = located && 'session' in located ? located.session.lockfileFindings(located.file, request.text, located.burst, codes) : undefined;
+    const findings =
+      located && 'session' in located ? located.session.lockfileFindings(located.file, request.text, located.burst, codes) : undefined;
     this.clock.settle();
     return findings;
   }
 
   /** The session a lint belongs to, the problem that stops it, or undefined for a text that is no file. */
-  private locate(request: LintRequest): { session: LintSession; file: string; burst: number } | { problem: Finding; burst: number } | undefined {
+  private locate(
+    request: LintRequest,
+  ): { session: LintSession; file: string; burst: number } | { problem: Finding; burst: number } | undefined {
     if (request.virtual || !path.isAbsolute(request.file)) return undefined;
     const file = path.resolve(request.file);
     const settings = readSettings(request.settings);
     const burst = this.clock.enter(file, 'problem' in settings ? DEFAULT_IDLE_MS : settings.revalidateAfterIdleMs);
-    const located = 'problem' in settings ? settings : settings.configFile !== undefined ? { configFile: settings.configFile } : this.lookUpConfig(file, burst);
+    const located =
+      'problem' in settings
+        ? settings
+        : settings.configFile !== undefined
+          ? { configFile: settings.configFile }
+          : this.lookUpConfig(file, burst);
     if ('problem' in located) return { problem: located.problem, burst };
     let session = this.sessions.get(located.configFile);
     if (!session) {
@@ -143,10 +152,13 @@ function readSettings(settings: unknown): LintSettings | { problem: Finding } {
     }),
   });
   if (typeof own !== 'object' || own === null || Array.isArray(own)) return problem('must be an object.');
-  for (const key of Object.keys(own)) if (!SETTING_KEYS.includes(key)) return problem(`has an unknown key ${JSON.stringify(key)} (known: ${SETTING_KEYS.join(', ')}).`);
+  for (const key of Object.keys(own))
+    if (!SETTING_KEYS.includes(key)) return problem(`has an unknown key ${JSON.stringify(key)} (known: ${SETTING_KEYS.join(', ')}).`);
   const { configFile, revalidateAfterIdleMs = DEFAULT_IDLE_MS } = own as Record<string, unknown>;
   if (configFile !== undefined && (typeof configFile !== 'string' || !path.isAbsolute(configFile))) {
-    return problem(`has configFile ${JSON.stringify(configFile)}, which is not an absolute path (ESLint's working directory is not a reliable base).`);
+    return problem(
+      `has configFile ${JSON.stringify(configFile)}, which is not an absolute path (ESLint's working directory is not a reliable base).`,
+    );
   }
   if (typeof revalidateAfterIdleMs !== 'number' || !(revalidateAfterIdleMs >= 0)) {
     return problem(`has revalidateAfterIdleMs ${JSON.stringify(revalidateAfterIdleMs)}, which is not a number of milliseconds ≥ 0.`);

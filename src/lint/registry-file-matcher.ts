@@ -14,7 +14,11 @@ import { ALWAYS_IGNORED } from '../source/workspace.js';
 export function registryFileMatcher(config: RegistryConfig): (file: string) => boolean {
   const options = { dot: false, posix: true };
   const positive = config.include.filter((glob) => !isNegated(glob)).map(normalizeGlob);
-  const negative = [...config.include.filter(isNegated).map((glob) => normalizeGlob(glob.slice(1))), ...config.exclude.map(normalizeGlob), ...ALWAYS_IGNORED];
+  const negative = [
+    ...config.include.filter(isNegated).map((glob) => normalizeGlob(glob.slice(1))),
+    ...config.exclude.map(normalizeGlob),
+    ...ALWAYS_IGNORED,
+  ];
   const included = picomatch(positive, options);
   const excluded = picomatch(negative, options);
   return (file) => {

@@ -15,13 +15,18 @@ const CLAIMED_TWICE = Symbol('claimed by two roles');
  * dropped it, and a locked deprecated role stays deprecated. Names claimed by two roles are left
  * out: the registry's own findings (ID_ALIAS_COLLISION, ID_REUSED) say which one is wrong.
  */
-export function roleNames(roles: readonly DeclaredRole[], lock: Lockfile | undefined, groups?: readonly RoleGroup[]): ReadonlyMap<string, RoleNameStatus> {
+export function roleNames(
+  roles: readonly DeclaredRole[],
+  lock: Lockfile | undefined,
+  groups?: readonly RoleGroup[],
+): ReadonlyMap<string, RoleNameStatus> {
   if (!groups) return namesOf(roles, lock, undefined);
   // Most edits change no id, alias or deprecation: the names of the last call with the same
   // lockfile stand when every file's roles name the same things in the same order.
   const signatures = groups.map(namingSignatureOf);
   const last = lastNames.get(lock ?? NO_LOCKFILE);
-  if (last && last.signatures.length === signatures.length && last.signatures.every((signature, index) => signature === signatures[index])) return last.names;
+  if (last && last.signatures.length === signatures.length && last.signatures.every((signature, index) => signature === signatures[index]))
+    return last.names;
   const names = namesOf(roles, lock, groups);
   lastNames.set(lock ?? NO_LOCKFILE, { signatures, names });
   return names;
@@ -35,13 +40,23 @@ const signatureByGroup = new WeakMap<RoleGroup, string>();
 function namingSignatureOf(group: RoleGroup): string {
   let signature = signatureByGroup.get(group);
   if (signature === undefined) {
-    signature = JSON.stringify(group.map((role) => [role.roleId, role.aliases.map((alias) => alias.name), role.deprecation ? [role.deprecation.replacedBy, role.deprecation.reason] : 0]));
+    signature = JSON.stringify(
+      group.map((role) => [
+        role.roleId,
+        role.aliases.map((alias) => alias.name),
+        role.deprecation ? [role.deprecation.replacedBy, role.deprecation.reason] : 0,
+      ]),
+    );
     signatureByGroup.set(group, signature);
   }
   return signature;
 }
 
-function namesOf(roles: readonly DeclaredRole[], lock: Lockfile | undefined, groups: readonly RoleGroup[] | undefined): ReadonlyMap<string, RoleNameStatus> {
+function namesOf(
+  roles: readonly DeclaredRole[],
+  lock: Lockfile | undefined,
+  groups: readonly RoleGroup[] | undefined,
+): ReadonlyMap<string, RoleNameStatus> {
   const declaredIds = new Set<string>();
   for (const role of roles) declaredIds.add(role.roleId);
   // Few roles have aliases or a deprecation: they are picked out once per file's roles (groups of
@@ -107,9 +122,15 @@ function namingRolesOf(group: RoleGroup): NamingRoles {
 }
 
 /** The lockfile's aliases (alias, role) and deprecated role ids, in its order. */
-const lockedNamesByLock = new WeakMap<Lockfile, { readonly aliases: readonly (readonly [string, string])[]; readonly deprecated: readonly string[] }>();
+const lockedNamesByLock = new WeakMap<
+  Lockfile,
+  { readonly aliases: readonly (readonly [string, string])[]; readonly deprecated: readonly string[] }
+>();
 
-function lockedNamesOf(lock: Lockfile): { readonly aliases: readonly (readonly [string, string])[]; readonly deprecated: readonly string[] } {
+function lockedNamesOf(lock: Lockfile): {
+  readonly aliases: readonly (readonly [string, string])[];
+  readonly deprecated: readonly string[];
+} {
   let known = lockedNamesByLock.get(lock);
   if (!known) {
     const aliases: (readonly [string, string])[] = [];

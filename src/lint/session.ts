@@ -29,14 +29,26 @@ class Analysis {
   private namesMemo: ReadonlyMap<string, RoleNameStatus> | undefined;
   private declarationsMemo: ReadonlyMap<string, readonly SourceSpan[]> | undefined;
 
-  constructor(readonly state: RegistryState, readonly root: string) {
+  constructor(
+    readonly state: RegistryState,
+    readonly root: string,
+  ) {
     this.registryFiles = new Set(state.source.files);
-    this.byHome = findingsByHome(state.findings, { root, registryFiles: state.source.files, unparseableFiles: state.source.unparseableFiles });
+    this.byHome = findingsByHome(state.findings, {
+      root,
+      registryFiles: state.source.files,
+      unparseableFiles: state.source.unparseableFiles,
+    });
   }
 
   report(file: string, extra: readonly Finding[]): FileReport {
     const own = this.byHome.get(file) ?? [];
-    return { findings: extra.length === 0 ? own : [...extra, ...own], names: this.names(), declarations: this.declarationsIn(file), root: this.root };
+    return {
+      findings: extra.length === 0 ? own : [...extra, ...own],
+      names: this.names(),
+      declarations: this.declarationsIn(file),
+      root: this.root,
+    };
   }
 
   private names(): ReadonlyMap<string, RoleNameStatus> {
@@ -118,7 +130,13 @@ export class LintSession {
     }
     this.begin(file, text, burst);
     const failure = this.failure;
-    if (failure) return { findings: failure.home === file ? [failure.finding] : [], names: undefined, declarations: [], root: this.registry?.config.root };
+    if (failure)
+      return {
+        findings: failure.home === file ? [failure.finding] : [],
+        names: undefined,
+        declarations: [],
+        root: this.registry?.config.root,
+      };
     try {
       return this.analysisFor(file, text).report(file, []);
     } catch (error) {
@@ -160,7 +178,13 @@ export class LintSession {
 
   /** Neither a registry file nor a file a registry file reads, as far as the last sweep knows. */
   private isOutsideRegistry(file: string): boolean {
-    return this.registry !== undefined && this.failure === undefined && this.burst !== -1 && this.registry.workspace.peek(file) === undefined && !this.matcher?.(file);
+    return (
+      this.registry !== undefined &&
+      this.failure === undefined &&
+      this.burst !== -1 &&
+      this.registry.workspace.peek(file) === undefined &&
+      !this.matcher?.(file)
+    );
   }
 
   private isUnsweptRegistryFile(file: string): boolean {

@@ -51,7 +51,8 @@ export const DEFAULT_LOCK_WAIT_SECONDS = 60;
 export function announcedWait(waitSeconds: number, write: (text: string) => void): AcquireOptions {
   return {
     waitMs: Math.max(0, waitSeconds) * 1000,
-    onWait: (holder, lockPath) => write(`Waiting for ${holder ? `process ${holder.pid}` : 'another role-registry process'} to release ${path.basename(lockPath)}…\n`),
+    onWait: (holder, lockPath) =>
+      write(`Waiting for ${holder ? `process ${holder.pid}` : 'another role-registry process'} to release ${path.basename(lockPath)}…\n`),
   };
 }
 
@@ -75,7 +76,9 @@ export function acquireLockfileLock(lockfile: string, options: AcquireOptions): 
       continue;
     }
     if (Date.now() >= deadline) {
-      const who = holder ? `process ${holder.pid} on ${holder.host}, since ${new Date(holder.startedAt).toISOString()}` : 'a process that is still creating it';
+      const who = holder
+        ? `process ${holder.pid} on ${holder.host}, since ${new Date(holder.startedAt).toISOString()}`
+        : 'a process that is still creating it';
       throw new InputError(
         'LOCKFILE_BUSY',
         lockfile,
@@ -111,7 +114,12 @@ function tryCreate(lockPath: string, me: LockHolder): boolean {
     return createFileUnlessExists(lockPath, `${JSON.stringify(me)}\n`);
   } catch (error) {
     const { reason, hint } = describeWriteError(error, path.dirname(path.resolve(lockPath)));
-    throw new InputError('WRITE_FAILED', lockPath, `Cannot create the advisory lock ${path.basename(lockPath)}: ${reason}; the lockfile was not changed.`, hint);
+    throw new InputError(
+      'WRITE_FAILED',
+      lockPath,
+      `Cannot create the advisory lock ${path.basename(lockPath)}: ${reason}; the lockfile was not changed.`,
+      hint,
+    );
   }
 }
 
@@ -129,7 +137,12 @@ function readHolder(lockPath: string): LockHolder | undefined | 'gone' {
 function parseHolder(text: string): LockHolder | undefined {
   try {
     const value = JSON.parse(text) as Partial<LockHolder>;
-    if (typeof value.pid === 'number' && typeof value.host === 'string' && typeof value.startedAt === 'number' && typeof value.token === 'string') {
+    if (
+      typeof value.pid === 'number' &&
+      typeof value.host === 'string' &&
+      typeof value.startedAt === 'number' &&
+      typeof value.token === 'string'
+    ) {
       return { pid: value.pid, host: value.host, startedAt: value.startedAt, token: value.token };
     }
   } catch {

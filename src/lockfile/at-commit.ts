@@ -46,7 +46,10 @@ export interface LockfileAtOptions {
  */
 export function formerConfigPaths(repo: GitRepository, candidates: Iterable<string>, configPath: string): string[] {
   return [...new Set(candidates)]
-    .filter((candidate) => candidate !== configPath && path.posix.basename(candidate) === CONFIG_FILE_NAME && !existsSync(path.join(repo.top, candidate)))
+    .filter(
+      (candidate) =>
+        candidate !== configPath && path.posix.basename(candidate) === CONFIG_FILE_NAME && !existsSync(path.join(repo.top, candidate)),
+    )
     .sort();
 }
 
@@ -89,7 +92,15 @@ export function lockfilesAt(repo: GitRepository, shas: readonly string[], option
       return;
     }
     if (chosen.object.type !== 'blob') {
-      out.set(sha, unusable(`config ${chosen.configPath} ${chosen.object.id}`, configFile, `${chosen.configPath} at ${at} is a ${chosen.object.type === 'tree' ? 'directory' : 'submodule'}, not a config file.`, 'Commit the config as a file.'));
+      out.set(
+        sha,
+        unusable(
+          `config ${chosen.configPath} ${chosen.object.id}`,
+          configFile,
+          `${chosen.configPath} at ${at} is a ${chosen.object.type === 'tree' ? 'directory' : 'submodule'}, not a config file.`,
+          'Commit the config as a file.',
+        ),
+      );
       return;
     }
     const key = `${chosen.configPath} ${chosen.object.id}`;
@@ -99,7 +110,11 @@ export function lockfilesAt(repo: GitRepository, shas: readonly string[], option
       named.set(key, lockfile);
     }
     if ('problem' in lockfile) {
-      out.set(sha, { kind: 'unusable', problem: { ...lockfile.problem, message: `${chosen.configPath} at ${at}: ${lockfile.problem.message}` }, cause: key });
+      out.set(sha, {
+        kind: 'unusable',
+        problem: { ...lockfile.problem, message: `${chosen.configPath} at ${at}: ${lockfile.problem.message}` },
+        cause: key,
+      });
     } else wanted.push({ sha, path: lockfile.path, configPath: chosen.configPath });
   });
   for (const [index, entry] of entriesAt(repo, wanted).entries()) {
@@ -108,10 +123,36 @@ export function lockfilesAt(repo: GitRepository, shas: readonly string[], option
     const at = options.shortName(sha);
     if (entry.kind === 'entry') {
       if (entry.mode === '100644' || entry.mode === '100755') out.set(sha, { kind: 'found', path: lockfilePath, file, blob: entry.id });
-      else if (entry.mode === '120000') out.set(sha, unusable(`entry ${lockfilePath} ${entry.mode} ${entry.id}`, file, `${lockfilePath} at ${at} is a symbolic link: git records a link as its target's name, not the lockfile's content.`, 'Commit the lockfile itself, never a link to it; compare against a ref where it is a file.'));
-      else out.set(sha, unusable(`entry ${lockfilePath} ${entry.mode} ${entry.id}`, file, `${lockfilePath} at ${at} is ${entry.mode === '160000' ? 'a submodule' : 'a directory'}, not a lockfile.`, 'Commit the lockfile as a file at the path the config names.'));
+      else if (entry.mode === '120000')
+        out.set(
+          sha,
+          unusable(
+            `entry ${lockfilePath} ${entry.mode} ${entry.id}`,
+            file,
+            `${lockfilePath} at ${at} is a symbolic link: git records a link as its target's name, not the lockfile's content.`,
+            'Commit the lockfile itself, never a link to it; compare against a ref where it is a file.',
+          ),
+        );
+      else
+        out.set(
+          sha,
+          unusable(
+            `entry ${lockfilePath} ${entry.mode} ${entry.id}`,
+            file,
+            `${lockfilePath} at ${at} is ${entry.mode === '160000' ? 'a submodule' : 'a directory'}, not a lockfile.`,
+            'Commit the lockfile as a file at the path the config names.',
+          ),
+        );
     } else if (entry.kind === 'link-on-the-way') {
-      out.set(sha, unusable(`link ${lockfilePath} ${entry.component}`, file, `${lockfilePath} at ${at} goes through ${entry.component}, which is ${entry.what}: git does not follow links, so the lockfile cannot be read there.`, 'Name the lockfile by a plain path (no linked folder) in role-registry.config.json.'));
+      out.set(
+        sha,
+        unusable(
+          `link ${lockfilePath} ${entry.component}`,
+          file,
+          `${lockfilePath} at ${at} goes through ${entry.component}, which is ${entry.what}: git does not follow links, so the lockfile cannot be read there.`,
+          'Name the lockfile by a plain path (no linked folder) in role-registry.config.json.',
+        ),
+      );
     } else out.set(sha, configPath !== undefined ? { kind: 'missing', path: lockfilePath, configPath } : { kind: 'no-registry' });
   }
   return out;
@@ -124,12 +165,23 @@ function lockfilePathOf(configFile: string, bytes: Buffer, repo: GitRepository):
     return { path: path.relative(repo.top, config.lockfile).split(path.sep).join('/') };
   } catch (error) {
     if (error instanceof InputError) return { problem: error.finding };
-    if (error instanceof JsonTextError) return { problem: finding('CONFIG_INVALID', { message: `The config cannot be read: ${error.message}.`, hint: 'Commit the config as UTF-8 JSON.', subject: {}, inputFile: configFile }) };
+    if (error instanceof JsonTextError)
+      return {
+        problem: finding('CONFIG_INVALID', {
+          message: `The config cannot be read: ${error.message}.`,
+          hint: 'Commit the config as UTF-8 JSON.',
+          subject: {},
+          inputFile: configFile,
+        }),
+      };
     throw error;
   }
 }
 
-type EntryAt = { readonly kind: 'entry'; readonly mode: string; readonly id: string } | { readonly kind: 'link-on-the-way'; readonly component: string; readonly what: string } | { readonly kind: 'none' };
+type EntryAt =
+  | { readonly kind: 'entry'; readonly mode: string; readonly id: string }
+  | { readonly kind: 'link-on-the-way'; readonly component: string; readonly what: string }
+  | { readonly kind: 'none' };
 
 /**
  * The tree entry (with its mode: a link is a blob too) at each commit's path. Git resolves
@@ -178,8 +230,13 @@ function componentOnTheWay(repo: GitRepository, sha: string, file: string): Entr
     if (at === undefined) return { kind: 'none' };
     if (at.type === 'tree') continue;
     const [parent] = repo.lookup([`${sha}:${parentOf(component)}`]);
-    const mode = parent?.type === 'tree' ? repo.readTrees([parent.id]).get(parent.id)?.get(path.posix.basename(component))?.mode : undefined;
-    return { kind: 'link-on-the-way', component, what: mode === '120000' ? 'a symbolic link' : mode === '160000' ? 'a submodule' : 'a file' };
+    const mode =
+      parent?.type === 'tree' ? repo.readTrees([parent.id]).get(parent.id)?.get(path.posix.basename(component))?.mode : undefined;
+    return {
+      kind: 'link-on-the-way',
+      component,
+      what: mode === '120000' ? 'a symbolic link' : mode === '160000' ? 'a submodule' : 'a file',
+    };
   }
   return { kind: 'none' };
 }

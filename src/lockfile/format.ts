@@ -64,7 +64,8 @@ const TOP_KEYS = new Set(['lockfileVersion', 'ruleset', 'roles', 'waivers']);
  * look-alike characters) and contain no whitespace.
  */
 const LOOSE_ID = /^\S+$/u;
-const RESTORE_HINT = 'Restore the lockfile from git (`git checkout -- <lockfile>`) and re-run `role-registry lock`; it is written by the tool, never by hand.';
+const RESTORE_HINT =
+  'Restore the lockfile from git (`git checkout -- <lockfile>`) and re-run `role-registry lock`; it is written by the tool, never by hand.';
 
 /**
  * Parses and validates a lockfile. It is never trusted in part: any problem is an InputError that
@@ -90,7 +91,13 @@ export function parseLockfile(file: string, text: string): Lockfile {
   }
   const fail = (jsonPath: JsonPath, problem: string, hint = RESTORE_HINT): never => {
     const span = document.spanOf(jsonPath);
-    throw new InputError('LOCKFILE_INVALID', file, `The lockfile is invalid at line ${span.line}, column ${span.column}: ${problem}`, hint, span);
+    throw new InputError(
+      'LOCKFILE_INVALID',
+      file,
+      `The lockfile is invalid at line ${span.line}, column ${span.column}: ${problem}`,
+      hint,
+      span,
+    );
   };
   const top = document.value;
   if (!isRecord(top)) return fail([], `the lockfile must be a JSON object; ${got(top)}.`);
@@ -101,12 +108,21 @@ export function parseLockfile(file: string, text: string): Lockfile {
     return fail(['lockfileVersion'], `"lockfileVersion" must be a positive integer; ${got(version)}.`);
   }
   if (version > LOCKFILE_VERSION) {
-    return fail(['lockfileVersion'], `lockfileVersion ${version} is newer than this role-registry understands (${LOCKFILE_VERSION}).`, 'Upgrade role-registry to the version that wrote this lockfile.');
+    return fail(
+      ['lockfileVersion'],
+      `lockfileVersion ${version} is newer than this role-registry understands (${LOCKFILE_VERSION}).`,
+      'Upgrade role-registry to the version that wrote this lockfile.',
+    );
   }
   const ruleset = top['ruleset'];
-  if (typeof ruleset !== 'number' || !Number.isInteger(ruleset) || ruleset < 1) return fail(['ruleset'], `"ruleset" must be a positive integer; ${got(ruleset)}.`);
+  if (typeof ruleset !== 'number' || !Number.isInteger(ruleset) || ruleset < 1)
+    return fail(['ruleset'], `"ruleset" must be a positive integer; ${got(ruleset)}.`);
   if (ruleset > CURRENT_RULESET) {
-    return fail(['ruleset'], `ruleset ${ruleset} is newer than this role-registry knows (${CURRENT_RULESET}).`, 'Upgrade role-registry to the version that wrote this lockfile.');
+    return fail(
+      ['ruleset'],
+      `ruleset ${ruleset} is newer than this role-registry knows (${CURRENT_RULESET}).`,
+      'Upgrade role-registry to the version that wrote this lockfile.',
+    );
   }
   const rolesValue = top['roles'];
   if (!isRecord(rolesValue)) return fail(['roles'], `"roles" must be an object keyed by role_id; ${got(rolesValue)}.`);
@@ -126,19 +142,22 @@ export function parseLockfile(file: string, text: string): Lockfile {
     if (!Array.isArray(aliases)) return fail([...where, 'aliases'], `"aliases" of role ${shown} must be an array; ${got(aliases)}.`);
     const seenAliases = new Set<string>();
     aliases.forEach((alias: unknown, index) => {
-      if (typeof alias !== 'string') return fail([...where, 'aliases', index], `an alias of role ${shown} must be a string; ${got(alias)}.`);
+      if (typeof alias !== 'string')
+        return fail([...where, 'aliases', index], `an alias of role ${shown} must be a string; ${got(alias)}.`);
       const problem = roleIdProblem(alias, LOOSE_ID);
       if (problem) fail([...where, 'aliases', index], `alias ${displayId(alias)} is invalid: ${problem}.`);
       if (seenAliases.has(alias)) fail([...where, 'aliases', index], `alias ${displayId(alias)} is listed twice.`);
       const owner = aliasOwner.get(alias);
-      if (owner !== undefined) fail([...where, 'aliases', index], `alias ${displayId(alias)} is locked for both ${displayId(owner)} and ${shown}.`);
+      if (owner !== undefined)
+        fail([...where, 'aliases', index], `alias ${displayId(alias)} is locked for both ${displayId(owner)} and ${shown}.`);
       if (alias === roleId) fail([...where, 'aliases', index], `role ${shown} lists its own id as an alias.`);
       seenAliases.add(alias);
       aliasOwner.set(alias, roleId);
     });
 
     const deprecated = entry['deprecated'];
-    if (typeof deprecated !== 'boolean') return fail([...where, 'deprecated'], `"deprecated" of role ${shown} must be true or false; ${got(deprecated)}.`);
+    if (typeof deprecated !== 'boolean')
+      return fail([...where, 'deprecated'], `"deprecated" of role ${shown} must be true or false; ${got(deprecated)}.`);
 
     const contracts = readContractMap(entry['contracts'], [...where, 'contracts'], roleId, fail, true);
     const retiredContracts = readContractMap(entry['retiredContracts'], [...where, 'retiredContracts'], roleId, fail, false);
@@ -172,7 +191,8 @@ export function parseLockfile(file: string, text: string): Lockfile {
         return role?.contracts.get(contractId) ?? role?.retiredContracts.get(contractId);
       },
     },
-    (jsonPath, problem) => fail(jsonPath, problem, 'Waivers are written by `role-registry waive`; restore the lockfile from git and record the waiver again.'),
+    (jsonPath, problem) =>
+      fail(jsonPath, problem, 'Waivers are written by `role-registry waive`; restore the lockfile from git and record the waiver again.'),
   );
   return { lockfileVersion: version, ruleset, roles, waivers };
 }
@@ -187,14 +207,16 @@ function readContractMap(
   const out = new Map<string, string>();
   if (value === undefined && !required) return out;
   const field = String(where[where.length - 1]);
-  if (!isRecord(value)) return fail(where, `"${field}" of role ${displayId(roleId)} must be an object of contract_id → hash; ${got(value)}.`);
+  if (!isRecord(value))
+    return fail(where, `"${field}" of role ${displayId(roleId)} must be an object of contract_id → hash; ${got(value)}.`);
   for (const contractId of Object.keys(value)) {
     const shown = displayId(contractId);
     const parsed = parseContractId(contractId);
     if ('problem' in parsed) fail([...where, contractId], `contract id ${shown} is invalid: ${parsed.problem}.`);
     else if (parsed.roleId !== roleId) fail([...where, contractId], `contract ${shown} is filed under role ${displayId(roleId)}.`);
     const problem = hashProblem(value[contractId]);
-    if (problem) fail([...where, contractId], `the surface hash of ${shown} ${problem}; a surface hash is a sha256: 64 lowercase hex digits.`);
+    if (problem)
+      fail([...where, contractId], `the surface hash of ${shown} ${problem}; a surface hash is a sha256: 64 lowercase hex digits.`);
     out.set(contractId, value[contractId] as string);
   }
   return out;
@@ -205,7 +227,8 @@ function hashProblem(value: unknown): string | undefined {
   if (typeof value !== 'string') return value === undefined ? 'is missing' : `is ${describeJson(value)}`;
   if (HASH_PATTERN.test(value)) return undefined;
   const stray = [...value].find((char) => !/[0-9a-f]/.test(char));
-  if (stray !== undefined) return `contains ${/[A-F]/.test(stray) ? `the uppercase digit '${stray}'` : `${displayId(stray)}, which is not a hex digit`}`;
+  if (stray !== undefined)
+    return `contains ${/[A-F]/.test(stray) ? `the uppercase digit '${stray}'` : `${displayId(stray)}, which is not a hex digit`}`;
   return `is ${value.length} hex digits long`;
 }
 

@@ -28,7 +28,13 @@ export function readLockfileText(file: string, root: string): string | undefined
     return decodeUtf8(file, bytes);
   } catch (error) {
     if (error instanceof JsonTextError) {
-      throw new InputError('LOCKFILE_INVALID', file, `The lockfile cannot be read: ${error.message}.`, 'Restore the lockfile from git (`git checkout -- <lockfile>`); it is written by the tool as UTF-8.', error.span);
+      throw new InputError(
+        'LOCKFILE_INVALID',
+        file,
+        `The lockfile cannot be read: ${error.message}.`,
+        'Restore the lockfile from git (`git checkout -- <lockfile>`); it is written by the tool as UTF-8.',
+        error.span,
+      );
     }
     throw error;
   }
@@ -59,7 +65,12 @@ export function writeLockfile(file: string, lock: Lockfile, root: string = path.
 }
 
 /** The write `writeLockfile` would make, to make it part of a larger change; undefined when unchanged. */
-export function lockfileWrite(file: string, lock: Lockfile, root: string = path.dirname(file), mode: FileWrite['mode'] = 'replace'): FileWrite | undefined {
+export function lockfileWrite(
+  file: string,
+  lock: Lockfile,
+  root: string = path.dirname(file),
+  mode: FileWrite['mode'] = 'replace',
+): FileWrite | undefined {
   assertInsideProject(file, root, 'The lockfile', LOCKFILE_LINK_HINT);
   const text = serializeLockfile(lock);
   const current = currentText(file);
@@ -116,4 +127,3 @@ function sameContent(file: string, current: string, canonical: string): boolean 
     return false;
   }
 }
-

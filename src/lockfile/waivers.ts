@@ -63,7 +63,8 @@ export function readWaivers(value: unknown, locked: LockedIds, fail: (path: Json
   const seen = new Set<string>();
   value.forEach((entry: unknown, index) => {
     const at = (key?: string): JsonPath => (key === undefined ? ['waivers', index] : ['waivers', index, key]);
-    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return fail(at(), 'a waiver must be an object with code, id, reason and date.');
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
+      return fail(at(), 'a waiver must be an object with code, id, reason and date.');
     const record = entry as Record<string, unknown>;
     for (const key of Object.keys(record)) if (!WAIVER_KEYS.has(key)) fail(at(key), `unknown key ${displayId(key)} in a waiver.`);
     const code = record['code'];
@@ -73,18 +74,25 @@ export function readWaivers(value: unknown, locked: LockedIds, fail: (path: Json
     const id = record['id'];
     if (typeof id !== 'string' || id === '') return fail(at('id'), `the "id" of a ${code} waiver must be a non-empty string.`);
     const reason = record['reason'];
-    if (typeof reason !== 'string' || reason.trim() === '') return fail(at('reason'), `the waiver of ${code} ${displayId(id)} has an empty reason; a waiver must say why.`);
+    if (typeof reason !== 'string' || reason.trim() === '')
+      return fail(at('reason'), `the waiver of ${code} ${displayId(id)} has an empty reason; a waiver must say why.`);
     const date = record['date'];
-    if (typeof date !== 'string' || !isUtcDate(date)) return fail(at('date'), `the date of the waiver of ${code} ${displayId(id)} must be a UTC calendar date written YYYY-MM-DD.`);
+    if (typeof date !== 'string' || !isUtcDate(date))
+      return fail(at('date'), `the date of the waiver of ${code} ${displayId(id)} must be a UTC calendar date written YYYY-MM-DD.`);
     const surfaceHash = record['surfaceHash'];
-    if (code !== 'CONTRACT_DRIFT' && surfaceHash !== undefined) fail(at('surfaceHash'), `"surfaceHash" belongs only to CONTRACT_DRIFT waivers.`);
+    if (code !== 'CONTRACT_DRIFT' && surfaceHash !== undefined)
+      fail(at('surfaceHash'), `"surfaceHash" belongs only to CONTRACT_DRIFT waivers.`);
     const problem = unknownSubject(code, id, locked);
     if (problem) fail(at('id'), problem);
     if (code === 'CONTRACT_DRIFT') {
       if (typeof surfaceHash !== 'string' || !HASH_PATTERN.test(surfaceHash)) {
-        return fail(at('surfaceHash'), `the CONTRACT_DRIFT waiver of \`${id}\` needs "surfaceHash", the accepted surface (64 lowercase hex digits).`);
+        return fail(
+          at('surfaceHash'),
+          `the CONTRACT_DRIFT waiver of \`${id}\` needs "surfaceHash", the accepted surface (64 lowercase hex digits).`,
+        );
       }
-      if (surfaceHash === locked.contractHash(id)) fail(at('surfaceHash'), `the CONTRACT_DRIFT waiver of \`${id}\` accepts the surface that is already locked.`);
+      if (surfaceHash === locked.contractHash(id))
+        fail(at('surfaceHash'), `the CONTRACT_DRIFT waiver of \`${id}\` accepts the surface that is already locked.`);
     }
     const key = waiverKey(code, id);
     if (seen.has(key)) fail(at(), `${code} \`${id}\` is waived twice; one waiver accepts one finding.`);
@@ -99,11 +107,15 @@ function unknownSubject(code: WaivableCode, id: string, locked: LockedIds): stri
     case 'ROLE_REMOVED':
       return locked.hasRole(id) ? undefined : `the ROLE_REMOVED waiver names ${displayId(id)}, which is not a locked role.`;
     case 'ALIAS_REMOVED':
-      return locked.aliasOwner(id) !== undefined ? undefined : `the ALIAS_REMOVED waiver names ${displayId(id)}, which is not a locked alias.`;
+      return locked.aliasOwner(id) !== undefined
+        ? undefined
+        : `the ALIAS_REMOVED waiver names ${displayId(id)}, which is not a locked alias.`;
     case 'CONTRACT_REMOVED':
     case 'CONTRACT_DRIFT': {
       if ('problem' in parseContractId(id)) return `the ${code} waiver names ${displayId(id)}, which is not a contract id.`;
-      return locked.contractHash(id) !== undefined ? undefined : `the ${code} waiver names ${displayId(id)}, which is not a locked contract.`;
+      return locked.contractHash(id) !== undefined
+        ? undefined
+        : `the ${code} waiver names ${displayId(id)}, which is not a locked contract.`;
     }
   }
 }
@@ -116,4 +128,3 @@ export function serializeWaivers(waivers: readonly Waiver[]): Record<string, str
     return entry;
   });
 }
-

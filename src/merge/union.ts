@@ -13,10 +13,17 @@ export interface MergeConflict {
   readonly side: MergeSide | 'both';
 }
 
-export type MergeResult = { readonly ok: true; readonly lock: Lockfile } | { readonly ok: false; readonly conflicts: readonly MergeConflict[] };
+export type MergeResult =
+  { readonly ok: true; readonly lock: Lockfile } | { readonly ok: false; readonly conflicts: readonly MergeConflict[] };
 
 type Side = MergeSide;
-type Conflict = (message: string, subject: Finding['subject'], hint: string, lockfileEntry: LockfileEntry | undefined, side?: MergeSide) => void;
+type Conflict = (
+  message: string,
+  subject: Finding['subject'],
+  hint: string,
+  lockfileEntry: LockfileEntry | undefined,
+  side?: MergeSide,
+) => void;
 type ContractState = { readonly hash: string; readonly retired: boolean } | undefined;
 
 /**
@@ -29,12 +36,30 @@ type ContractState = { readonly hash: string; readonly retired: boolean } | unde
 export function mergeLockfiles(ancestor: Lockfile | undefined, ours: Lockfile, theirs: Lockfile, context: LawContext): MergeResult {
   const conflicts: MergeConflict[] = [];
   const conflict: Conflict = (message, subject, hint, lockfileEntry, side) => {
-    conflicts.push({ finding: finding('MERGE_CONFLICT', { message, hint, subject, inputFile: context.lockfile, ...(lockfileEntry ? { lockfileEntry } : {}) }), side: side ?? 'both' });
+    conflicts.push({
+      finding: finding('MERGE_CONFLICT', {
+        message,
+        hint,
+        subject,
+        inputFile: context.lockfile,
+        ...(lockfileEntry ? { lockfileEntry } : {}),
+      }),
+      side: side ?? 'both',
+    });
   };
   if (ancestor) {
-    for (const [side, lock] of [['ours', ours], ['theirs', theirs]] as const) {
+    for (const [side, lock] of [
+      ['ours', ours],
+      ['theirs', theirs],
+    ] as const) {
       for (const regression of judgeAgainstBaseline(lock, ancestor, 'the common ancestor', context)) {
-        conflict(`${sideName(side)} broke the append-only law on its own: ${regression.message}`, regression.subject, `Fix that branch first (${regression.hint})`, regression.lockfileEntry, side);
+        conflict(
+          `${sideName(side)} broke the append-only law on its own: ${regression.message}`,
+          regression.subject,
+          `Fix that branch first (${regression.hint})`,
+          regression.lockfileEntry,
+          side,
+        );
       }
     }
     if (conflicts.length > 0) return { ok: false, conflicts };
@@ -70,22 +95,32 @@ export function mergeLockfiles(ancestor: Lockfile | undefined, ours: Lockfile, t
     for (const alias of role.aliases) {
       const owner = aliasOwner.get(alias);
       if (owner !== undefined) {
-        conflict(`Alias \`${alias}\` was locked for role \`${owner}\` on one side and for role \`${roleId}\` on the other.`, { roleId, alias }, 'An alias names exactly one role forever: remove it from one of the roles on its branch.', {
-          kind: 'alias',
-          roleId,
-          alias,
-        });
+        conflict(
+          `Alias \`${alias}\` was locked for role \`${owner}\` on one side and for role \`${roleId}\` on the other.`,
+          { roleId, alias },
+          'An alias names exactly one role forever: remove it from one of the roles on its branch.',
+          {
+            kind: 'alias',
+            roleId,
+            alias,
+          },
+        );
       }
       aliasOwner.set(alias, roleId);
     }
   }
   for (const [alias, owner] of aliasOwner) {
     if (roles.has(alias)) {
-      conflict(`\`${alias}\` is an alias of role \`${owner}\` on one side and a role id on the other.`, { roleId: owner, alias }, 'An id or alias once published stays reserved: rename the new role on its branch.', {
-        kind: 'alias',
-        roleId: owner,
-        alias,
-      });
+      conflict(
+        `\`${alias}\` is an alias of role \`${owner}\` on one side and a role id on the other.`,
+        { roleId: owner, alias },
+        'An id or alias once published stays reserved: rename the new role on its branch.',
+        {
+          kind: 'alias',
+          roleId: owner,
+          alias,
+        },
+      );
     }
   }
   const waivers = new Map<string, Waiver>();
@@ -178,7 +213,8 @@ function emptyRole(): LockedRole {
 
 /** What differs between two additions of one role id, or undefined when they publish the same thing. */
 function identityDifference(a: LockedRole, b: LockedRole): string | undefined {
-  if (a.aliases.join('\0') !== b.aliases.join('\0')) return `aliases [${a.aliases.join(', ')}] on our side, [${b.aliases.join(', ')}] on theirs`;
+  if (a.aliases.join('\0') !== b.aliases.join('\0'))
+    return `aliases [${a.aliases.join(', ')}] on our side, [${b.aliases.join(', ')}] on theirs`;
   if (a.deprecated !== b.deprecated) return `deprecated on ${a.deprecated ? 'our' : 'their'} side only`;
   const describe = (role: LockedRole): string =>
     [...role.contracts, ...role.retiredContracts]

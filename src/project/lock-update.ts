@@ -19,7 +19,11 @@ export type LockChange =
  * The lockfile after recording what the source declares. Only call it when no law is broken:
  * it unions, never removes (locked roles that are not declared stay as they are).
  */
-export function nextLockfile(roles: readonly DeclaredRole[], previous: Lockfile | undefined, context: LawContext): { lock: Lockfile; changes: LockChange[] } {
+export function nextLockfile(
+  roles: readonly DeclaredRole[],
+  previous: Lockfile | undefined,
+  context: LawContext,
+): { lock: Lockfile; changes: LockChange[] } {
   const changes: LockChange[] = [];
   const next = new Map<string, LockedRole>(previous?.roles ?? []);
   const byId = new Map<string, DeclaredRole>();
@@ -48,9 +52,14 @@ export function nextLockfile(roles: readonly DeclaredRole[], previous: Lockfile 
       if (contracts.has(contract.contractId)) continue;
       // A locked hash is never rewritten: under a drift waiver the source declares the accepted
       // surface, and the lockfile keeps the published one next to the waiver.
-      contracts.set(contract.contractId, locked?.contracts.get(contract.contractId) ?? locked?.retiredContracts.get(contract.contractId) ?? contract.surfaceHash);
-      if (retiredContracts.delete(contract.contractId)) changes.push({ kind: 'contract-reactivated', roleId, contractId: contract.contractId });
-      else if (locked && !locked.contracts.has(contract.contractId)) changes.push({ kind: 'contract-added', roleId, contractId: contract.contractId });
+      contracts.set(
+        contract.contractId,
+        locked?.contracts.get(contract.contractId) ?? locked?.retiredContracts.get(contract.contractId) ?? contract.surfaceHash,
+      );
+      if (retiredContracts.delete(contract.contractId))
+        changes.push({ kind: 'contract-reactivated', roleId, contractId: contract.contractId });
+      else if (locked && !locked.contracts.has(contract.contractId))
+        changes.push({ kind: 'contract-added', roleId, contractId: contract.contractId });
     }
     for (const [contractId, hash] of locked?.contracts ?? []) {
       if (contracts.has(contractId)) continue;

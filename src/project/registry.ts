@@ -86,11 +86,20 @@ export class Registry {
       message: `${option}: ${this.config.root} is not inside a git repository.`,
       hint: 'Run the check inside a git checkout (in CI, fetch the base branch: git fetch origin main).',
     });
-    const sha = repo.resolveCommit(ref, '--against', 'Check the ref name; in CI, fetch it first (e.g. git fetch origin main, or actions/checkout with fetch-depth: 0).');
+    const sha = repo.resolveCommit(
+      ref,
+      '--against',
+      'Check the ref name; in CI, fetch it first (e.g. git fetch origin main, or actions/checkout with fetch-depth: 0).',
+    );
     const configPath = repo.relative(this.config.configFile);
     // A config gone from here but present at the base may be where the project stood: its history.
     const formerConfigs = formerConfigPaths(repo, repo.filesNamed(sha, CONFIG_FILE_NAME), configPath);
-    const at = lockfilesAt(repo, [sha], { configPath, formerConfigPaths: formerConfigs, lockfilePath: repo.relative(this.config.lockfile), shortName: () => ref }).get(sha)!;
+    const at = lockfilesAt(repo, [sha], {
+      configPath,
+      formerConfigPaths: formerConfigs,
+      lockfilePath: repo.relative(this.config.lockfile),
+      shortName: () => ref,
+    }).get(sha)!;
     switch (at.kind) {
       case 'no-registry':
         return undefined;
@@ -102,7 +111,12 @@ export class Registry {
           `Restore the lockfile on ${ref} (git log --all -- ${at.path} shows where it went), or compare against a ref where it was committed.`,
         );
       case 'unusable':
-        throw new InputError('BASELINE_UNAVAILABLE', this.config.lockfile, `${option}: ${at.problem.message.replace(/\.$/, '')}.`, at.problem.hint);
+        throw new InputError(
+          'BASELINE_UNAVAILABLE',
+          this.config.lockfile,
+          `${option}: ${at.problem.message.replace(/\.$/, '')}.`,
+          at.problem.hint,
+        );
       case 'found': {
         const name = `${ref}:${at.path}`;
         try {

@@ -31,7 +31,10 @@ export function inTotoStatement(subjects: readonly AttestationSubject[], provena
 
 /** A quote, possibly escaped (any number of backslashes before it). */
 const QUOTE = String.raw`\\*["'\`]`;
-const REGISTRY_HASH_PROPERTY = new RegExp(String.raw`(?<![\w$])(?:${QUOTE})?registryHash(?:${QUOTE})?\s*:\s*${QUOTE}([0-9a-f]{64})${QUOTE}`, 'g');
+const REGISTRY_HASH_PROPERTY = new RegExp(
+  String.raw`(?<![\w$])(?:${QUOTE})?registryHash(?:${QUOTE})?\s*:\s*${QUOTE}([0-9a-f]{64})${QUOTE}`,
+  'g',
+);
 
 /**
  * The registry hashes an artifact carries: the `registryHash` property of an embedded provenance
@@ -44,7 +47,6 @@ export function registryHashesIn(text: string): string[] {
   for (const match of text.matchAll(REGISTRY_HASH_PROPERTY)) found.add(match[1]!);
   return [...found];
 }
-
 
 /**
  * Why an artifact does not vouch for the registry at `expected` (it carries no registry hash, or

@@ -56,14 +56,40 @@ export class ProvenanceReader {
       const state = registry.inspect();
       const lockfile = registry.config.lockfile;
       if (!state.lock) {
-        const error = new InputError('LOCKFILE_INVALID', lockfile, `There is no lockfile at ${lockfile}, so there is no registry hash to embed.`, 'Run `role-registry init` to publish the registry, and commit the lockfile.');
-        return { configFile, lockfile, provenance: undefined, unusable: error.finding, problems: state.findings, root: registry.config.root };
+        const error = new InputError(
+          'LOCKFILE_INVALID',
+          lockfile,
+          `There is no lockfile at ${lockfile}, so there is no registry hash to embed.`,
+          'Run `role-registry init` to publish the registry, and commit the lockfile.',
+        );
+        return {
+          configFile,
+          lockfile,
+          provenance: undefined,
+          unusable: error.finding,
+          problems: state.findings,
+          root: registry.config.root,
+        };
       }
-      return { configFile, lockfile, provenance: provenanceOf(state.lock), unusable: undefined, problems: state.findings, root: registry.config.root };
+      return {
+        configFile,
+        lockfile,
+        provenance: provenanceOf(state.lock),
+        unusable: undefined,
+        problems: state.findings,
+        root: registry.config.root,
+      };
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       this.registries.delete(configFile);
-      return { configFile, lockfile: registry?.config.lockfile, provenance: undefined, unusable: error.finding, problems: [], root: registry?.config.root };
+      return {
+        configFile,
+        lockfile: registry?.config.lockfile,
+        provenance: undefined,
+        unusable: error.finding,
+        problems: [],
+        root: registry?.config.root,
+      };
     }
   }
 }

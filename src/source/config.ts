@@ -58,9 +58,20 @@ export function readConfigText(configFile: string): string {
     return decodeUtf8(configFile, readFileSync(configFile));
   } catch (error) {
     if (error instanceof JsonTextError) {
-      throw new InputError('CONFIG_INVALID', configFile, `The config cannot be read: ${error.message}.`, 'Save role-registry.config.json as UTF-8.', error.span);
+      throw new InputError(
+        'CONFIG_INVALID',
+        configFile,
+        `The config cannot be read: ${error.message}.`,
+        'Save role-registry.config.json as UTF-8.',
+        error.span,
+      );
     }
-    throw new InputError('CONFIG_INVALID', configFile, `Cannot read ${configFile}: ${(error as Error).message}.`, 'Check the path and permissions, or run `role-registry init` to create one.');
+    throw new InputError(
+      'CONFIG_INVALID',
+      configFile,
+      `Cannot read ${configFile}: ${(error as Error).message}.`,
+      'Check the path and permissions, or run `role-registry init` to create one.',
+    );
   }
 }
 
@@ -71,17 +82,33 @@ export function parseConfig(configFile: string, text: string, options: ParseConf
     document = parseJsonStrict(configFile, text, { maxDepth: 8 });
   } catch (error) {
     if (error instanceof JsonTextError) {
-      throw new InputError('CONFIG_INVALID', configFile, `The config cannot be read: ${error.message}.`, 'Fix the JSON of the config file (strict JSON: no comments, no trailing commas).', error.span);
+      throw new InputError(
+        'CONFIG_INVALID',
+        configFile,
+        `The config cannot be read: ${error.message}.`,
+        'Fix the JSON of the config file (strict JSON: no comments, no trailing commas).',
+        error.span,
+      );
     }
     throw error;
   }
   const raw = document.value;
   const fail = (jsonPath: (string | number)[], message: string, hint: string): never => {
     const span = document.spanOf(jsonPath);
-    throw new InputError('CONFIG_INVALID', configFile, `The config is invalid at line ${span.line}, column ${span.column}: ${message}`, hint, span);
+    throw new InputError(
+      'CONFIG_INVALID',
+      configFile,
+      `The config is invalid at line ${span.line}, column ${span.column}: ${message}`,
+      hint,
+      span,
+    );
   };
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return fail([], 'the config must be a JSON object.', 'Write { "include": ["src/roles/**/*.ts"], "lockfile": "role-registry.lock.json" }.');
+    return fail(
+      [],
+      'the config must be a JSON object.',
+      'Write { "include": ["src/roles/**/*.ts"], "lockfile": "role-registry.lock.json" }.',
+    );
   }
   const record = raw as Record<string, unknown>;
   for (const key of Object.keys(record)) {
@@ -102,7 +129,11 @@ export function parseConfig(configFile: string, text: string, options: ParseConf
     if (required && value.length === 0) fail([key], '"include" is empty.', 'List at least one glob of registry files.');
     value.forEach((glob: string, index) => {
       if (escapesRoot(glob)) {
-        fail([key, index], `the glob ${JSON.stringify(glob)} reaches outside the project root ${root}.`, 'Globs are relative to the config file and stay inside its directory; move the config up instead.');
+        fail(
+          [key, index],
+          `the glob ${JSON.stringify(glob)} reaches outside the project root ${root}.`,
+          'Globs are relative to the config file and stay inside its directory; move the config up instead.',
+        );
       }
     });
     return value as string[];
@@ -114,20 +145,38 @@ export function parseConfig(configFile: string, text: string, options: ParseConf
     return fail(['lockfile'], '"lockfile" must be a relative path string.', `Write "lockfile": "${DEFAULT_LOCKFILE_NAME}".`);
   }
   if (escapesRoot(lockfileValue)) {
-    return fail(['lockfile'], `the lockfile path ${JSON.stringify(lockfileValue)} is outside the project root.`, 'Keep the lockfile inside the directory of the config file.');
+    return fail(
+      ['lockfile'],
+      `the lockfile path ${JSON.stringify(lockfileValue)} is outside the project root.`,
+      'Keep the lockfile inside the directory of the config file.',
+    );
   }
   const notPlain = notAPlainPath(lockfileValue);
-  if (notPlain) return fail(['lockfile'], `the lockfile path ${JSON.stringify(lockfileValue)} is not a plain relative path: ${notPlain}.`, `Write it as folder/file names separated by "/", such as "${DEFAULT_LOCKFILE_NAME}" or "meta/${DEFAULT_LOCKFILE_NAME}".`);
+  if (notPlain)
+    return fail(
+      ['lockfile'],
+      `the lockfile path ${JSON.stringify(lockfileValue)} is not a plain relative path: ${notPlain}.`,
+      `Write it as folder/file names separated by "/", such as "${DEFAULT_LOCKFILE_NAME}" or "meta/${DEFAULT_LOCKFILE_NAME}".`,
+    );
   const link = options.linkOnLockfilePath?.(root, lockfileValue);
   if (link) {
     // A default path has no "lockfile" key to point at: the config as a whole is then the place.
-    return fail(record['lockfile'] === undefined ? [] : ['lockfile'], `the lockfile path ${JSON.stringify(lockfileValue)} ${link}.`, 'Git records a link as its target\'s name, so the lockfile could not be read at a base ref (check --against, audit): name the real folder and file instead.');
+    return fail(
+      record['lockfile'] === undefined ? [] : ['lockfile'],
+      `the lockfile path ${JSON.stringify(lockfileValue)} ${link}.`,
+      "Git records a link as its target's name, so the lockfile could not be read at a base ref (check --against, audit): name the real folder and file instead.",
+    );
   }
   const idPatternSource = record['idPattern'] ?? DEFAULT_ID_PATTERN;
-  if (typeof idPatternSource !== 'string') return fail(['idPattern'], '"idPattern" must be a string.', `The default is "${DEFAULT_ID_PATTERN}".`);
+  if (typeof idPatternSource !== 'string')
+    return fail(['idPattern'], '"idPattern" must be a string.', `The default is "${DEFAULT_ID_PATTERN}".`);
   const idPattern = compileIdPattern(idPatternSource);
   if ('problem' in idPattern) {
-    return fail(['idPattern'], `"idPattern" ${JSON.stringify(idPatternSource)} is unusable: ${idPattern.problem}.`, `The default is "${DEFAULT_ID_PATTERN}".`);
+    return fail(
+      ['idPattern'],
+      `"idPattern" ${JSON.stringify(idPatternSource)} is unusable: ${idPattern.problem}.`,
+      `The default is "${DEFAULT_ID_PATTERN}".`,
+    );
   }
   const baseRef = record['baseRef'];
   if (baseRef !== undefined && (typeof baseRef !== 'string' || baseRef.trim() === '' || baseRef.startsWith('-'))) {
@@ -146,8 +195,11 @@ export function parseConfig(configFile: string, text: string, options: ParseConf
     lockfile: path.resolve(root, lockfileValue),
     idPattern,
     baseRef: baseRef as string | undefined,
-    tsconfig: typeof tsconfigValue === 'string' ? path.resolve(root, tsconfigValue) : existsSync(defaultTsconfig) ? defaultTsconfig : undefined,
-    ...(typeof tsconfigValue === 'string' ? { tsconfigNamedAt: { configFile: path.resolve(configFile), span: document.spanOf(['tsconfig']) } } : {}),
+    tsconfig:
+      typeof tsconfigValue === 'string' ? path.resolve(root, tsconfigValue) : existsSync(defaultTsconfig) ? defaultTsconfig : undefined,
+    ...(typeof tsconfigValue === 'string'
+      ? { tsconfigNamedAt: { configFile: path.resolve(configFile), span: document.spanOf(['tsconfig']) } }
+      : {}),
   };
 }
 
@@ -160,7 +212,8 @@ function notAPlainPath(relativePath: string): string | undefined {
   const segments = relativePath.split('/');
   if (segments.some((segment) => segment === '')) return 'it has an empty folder name (a doubled, leading or trailing "/")';
   if (segments.some((segment) => segment === '.')) return 'it has a "." segment';
-  if (segments[0] === '.git' || segments.some((segment) => /[\x00-\x1f]/.test(segment))) return 'it names a git-internal folder or holds a control character';
+  if (segments[0] === '.git' || segments.some((segment) => /[\x00-\x1f]/.test(segment)))
+    return 'it names a git-internal folder or holds a control character';
   return undefined;
 }
 

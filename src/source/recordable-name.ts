@@ -9,7 +9,8 @@ export function unrecordableNameReason(relative: string): string | undefined {
     return 'a backslash, which Windows reads as a folder separator: the lockfile records paths with forward slashes, the same on every OS';
   }
   const control = /[\u0000-\u001f]/.exec(relative);
-  if (control) return `a control character (U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}), which the lockfile cannot record`;
+  if (control)
+    return `a control character (U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}), which the lockfile cannot record`;
   if (relative.includes('\ufffd')) return 'bytes that are not UTF-8 (shown as U+FFFD), so the name cannot be written down and found again';
   return undefined;
 }

@@ -199,7 +199,8 @@ export class RegistryWorkspace {
       if (result.hasUnknownRole) unknownRoleFiles.add(file);
       for (const roleId of result.invalidRoleIds) invalidRoleIds.add(roleId);
     }
-    for (const [file, entry] of checked) if (entry && entry.facts.parseProblems.length > 0 && !unparseableFiles.has(file)) reportUnparseable(entry);
+    for (const [file, entry] of checked)
+      if (entry && entry.facts.parseProblems.length > 0 && !unparseableFiles.has(file)) reportUnparseable(entry);
     return { files, roles, roleGroups, findings: findings.sort(compareFindings), unparseableFiles, unknownRoleFiles, invalidRoleIds };
   }
 
@@ -237,7 +238,12 @@ export class RegistryWorkspace {
     return portableRelative(this.config.root, file);
   }
 
-  private fileResult(file: string, load: (file: string) => FileEntry | null, reportUnparseable: (entry: FileEntry) => void, shared: SharedBindings): FileResult {
+  private fileResult(
+    file: string,
+    load: (file: string) => FileEntry | null,
+    reportUnparseable: (entry: FileEntry) => void,
+    shared: SharedBindings,
+  ): FileResult {
     const cached = this.results.get(file);
     if (
       cached &&

@@ -1,5 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fchmodSync, fchownSync, fstatSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, realpathSync, renameSync, rmdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fchmodSync,
+  fchownSync,
+  fstatSync,
+  fsyncSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  realpathSync,
+  renameSync,
+  rmdirSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../core/input-error.js';
 
@@ -298,24 +314,46 @@ export function describeWriteError(error: unknown, directory: string): { reason:
   const code = (error as NodeJS.ErrnoException).code;
   switch (code) {
     case 'ENOSPC':
-      return { reason: error instanceof IncompleteWrite ? `${error.message} (no space left on the device)` : 'no space left on the device (ENOSPC)', hint: `Free some space on the disk that holds ${directory} and run the command again.` };
+      return {
+        reason:
+          error instanceof IncompleteWrite ? `${error.message} (no space left on the device)` : 'no space left on the device (ENOSPC)',
+        hint: `Free some space on the disk that holds ${directory} and run the command again.`,
+      };
     case 'EDQUOT':
-      return { reason: 'the disk quota is exhausted (EDQUOT)', hint: `Free some space within your quota on the disk that holds ${directory} (or raise the quota) and run the command again.` };
+      return {
+        reason: 'the disk quota is exhausted (EDQUOT)',
+        hint: `Free some space within your quota on the disk that holds ${directory} (or raise the quota) and run the command again.`,
+      };
     case 'EFBIG':
-      return { reason: 'the file is larger than the file system or a limit allows (EFBIG)', hint: `Raise the file size limit (ulimit -f) for ${directory} and run the command again.` };
+      return {
+        reason: 'the file is larger than the file system or a limit allows (EFBIG)',
+        hint: `Raise the file size limit (ulimit -f) for ${directory} and run the command again.`,
+      };
     case 'EACCES':
     case 'EPERM':
       return { reason: `permission denied (${code})`, hint: `Make ${directory} writable for this user and run the command again.` };
     case 'EROFS':
-      return { reason: 'the file system is read-only (EROFS)', hint: `Run the command where ${directory} is writable (remount it read-write).` };
+      return {
+        reason: 'the file system is read-only (EROFS)',
+        hint: `Run the command where ${directory} is writable (remount it read-write).`,
+      };
     case 'EEXIST':
-      return { reason: 'the file appeared while it was being written (EEXIST)', hint: 'Another process created it; check what it is and run the command again.' };
+      return {
+        reason: 'the file appeared while it was being written (EEXIST)',
+        hint: 'Another process created it; check what it is and run the command again.',
+      };
     case 'EIO':
-      return { reason: 'an input/output error of the disk (EIO)', hint: `Check the disk that holds ${directory} (the system log says more) and run the command again.` };
+      return {
+        reason: 'an input/output error of the disk (EIO)',
+        hint: `Check the disk that holds ${directory} (the system log says more) and run the command again.`,
+      };
     case 'ENOENT':
     case 'ENOTDIR':
       return { reason: `its directory does not exist (${code})`, hint: `Create ${directory} and run the command again.` };
     default:
-      return { reason: `${(error as Error).message ?? String(error)}`, hint: `Fix the cause and run the command again; nothing else was changed.` };
+      return {
+        reason: `${(error as Error).message ?? String(error)}`,
+        hint: `Fix the cause and run the command again; nothing else was changed.`,
+      };
   }
 }

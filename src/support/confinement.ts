@@ -11,7 +11,12 @@ import { InputError } from '../core/input-error.js';
  *
  * `what` names the path for the user ("The lockfile", "--out", …); `hint` says what to do instead.
  */
-export function assertInsideProject(target: string, root: string, what: string, hint = 'Use a path inside the project, none of whose directories is a link to elsewhere.'): void {
+export function assertInsideProject(
+  target: string,
+  root: string,
+  what: string,
+  hint = 'Use a path inside the project, none of whose directories is a link to elsewhere.',
+): void {
   const absolute = path.resolve(target);
   const real = realPathOf(absolute);
   if (isInside(real, realPathOf(path.resolve(root)))) return;

@@ -51,11 +51,21 @@ export class GitRepository {
    * The repository that holds `directory`. Git missing from PATH and a repository git refuses
    * (dubious ownership) are told as such, with git's reason and the fix: not "not a repository".
    */
-  static open(directory: string, subject: string, purpose: string, notARepository: { readonly message: string; readonly hint: string }): GitRepository {
+  static open(
+    directory: string,
+    subject: string,
+    purpose: string,
+    notARepository: { readonly message: string; readonly hint: string },
+  ): GitRepository {
     const cwd = realDirectory(directory);
     const result = run(cwd, ['rev-parse', '--show-toplevel']);
     if (result.error?.code === 'ENOENT') {
-      throw new InputError('BASELINE_UNAVAILABLE', subject, `${purpose}: git is not installed or not on PATH, so the history cannot be read.`, 'Install git, or put the directory that holds it on PATH, and run again.');
+      throw new InputError(
+        'BASELINE_UNAVAILABLE',
+        subject,
+        `${purpose}: git is not installed or not on PATH, so the history cannot be read.`,
+        'Install git, or put the directory that holds it on PATH, and run again.',
+      );
     }
     if (result.status !== 0) {
       const reason = gitReason(result);
@@ -71,7 +81,12 @@ export class GitRepository {
       if (/not a git repository/i.test(result.stderr)) {
         throw new InputError('BASELINE_UNAVAILABLE', subject, notARepository.message, notARepository.hint);
       }
-      throw new InputError('BASELINE_UNAVAILABLE', subject, `${purpose}: git cannot open the repository at ${directory}: ${reason}.`, 'Fix what git reports (run `git status` there to see it), then run again.');
+      throw new InputError(
+        'BASELINE_UNAVAILABLE',
+        subject,
+        `${purpose}: git cannot open the repository at ${directory}: ${reason}.`,
+        'Fix what git reports (run `git status` there to see it), then run again.',
+      );
     }
     return new GitRepository(realDirectory(result.stdout.trim()), subject, purpose);
   }
@@ -83,16 +98,37 @@ export class GitRepository {
   relative(file: string): string {
     const relative = portableRelative(this.top, realPathOfNearest(file));
     if (relative === '..' || relative.startsWith('../') || path.isAbsolute(relative)) {
-      throw new InputError('BASELINE_UNAVAILABLE', this.subject, `${this.purpose}: ${file} is outside the git repository ${this.top}.`, 'Keep the config and the lockfile inside the repository whose history is read.');
+      throw new InputError(
+        'BASELINE_UNAVAILABLE',
+        this.subject,
+        `${this.purpose}: ${file} is outside the git repository ${this.top}.`,
+        'Keep the config and the lockfile inside the repository whose history is read.',
+      );
     }
     return relative;
   }
 
   /** Resolves a ref to a commit id, or fails naming the option it came from. */
-  resolveCommit(ref: string, option: string, hint = 'Check the ref name; in CI, fetch the history first (actions/checkout with fetch-depth: 0).'): string {
-    if (ref.startsWith('-')) throw new InputError('BASELINE_UNAVAILABLE', this.subject, `${option} ${ref}: not a git ref.`, 'Pass a branch, tag or commit such as origin/main.');
+  resolveCommit(
+    ref: string,
+    option: string,
+    hint = 'Check the ref name; in CI, fetch the history first (actions/checkout with fetch-depth: 0).',
+  ): string {
+    if (ref.startsWith('-'))
+      throw new InputError(
+        'BASELINE_UNAVAILABLE',
+        this.subject,
+        `${option} ${ref}: not a git ref.`,
+        'Pass a branch, tag or commit such as origin/main.',
+      );
     const result = this.git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
-    if (result.status !== 0) throw new InputError('BASELINE_UNAVAILABLE', this.subject, `${option} ${ref}: no such commit, branch or tag in this repository.`, hint);
+    if (result.status !== 0)
+      throw new InputError(
+        'BASELINE_UNAVAILABLE',
+        this.subject,
+        `${option} ${ref}: no such commit, branch or tag in this repository.`,
+        hint,
+      );
     return result.stdout.trim();
   }
 
@@ -121,9 +157,18 @@ export class GitRepository {
     const [shallow = 'false', file = ''] = result.stdout.split('\n');
     if (shallow.trim() !== 'true') return new Set();
     try {
-      return new Set(readFileSync(path.resolve(this.top, file.trim()), 'utf8').split('\n').filter((line) => line !== ''));
+      return new Set(
+        readFileSync(path.resolve(this.top, file.trim()), 'utf8')
+          .split('\n')
+          .filter((line) => line !== ''),
+      );
     } catch (error) {
-      throw new InputError('BASELINE_UNAVAILABLE', this.subject, `${this.purpose}: the clone is shallow but its list of cut commits cannot be read: ${(error as Error).message}.`, 'Fetch the full history (git fetch --unshallow) and run again.');
+      throw new InputError(
+        'BASELINE_UNAVAILABLE',
+        this.subject,
+        `${this.purpose}: the clone is shallow but its list of cut commits cannot be read: ${(error as Error).message}.`,
+        'Fetch the full history (git fetch --unshallow) and run again.',
+      );
     }
   }
 
@@ -137,7 +182,18 @@ export class GitRepository {
   /** The paths where a file called `name` was added (or renamed to) in the commits reachable from `to` and not from `from`. */
   filesAddedNamed(to: string, from: string | undefined, name: string): string[] {
     const range = from === undefined ? [to] : [to, `^${from}`];
-    const result = this.git(['log', '--format=', '--name-only', '-z', '--no-renames', '--diff-filter=A', '-m', ...range, '--', `:(glob)**/${name}`]);
+    const result = this.git([
+      'log',
+      '--format=',
+      '--name-only',
+      '-z',
+      '--no-renames',
+      '--diff-filter=A',
+      '-m',
+      ...range,
+      '--',
+      `:(glob)**/${name}`,
+    ]);
     if (result.status !== 0) throw this.failure('git log', result);
     return [...new Set(result.stdout.split(/[\0\n]/).filter((file) => file !== ''))];
   }
@@ -160,7 +216,11 @@ export class GitRepository {
     const out = new Map<string, Buffer>();
     const unique = [...new Set(ids)];
     if (unique.length === 0) return out;
-    const result = spawnSync('git', ['cat-file', '--batch'], { cwd: this.top, input: unique.map((id) => `${id}\n`).join(''), maxBuffer: MAX_BUFFER });
+    const result = spawnSync('git', ['cat-file', '--batch'], {
+      cwd: this.top,
+      input: unique.map((id) => `${id}\n`).join(''),
+      maxBuffer: MAX_BUFFER,
+    });
     if (result.status !== 0) throw this.failure('git cat-file', { stderr: String(result.stderr ?? result.error ?? '') });
     const data = result.stdout;
     let offset = 0;
@@ -168,7 +228,8 @@ export class GitRepository {
       const headerEnd = data.indexOf(0x0a, offset);
       const header = data.subarray(offset, headerEnd).toString('utf8').split(' ');
       const size = Number(header[2]);
-      if (header[0] !== id || !Number.isInteger(size)) throw this.failure('git cat-file', { stderr: `unexpected answer for ${id}: ${header.join(' ')}` });
+      if (header[0] !== id || !Number.isInteger(size))
+        throw this.failure('git cat-file', { stderr: `unexpected answer for ${id}: ${header.join(' ')}` });
       out.set(id, data.subarray(headerEnd + 1, headerEnd + 1 + size));
       offset = headerEnd + 1 + size + 1;
     }
@@ -187,19 +248,32 @@ export class GitRepository {
   }
 
   private failure(what: string, result: { readonly stderr: string; readonly error?: NodeJS.ErrnoException | undefined }): InputError {
-    return new InputError('BASELINE_UNAVAILABLE', this.subject, `${this.purpose}: ${what} failed: ${gitReason(result)}.`, 'Check that the repository is readable (run `git status` there) and that the commits are fetched.');
+    return new InputError(
+      'BASELINE_UNAVAILABLE',
+      this.subject,
+      `${this.purpose}: ${what} failed: ${gitReason(result)}.`,
+      'Check that the repository is readable (run `git status` there) and that the commits are fetched.',
+    );
   }
 }
 
 function run(cwd: string, args: readonly string[], input?: string): GitRun {
   const result = spawnSync('git', args, { cwd, encoding: 'utf8', input, maxBuffer: MAX_BUFFER });
-  return { status: result.error ? -1 : result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '', error: result.error as NodeJS.ErrnoException | undefined };
+  return {
+    status: result.error ? -1 : result.status,
+    stdout: result.stdout ?? '',
+    stderr: result.stderr ?? '',
+    error: result.error as NodeJS.ErrnoException | undefined,
+  };
 }
 
 /** Git's own explanation, on one line: `fatal: ` and git's multi-line advice left out. */
 function gitReason(result: { readonly stderr: string; readonly error?: NodeJS.ErrnoException | undefined }): string {
   const first = result.stderr.split('\n').find((line) => line.trim() !== '') ?? String(result.error?.message ?? 'no reason given');
-  return first.replace(/^(fatal|error): /, '').trim().replace(/\.$/, '');
+  return first
+    .replace(/^(fatal|error): /, '')
+    .trim()
+    .replace(/\.$/, '');
 }
 
 /** A directory as a real path, so that git and we agree on what is inside the repository. */

@@ -1,4 +1,12 @@
-import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError, type ParseErrorCode } from 'jsonc-parser';
+import {
+  findNodeAtLocation,
+  getNodeValue,
+  parseTree,
+  printParseErrorCode,
+  type Node,
+  type ParseError,
+  type ParseErrorCode,
+} from 'jsonc-parser';
 import { withoutBom } from './bom.js';
 import type { SourceSpan } from '../core/model.js';
 import { computeLineStarts, spanFromRange } from './spans.js';
@@ -50,7 +58,10 @@ export function decodeUtf8(file: string, bytes: Uint8Array): string {
     const before = new TextDecoder('utf-8', { ignoreBOM: false }).decode(bytes.subarray(0, offset));
     const lineStarts = computeLineStarts(before, 'json');
     const span = spanFromRange(file, lineStarts, { start: before.length, end: before.length + 1 });
-    throw new JsonTextError(`it is not valid UTF-8 (byte 0x${(bytes[offset] ?? 0).toString(16).padStart(2, '0')} at byte offset ${offset})`, span);
+    throw new JsonTextError(
+      `it is not valid UTF-8 (byte 0x${(bytes[offset] ?? 0).toString(16).padStart(2, '0')} at byte offset ${offset})`,
+      span,
+    );
   }
 }
 
@@ -59,7 +70,8 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
   let index = 0;
   while (index < bytes.length) {
     const lead = bytes[index]!;
-    const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+    const length =
+      lead < 0x80 ? 1 : lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
     if (length === 0 || index + length > bytes.length) return index;
     const slice = bytes.subarray(index, index + length);
     try {
@@ -79,7 +91,8 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
 export function parseJsonStrict(file: string, rawText: string, options: JsonStrictOptions = {}): JsonDocument {
   const text = withoutBom(rawText);
   let lineStartsMemo: number[] | undefined;
-  const spanAt = (start: number, end: number): SourceSpan => spanFromRange(file, (lineStartsMemo ??= computeLineStarts(text, 'json')), { start, end });
+  const spanAt = (start: number, end: number): SourceSpan =>
+    spanFromRange(file, (lineStartsMemo ??= computeLineStarts(text, 'json')), { start, end });
   const marker = CONFLICT_MARKER.exec(text);
   if (marker) {
     throw new JsonTextError('it contains git merge conflict markers', spanAt(marker.index, marker.index + marker[0].length));
@@ -183,7 +196,9 @@ function describeParseError(error: ParseError, text: string): string {
   const atEnd = error.offset + error.length >= text.trimEnd().length;
   switch (printParseErrorCode(error.error)) {
     case 'UnexpectedEndOfString':
-      return atEnd ? 'a string is not closed: the file ends too early, it may be truncated' : 'a string is not closed on its line (a line break inside a string must be written \\n)';
+      return atEnd
+        ? 'a string is not closed: the file ends too early, it may be truncated'
+        : 'a string is not closed on its line (a line break inside a string must be written \\n)';
     case 'CloseBraceExpected':
     case 'CloseBracketExpected':
     case 'ValueExpected':

@@ -30,7 +30,11 @@ const isStats = (value: Stats, runs: number): void => {
 
 describe('npm run bench -- --quick', () => {
   it('generates, measures every figure with its checks, and writes the report', () => {
-    const run = spawnSync(process.execPath, [path.join(REPO, 'bench', 'run.js'), '--quick', '--out', out], { cwd: REPO, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const run = spawnSync(process.execPath, [path.join(REPO, 'bench', 'run.js'), '--quick', '--out', out], {
+      cwd: REPO,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
     expect(run.stderr).not.toContain('benchmark sanity check failed');
     expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
 
@@ -47,7 +51,11 @@ describe('npm run bench -- --quick', () => {
     expect(results.check.map((c: { roles: number }) => c.roles)).toEqual(results.plan.sizes);
     for (const c of results.check) for (const figure of [c.check, c.cleanCheck, c.floor, c.ratio, c.cleanRatio]) isStats(figure, runs);
     expect(results.memory).toHaveLength(results.plan.sizes.length);
-    expect(Object.keys(results.builds.ratios)).toEqual(['tspc + transformer / tsc', 'tspc + transformer / tspc (no transformer)', 'tspc (no transformer) / tsc']);
+    expect(Object.keys(results.builds.ratios)).toEqual([
+      'tspc + transformer / tsc',
+      'tspc + transformer / tspc (no transformer)',
+      'tspc (no transformer) / tsc',
+    ]);
     expect(Object.keys(results.bundler.ratios)).toEqual(['esbuild + plugin / esbuild']);
     expect(results.peer.removedRole).toBe(results.sizes.at(-1).removed);
     expect(results.peer.bufOutput.join('\n')).toContain('was deleted');
@@ -56,7 +64,17 @@ describe('npm run bench -- --quick', () => {
     isStats(results.editor.cold, 3);
 
     const page = readFileSync(path.join(out, 'benchmarks.md'), 'utf8');
-    for (const heading of ['## Targets', '## `role-registry check` vs the parse floor', '### Scaling', '### Peak memory of `check`', '## ESLint', '### Editor latency', '## Builds', '### Bundler plugin', '## The peer: `buf breaking`']) {
+    for (const heading of [
+      '## Targets',
+      '## `role-registry check` vs the parse floor',
+      '### Scaling',
+      '### Peak memory of `check`',
+      '## ESLint',
+      '### Editor latency',
+      '## Builds',
+      '### Bundler plugin',
+      '## The peer: `buf breaking`',
+    ]) {
       expect(page).toContain(heading);
     }
     expect(page).not.toContain('Not measured');

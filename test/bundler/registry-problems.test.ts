@@ -20,7 +20,10 @@ beforeAll(async () => {
   unpublished = unlocked.clone('bundler-unpublished');
   latin1 = unlocked.clone('bundler-latin1');
   const catalog = latin1.read('src/roles/catalog.ts');
-  writeFileSync(latin1.file('src/roles/catalog.ts'), Buffer.concat([Buffer.from(`${catalog}export const note = 'Caf`), Buffer.from([0xe9]), Buffer.from("';\n")]));
+  writeFileSync(
+    latin1.file('src/roles/catalog.ts'),
+    Buffer.concat([Buffer.from(`${catalog}export const note = 'Caf`), Buffer.from([0xe9]), Buffer.from("';\n")]),
+  );
   rmSync(unpublished.file('role-registry.lock.json'));
   bombed = unlocked.clone('bundler-bombed');
   bombed.write('src/roles/catalog.ts', unlocked.read('src/roles/catalog.ts').replace(ROLE_ADDED, ''));
@@ -46,7 +49,9 @@ it('fails an esbuild build while the source has unlocked changes, naming them an
 });
 
 it('with { registryProblems: "warning" } warns and embeds the lockfile value', async () => {
-  writeRecipe(unlocked, 'esbuild', (_file, text) => text.replace('registryProvenance()', "registryProvenance({ registryProblems: 'warning' })"));
+  writeRecipe(unlocked, 'esbuild', (_file, text) =>
+    text.replace('registryProvenance()', "registryProvenance({ registryProblems: 'warning' })"),
+  );
   const result = await runRecipe(unlocked, 'esbuild');
   expect(result.code).toBe(0);
   expect(result.stderr).toContain('LOCK_OUTDATED');
@@ -64,7 +69,9 @@ it('fails when there is no lockfile to take the value from', async () => {
 it('fails a build whose registry source is not UTF-8, naming the first bad byte (a Latin-1 edit must not pass as U+FFFD)', async () => {
   writeRecipe(latin1, 'esbuild');
   const result = await runRecipe(latin1, 'esbuild');
-  expect(result.stderr).toMatch(/src\/roles\/catalog\.ts:\d+:25 {2}error {2}SOURCE_UNPARSEABLE {2}src\/roles\/catalog\.ts cannot be read as text: it is not valid UTF-8: byte 0xe9/);
+  expect(result.stderr).toMatch(
+    /src\/roles\/catalog\.ts:\d+:25 {2}error {2}SOURCE_UNPARSEABLE {2}src\/roles\/catalog\.ts cannot be read as text: it is not valid UTF-8: byte 0xe9/,
+  );
   expect(result.stderr).toContain('role-registry: the registry source has 1 problem against role-registry.lock.json');
   expect(result.code).toBe(1);
   expect(latin1.exists('dist/main.js')).toBe(false);
@@ -75,7 +82,11 @@ it('fails, without crashing, on a source over the evaluation budget, naming the 
   const result = await runRecipe(bombed, 'esbuild');
   expect(result.code).toBe(1);
   const line = BOMB.split('\n').findIndex((text) => text.startsWith('const L19 =')) + 1;
-  expect(result.stderr).toMatch(new RegExp(`  src/roles/bomb\\.ts:${line}:13 {2}error {2}NON_STATIC_VALUE {2}The schema of \`ROLE:bomb:X:1\` cannot be resolved statically: a value larger than the evaluation budget`));
+  expect(result.stderr).toMatch(
+    new RegExp(
+      `  src/roles/bomb\\.ts:${line}:13 {2}error {2}NON_STATIC_VALUE {2}The schema of \`ROLE:bomb:X:1\` cannot be resolved statically: a value larger than the evaluation budget`,
+    ),
+  );
   // esbuild itself ends a failed build with its own error and stack; the plugin must not crash.
   expect(result.stderr).not.toMatch(/RangeError|Maximum call stack|heap out of memory|internal error/);
   expect(bombed.exists('dist/main.js')).toBe(false);

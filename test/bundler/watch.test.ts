@@ -15,7 +15,13 @@ const clones: Project[] = [];
 
 beforeAll(async () => {
   base = await createProject({
-    installs: { rollup: { from: 'rollup' }, '@rollup/plugin-typescript': { from: '@rollup/plugin-typescript' }, tslib: { from: 'tslib' }, esbuild: { from: 'esbuild' }, vite: { from: 'vite' } },
+    installs: {
+      rollup: { from: 'rollup' },
+      '@rollup/plugin-typescript': { from: '@rollup/plugin-typescript' },
+      tslib: { from: 'tslib' },
+      esbuild: { from: 'esbuild' },
+      vite: { from: 'vite' },
+    },
     name: 'watch',
   });
 });
@@ -26,7 +32,7 @@ afterAll(() => {
 
 const WATCHES = [
   { name: 'rollup -c --watch', write: ['bundler-tsconfig', 'rollup'], run: 'rollup-watch' },
-  { name: "esbuild context().watch()", write: ['esbuild-watch'], run: 'esbuild-watch' },
+  { name: 'esbuild context().watch()', write: ['esbuild-watch'], run: 'esbuild-watch' },
   { name: 'vite build --watch', write: ['vite'], run: 'vite-watch' },
 ] as const;
 

@@ -51,8 +51,12 @@ export const a = defineRole({ role_id: 'alpha', deprecated: true, extract_contra
       const project = fresh({ 'registry/roles.ts': ROLES });
       const env = { LANG: locale, LC_ALL: locale, TZ: index === 0 ? 'UTC' : 'Pacific/Kiritimati' };
       const result = expectCli(project.cli(['init', '--include', 'registry/**/*.ts'], { env }), 0);
-      expect(result.stdout).toBe('Created role-registry.config.json.\nPublished 2 roles to role-registry.lock.json:\n  + role alpha\n  + role beta\n');
-      expect(project.read('role-registry.config.json')).toBe('{\n  "include": [\n    "registry/**/*.ts"\n  ],\n  "lockfile": "role-registry.lock.json"\n}\n');
+      expect(result.stdout).toBe(
+        'Created role-registry.config.json.\nPublished 2 roles to role-registry.lock.json:\n  + role alpha\n  + role beta\n',
+      );
+      expect(project.read('role-registry.config.json')).toBe(
+        '{\n  "include": [\n    "registry/**/*.ts"\n  ],\n  "lockfile": "role-registry.lock.json"\n}\n',
+      );
       return project.read('role-registry.lock.json');
     });
     expect(outputs[0]).toBe(EXPECTED_LOCKFILE);
@@ -70,7 +74,9 @@ export const a = defineRole({ role_id: 'alpha', deprecated: true, extract_contra
   });
 
   it('writes nothing, not even the config, when the source breaks a law (exit 1)', () => {
-    const project = fresh({ 'src/roles/a.ts': `${IMPORT}export const a = defineRole({ role_id: 'alpha' });\nexport const b = defineRole({ role_id: 'alpha' });\n` });
+    const project = fresh({
+      'src/roles/a.ts': `${IMPORT}export const a = defineRole({ role_id: 'alpha' });\nexport const b = defineRole({ role_id: 'alpha' });\n`,
+    });
     const result = expectCli(project.cli(['init']), 1);
     expect(result.stderr).toContain('ROLE_ID_DUPLICATE  role_id `alpha` is already declared at src/roles/a.ts:2:40.');
     expect(result.stderr).toContain('src/roles/a.ts:3:40  error  ROLE_ID_DUPLICATE');
@@ -91,13 +97,27 @@ describe('lock, hash, status', () => {
     expect(source).toMatch(/^[0-9a-f]{64}\n$/);
     expect(expectCli(studio.cli(['hash', '--lockfile']), 0).stdout).toBe(source);
     const snapshot = expectCli(studio.cli(['hash', '--snapshot']), 0).stdout;
-    expect(snapshot.startsWith('{"format":"role-registry.snapshot/1","roles":{"colorist":{"aliases":[],"contracts":{},"deprecated":false},')).toBe(true);
+    expect(
+      snapshot.startsWith('{"format":"role-registry.snapshot/1","roles":{"colorist":{"aliases":[],"contracts":{},"deprecated":false},'),
+    ).toBe(true);
     expect(snapshot.endsWith('}\n')).toBe(true);
   });
 
   it('records additions, aliases, deprecations and contract versions, then has nothing to record', () => {
-    studio.write('src/roles/crew.ts', CREW.replace("aliases: ['cutter']", "aliases: ['cutter', 'splicer']").replace("role_id: 'colorist',", "role_id: 'colorist', deprecated: true,") + "export const grip = rr.defineRole({ role_id: 'grip' });\n");
-    studio.write('src/roles/exec.ts', EXEC.replace("produce_contracts: [{ contract_id: 'ROLE:producer:C:1', schema_json: { type: 'object', required: ['body'] } }]", "produce_contracts: [{ contract_id: 'ROLE:producer:C:2', schema_json: { type: 'object', required: ['body', 'cast'] } }]"));
+    studio.write(
+      'src/roles/crew.ts',
+      CREW.replace("aliases: ['cutter']", "aliases: ['cutter', 'splicer']").replace(
+        "role_id: 'colorist',",
+        "role_id: 'colorist', deprecated: true,",
+      ) + "export const grip = rr.defineRole({ role_id: 'grip' });\n",
+    );
+    studio.write(
+      'src/roles/exec.ts',
+      EXEC.replace(
+        "produce_contracts: [{ contract_id: 'ROLE:producer:C:1', schema_json: { type: 'object', required: ['body'] } }]",
+        "produce_contracts: [{ contract_id: 'ROLE:producer:C:2', schema_json: { type: 'object', required: ['body', 'cast'] } }]",
+      ),
+    );
     const status = expectCli(studio.cli(['status']), 0);
     const expectedChanges = [
       '  ~ role colorist deprecated',
@@ -106,7 +126,9 @@ describe('lock, hash, status', () => {
       '  + contract ROLE:producer:C:2',
       '  ~ contract ROLE:producer:C:1 retired (superseded; its id stays reserved)',
     ];
-    expect(status.stdout).toBe(`5 roles declared in 2 files; 4 roles locked.\n\`role-registry lock\` would record:\n${expectedChanges.join('\n')}\n`);
+    expect(status.stdout).toBe(
+      `5 roles declared in 2 files; 4 roles locked.\n\`role-registry lock\` would record:\n${expectedChanges.join('\n')}\n`,
+    );
     expectCli(studio.cli(['check']), 1);
     const locked = expectCli(studio.cli(['lock']), 0);
     expect(locked.stdout).toBe(`Recorded in role-registry.lock.json:\n${expectedChanges.join('\n')}\n`);
@@ -123,7 +145,10 @@ describe('lock, hash, status', () => {
   it('refuses with the findings while a law is broken, leaving the lockfile byte-identical (exit 1)', () => {
     const before = lockfile();
     const mtime = statSync(studio.path('role-registry.lock.json')).mtimeMs;
-    studio.write('src/roles/crew.ts', CREW.replace("  aliases: ['cutter'],\n", '') + "export const grip = rr.defineRole({ role_id: 'grip' });\n");
+    studio.write(
+      'src/roles/crew.ts',
+      CREW.replace("  aliases: ['cutter'],\n", '') + "export const grip = rr.defineRole({ role_id: 'grip' });\n",
+    );
     const result = expectCli(studio.cli(['lock']), 1);
     expect(result.stderr).toContain('ALIAS_REMOVED  Alias `cutter` of role `editor` is locked but no longer declared.');
     expect(result.stderr).not.toContain('LOCK_OUTDATED');
@@ -166,7 +191,9 @@ describe('lock, hash, status', () => {
     studio.write('src/roles/crew.ts', text);
     const at = positionOf(text, "'editor'");
     const result = expectCli(studio.cli(['check'], { cwd: studio.path('src/roles') }), 1);
-    expect(result.stdout.split('\n')[0]).toBe(`crew.ts:${at.line}:${at.column}  error  ALIAS_REMOVED  Alias \`cutter\` of role \`editor\` is locked but no longer declared.`);
+    expect(result.stdout.split('\n')[0]).toBe(
+      `crew.ts:${at.line}:${at.column}  error  ALIAS_REMOVED  Alias \`cutter\` of role \`editor\` is locked but no longer declared.`,
+    );
     expectCli(studio.cli(['--cwd', 'src', 'check']), 1);
   });
 
@@ -199,7 +226,10 @@ describe('lock, hash, status', () => {
 
   it('prints the same hash bytes under another locale and time zone', () => {
     const plain = expectCli(studio.cli(['hash', '--snapshot'], { env: { LANG: 'C', LC_ALL: 'C', TZ: 'UTC' } }), 0).stdout;
-    const turkish = expectCli(studio.cli(['hash', '--snapshot'], { env: { LANG: 'tr_TR.UTF-8', LC_ALL: 'tr_TR.UTF-8', TZ: 'Asia/Kathmandu' } }), 0).stdout;
+    const turkish = expectCli(
+      studio.cli(['hash', '--snapshot'], { env: { LANG: 'tr_TR.UTF-8', LC_ALL: 'tr_TR.UTF-8', TZ: 'Asia/Kathmandu' } }),
+      0,
+    ).stdout;
     expect(turkish).toBe(plain);
     expect(path.basename(studio.dir)).toMatch(/^rr-cli-lock-/);
   });

@@ -12,7 +12,10 @@ import { CONFIG, CREW, expectCli, Studio } from '../support/studio.js';
 const studio = new Studio('rr-cli-formats-');
 afterAll(() => studio.dispose());
 
-const broken = CREW.replace("  aliases: ['cutter'],\n", '').replace("export const colorist = rr.defineRole({ role_id: 'colorist', display_name: 'Colorist' });\n", '');
+const broken = CREW.replace("  aliases: ['cutter'],\n", '').replace(
+  "export const colorist = rr.defineRole({ role_id: 'colorist', display_name: 'Colorist' });\n",
+  '',
+);
 const editorAt = positionOf(broken, "'editor'");
 const ALIAS_MESSAGE = 'Alias `cutter` of role `editor` is locked but no longer declared.';
 const ALIAS_HINT = "Aliases are append-only (stored references use them): add 'cutter' back to aliases.";
@@ -32,8 +35,26 @@ describe('check --format', () => {
       contracts: 4,
       against: null,
       findings: [
-        { code: 'ROLE_REMOVED', severity: 'error', message: REMOVED_MESSAGE, hint: expect.stringContaining('deprecate it instead of deleting it'), file: 'src/roles/crew.ts', subject: { roleId: 'colorist' } },
-        { code: 'ALIAS_REMOVED', severity: 'error', message: ALIAS_MESSAGE, hint: ALIAS_HINT, file: 'src/roles/crew.ts', line: editorAt.line, column: editorAt.column, endLine: editorAt.line, endColumn: editorAt.column + "'editor'".length, subject: { roleId: 'editor', alias: 'cutter' } },
+        {
+          code: 'ROLE_REMOVED',
+          severity: 'error',
+          message: REMOVED_MESSAGE,
+          hint: expect.stringContaining('deprecate it instead of deleting it'),
+          file: 'src/roles/crew.ts',
+          subject: { roleId: 'colorist' },
+        },
+        {
+          code: 'ALIAS_REMOVED',
+          severity: 'error',
+          message: ALIAS_MESSAGE,
+          hint: ALIAS_HINT,
+          file: 'src/roles/crew.ts',
+          line: editorAt.line,
+          column: editorAt.column,
+          endLine: editorAt.line,
+          endColumn: editorAt.column + "'editor'".length,
+          subject: { roleId: 'editor', alias: 'cutter' },
+        },
       ],
       waived: [],
     });
@@ -67,7 +88,12 @@ describe('check --format', () => {
           {
             physicalLocation: {
               artifactLocation: { uri: 'src/roles/crew.ts', uriBaseId: 'SRCROOT' },
-              region: { startLine: editorAt.line, startColumn: editorAt.column, endLine: editorAt.line, endColumn: editorAt.column + "'editor'".length },
+              region: {
+                startLine: editorAt.line,
+                startColumn: editorAt.column,
+                endLine: editorAt.line,
+                endColumn: editorAt.column + "'editor'".length,
+              },
             },
           },
         ],
@@ -80,7 +106,9 @@ describe('check --format', () => {
   it('github: one workflow command per finding, with file, line and column', () => {
     const result = expectCli(studio.cli(['check', '--format', 'github']), 1);
     expect(result.stdout.split('\n')).toEqual([
-      expect.stringMatching(/^::error file=src\/roles\/crew\.ts,title=role-registry ROLE_REMOVED::Role `colorist` is in the lockfile but no longer declared \(it was declared in src\/roles\/crew\.ts\)\. Role ids are never removed/),
+      expect.stringMatching(
+        /^::error file=src\/roles\/crew\.ts,title=role-registry ROLE_REMOVED::Role `colorist` is in the lockfile but no longer declared \(it was declared in src\/roles\/crew\.ts\)\. Role ids are never removed/,
+      ),
       `::error file=src/roles/crew.ts,line=${editorAt.line},col=${editorAt.column},endLine=${editorAt.line},endColumn=${editorAt.column + 8},title=role-registry ALIAS_REMOVED::${ALIAS_MESSAGE} ${ALIAS_HINT}`,
       '',
     ]);
@@ -117,7 +145,8 @@ describe('check --format on unusable input (exit 2)', () => {
   afterAll(() => broken.dispose());
 
   const LOCK_MESSAGE = 'The lockfile cannot be read: it is not valid JSON: comma expected (line 3, column 3).';
-  const LOCK_HINT = 'Restore the lockfile from git (`git checkout -- <lockfile>`) and re-run `role-registry lock`; it is written by the tool, never by hand.';
+  const LOCK_HINT =
+    'Restore the lockfile from git (`git checkout -- <lockfile>`) and re-run `role-registry lock`; it is written by the tool, never by hand.';
   const breakLockfile = (): void => {
     broken.edit('role-registry.lock.json', '"lockfileVersion": 1,', '"lockfileVersion": 1');
   };
@@ -135,7 +164,20 @@ describe('check --format on unusable input (exit 2)', () => {
       roles: null,
       contracts: null,
       against: null,
-      findings: [{ code: 'LOCKFILE_INVALID', severity: 'error', message: LOCK_MESSAGE, hint: LOCK_HINT, file: 'role-registry.lock.json', line: 3, column: 3, endLine: 3, endColumn: 12, subject: {} }],
+      findings: [
+        {
+          code: 'LOCKFILE_INVALID',
+          severity: 'error',
+          message: LOCK_MESSAGE,
+          hint: LOCK_HINT,
+          file: 'role-registry.lock.json',
+          line: 3,
+          column: 3,
+          endLine: 3,
+          endColumn: 12,
+          subject: {},
+        },
+      ],
       waived: [],
     });
   });
@@ -153,7 +195,14 @@ describe('check --format on unusable input (exit 2)', () => {
         level: 'error',
         message: { text: `${LOCK_MESSAGE} ${LOCK_HINT}` },
         partialFingerprints: { 'roleRegistry/v1': expect.stringMatching(/^[0-9a-f]{64}$/) },
-        locations: [{ physicalLocation: { artifactLocation: { uri: 'role-registry.lock.json', uriBaseId: 'SRCROOT' }, region: { startLine: 3, startColumn: 3, endLine: 3, endColumn: 12 } } }],
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: { uri: 'role-registry.lock.json', uriBaseId: 'SRCROOT' },
+              region: { startLine: 3, startColumn: 3, endLine: 3, endColumn: 12 },
+            },
+          },
+        ],
       },
     ]);
   });
@@ -162,42 +211,69 @@ describe('check --format on unusable input (exit 2)', () => {
     breakLockfile();
     const result = expectCli(broken.cli(['check', '--format', 'github']), 2);
     expect(result.stderr).toBe(lockStderr);
-    expect(result.stdout).toBe(`::error file=role-registry.lock.json,line=3,col=3,endLine=3,endColumn=12,title=role-registry LOCKFILE_INVALID::${LOCK_MESSAGE} ${LOCK_HINT}\n`);
+    expect(result.stdout).toBe(
+      `::error file=role-registry.lock.json,line=3,col=3,endLine=3,endColumn=12,title=role-registry LOCKFILE_INVALID::${LOCK_MESSAGE} ${LOCK_HINT}\n`,
+    );
   });
 
   it('text: the finding on stderr, nothing on stdout, as before', () => {
     breakLockfile();
     const result = expectCli(broken.cli(['check']), 2);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toBe(`role-registry.lock.json:3:3  error  LOCKFILE_INVALID  ${LOCK_MESSAGE}\n    → ${LOCK_HINT}\n\n✖ 1 problem (1 error, 0 warnings)\n`);
+    expect(result.stderr).toBe(
+      `role-registry.lock.json:3:3  error  LOCKFILE_INVALID  ${LOCK_MESSAGE}\n    → ${LOCK_HINT}\n\n✖ 1 problem (1 error, 0 warnings)\n`,
+    );
   });
 
   it('an unknown --against ref, or the baseRef of the config: json names what was to be compared', () => {
     const unknown = expectCli(broken.cli(['check', '--against', 'no-such-ref', '--format', 'json']), 2);
     const message = '--against no-such-ref: no such commit, branch or tag in this repository.';
     expect(unknown.stderr).toBe(`role-registry.lock.json  error  BASELINE_UNAVAILABLE  ${message}\n`);
-    expect(JSON.parse(unknown.stdout)).toMatchObject({ ok: false, against: 'no-such-ref', findings: [{ code: 'BASELINE_UNAVAILABLE', severity: 'error', message, file: 'role-registry.lock.json', subject: {} }] });
+    expect(JSON.parse(unknown.stdout)).toMatchObject({
+      ok: false,
+      against: 'no-such-ref',
+      findings: [{ code: 'BASELINE_UNAVAILABLE', severity: 'error', message, file: 'role-registry.lock.json', subject: {} }],
+    });
     broken.write('role-registry.config.json', `${JSON.stringify({ include: ['src/roles/**/*.ts'], baseRef: 'origin/nowhere' })}\n`);
     const configured = expectCli(broken.cli(['check', '--format', 'github']), 2);
-    expect(configured.stdout).toMatch(/^::error file=role-registry\.lock\.json,title=role-registry BASELINE_UNAVAILABLE::--against origin\/nowhere: .+\n$/);
-    expect(JSON.parse(expectCli(broken.cli(['check', '--format', 'json']), 2).stdout)).toMatchObject({ ok: false, against: 'origin/nowhere' });
+    expect(configured.stdout).toMatch(
+      /^::error file=role-registry\.lock\.json,title=role-registry BASELINE_UNAVAILABLE::--against origin\/nowhere: .+\n$/,
+    );
+    expect(JSON.parse(expectCli(broken.cli(['check', '--format', 'json']), 2).stdout)).toMatchObject({
+      ok: false,
+      against: 'origin/nowhere',
+    });
   });
 
   it('an invalid config, and no config at all: json on stdout, relative to --cwd', () => {
     broken.write('role-registry.config.json', CONFIG.replace('"include"', '"includes"'));
     const invalid = expectCli(broken.cli(['check', '--format', 'json']), 2);
-    const report = JSON.parse(invalid.stdout) as { ok: boolean; roles: unknown; findings: { code: string; file: string; line: number; column: number; message: string }[] };
+    const report = JSON.parse(invalid.stdout) as {
+      ok: boolean;
+      roles: unknown;
+      findings: { code: string; file: string; line: number; column: number; message: string }[];
+    };
     expect(report.ok).toBe(false);
     expect(report.roles).toBeNull();
-    expect(report.findings.map(({ code, file, line, column }) => ({ code, file, line, column }))).toEqual([{ code: 'CONFIG_INVALID', file: 'role-registry.config.json', line: 2, column: 15 }]);
+    expect(report.findings.map(({ code, file, line, column }) => ({ code, file, line, column }))).toEqual([
+      { code: 'CONFIG_INVALID', file: 'role-registry.config.json', line: 2, column: 15 },
+    ]);
     expect(invalid.stderr).toBe(`role-registry.config.json:2:15  error  CONFIG_INVALID  ${report.findings[0]!.message}\n`);
 
     const elsewhere = path.join(broken.dir, '..', `${path.basename(broken.dir)}-elsewhere`);
     mkdirSync(elsewhere);
     try {
-      const missing = expectCli(broken.cli(['--cwd', path.basename(elsewhere), 'check', '--format', 'json'], { cwd: path.dirname(elsewhere) }), 2);
-      expect(JSON.parse(missing.stdout)).toMatchObject({ ok: false, findings: [{ code: 'CONFIG_INVALID', file: 'role-registry.config.json' }] });
-      expect(missing.stderr).toMatch(/^role-registry\.config\.json  error  CONFIG_INVALID  No role-registry\.config\.json in .+ or any parent directory\.\n$/);
+      const missing = expectCli(
+        broken.cli(['--cwd', path.basename(elsewhere), 'check', '--format', 'json'], { cwd: path.dirname(elsewhere) }),
+        2,
+      );
+      expect(JSON.parse(missing.stdout)).toMatchObject({
+        ok: false,
+        findings: [{ code: 'CONFIG_INVALID', file: 'role-registry.config.json' }],
+      });
+      expect(missing.stderr).toMatch(
+        /^role-registry\.config\.json  error  CONFIG_INVALID  No role-registry\.config\.json in .+ or any parent directory\.\n$/,
+      );
     } finally {
       rmSync(elsewhere, { recursive: true, force: true });
     }

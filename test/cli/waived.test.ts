@@ -14,7 +14,8 @@ afterAll(() => studio.dispose());
 const CREW_FILE = 'src/roles/crew.ts';
 const EXEC_FILE = 'src/roles/exec.ts';
 const REMOVED_MESSAGE = 'Role `colorist` is in the lockfile but no longer declared (it was declared in src/roles/crew.ts).';
-const REMOVED_HINT = "Role ids are never removed: restore the declaration and deprecate it instead of deleting it (deprecated: { reason: '…', replaced_by: '…' }).";
+const REMOVED_HINT =
+  "Role ids are never removed: restore the declaration and deprecate it instead of deleting it (deprecated: { reason: '…', replaced_by: '…' }).";
 const DRIFT_HINT = 'A published contract never changes: restore its schema, and bump to `ROLE:editor:X:2` for the new surface.';
 const EDITOR_SCHEMA = "{ type: 'array', items: { type: 'string' } }";
 
@@ -48,7 +49,9 @@ describe('check lists the findings accepted by a waiver', () => {
     const accepted = lockfile().waivers!.find((w) => w.code === 'CONTRACT_DRIFT')!.surfaceHash!;
     const result = expectCli(studio.cli(['check']), 0);
     const hash = expectCli(studio.cli(['hash']), 0).stdout.trim();
-    expect(result.stdout).toBe([`✔ 3 roles, 4 contracts: the source agrees with the lockfile. Registry hash ${hash}.`, '', ...SECTION(accepted), ''].join('\n'));
+    expect(result.stdout).toBe(
+      [`✔ 3 roles, 4 contracts: the source agrees with the lockfile. Registry hash ${hash}.`, '', ...SECTION(accepted), ''].join('\n'),
+    );
     expect(result.stderr).toBe('');
   });
 
@@ -87,9 +90,29 @@ describe('check lists the findings accepted by a waiver', () => {
     const { drift } = waiveTwoBreaks();
     const run = JSON.parse(expectCli(studio.cli(['check', '--format', 'sarif']), 0).stdout).runs[0];
     expect(run.invocations).toEqual([{ executionSuccessful: true }]);
-    expect(run.results.map((r: { ruleId: string; ruleIndex: number; level: string; message: { text: string }; suppressions: unknown }) => [r.ruleId, r.ruleIndex, r.level, r.message.text, r.suppressions])).toEqual([
-      ['ROLE_REMOVED', VIOLATION_CODES.indexOf('ROLE_REMOVED'), 'error', `${REMOVED_MESSAGE} ${REMOVED_HINT}`, [{ kind: 'external', status: 'accepted', justification: 'never used outside staging', properties: { date: '2026-01-02' } }]],
-      ['CONTRACT_DRIFT', VIOLATION_CODES.indexOf('CONTRACT_DRIFT'), 'error', `${drift} ${DRIFT_HINT}`, [{ kind: 'external', status: 'accepted', justification: 'typo fix, no consumer yet', properties: { date: '2026-01-03' } }]],
+    expect(
+      run.results.map((r: { ruleId: string; ruleIndex: number; level: string; message: { text: string }; suppressions: unknown }) => [
+        r.ruleId,
+        r.ruleIndex,
+        r.level,
+        r.message.text,
+        r.suppressions,
+      ]),
+    ).toEqual([
+      [
+        'ROLE_REMOVED',
+        VIOLATION_CODES.indexOf('ROLE_REMOVED'),
+        'error',
+        `${REMOVED_MESSAGE} ${REMOVED_HINT}`,
+        [{ kind: 'external', status: 'accepted', justification: 'never used outside staging', properties: { date: '2026-01-02' } }],
+      ],
+      [
+        'CONTRACT_DRIFT',
+        VIOLATION_CODES.indexOf('CONTRACT_DRIFT'),
+        'error',
+        `${drift} ${DRIFT_HINT}`,
+        [{ kind: 'external', status: 'accepted', justification: 'typo fix, no consumer yet', properties: { date: '2026-01-03' } }],
+      ],
     ]);
   });
 
@@ -127,21 +150,35 @@ describe('check lists the findings accepted by a waiver', () => {
   it('a waiver that accepts nothing now is not listed: a drift to yet another surface is reported', () => {
     waiveTwoBreaks();
     studio.edit(CREW_FILE, "items: { type: 'number' }", "items: { type: 'boolean' }");
-    const report = JSON.parse(expectCli(studio.cli(['check', '--format', 'json']), 1).stdout) as { findings: { code: string }[]; waived: { code: string }[] };
+    const report = JSON.parse(expectCli(studio.cli(['check', '--format', 'json']), 1).stdout) as {
+      findings: { code: string }[];
+      waived: { code: string }[];
+    };
     expect(report.findings.map((f) => f.code)).toEqual(['CONTRACT_DRIFT']);
     expect(report.waived.map((f) => f.code)).toEqual(['ROLE_REMOVED']);
   });
 
   it('a waived contract removal (recorded as retired) is listed as the CONTRACT_REMOVED it accepted', () => {
     studio.edit(EXEC_FILE, "  produce_contracts: [{ contract_id: 'ROLE:legacy_director:C:1', schema_json: { type: 'string' } }],\n", '');
-    expectCli(studio.cli(['waive', 'CONTRACT_REMOVED', 'ROLE:legacy_director:C:1', '--reason', 'never consumed', '--date', '2026-01-04']), 0);
+    expectCli(
+      studio.cli(['waive', 'CONTRACT_REMOVED', 'ROLE:legacy_director:C:1', '--reason', 'never consumed', '--date', '2026-01-04']),
+      0,
+    );
     const result = expectCli(studio.cli(['check']), 0);
-    expect(result.stdout.split('\n').slice(1)).toEqual(['', 'Accepted by waiver (1):', '  2026-01-04  CONTRACT_REMOVED ROLE:legacy_director:C:1: never consumed', '']);
-    const waived = (JSON.parse(expectCli(studio.cli(['check', '--format', 'json']), 0).stdout) as { waived: { code: string; message: string }[] }).waived;
+    expect(result.stdout.split('\n').slice(1)).toEqual([
+      '',
+      'Accepted by waiver (1):',
+      '  2026-01-04  CONTRACT_REMOVED ROLE:legacy_director:C:1: never consumed',
+      '',
+    ]);
+    const waived = (
+      JSON.parse(expectCli(studio.cli(['check', '--format', 'json']), 0).stdout) as { waived: { code: string; message: string }[] }
+    ).waived;
     expect(waived).toEqual([
       expect.objectContaining({
         code: 'CONTRACT_REMOVED',
-        message: 'Contract `ROLE:legacy_director:C:1` of role `legacy_director` is locked but no longer declared, and no newer version replaces it.',
+        message:
+          'Contract `ROLE:legacy_director:C:1` of role `legacy_director` is locked but no longer declared, and no newer version replaces it.',
       }),
     ]);
   });

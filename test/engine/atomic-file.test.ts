@@ -1,4 +1,18 @@
-import { chmodSync, closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isTempFileOf, writeFileAtomically, writeFilesAtomically } from '../../src/support/atomic-file.js';
@@ -105,7 +119,9 @@ describe.skipIf(refusal !== undefined)(`the atomic writer on a real small file s
 
   it('removes the directories it created for a file it could not write', () => {
     disk.fillLeaving(0);
-    const error = thrown(() => writeFileAtomically(path.join(directory, 'gen', 'deep', 'provenance.ts'), 'export {};\n', { createDirectory: true }));
+    const error = thrown(() =>
+      writeFileAtomically(path.join(directory, 'gen', 'deep', 'provenance.ts'), 'export {};\n', { createDirectory: true }),
+    );
     expect((error as InputError).finding.code).toBe('WRITE_FAILED');
     expect(readdirSync(directory)).toEqual(['target.json']);
   });
@@ -114,7 +130,13 @@ describe.skipIf(refusal !== undefined)(`the atomic writer on a real small file s
 describe('temporary file names', () => {
   it('are unmistakable: a dated backup or a file of another tool is never taken for one', () => {
     expect(isTempFileOf('.role-registry.lock.json.role-registry-4242-0123456789ab.tmp', 'role-registry.lock.json')).toBe(true);
-    for (const name of ['role-registry.lock.json.20240101', 'role-registry.lock.json.1234567', 'role-registry.lock.json.bak', '.role-registry.lock.json.role-registry-4242-xyz.tmp', '.other.json.role-registry-4242-0123456789ab.tmp']) {
+    for (const name of [
+      'role-registry.lock.json.20240101',
+      'role-registry.lock.json.1234567',
+      'role-registry.lock.json.bak',
+      '.role-registry.lock.json.role-registry-4242-xyz.tmp',
+      '.other.json.role-registry-4242-0123456789ab.tmp',
+    ]) {
       expect(isTempFileOf(name, 'role-registry.lock.json'), name).toBe(false);
     }
   });

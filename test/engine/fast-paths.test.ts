@@ -24,7 +24,9 @@ const KEY = fc.oneof(fc.string({ unit: CHAR, maxLength: 3 }), fc.constantFrom('_
 function valueArbitrary(): fc.Arbitrary<Value> {
   const leaf: fc.Arbitrary<Value> = fc.oneof(
     fc.string({ unit: CHAR, maxLength: 4 }).map((value) => ({ kind: 'string', value, at: at(1) }) as Value),
-    fc.oneof(fc.integer(), fc.double(), fc.constantFrom(-0, 1e21, NaN, Infinity)).map((value) => ({ kind: 'number', value, at: at(2) }) as Value),
+    fc
+      .oneof(fc.integer(), fc.double(), fc.constantFrom(-0, 1e21, NaN, Infinity))
+      .map((value) => ({ kind: 'number', value, at: at(2) }) as Value),
     fc.boolean().map((value) => ({ kind: 'boolean', value, at: at(3) }) as Value),
     fc.constant({ kind: 'null', at: at(4) } as Value),
     fc.constant({ kind: 'undefined', at: at(5) } as Value),
@@ -38,7 +40,17 @@ function valueArbitrary(): fc.Arbitrary<Value> {
       fc.array(tie('node'), { maxLength: 4 }).map((items) => ({ kind: 'array', items, at: at(8) }) as Value),
       fc
         .tuple(fc.array(fc.tuple(KEY, tie('node')), { maxLength: 4 }), fc.boolean())
-        .map(([entries, opaque]) => ({ kind: 'object', entries: new Map(entries), at: at(9), ...(opaque && entries.length === 0 ? { opaque: { kind: 'unresolved', reason: 'a spread of a function call', at: at(10) } } : {}) }) as Value),
+        .map(
+          ([entries, opaque]) =>
+            ({
+              kind: 'object',
+              entries: new Map(entries),
+              at: at(9),
+              ...(opaque && entries.length === 0
+                ? { opaque: { kind: 'unresolved', reason: 'a spread of a function call', at: at(10) } }
+                : {}),
+            }) as Value,
+        ),
     ),
   })).node;
   // Reuse subtrees: the same object twice in one value, as a shared constant is.
@@ -46,7 +58,14 @@ function valueArbitrary(): fc.Arbitrary<Value> {
     fc.constantFrom(
       value,
       { kind: 'array', items: [value, value], at: at(11) } as Value,
-      { kind: 'object', entries: new Map([['a', value], ['b', { ...value, site: at(12) } as Value]]), at: at(13) } as Value,
+      {
+        kind: 'object',
+        entries: new Map([
+          ['a', value],
+          ['b', { ...value, site: at(12) } as Value],
+        ]),
+        at: at(13),
+      } as Value,
     ),
   );
 }
@@ -72,8 +91,18 @@ describe('surfaceOf', () => {
 describe('canonicalSnapshot', () => {
   const ID = fc.oneof(fc.string({ unit: CHAR, maxLength: 4 }), fc.constantFrom('__proto__', 'a', 'b', 'B', '_', 'é'));
   const SNAPSHOT: fc.Arbitrary<RegistrySnapshot> = fc
-    .array(fc.tuple(ID, fc.array(ID, { maxLength: 3 }), fc.boolean(), fc.array(fc.tuple(ID, fc.string({ unit: fc.constantFrom('0', '9', 'a', 'f'), minLength: 4, maxLength: 4 })), { maxLength: 3 })), { maxLength: 6 })
-    .map((roles) => ({ roles: new Map(roles.map(([id, aliases, deprecated, contracts]) => [id, { aliases, deprecated, contracts: new Map(contracts) }])) }));
+    .array(
+      fc.tuple(
+        ID,
+        fc.array(ID, { maxLength: 3 }),
+        fc.boolean(),
+        fc.array(fc.tuple(ID, fc.string({ unit: fc.constantFrom('0', '9', 'a', 'f'), minLength: 4, maxLength: 4 })), { maxLength: 3 }),
+      ),
+      { maxLength: 6 },
+    )
+    .map((roles) => ({
+      roles: new Map(roles.map(([id, aliases, deprecated, contracts]) => [id, { aliases, deprecated, contracts: new Map(contracts) }])),
+    }));
 
   it('writes the bytes canonicalize writes for the snapshot document, and refuses what it refuses', () => {
     const outcome = (write: () => string): string => {
@@ -143,8 +172,21 @@ const JSON_TEXT = fc.oneof(
   fc.json({ maxDepth: 3 }).map((text) => text.replace(/\{"([^"]*)":/, '{"$1":1,"$1":')),
   fc.jsonValue({ maxDepth: 3 }).map((value) => JSON.stringify(value, null, 2)),
   fc.dictionary(KEY, fc.jsonValue({ maxDepth: 1 })).map((value) => JSON.stringify(value)),
-  fc.tuple(KEY, fc.jsonValue({ maxDepth: 1 })).map(([key, value]) => `{ "a": { ${JSON.stringify(key)}: ${JSON.stringify(value)}, "b": 1, ${JSON.stringify(key)}: 2 } }`),
-  fc.constantFrom('{"a":01}', '{"a":1,}', '[1,]', '{"a":"\\u00"}', '{"a\\"b":1,"a\\"b":2}', '{"\\\\":1,"\\\\":2}', '{"__proto__":{"x":1}}', '{"a":1}\u000b', '\u00a0{"a":1}', '{"a": NaN}'),
+  fc
+    .tuple(KEY, fc.jsonValue({ maxDepth: 1 }))
+    .map(([key, value]) => `{ "a": { ${JSON.stringify(key)}: ${JSON.stringify(value)}, "b": 1, ${JSON.stringify(key)}: 2 } }`),
+  fc.constantFrom(
+    '{"a":01}',
+    '{"a":1,}',
+    '[1,]',
+    '{"a":"\\u00"}',
+    '{"a\\"b":1,"a\\"b":2}',
+    '{"\\\\":1,"\\\\":2}',
+    '{"__proto__":{"x":1}}',
+    '{"a":1}\u000b',
+    '\u00a0{"a":1}',
+    '{"a": NaN}',
+  ),
 );
 
 describe('parseJsonStrict', () => {

@@ -21,9 +21,40 @@ const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8
 const expectedSurfaceHash = (schema: Json): string => sha256(canonicalize(schema)!);
 
 /** Characters that stress escaping, quoting and UTF-16 ordering. */
-const CHAR = fc.constantFrom('a', 'b', 'Z', '_', '$', ' ', '"', "'", '`', '\\', '\n', '\r', '\t', '\u0000', '${', 'é', 'e\u0301', 'ß', '\u2028', '😀', '中', '1', '0');
-const KEY = fc.oneof(fc.string({ unit: CHAR, maxLength: 4 }), fc.constantFrom('__proto__', 'constructor', 'toString', '1', '01', '10', 'type', 'a-b'));
-const NUMBER = fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom(1e21, 1e-7, -0, 0.1, 2 ** 53, 5e-324, 1.7976931348623157e308, 123456789012));
+const CHAR = fc.constantFrom(
+  'a',
+  'b',
+  'Z',
+  '_',
+  '$',
+  ' ',
+  '"',
+  "'",
+  '`',
+  '\\',
+  '\n',
+  '\r',
+  '\t',
+  '\u0000',
+  '${',
+  'é',
+  'e\u0301',
+  'ß',
+  '\u2028',
+  '😀',
+  '中',
+  '1',
+  '0',
+);
+const KEY = fc.oneof(
+  fc.string({ unit: CHAR, maxLength: 4 }),
+  fc.constantFrom('__proto__', 'constructor', 'toString', '1', '01', '10', 'type', 'a-b'),
+);
+const NUMBER = fc.oneof(
+  fc.integer(),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.constantFrom(1e21, 1e-7, -0, 0.1, 2 ** 53, 5e-324, 1.7976931348623157e308, 123456789012),
+);
 const JSON_VALUE: fc.Arbitrary<Json> = fc.letrec<{ node: Json }>((tie) => ({
   node: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
@@ -45,7 +76,10 @@ function engineSurfaceHash(schema: Json, tape: readonly number[]): string {
   project.write('src/shared.ts', `${rendered.shared.join('\n')}\n`);
   const state = project.inspect();
   const problems = state.source.findings;
-  if (problems.length > 0) throw new Error(`${problems.map((f) => f.message).join('\n')}\n--- rendered:\n${project.read('src/roles/a.ts')}\n--- shared:\n${project.read('src/shared.ts')}`);
+  if (problems.length > 0)
+    throw new Error(
+      `${problems.map((f) => f.message).join('\n')}\n--- rendered:\n${project.read('src/roles/a.ts')}\n--- shared:\n${project.read('src/shared.ts')}`,
+    );
   return state.source.roles[0]!.contracts[0]!.surfaceHash;
 }
 
@@ -118,7 +152,11 @@ function expectedRegistryHash(roles: readonly ModelRole[]): string {
   return sha256(canonicalize(document)!);
 }
 
-const SMALL_SCHEMA: fc.Arbitrary<Json> = fc.dictionary(fc.constantFrom('type', 'title', 'minimum', 'enum'), fc.oneof(fc.string({ maxLength: 3 }), fc.integer({ min: -5, max: 5 }), fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 3 })), { maxKeys: 3 });
+const SMALL_SCHEMA: fc.Arbitrary<Json> = fc.dictionary(
+  fc.constantFrom('type', 'title', 'minimum', 'enum'),
+  fc.oneof(fc.string({ maxLength: 3 }), fc.integer({ min: -5, max: 5 }), fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 3 })),
+  { maxKeys: 3 },
+);
 const REGISTRY: fc.Arbitrary<ModelRole[]> = fc
   .uniqueArray(fc.constantFrom('alpha', 'beta', 'gamma', 'delta', 'eps'), { minLength: 1, maxLength: 5 })
   .chain((ids) =>
@@ -128,7 +166,10 @@ const REGISTRY: fc.Arbitrary<ModelRole[]> = fc
           id: fc.constant(id),
           aliases: fc.uniqueArray(fc.constantFrom(`old_${index}_a`, `old_${index}_b`, `z_${index}`), { maxLength: 3 }),
           deprecated: fc.boolean(),
-          contracts: fc.uniqueArray(fc.record({ id: fc.constantFrom(`ROLE:${id}:X:1`, `ROLE:${id}:X:2`, `ROLE:${id}:C:1`), schema: SMALL_SCHEMA }), { selector: (c) => c.id, maxLength: 3 }),
+          contracts: fc.uniqueArray(
+            fc.record({ id: fc.constantFrom(`ROLE:${id}:X:1`, `ROLE:${id}:X:2`, `ROLE:${id}:C:1`), schema: SMALL_SCHEMA }),
+            { selector: (c) => c.id, maxLength: 3 },
+          ),
           displayName: fc.string({ maxLength: 5 }),
         }),
       ),
@@ -192,7 +233,13 @@ describe('the registry hash', () => {
 
   it('changes with every change of identity, and not with metadata', () => {
     const base: ModelRole[] = [
-      { id: 'alpha', aliases: ['old_a'], deprecated: false, contracts: [{ id: 'ROLE:alpha:X:1', schema: { type: 'object' } }], displayName: 'Alpha' },
+      {
+        id: 'alpha',
+        aliases: ['old_a'],
+        deprecated: false,
+        contracts: [{ id: 'ROLE:alpha:X:1', schema: { type: 'object' } }],
+        displayName: 'Alpha',
+      },
       { id: 'beta', aliases: [], deprecated: false, contracts: [{ id: 'ROLE:beta:C:1', schema: { type: 'string' } }], displayName: 'Beta' },
     ];
     const hash = (roles: ModelRole[]): string => engineRegistryHash(renderRegistry(roles, [0, 1], [0]));

@@ -40,7 +40,9 @@ function engineRead(roles: readonly DeclaredRoleInput[], tape: readonly number[]
     return `export const r${index} = defineRole({ role_id: '${role.role_id}', aliases: ${JSON.stringify(role.aliases ?? [])}, deprecated: ${role.deprecated === true}, extract_contracts: [${contracts(role.extract_contracts)}], produce_contracts: [${contracts(role.produce_contracts)}] });`;
   });
   const sharedNames = shared.map((line) => /export const (\w+)/.exec(line)![1]);
-  project.setRoles({ 'all.ts': `${IMPORT}${sharedNames.length > 0 ? `import { ${sharedNames.join(', ')} } from '../shared';\n` : ''}${declarations.join('\n')}\n${source.join('\n')}\n` });
+  project.setRoles({
+    'all.ts': `${IMPORT}${sharedNames.length > 0 ? `import { ${sharedNames.join(', ')} } from '../shared';\n` : ''}${declarations.join('\n')}\n${source.join('\n')}\n`,
+  });
   project.write('src/shared.ts', `${shared.join('\n')}\n`);
   const state = project.inspect();
   expect(state.source.findings).toEqual([]);
@@ -69,7 +71,10 @@ describe('docs/hash-vectors.json', () => {
       expect(canonicalJson(vector.schema_json)).toBe(vector.canonical);
       expect(surfaceHash(vector.schema_json)).toBe(vector.sha256);
       for (const tape of [[0], [7, 3, 1, 8, 5, 2, 9]]) {
-        const [role] = engineRead([{ role_id: 'v', extract_contracts: [{ contract_id: 'ROLE:v:X:1', schema_json: vector.schema_json }] }], tape);
+        const [role] = engineRead(
+          [{ role_id: 'v', extract_contracts: [{ contract_id: 'ROLE:v:X:1', schema_json: vector.schema_json }] }],
+          tape,
+        );
         expect(role!.contracts[0]!.surfaceHash).toBe(vector.sha256);
       }
     });

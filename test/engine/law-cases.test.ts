@@ -28,7 +28,8 @@ function judgeAfter(before: Files, after: Files): Finding[] {
 
 const role = (fields: string, name = 'r'): string => `export const ${name} = defineRole({ ${fields} });\n`;
 const file = (...roles: string[]): string => `${IMPORT}${roles.join('')}`;
-const ALPHA = "role_id: 'alpha', aliases: ['old_a'], extract_contracts: [{ contract_id: 'ROLE:alpha:X:1', schema_json: { type: 'object' } }]";
+const ALPHA =
+  "role_id: 'alpha', aliases: ['old_a'], extract_contracts: [{ contract_id: 'ROLE:alpha:X:1', schema_json: { type: 'object' } }]";
 
 describe('who owns a name', () => {
   it('blames only the newcomer when a locked alias is re-pointed, whatever the file order', () => {
@@ -50,7 +51,14 @@ describe('who owns a name', () => {
   it('reports an unlocked alias that names another declared role as a collision, once', () => {
     const findings = judgeAfter(
       { 'a.ts': file(role(ALPHA), role("role_id: 'beta'", 'b')) },
-      { 'a.ts': file(role("role_id: 'alpha', aliases: ['old_a', 'beta'], extract_contracts: [{ contract_id: 'ROLE:alpha:X:1', schema_json: { type: 'object' } }]"), role("role_id: 'beta'", 'b')) },
+      {
+        'a.ts': file(
+          role(
+            "role_id: 'alpha', aliases: ['old_a', 'beta'], extract_contracts: [{ contract_id: 'ROLE:alpha:X:1', schema_json: { type: 'object' } }]",
+          ),
+          role("role_id: 'beta'", 'b'),
+        ),
+      },
     );
     expect(verdicts(findings)).toEqual(['ID_ALIAS_COLLISION(alpha,alias=beta)']);
   });
@@ -58,7 +66,13 @@ describe('who owns a name', () => {
   it('reports an alias that takes the id of a locked role that left the source as reuse (and the removal)', () => {
     const findings = judgeAfter(
       { 'a.ts': file(role(ALPHA), role("role_id: 'beta'", 'b')) },
-      { 'a.ts': file(role("role_id: 'alpha', aliases: ['old_a', 'beta'], extract_contracts: [{ contract_id: 'ROLE:alpha:X:1', schema_json: { type: 'object' } }]")) },
+      {
+        'a.ts': file(
+          role(
+            "role_id: 'alpha', aliases: ['old_a', 'beta'], extract_contracts: [{ contract_id: 'ROLE:alpha:X:1', schema_json: { type: 'object' } }]",
+          ),
+        ),
+      },
     );
     expect(verdicts(findings)).toEqual(['ID_REUSED(alpha,alias=beta)', 'ROLE_REMOVED(beta)']);
   });
@@ -66,7 +80,14 @@ describe('who owns a name', () => {
   it('gives a shared new alias to the role that claims it first, and accepts aliases that collide with nothing', () => {
     const findings = judgeAfter(
       { 'a.ts': file(role(ALPHA)), 'b.ts': file(role("role_id: 'beta'")) },
-      { 'a.ts': file(role("role_id: 'alpha', aliases: ['old_a', 'new_name'], extract_contracts: [{ contract_id: 'ROLE:alpha:X:1', schema_json: { type: 'object' } }]")), 'b.ts': file(role("role_id: 'beta', aliases: ['new_name', 'other', 'other']")) },
+      {
+        'a.ts': file(
+          role(
+            "role_id: 'alpha', aliases: ['old_a', 'new_name'], extract_contracts: [{ contract_id: 'ROLE:alpha:X:1', schema_json: { type: 'object' } }]",
+          ),
+        ),
+        'b.ts': file(role("role_id: 'beta', aliases: ['new_name', 'other', 'other']")),
+      },
     );
     expect(verdicts(findings)).toEqual([
       'ID_ALIAS_COLLISION(beta,alias=new_name)',
@@ -80,17 +101,30 @@ describe('who owns a name', () => {
 describe('duplicates', () => {
   it('takes the declaration the lockfile knows as the original, and judges only it', () => {
     const original = file(role(ALPHA));
-    const copy = file(role("role_id: 'alpha', deprecated: true, extract_contracts: [{ contract_id: 'ROLE:alpha:X:1', schema_json: { type: 'string' } }]", 'copy'));
+    const copy = file(
+      role(
+        "role_id: 'alpha', deprecated: true, extract_contracts: [{ contract_id: 'ROLE:alpha:X:1', schema_json: { type: 'string' } }]",
+        'copy',
+      ),
+    );
     const findings = judgeAfter({ 'b.ts': original }, { '0.ts': copy, 'b.ts': original });
     expect(verdicts(findings)).toEqual(['ROLE_ID_DUPLICATE(alpha)']);
     expect(findings[0]!.span?.file).toBe(project.path('src/roles/0.ts'));
-    expect(findings[0]!.message).toBe(`role_id \`alpha\` is already declared at src/roles/b.ts:${positionOf(original, "'alpha'").line}:${positionOf(original, "'alpha'").column}.`);
+    expect(findings[0]!.message).toBe(
+      `role_id \`alpha\` is already declared at src/roles/b.ts:${positionOf(original, "'alpha'").line}:${positionOf(original, "'alpha'").column}.`,
+    );
   });
 
   it('reports a repeated contract id once and judges its first declaration', () => {
     const findings = judgeAfter(
       { 'a.ts': file(role(ALPHA)) },
-      { 'a.ts': file(role("role_id: 'alpha', aliases: ['old_a'], extract_contracts: [{ contract_id: 'ROLE:alpha:X:1', schema_json: { type: 'object' } }, { contract_id: 'ROLE:alpha:X:1', schema_json: { type: 'array' } }]")) },
+      {
+        'a.ts': file(
+          role(
+            "role_id: 'alpha', aliases: ['old_a'], extract_contracts: [{ contract_id: 'ROLE:alpha:X:1', schema_json: { type: 'object' } }, { contract_id: 'ROLE:alpha:X:1', schema_json: { type: 'array' } }]",
+          ),
+        ),
+      },
     );
     expect(verdicts(findings)).toEqual(['CONTRACT_DUPLICATE(alpha,ROLE:alpha:X:1)']);
   });
@@ -98,10 +132,16 @@ describe('duplicates', () => {
 
 describe('contracts', () => {
   const bumped = (x1: string | undefined, x2 = "{ type: 'object', required: ['a'] }"): string =>
-    file(role(`role_id: 'alpha', aliases: ['old_a'], extract_contracts: [${x1 === undefined ? '' : `{ contract_id: 'ROLE:alpha:X:1', schema_json: ${x1} }, `}{ contract_id: 'ROLE:alpha:X:2', schema_json: ${x2} }]`));
+    file(
+      role(
+        `role_id: 'alpha', aliases: ['old_a'], extract_contracts: [${x1 === undefined ? '' : `{ contract_id: 'ROLE:alpha:X:1', schema_json: ${x1} }, `}{ contract_id: 'ROLE:alpha:X:2', schema_json: ${x2} }]`,
+      ),
+    );
 
   it('names the next free version when a locked surface drifts', () => {
-    const after = file(role("role_id: 'alpha', aliases: ['old_a'], extract_contracts: [{ contract_id: 'ROLE:alpha:X:1', schema_json: { type: 'array' } }]"));
+    const after = file(
+      role("role_id: 'alpha', aliases: ['old_a'], extract_contracts: [{ contract_id: 'ROLE:alpha:X:1', schema_json: { type: 'array' } }]"),
+    );
     const findings = judgeAfter({ 'a.ts': file(role(ALPHA)) }, { 'a.ts': after });
     expect(findings.map((f) => [f.code, f.hint])).toEqual([
       ['CONTRACT_DRIFT', 'A published contract never changes: restore its schema, and bump to `ROLE:alpha:X:2` for the new surface.'],
@@ -124,10 +164,15 @@ describe('contracts', () => {
   });
 
   it('does not call a contract moved to the other list removed: its id is invalid there', () => {
-    const after = file(role("role_id: 'alpha', aliases: ['old_a'], produce_contracts: [{ contract_id: 'ROLE:alpha:X:1', schema_json: { type: 'object' } }]"));
+    const after = file(
+      role("role_id: 'alpha', aliases: ['old_a'], produce_contracts: [{ contract_id: 'ROLE:alpha:X:1', schema_json: { type: 'object' } }]"),
+    );
     const findings = judgeAfter({ 'a.ts': file(role(ALPHA)) }, { 'a.ts': after });
     expect(findings.map((f) => [f.code, f.hint])).toEqual([
-      ['CONTRACT_ID_INVALID', 'Contract ids are ROLE:<role_id>:<X|C>:<version>; in `produce_contracts` of role `alpha` write ROLE:alpha:C:1, or move it to `extract_contracts`.'],
+      [
+        'CONTRACT_ID_INVALID',
+        'Contract ids are ROLE:<role_id>:<X|C>:<version>; in `produce_contracts` of role `alpha` write ROLE:alpha:C:1, or move it to `extract_contracts`.',
+      ],
     ]);
   });
 
@@ -154,8 +199,16 @@ describe('what cannot be read is unknown, not removed', () => {
   });
 
   it('still judges every readable field of a role with an unreadable one (every violation in one run)', () => {
-    const before = file(role("role_id: 'alpha', aliases: ['old_a'], deprecated: true, extract_contracts: [{ contract_id: 'ROLE:alpha:X:1', schema_json: { type: 'object' } }], produce_contracts: [{ contract_id: 'ROLE:alpha:C:1', schema_json: {} }]"));
-    const after = file(role("role_id: 'alpha', extract_contracts: [{ contract_id: 'ROLE:alpha:X:1', schema_json: { type: 'array' } }], produce_contracts: [{ contract_id: 'ROLE:alpha:C:1', schema_json: { n: Number('1') } }]"));
+    const before = file(
+      role(
+        "role_id: 'alpha', aliases: ['old_a'], deprecated: true, extract_contracts: [{ contract_id: 'ROLE:alpha:X:1', schema_json: { type: 'object' } }], produce_contracts: [{ contract_id: 'ROLE:alpha:C:1', schema_json: {} }]",
+      ),
+    );
+    const after = file(
+      role(
+        "role_id: 'alpha', extract_contracts: [{ contract_id: 'ROLE:alpha:X:1', schema_json: { type: 'array' } }], produce_contracts: [{ contract_id: 'ROLE:alpha:C:1', schema_json: { n: Number('1') } }]",
+      ),
+    );
     const findings = judgeAfter({ 'a.ts': before }, { 'a.ts': after });
     expect(verdicts(findings)).toEqual([
       'ALIAS_REMOVED(alpha,alias=old_a)',
@@ -166,7 +219,16 @@ describe('what cannot be read is unknown, not removed', () => {
   });
 
   it('does not call locked aliases dropped while an alias cannot be read', () => {
-    const findings = judgeAfter({ 'a.ts': file(role(ALPHA)) }, { 'a.ts': file(role("role_id: 'alpha', aliases: [`${'old'}_${String('a')}`], extract_contracts: [{ contract_id: 'ROLE:alpha:X:1', schema_json: { type: 'object' } }]")) });
+    const findings = judgeAfter(
+      { 'a.ts': file(role(ALPHA)) },
+      {
+        'a.ts': file(
+          role(
+            "role_id: 'alpha', aliases: [`${'old'}_${String('a')}`], extract_contracts: [{ contract_id: 'ROLE:alpha:X:1', schema_json: { type: 'object' } }]",
+          ),
+        ),
+      },
+    );
     expect(verdicts(findings)).toEqual(['NON_STATIC_VALUE(alpha)']);
   });
 });
@@ -175,13 +237,22 @@ describe('noise', () => {
   it('does not say "not locked yet" about a thing that already has a blocking finding', () => {
     const findings = judgeAfter(
       { 'a.ts': file(role(ALPHA), role("role_id: 'beta'", 'b')) },
-      { 'a.ts': file(role("role_id: 'alpha', aliases: ['old_a', 'alpha'], extract_contracts: [{ contract_id: 'ROLE:alpha:X:1', schema_json: { type: 'object' } }]"), role("role_id: 'beta', deprecated: { replaced_by: 'nobody' }", 'b')) },
+      {
+        'a.ts': file(
+          role(
+            "role_id: 'alpha', aliases: ['old_a', 'alpha'], extract_contracts: [{ contract_id: 'ROLE:alpha:X:1', schema_json: { type: 'object' } }]",
+          ),
+          role("role_id: 'beta', deprecated: { replaced_by: 'nobody' }", 'b'),
+        ),
+      },
     );
     expect(verdicts(findings)).toEqual(['ID_ALIAS_COLLISION(alpha,alias=alpha)', 'REPLACED_BY_UNKNOWN(beta)']);
   });
 
   it('reports a shared unreadable constant once per place and subject', () => {
-    project.setRoles({ 'a.ts': `${IMPORT}let T = 'object';\n${role("role_id: 'alpha', extract_contracts: [{ contract_id: 'ROLE:alpha:X:1', schema_json: { a: T, b: T, c: [T] } }]")}` });
+    project.setRoles({
+      'a.ts': `${IMPORT}let T = 'object';\n${role("role_id: 'alpha', extract_contracts: [{ contract_id: 'ROLE:alpha:X:1', schema_json: { a: T, b: T, c: [T] } }]")}`,
+    });
     const findings = project.inspect().findings.filter((f) => f.code === 'NON_STATIC_VALUE');
     expect(findings.map((f) => [f.span?.line, f.span?.column])).toEqual([[2, 5]]);
   });
@@ -198,7 +269,10 @@ describe('without a lockfile', () => {
 
 describe('messages', () => {
   it('says what to do next and where', () => {
-    const findings = judgeAfter({ 'a.ts': file(role(ALPHA)), 'b.ts': file(role("role_id: 'beta'")) }, { 'a.ts': file(role(ALPHA)), 'b.ts': IMPORT });
+    const findings = judgeAfter(
+      { 'a.ts': file(role(ALPHA)), 'b.ts': file(role("role_id: 'beta'")) },
+      { 'a.ts': file(role(ALPHA)), 'b.ts': IMPORT },
+    );
     expect(findings.map((f) => ({ code: f.code, message: f.message, hint: f.hint, declaredIn: f.declaredIn }))).toEqual([
       {
         code: 'ROLE_REMOVED',
@@ -217,7 +291,9 @@ describe('lock', () => {
     project.setRoles({
       'moved.ts': file(role("role_id: 'beta', deprecated: true, aliases: ['old_b']", 'b')),
       'a.ts': file(
-        role("role_id: 'alpha', aliases: ['old_a', 'older_a'], extract_contracts: [{ contract_id: 'ROLE:alpha:X:2', schema_json: { type: 'object', required: ['x'] } }], produce_contracts: [{ contract_id: 'ROLE:alpha:C:1', schema_json: {} }]"),
+        role(
+          "role_id: 'alpha', aliases: ['old_a', 'older_a'], extract_contracts: [{ contract_id: 'ROLE:alpha:X:2', schema_json: { type: 'object', required: ['x'] } }], produce_contracts: [{ contract_id: 'ROLE:alpha:C:1', schema_json: {} }]",
+        ),
         role("role_id: 'gamma'", 'g'),
       ),
     });

@@ -33,32 +33,36 @@ const HEAL: EditSeed = [EDIT_KINDS.indexOf('heal'), 0, 0, 0];
 function modelLockJson(lock: MLock): unknown {
   const hash = (surface: string): string => surfaceHash({ v: surface });
   return Object.fromEntries(
-    [...lock].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, entry]) => [
-      id,
-      {
-        aliases: [...entry.aliases].sort(),
-        deprecated: entry.deprecated,
-        contracts: Object.fromEntries([...entry.active].map(([contractId, surface]) => [contractId, hash(surface)]).sort()),
-        retired: Object.fromEntries([...entry.retired].map(([contractId, surface]) => [contractId, hash(surface)]).sort()),
-        declaredIn: `src/roles/${fileName(entry.declaredIn)}`,
-      },
-    ]),
+    [...lock]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([id, entry]) => [
+        id,
+        {
+          aliases: [...entry.aliases].sort(),
+          deprecated: entry.deprecated,
+          contracts: Object.fromEntries([...entry.active].map(([contractId, surface]) => [contractId, hash(surface)]).sort()),
+          retired: Object.fromEntries([...entry.retired].map(([contractId, surface]) => [contractId, hash(surface)]).sort()),
+          declaredIn: `src/roles/${fileName(entry.declaredIn)}`,
+        },
+      ]),
   );
 }
 
 function engineLockJson(): unknown {
   const lock = parseLockfile(lockfilePath, project.read('role-registry.lock.json'));
   return Object.fromEntries(
-    [...lock.roles].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, entry]) => [
-      id,
-      {
-        aliases: [...entry.aliases],
-        deprecated: entry.deprecated,
-        contracts: Object.fromEntries([...entry.contracts].sort()),
-        retired: Object.fromEntries([...entry.retiredContracts].sort()),
-        declaredIn: entry.declaredIn,
-      },
-    ]),
+    [...lock.roles]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([id, entry]) => [
+        id,
+        {
+          aliases: [...entry.aliases],
+          deprecated: entry.deprecated,
+          contracts: Object.fromEntries([...entry.contracts].sort()),
+          retired: Object.fromEntries([...entry.retiredContracts].sort()),
+          declaredIn: entry.declaredIn,
+        },
+      ]),
   );
 }
 
@@ -77,7 +81,9 @@ function runSequence(steps: readonly EditSeed[], registryFor: (step: number) => 
     const registry = registryFor(index);
     const inspected = registry.inspect();
     const expected = [...judgeModel(state, lock)].sort();
-    const context = `step ${index} (${applied.kind}) of ${JSON.stringify(steps)}\n${Object.entries(files).map(([name, text]) => `--- ${name}\n${text}`).join('')}`;
+    const context = `step ${index} (${applied.kind}) of ${JSON.stringify(steps)}\n${Object.entries(files)
+      .map(([name, text]) => `--- ${name}\n${text}`)
+      .join('')}`;
     expect(verdicts(inspected.findings), context).toEqual(expected);
     if (!locks(applied.kind)) return;
     const blocked = blocksLockModel(new Set(expected));
@@ -87,23 +93,33 @@ function runSequence(steps: readonly EditSeed[], registryFor: (step: number) => 
     lock = lockModel(state, lock);
     expect(engineLockJson(), context).toEqual(modelLockJson(lock));
     // Once locked, the same source has nothing left to record.
-    expect(verdicts(registry.inspect().findings).filter((v) => v.startsWith('LOCK_OUTDATED')), context).toEqual([]);
+    expect(
+      verdicts(registry.inspect().findings).filter((v) => v.startsWith('LOCK_OUTDATED')),
+      context,
+    ).toEqual([]);
   });
 }
 
 describe('the law, against a reference model', () => {
   it(`judges ${RUNS} random edit sequences exactly as the model does (one long-lived Registry, as an editor keeps)`, () => {
     fc.assert(
-      fc.property(fc.array(addRole, { minLength: 1, maxLength: 5 }), fc.array(editSeed, { minLength: 8, maxLength: MAX_EDITS }), (initial, edits) => {
-        const registry = project.registry();
-        runSequence([...initial, LOCK, ...edits], () => registry);
-      }),
+      fc.property(
+        fc.array(addRole, { minLength: 1, maxLength: 5 }),
+        fc.array(editSeed, { minLength: 8, maxLength: MAX_EDITS }),
+        (initial, edits) => {
+          const registry = project.registry();
+          runSequence([...initial, LOCK, ...edits], () => registry);
+        },
+      ),
       { numRuns: RUNS },
     );
   });
 
   it('judges the same through the spawned CLI (check --format json, then lock), on a few sequences', () => {
-    const sequences = fc.sample(fc.tuple(fc.array(addRole, { minLength: 2, maxLength: 4 }), fc.array(editSeed, { minLength: 8, maxLength: 16 })), { numRuns: 2, seed: 20_260_214 });
+    const sequences = fc.sample(
+      fc.tuple(fc.array(addRole, { minLength: 2, maxLength: 4 }), fc.array(editSeed, { minLength: 8, maxLength: 16 })),
+      { numRuns: 2, seed: 20_260_214 },
+    );
     for (const [index, [initial, edits]] of sequences.entries()) {
       // One sequence ends healed, so that the spawned `lock` writes and its bytes are compared.
       const steps = [...initial, LOCK, ...edits, ...(index === 1 ? [HEAL] : [])];
@@ -138,9 +154,13 @@ describe('the law, against a reference model', () => {
 
   it('judges the same with a fresh Registry at every step (no cache)', () => {
     fc.assert(
-      fc.property(fc.array(addRole, { minLength: 1, maxLength: 5 }), fc.array(editSeed, { minLength: 8, maxLength: MAX_EDITS }), (initial, edits) => {
-        runSequence([...initial, LOCK, ...edits], () => project.registry());
-      }),
+      fc.property(
+        fc.array(addRole, { minLength: 1, maxLength: 5 }),
+        fc.array(editSeed, { minLength: 8, maxLength: MAX_EDITS }),
+        (initial, edits) => {
+          runSequence([...initial, LOCK, ...edits], () => project.registry());
+        },
+      ),
       { numRuns: Math.max(5, Math.round(RUNS / 4)) },
     );
   });

@@ -37,7 +37,22 @@ const POOL: readonly { readonly file: string; readonly text?: string; readonly l
   { file: 'src/outside.ts', linkTo: '../../outside.ts' },
 ];
 const IMPORTERS = ['src/main.ts', 'src/sub/x.ts', 'src/lib/y.mts'];
-const SPECIFIERS = ['./a.js', './a', './a/index.js', '../a.js', '../src/a.js', './lib/b.js', './lib', './lib/b.mjs', './b.js', '#b', 'pkg', './link.js', './outside.js', './missing.js'];
+const SPECIFIERS = [
+  './a.js',
+  './a',
+  './a/index.js',
+  '../a.js',
+  '../src/a.js',
+  './lib/b.js',
+  './lib',
+  './lib/b.mjs',
+  './b.js',
+  '#b',
+  'pkg',
+  './link.js',
+  './outside.js',
+  './missing.js',
+];
 
 let projectCount = 0;
 
@@ -67,12 +82,20 @@ describe('module resolutions kept across sweeps', () => {
         let tsconfig: string | undefined;
         if (nodeNext) {
           tsconfig = path.join(root, 'tsconfig.json');
-          writeFileSync(tsconfig, JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', allowImportingTsExtensions: true, noEmit: true } }));
+          writeFileSync(
+            tsconfig,
+            JSON.stringify({
+              compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', allowImportingTsExtensions: true, noEmit: true },
+            }),
+          );
         }
         for (const importer of IMPORTERS) writeFileSync(path.join(root, importer), 'export {};\n');
         const kept = new ModuleResolver(root, tsconfig);
         const present = new Set<number>();
-        const resolveAll = (resolver: ModuleResolver) => IMPORTERS.flatMap((importer) => SPECIFIERS.map((specifier) => [importer, specifier, resolver.resolve(specifier, path.join(root, importer))]));
+        const resolveAll = (resolver: ModuleResolver) =>
+          IMPORTERS.flatMap((importer) =>
+            SPECIFIERS.map((specifier) => [importer, specifier, resolver.resolve(specifier, path.join(root, importer))]),
+          );
         resolveAll(kept);
         for (const index of toggles) {
           const create = !exists(present, index);
@@ -80,7 +103,9 @@ describe('module resolutions kept across sweeps', () => {
           if (create) present.add(index);
           else present.delete(index);
           kept.reset();
-          expect(resolveAll(kept), `after ${create ? 'creating' : 'deleting'} ${POOL[index]!.file}`).toEqual(resolveAll(new ModuleResolver(root, tsconfig)));
+          expect(resolveAll(kept), `after ${create ? 'creating' : 'deleting'} ${POOL[index]!.file}`).toEqual(
+            resolveAll(new ModuleResolver(root, tsconfig)),
+          );
         }
       }),
       { numRuns: RUNS },

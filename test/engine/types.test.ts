@@ -56,14 +56,25 @@ let clash = '';
 try { createRoleIndex([...roles, defineRole({ role_id: 'other', aliases: ['producer'] })]); } catch (error) { clash = error.message; }
 console.log(JSON.stringify([index.resolveId('exec_producer'), index.resolveId('producer'), index.resolveId('nobody'), index.get('exec_producer').role_id, resolveRoleId(roles, 'exec_producer'), same, clash]));
 `;
-const RUNTIME_EXPECTED = JSON.stringify(['producer', 'producer', null, 'producer', 'producer', true, 'role-registry: "producer" is claimed by both "producer" and "other".']);
+const RUNTIME_EXPECTED = JSON.stringify([
+  'producer',
+  'producer',
+  null,
+  'producer',
+  'producer',
+  true,
+  'role-registry: "producer" is claimed by both "producer" and "other".',
+]);
 
 describe('the role-registry package', () => {
   const project = new TempProject(
     {
       'fixture.ts': FIXTURE,
       'package.json': '{ "type": "module" }\n',
-      'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', noEmit: true, types: [] }, files: ['fixture.ts', 'bare.ts'] }),
+      'tsconfig.json': JSON.stringify({
+        compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', noEmit: true, types: [] },
+        files: ['fixture.ts', 'bare.ts'],
+      }),
     },
     { config: null, prefix: 'rr-types-' },
   );
@@ -71,7 +82,10 @@ describe('the role-registry package', () => {
   symlinkSync(REPO, project.path('node_modules/role-registry'), 'dir');
   afterAll(() => project.dispose());
   const tsc = (): { code: number; output: string } => {
-    const result = spawnSync(process.execPath, [path.join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: project.dir, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [path.join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], {
+      cwd: project.dir,
+      encoding: 'utf8',
+    });
     return { code: result.status ?? -1, output: result.stdout + result.stderr };
   };
 
@@ -82,19 +96,29 @@ describe('the role-registry package', () => {
     const expectedErrorLines = lines.flatMap((line, index) => (line.startsWith('// @ts-expect-error') ? [index + 2] : []));
     project.write('bare.ts', lines.map((line) => (line.startsWith('// @ts-expect-error') ? '' : line)).join('\n'));
     const result = tsc();
-    const errorsIn = (file: string): number[] => [...new Set([...result.output.matchAll(new RegExp(`^${file}\\((\\d+),\\d+\\): error`, 'gm'))].map((match) => Number(match[1])))];
+    const errorsIn = (file: string): number[] => [
+      ...new Set([...result.output.matchAll(new RegExp(`^${file}\\((\\d+),\\d+\\): error`, 'gm'))].map((match) => Number(match[1]))),
+    ];
     expect(errorsIn('fixture\\.ts'), result.output).toEqual([]);
     expect(errorsIn('bare\\.ts'), result.output).toEqual(expectedErrorLines);
     expect(result.output.split('\n').filter((line) => /error TS/.test(line) && !line.startsWith('bare.ts('))).toEqual([]);
   });
 
   it('resolves an alias to its role_id at run time, from import', () => {
-    const output = execFileSync(process.execPath, ['--input-type=module', '-e', `import { createRoleIndex, defineRole, resolveRoleId } from 'role-registry';${RUNTIME_CHECK}`], { cwd: project.dir, encoding: 'utf8' });
+    const output = execFileSync(
+      process.execPath,
+      ['--input-type=module', '-e', `import { createRoleIndex, defineRole, resolveRoleId } from 'role-registry';${RUNTIME_CHECK}`],
+      { cwd: project.dir, encoding: 'utf8' },
+    );
     expect(output.trim()).toBe(RUNTIME_EXPECTED);
   });
 
   it('resolves an alias to its role_id at run time, from require', () => {
-    const output = execFileSync(process.execPath, ['--input-type=commonjs', '-e', `const { createRoleIndex, defineRole, resolveRoleId } = require('role-registry');${RUNTIME_CHECK}`], { cwd: project.dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const output = execFileSync(
+      process.execPath,
+      ['--input-type=commonjs', '-e', `const { createRoleIndex, defineRole, resolveRoleId } = require('role-registry');${RUNTIME_CHECK}`],
+      { cwd: project.dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     expect(output.trim()).toBe(RUNTIME_EXPECTED);
   });
 });

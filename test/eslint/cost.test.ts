@@ -29,13 +29,21 @@ export const ${id} = defineRole({
 
 const files: Record<string, string> = { 'src/schemas.ts': "export const BRIEF = { type: 'object', required: ['brief'] } as const;\n" };
 for (let index = 0; index < N; index++) files[`src/roles/role-${index}.ts`] = roleFile(index);
-for (let index = 0; index < OTHER_FILES; index++) files[`src/app/module-${index}.ts`] = `declare function getRole(id: string): unknown;\nexport const m${index} = getRole('role_${String(index).padStart(4, '0')}');\n`;
+for (let index = 0; index < OTHER_FILES; index++)
+  files[`src/app/module-${index}.ts`] =
+    `declare function getRole(id: string): unknown;\nexport const m${index} = getRole('role_${String(index).padStart(4, '0')}');\n`;
 
 const project = fixture(files)
   .link(ESLINT_TOOLS)
   .write('package.json', '{ "name": "app", "private": true, "type": "module" }\n')
   // A long idle window: a slow machine pausing between two files must not add a sweep to the counts.
-  .write('eslint.config.js', USER_ESLINT_CONFIG.replace('  roleRegistry.configs.recommended,\n', "  roleRegistry.configs.recommended,\n  { settings: { 'role-registry': { revalidateAfterIdleMs: 60000 } } },\n"))
+  .write(
+    'eslint.config.js',
+    USER_ESLINT_CONFIG.replace(
+      '  roleRegistry.configs.recommended,\n',
+      "  roleRegistry.configs.recommended,\n  { settings: { 'role-registry': { revalidateAfterIdleMs: 60000 } } },\n",
+    ),
+  )
   .lock()
   // Saved a while ago: files saved within the racy window are re-read at every sweep (the last test).
   .age();

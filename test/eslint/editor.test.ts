@@ -15,7 +15,11 @@ const project = fixture({ 'src/roles/catalog.ts': CATALOG, 'src/roles/crew.ts': 
   .write('package.json', '{ "name": "app", "private": true, "type": "module" }\n')
   .write('eslint.config.js', USER_ESLINT_CONFIG)
   .lock();
-const client = new LspClient(process.execPath, [path.join(REPO_MODULES, 'vscode-langservers-extracted/bin/vscode-eslint-language-server'), '--stdio'], project.dir);
+const client = new LspClient(
+  process.execPath,
+  [path.join(REPO_MODULES, 'vscode-langservers-extracted/bin/vscode-eslint-language-server'), '--stdio'],
+  project.dir,
+);
 afterAll(async () => {
   await client.shutdown();
   project.dispose();
@@ -82,7 +86,11 @@ describe('VS Code ESLint language server', () => {
     client.notify('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [{ text: edited }] });
     const shown = await diagnostics();
     expect(shown.map((d) => ({ code: d.code, severity: d.severity, range: d.range }))).toEqual([
-      { code: 'role-registry/no-removed-role', severity: 1, range: { start: { line: 0, character: 0 }, end: { line: 0, character: edited.split('\n')[0]!.length } } },
+      {
+        code: 'role-registry/no-removed-role',
+        severity: 1,
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: edited.split('\n')[0]!.length } },
+      },
     ]);
     expect(shown[0]!.message).toContain('Role `director` is in the lockfile but no longer declared');
 

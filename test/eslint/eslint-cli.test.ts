@@ -49,7 +49,13 @@ for (const eslint of ['eslint', 'eslint-9']) {
     });
 
     it('reports a role_id declared in two files once per run, at the second declaration', async () => {
-      const project = userProject({ 'src/roles/z-extra.ts': "import { defineRole } from 'role-registry';\n\nexport const again = defineRole({ role_id: 'editor' });\n" }, eslint);
+      const project = userProject(
+        {
+          'src/roles/z-extra.ts':
+            "import { defineRole } from 'role-registry';\n\nexport const again = defineRole({ role_id: 'editor' });\n",
+        },
+        eslint,
+      );
       const run = await runEslint(project);
       expect(summary(run)).toEqual(['src/roles/z-extra.ts:3:44 role-registry/no-reused-id ROLE_ID_DUPLICATE']);
       expect(run.code).toBe(1);
@@ -59,12 +65,21 @@ for (const eslint of ['eslint', 'eslint-9']) {
 
 describe('the eslint CLI on cross-file findings', () => {
   it('works the same with type information (projectService) and with worker threads (--concurrency)', async () => {
-    const project = userProject({ 'src/app.ts': APP, 'src/roles/z-extra.ts': "import { defineRole } from 'role-registry';\n\nexport const again = defineRole({ role_id: 'editor' });\n" });
+    const project = userProject({
+      'src/app.ts': APP,
+      'src/roles/z-extra.ts': "import { defineRole } from 'role-registry';\n\nexport const again = defineRole({ role_id: 'editor' });\n",
+    });
     project.write(
       'eslint.config.js',
-      USER_ESLINT_CONFIG.replace("languageOptions: { parser: tseslint.parser }", "languageOptions: { parser: tseslint.parser, parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } }"),
+      USER_ESLINT_CONFIG.replace(
+        'languageOptions: { parser: tseslint.parser }',
+        'languageOptions: { parser: tseslint.parser, parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } }',
+      ),
     );
-    project.write('tsconfig.json', '{ "compilerOptions": { "strict": true, "module": "NodeNext", "moduleResolution": "NodeNext", "noEmit": true, "skipLibCheck": true }, "include": ["src"] }\n');
+    project.write(
+      'tsconfig.json',
+      '{ "compilerOptions": { "strict": true, "module": "NodeNext", "moduleResolution": "NodeNext", "noEmit": true, "skipLibCheck": true }, "include": ["src"] }\n',
+    );
     for (let index = 0; index < 6; index++) project.write(`src/app-${index}.ts`, APP);
     const expected = ['src/roles/z-extra.ts:3:44 role-registry/no-reused-id ROLE_ID_DUPLICATE'];
     const typed = await runEslint(project);
@@ -74,21 +89,25 @@ describe('the eslint CLI on cross-file findings', () => {
     expect(threaded.code).toBe(1);
   });
 
-
   it('reports a role whose file was deleted once, in the first registry file (the fallback)', async () => {
-    const project = userProject({ 'src/roles/a-first.ts': "export const nothing = 1;\n" });
+    const project = userProject({ 'src/roles/a-first.ts': 'export const nothing = 1;\n' });
     project.remove('src/roles/crew.ts');
     const run = await runEslint(project);
     expect(summary(run)).toEqual(['src/roles/a-first.ts:1:1 role-registry/no-removed-role ROLE_REMOVED']);
-    expect(run.messages[0]!.message).toContain('Role `editor` is in the lockfile but no longer declared (it was declared in src/roles/crew.ts)');
+    expect(run.messages[0]!.message).toContain(
+      'Role `editor` is in the lockfile but no longer declared (it was declared in src/roles/crew.ts)',
+    );
     expect(run.code).toBe(1);
   });
 
-  it('with configs.lockfile (JSON through @eslint/json), also marks the removed role\'s entry in the lockfile', async () => {
+  it("with configs.lockfile (JSON through @eslint/json), also marks the removed role's entry in the lockfile", async () => {
     const project = userProject({}).link({ '@eslint/json': path.join(REPO_MODULES, '@eslint/json') });
     project.write(
       'eslint.config.js',
-      USER_ESLINT_CONFIG.replace("import roleRegistry from 'role-registry/eslint';", "import roleRegistry from 'role-registry/eslint';\nimport json from '@eslint/json';").replace(
+      USER_ESLINT_CONFIG.replace(
+        "import roleRegistry from 'role-registry/eslint';",
+        "import roleRegistry from 'role-registry/eslint';\nimport json from '@eslint/json';",
+      ).replace(
         '  roleRegistry.configs.recommended,\n',
         '  roleRegistry.configs.recommended,\n  { plugins: { json } },\n  roleRegistry.configs.lockfile,\n',
       ),
@@ -97,8 +116,13 @@ describe('the eslint CLI on cross-file findings', () => {
     const run = await runEslint(project);
     const lockfile = project.read('role-registry.lock.json');
     const line = lockfile.split('\n').findIndex((text) => text.includes('"editor": {')) + 1;
-    expect(summary(run)).toEqual([`role-registry.lock.json:${line}:5 role-registry/lockfile-entries lockedEntry`, 'src/roles/catalog.ts:1:1 role-registry/no-removed-role ROLE_REMOVED']);
-    expect(run.messages.find((m) => m.ruleId === 'role-registry/lockfile-entries')!.message).toMatch(/^ROLE_REMOVED: Role `editor` is in the lockfile but no longer declared/);
+    expect(summary(run)).toEqual([
+      `role-registry.lock.json:${line}:5 role-registry/lockfile-entries lockedEntry`,
+      'src/roles/catalog.ts:1:1 role-registry/no-removed-role ROLE_REMOVED',
+    ]);
+    expect(run.messages.find((m) => m.ruleId === 'role-registry/lockfile-entries')!.message).toMatch(
+      /^ROLE_REMOVED: Role `editor` is in the lockfile but no longer declared/,
+    );
     expect(run.code).toBe(1);
   });
 
@@ -117,12 +141,20 @@ describe('the eslint CLI on cross-file findings', () => {
 
   it('reports a registry source that is not UTF-8 (a Latin-1 edit) at its first bad byte, once, without crashing', async () => {
     const project = userProject({ 'src/app.ts': APP });
-    const latin1 = Buffer.concat([Buffer.from("import { defineRole } from 'role-registry';\n\nexport const editor = defineRole({ role_id: 'editor', display_name: 'Caf"), Buffer.from([0xe9]), Buffer.from("' });\n")]);
+    const latin1 = Buffer.concat([
+      Buffer.from(
+        "import { defineRole } from 'role-registry';\n\nexport const editor = defineRole({ role_id: 'editor', display_name: 'Caf",
+      ),
+      Buffer.from([0xe9]),
+      Buffer.from("' });\n"),
+    ]);
     writeFileSync(project.file('src/roles/crew.ts'), latin1);
     const run = await runEslint(project);
     expect(run.stderr).toBe('');
     expect(summary(run)).toEqual(['src/roles/catalog.ts:1:1 role-registry/valid-registry-input SOURCE_UNPARSEABLE']);
-    expect(run.messages[0]!.message).toContain('src/roles/crew.ts cannot be read as text: it is not valid UTF-8: byte 0xe9 at byte offset 117 would be read as U+FFFD');
+    expect(run.messages[0]!.message).toContain(
+      'src/roles/crew.ts cannot be read as text: it is not valid UTF-8: byte 0xe9 at byte offset 117 would be read as U+FFFD',
+    );
     expect(run.messages[0]!.message).toContain('(at src/roles/crew.ts:3:73)');
     expect(run.code).toBe(1);
   });
@@ -133,7 +165,9 @@ describe('the eslint CLI on cross-file findings', () => {
     const run = await runEslint(project);
     expect(run.stderr).toBe('');
     expect(run.messages.map((m) => `${m.ruleId} ${m.messageId}`)).toEqual(['role-registry/valid-registry-input CONFIG_INVALID']);
-    expect(run.messages[0]!.message).toMatch(/^The tsconfig .*tsconfig\.json reaches outside the project root .*: its "include" names \/usr\/\*\*\/\*\. \(at \S*tsconfig\.json:3:22\)/);
+    expect(run.messages[0]!.message).toMatch(
+      /^The tsconfig .*tsconfig\.json reaches outside the project root .*: its "include" names \/usr\/\*\*\/\*\. \(at \S*tsconfig\.json:3:22\)/,
+    );
     expect(run.code).toBe(1);
   });
 
@@ -181,7 +215,9 @@ describe('the eslint CLI on hostile registry sources', () => {
     );
     expect(chainAt!.line).toBeGreaterThan(4800);
     expect(chainAt!.message).toMatch(/nested deeper than 200 levels/);
-    expect(run.messages.find((m) => m.file === 'src/roles/bomb.ts' && m.messageId === 'NON_STATIC_VALUE')!.message).toMatch(/larger than the evaluation budget/);
+    expect(run.messages.find((m) => m.file === 'src/roles/bomb.ts' && m.messageId === 'NON_STATIC_VALUE')!.message).toMatch(
+      /larger than the evaluation budget/,
+    );
     expect(run.code).toBe(1);
   });
 });

@@ -15,7 +15,10 @@ describe('BurstClock', () => {
   function clock() {
     let now = 0;
     const jobEnds: (() => void)[] = [];
-    const burst = new BurstClock(() => now, (callback) => jobEnds.push(callback));
+    const burst = new BurstClock(
+      () => now,
+      (callback) => jobEnds.push(callback),
+    );
     return {
       burst,
       /** One lint call: enters the clock, then settles it as the session does when it has answered. */
@@ -82,11 +85,14 @@ describe('homeOf', () => {
   const span = (file: string) => ({ file, line: 2, column: 3, endLine: 2, endColumn: 9 });
 
   it('reports a finding with a place at that place', () => {
-    expect(homeOf(finding('ROLE_ID_DUPLICATE', { message: '', hint: '', subject: {}, span: span('/p/src/c.ts') }), context)).toBe('/p/src/c.ts');
+    expect(homeOf(finding('ROLE_ID_DUPLICATE', { message: '', hint: '', subject: {}, span: span('/p/src/c.ts') }), context)).toBe(
+      '/p/src/c.ts',
+    );
   });
 
   it('reports a removed role in the file the lockfile names, else in the first registry file that parses', () => {
-    const removed = (declaredIn?: string) => finding('ROLE_REMOVED', { message: '', hint: '', subject: { roleId: 'x' }, ...(declaredIn ? { declaredIn } : {}) });
+    const removed = (declaredIn?: string) =>
+      finding('ROLE_REMOVED', { message: '', hint: '', subject: { roleId: 'x' }, ...(declaredIn ? { declaredIn } : {}) });
     expect(homeOf(removed('src/c.ts'), context)).toBe('/p/src/c.ts');
     expect(homeOf(removed('src/gone.ts'), context)).toBe('/p/src/b.ts');
     expect(homeOf(removed('src/a.ts'), context)).toBe('/p/src/b.ts');
@@ -94,15 +100,32 @@ describe('homeOf', () => {
   });
 
   it('reports input problems (a file that does not parse, the lockfile) in the fallback file', () => {
-    expect(homeOf(finding('SOURCE_UNPARSEABLE', { message: '', hint: '', subject: {}, span: span('/p/src/a.ts') }), context)).toBe('/p/src/b.ts');
-    expect(homeOf(finding('LOCKFILE_INVALID', { message: '', hint: '', subject: {}, inputFile: '/p/lock.json', span: span('/p/lock.json') }), context)).toBe('/p/src/b.ts');
+    expect(homeOf(finding('SOURCE_UNPARSEABLE', { message: '', hint: '', subject: {}, span: span('/p/src/a.ts') }), context)).toBe(
+      '/p/src/b.ts',
+    );
+    expect(
+      homeOf(
+        finding('LOCKFILE_INVALID', { message: '', hint: '', subject: {}, inputFile: '/p/lock.json', span: span('/p/lock.json') }),
+        context,
+      ),
+    ).toBe('/p/src/b.ts');
   });
 });
 
 describe('registryFileMatcher', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'rr-matcher-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const files = ['src/roles/a.ts', 'src/roles/deep/b.ts', 'src/roles/c.d.ts', 'src/roles/.hidden.ts', 'src/roles/skip/d.ts', 'src/roles/e.tsx', 'src/other.ts', 'node_modules/x/src/roles/f.ts', 'src/roles/neg.ts'];
+  const files = [
+    'src/roles/a.ts',
+    'src/roles/deep/b.ts',
+    'src/roles/c.d.ts',
+    'src/roles/.hidden.ts',
+    'src/roles/skip/d.ts',
+    'src/roles/e.tsx',
+    'src/other.ts',
+    'node_modules/x/src/roles/f.ts',
+    'src/roles/neg.ts',
+  ];
   for (const file of files) {
     mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     writeFileSync(path.join(dir, file), '');
@@ -115,8 +138,21 @@ describe('registryFileMatcher', () => {
     ['{ "include": ["./src/roles/*.ts"] }'],
   ])('agrees with the workspace glob for %s', (text) => {
     const config = parseConfig(path.join(dir, 'role-registry.config.json'), text);
-    const globbed = globSync([...config.include], { cwd: dir, ignore: [...config.exclude, ...ALWAYS_IGNORED], absolute: true, onlyFiles: true, expandDirectories: false }).map((file) => path.resolve(file)).sort();
+    const globbed = globSync([...config.include], {
+      cwd: dir,
+      ignore: [...config.exclude, ...ALWAYS_IGNORED],
+      absolute: true,
+      onlyFiles: true,
+      expandDirectories: false,
+    })
+      .map((file) => path.resolve(file))
+      .sort();
     const matches = registryFileMatcher(config);
-    expect(files.map((file) => path.join(dir, file)).filter(matches).sort()).toEqual(globbed);
+    expect(
+      files
+        .map((file) => path.join(dir, file))
+        .filter(matches)
+        .sort(),
+    ).toEqual(globbed);
   });
 });

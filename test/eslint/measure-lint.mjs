@@ -20,7 +20,12 @@ const roleFile = (i, extra = '') => {
   return `import { defineRole } from 'role-registry';\nimport { BRIEF } from '../schemas.js';\n\nexport const ${id} = defineRole({\n  role_id: '${id}',\n  aliases: ['old_${id}'],\n  extract_contracts: [{ contract_id: 'ROLE:${id}:X:1', schema_json: BRIEF }],\n  produce_contracts: [{ contract_id: 'ROLE:${id}:C:1', schema_json: { type: 'object', required: ['${id}'${extra}] } }],\n});\n`;
 };
 try {
-  for (const [name, target] of [['role-registry', repo], ['eslint', 'node_modules/eslint'], ['typescript-eslint', 'node_modules/typescript-eslint'], ['typescript', 'node_modules/typescript']]) {
+  for (const [name, target] of [
+    ['role-registry', repo],
+    ['eslint', 'node_modules/eslint'],
+    ['typescript-eslint', 'node_modules/typescript-eslint'],
+    ['typescript', 'node_modules/typescript'],
+  ]) {
     mkdirSync(path.join(dir, 'node_modules'), { recursive: true });
     symlinkSync(path.resolve(repo, target), path.join(dir, 'node_modules', name), 'dir');
   }
@@ -36,7 +41,12 @@ try {
   writeLockfile(registry.config.lockfile, nextLockfile(state.source.roles, undefined, registry.context).lock);
   // A project saved a while ago: files saved within the last 2 s are racy and re-read at every sweep (src/support/file-stamp.ts).
   const past = new Date(Date.now() - 3_600_000);
-  for (const relative of ['role-registry.config.json', 'role-registry.lock.json', 'src/schemas.ts', ...Array.from({ length: n }, (_, i) => `src/roles/r${i}.ts`)]) {
+  for (const relative of [
+    'role-registry.config.json',
+    'role-registry.lock.json',
+    'src/schemas.ts',
+    ...Array.from({ length: n }, (_, i) => `src/roles/r${i}.ts`),
+  ]) {
     utimesSync(path.join(dir, relative), past, past);
   }
 
@@ -44,8 +54,9 @@ try {
   const counts = { extraction: 0, sweep: 0, stat: 0, read: 0, glob: 0, realpath: 0, exists: 0 };
   installEngineProbe({ extraction: () => counts.extraction++, fileSystem: (kind) => counts[kind]++, sweep: () => counts.sweep++ });
   const { ESLint } = await import(path.join(repo, 'node_modules/eslint/lib/api.js'));
-  const baseline = process.argv[3] === 'recommended' ? "...tseslint.configs.recommended, " : '';
-  const config = (plugin) => `import tseslint from 'typescript-eslint';\n${plugin ? "import roleRegistry from 'role-registry/eslint';\n" : ''}export default [${baseline}{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } }${plugin ? ', roleRegistry.configs.recommended' : ''}];\n`;
+  const baseline = process.argv[3] === 'recommended' ? '...tseslint.configs.recommended, ' : '';
+  const config = (plugin) =>
+    `import tseslint from 'typescript-eslint';\n${plugin ? "import roleRegistry from 'role-registry/eslint';\n" : ''}export default [${baseline}{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } }${plugin ? ', roleRegistry.configs.recommended' : ''}];\n`;
 
   write('without.config.js', config(false));
   // The first run loads ESLint, the parser and TypeScript; the second is the baseline.
@@ -60,11 +71,17 @@ try {
   const results = await eslint.lintFiles(['src']);
   const withPlugin = performance.now() - started;
   const ruleTime = {};
-  for (const result of results) for (const pass of result.stats?.times.passes ?? []) for (const [rule, { total }] of Object.entries(pass.rules ?? {})) ruleTime[rule] = (ruleTime[rule] ?? 0) + total;
-  const ours = Object.entries(ruleTime).filter(([rule]) => rule.startsWith('role-registry/')).reduce((sum, [, ms]) => sum + ms, 0);
+  for (const result of results)
+    for (const pass of result.stats?.times.passes ?? [])
+      for (const [rule, { total }] of Object.entries(pass.rules ?? {})) ruleTime[rule] = (ruleTime[rule] ?? 0) + total;
+  const ours = Object.entries(ruleTime)
+    .filter(([rule]) => rule.startsWith('role-registry/'))
+    .reduce((sum, [, ms]) => sum + ms, 0);
   console.log(`${n} role files (+ 1 shared schema), one eslint run:`);
   console.log(`  counts: ${JSON.stringify(counts)}`);
-  console.log(`  wall: ${without.toFixed(0)} ms without the plugin, ${withPlugin.toFixed(0)} ms with it (same process, ESLint and the parser already loaded); rule time of role-registry/*: ${ours.toFixed(0)} ms`);
+  console.log(
+    `  wall: ${without.toFixed(0)} ms without the plugin, ${withPlugin.toFixed(0)} ms with it (same process, ESLint and the parser already loaded); rule time of role-registry/*: ${ours.toFixed(0)} ms`,
+  );
 
   const file = path.join(dir, 'src/roles/r7.ts');
   const times = [];
@@ -79,8 +96,12 @@ try {
   const before = performance.now();
   const [last] = await eslint.lintText(text, { filePath: file });
   const lastMs = performance.now() - before;
-  const lastRules = Object.entries(last.stats?.times.passes[0]?.rules ?? {}).filter(([rule]) => rule.startsWith('role-registry/')).reduce((sum, [, v]) => sum + v.total, 0);
-  console.log(`  warm re-lint of one edited buffer (lintText, ESLint included): ${times.map((t) => t.toFixed(1)).join(', ')}, ${lastMs.toFixed(1)} ms; role-registry rule time ${lastRules.toFixed(1)} ms; counts ${JSON.stringify(counts)}`);
+  const lastRules = Object.entries(last.stats?.times.passes[0]?.rules ?? {})
+    .filter(([rule]) => rule.startsWith('role-registry/'))
+    .reduce((sum, [, v]) => sum + v.total, 0);
+  console.log(
+    `  warm re-lint of one edited buffer (lintText, ESLint included): ${times.map((t) => t.toFixed(1)).join(', ')}, ${lastMs.toFixed(1)} ms; role-registry rule time ${lastRules.toFixed(1)} ms; counts ${JSON.stringify(counts)}`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -32,7 +32,9 @@ const pause = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 
 describe('lintText in one process', () => {
   it('shows a deletion made only in the buffer, in that file; other files see the disk', async () => {
     expect(await lint('src/roles/catalog.ts')).toEqual([]);
-    expect(await lint('src/roles/catalog.ts', CATALOG.slice(0, CATALOG.indexOf('export const director')))).toEqual(['1:1 role-registry/no-removed-role ROLE_REMOVED']);
+    expect(await lint('src/roles/catalog.ts', CATALOG.slice(0, CATALOG.indexOf('export const director')))).toEqual([
+      '1:1 role-registry/no-removed-role ROLE_REMOVED',
+    ]);
     expect(await lint('src/roles/crew.ts')).toEqual([]);
     expect(await lint('src/roles/catalog.ts')).toEqual([]);
   });
@@ -77,7 +79,9 @@ describe('lintText in one process', () => {
     project.write('src/roles/extra.ts', EXTRA);
     await pause();
     const results = await eslint.lintFiles(['src']);
-    const messages = results.flatMap((r) => r.messages.map((m) => `${r.filePath.slice(project.dir.length + 1)}:${m.line}:${m.column} ${m.messageId}`));
+    const messages = results.flatMap((r) =>
+      r.messages.map((m) => `${r.filePath.slice(project.dir.length + 1)}:${m.line}:${m.column} ${m.messageId}`),
+    );
     expect(messages).toEqual(['src/roles/extra.ts:3:44 ROLE_ID_DUPLICATE']);
     project.remove('src/roles/extra.ts');
   });

@@ -88,9 +88,14 @@ describe('the plugin object', () => {
 
   it('documents the code-to-rule mapping in docs/eslint.md as the rules define it', () => {
     const page = readFileSync(path.join(REPO, 'docs/eslint.md'), 'utf8');
-    const rows = [...page.matchAll(/^\| `([A-Z_]+)` \| (.+) \|$/gm)].map(([, code, cell]) => [code, /rules\/([a-z-]+)\.md/.exec(cell!)?.[1] ?? 'none']);
+    const rows = [...page.matchAll(/^\| `([A-Z_]+)` \| (.+) \|$/gm)].map(([, code, cell]) => [
+      code,
+      /rules\/([a-z-]+)\.md/.exec(cell!)?.[1] ?? 'none',
+    ]);
     const expected = VIOLATION_CODES.map((code) => {
-      const owner = ruleNames.find((name) => Object.keys(plugin.rules[name as keyof typeof plugin.rules].meta!.messages ?? {}).includes(code));
+      const owner = ruleNames.find((name) =>
+        Object.keys(plugin.rules[name as keyof typeof plugin.rules].meta!.messages ?? {}).includes(code),
+      );
       return [code, owner ?? 'none'];
     });
     expect(rows).toEqual(expected);
@@ -101,17 +106,27 @@ describe('the package entry role-registry/eslint', () => {
   const projects: Fixture[] = [];
   afterAll(() => projects.forEach((project) => project.dispose()));
   const consumer = (): Fixture => {
-    const project = fixture({ 'src/roles/catalog.ts': CATALOG }).link(ESLINT_TOOLS).link({ '@types/node': path.join(REPO_MODULES, '@types/node') });
+    const project = fixture({ 'src/roles/catalog.ts': CATALOG })
+      .link(ESLINT_TOOLS)
+      .link({ '@types/node': path.join(REPO_MODULES, '@types/node') });
     projects.push(project);
     return project;
   };
 
   it('loads through import and through require (Node ≥ 20.19), as the same plugin', async () => {
     const project = consumer();
-    project.write('load.cjs', "const plugin = require('role-registry/eslint');\nimport('role-registry/eslint').then((m) => console.log(JSON.stringify([plugin.meta, m.default === plugin, Object.keys(plugin.rules).length, plugin.configs.recommended.plugins['role-registry'] === plugin])));\n");
+    project.write(
+      'load.cjs',
+      "const plugin = require('role-registry/eslint');\nimport('role-registry/eslint').then((m) => console.log(JSON.stringify([plugin.meta, m.default === plugin, Object.keys(plugin.rules).length, plugin.configs.recommended.plugins['role-registry'] === plugin])));\n",
+    );
     const result = await run(process.execPath, ['load.cjs'], project.dir);
     expect(result.stderr).toBe('');
-    expect(JSON.parse(result.stdout)).toEqual([{ name: 'role-registry', version: packageJson.version, namespace: 'role-registry' }, true, ruleNames.length, true]);
+    expect(JSON.parse(result.stdout)).toEqual([
+      { name: 'role-registry', version: packageJson.version, namespace: 'role-registry' },
+      true,
+      ruleNames.length,
+      true,
+    ]);
   });
 
   it('type-checks in an eslint.config.ts', async () => {
@@ -131,7 +146,21 @@ const config: Linter.Config[] = [
 export default config;
 `,
     );
-    project.write('tsconfig.json', JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, types: ['node'], skipLibCheck: true }, files: ['eslint.config.ts'] }));
+    project.write(
+      'tsconfig.json',
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          noEmit: true,
+          types: ['node'],
+          skipLibCheck: true,
+        },
+        files: ['eslint.config.ts'],
+      }),
+    );
     project.write('package.json', '{ "name": "app", "private": true, "type": "module" }\n');
     const result = await run(process.execPath, [path.join(REPO_MODULES, 'typescript/bin/tsc'), '-p', 'tsconfig.json'], project.dir);
     expect(result.stdout + result.stderr).toBe('');
@@ -147,9 +176,15 @@ describe('the plugin lints itself and documents itself', () => {
   });
 
   it('has rule docs and a README rules table that eslint-doc-generator --check finds up to date (npm run docs:rules)', async () => {
-    const script = (JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['docs:rules']!;
+    const script = (JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts[
+      'docs:rules'
+    ]!;
     const args = [...script.matchAll(/"([^"]*)"|(\S+)/g)].map((match) => match[1] ?? match[2]!).slice(1);
-    const result = await run(process.execPath, [path.join(REPO_MODULES, 'eslint-doc-generator/dist/bin/eslint-doc-generator.js'), ...args, '--check'], REPO);
+    const result = await run(
+      process.execPath,
+      [path.join(REPO_MODULES, 'eslint-doc-generator/dist/bin/eslint-doc-generator.js'), ...args, '--check'],
+      REPO,
+    );
     expect(result.stdout + result.stderr).toBe('');
     expect(result.code).toBe(0);
   });

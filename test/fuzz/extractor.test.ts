@@ -22,7 +22,10 @@ function extract(files: ReadonlyMap<string, string>): { roles: readonly Declared
   for (const [file, text] of files) facts.set(file, factsOfText(file, text));
   const graph: ModuleGraph = {
     factsOf: (file) => facts.get(file),
-    resolveImport: (specifier) => (specifier === './schemas' || specifier === './schemas.js' ? { file: SCHEMAS_FILE } : { problem: 'cannot be found (TypeScript does not resolve it)' }),
+    resolveImport: (specifier) =>
+      specifier === './schemas' || specifier === './schemas.js'
+        ? { file: SCHEMAS_FILE }
+        : { problem: 'cannot be found (TypeScript does not resolve it)' },
     displayName: (file) => file.slice('/project/'.length),
   };
   return readFileRoles(facts.get(ROLES_FILE)!, graph, ID_PATTERN);
@@ -31,17 +34,49 @@ function extract(files: ReadonlyMap<string, string>): { roles: readonly Declared
 // ── A grammar of role declarations ───────────────────────────────────────────────────────────────
 const idText = fc.oneof(
   { weight: 6, arbitrary: fc.stringMatching(/^[a-z][a-z0-9_]{0,10}$/) },
-  { weight: 1, arbitrary: fc.constantFrom('__proto__', 'constructor', 'hasOwnProperty', 'pr\u043educer', 'caf\u0065\u0301', 'pro\u200bducer', 'x'.repeat(300), '', 'A', '\ud800') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      '__proto__',
+      'constructor',
+      'hasOwnProperty',
+      'pr\u043educer',
+      'caf\u0065\u0301',
+      'pro\u200bducer',
+      'x'.repeat(300),
+      '',
+      'A',
+      '\ud800',
+    ),
+  },
 );
 const quoted = (text: string): string => JSON.stringify(text);
-const key = fc.oneof(fc.stringMatching(/^[a-z_][a-z0-9_]{0,6}$/), fc.constantFrom('"__proto__"', '__proto__', '"constructor"', '[`computed`]', '0', '"a b"', 'type', 'required'));
+const key = fc.oneof(
+  fc.stringMatching(/^[a-z_][a-z0-9_]{0,6}$/),
+  fc.constantFrom('"__proto__"', '__proto__', '"constructor"', '[`computed`]', '0', '"a b"', 'type', 'required'),
+);
 const constName = fc.constantFrom('S1', 'S2', 'S3', 'SHARED', 'Missing');
 
 const value: fc.Memo<string> = fc.memo((depth) => {
   const leaf = fc.oneof(
     fc.string({ maxLength: 8 }).map(quoted),
     fc.double({ noNaN: false }).map((n) => (Number.isFinite(n) ? String(n) : n > 0 ? 'Infinity' : 'NaN')),
-    fc.constantFrom('true', 'false', 'null', 'undefined', '`tpl`', '`a${"b"}c`', '`${S1}`', '1n', '/re/', 'f()', 'x?.y', '-0', '0x10', "'\\uD800'"),
+    fc.constantFrom(
+      'true',
+      'false',
+      'null',
+      'undefined',
+      '`tpl`',
+      '`a${"b"}c`',
+      '`${S1}`',
+      '1n',
+      '/re/',
+      'f()',
+      'x?.y',
+      '-0',
+      '0x10',
+      "'\\uD800'",
+    ),
     constName,
     constName.map((name) => `${name}.type`),
     constName.map((name) => `${name}['required']`),
@@ -50,7 +85,10 @@ const value: fc.Memo<string> = fc.memo((depth) => {
   const inner = value(depth - 1);
   return fc.oneof(
     { weight: 3, arbitrary: leaf },
-    { weight: 2, arbitrary: fc.array(fc.tuple(key, inner), { maxLength: 4 }).map((props) => `{ ${props.map(([k, v]) => `${k}: ${v}`).join(', ')} }`) },
+    {
+      weight: 2,
+      arbitrary: fc.array(fc.tuple(key, inner), { maxLength: 4 }).map((props) => `{ ${props.map(([k, v]) => `${k}: ${v}`).join(', ')} }`),
+    },
     { weight: 1, arbitrary: fc.array(inner, { maxLength: 4 }).map((items) => `[${items.join(', ')}]`) },
     { weight: 1, arbitrary: fc.tuple(constName, inner).map(([name, v]) => `{ ...${name}, extra: ${v} }`) },
     { weight: 1, arbitrary: fc.tuple(constName, inner).map(([name, v]) => `[...${name}, ${v}]`) },
@@ -65,17 +103,26 @@ const contractFor = (roleId: string, kind: 'X' | 'C'): fc.Arbitrary<string> =>
       fc.oneof({ weight: 5, arbitrary: fc.constant(roleId) }, { weight: 1, arbitrary: idText }),
       fc.oneof({ weight: 5, arbitrary: fc.constant(kind) }, { weight: 1, arbitrary: fc.constantFrom('X', 'C', 'Z') }),
       fc.oneof({ weight: 5, arbitrary: fc.constantFrom('1', '2') }, { weight: 1, arbitrary: fc.constantFrom('01', '0', 'x') }),
-      fc.oneof({ weight: 2, arbitrary: fc.constantFrom("{ type: 'object' }", "{ type: 'string', enum: ['a', 'b'] }", 'S1', 'SHARED') }, { weight: 3, arbitrary: value(4) }),
+      fc.oneof(
+        { weight: 2, arbitrary: fc.constantFrom("{ type: 'object' }", "{ type: 'string', enum: ['a', 'b'] }", 'S1', 'SHARED') },
+        { weight: 3, arbitrary: value(4) },
+      ),
     )
     .map(([owner, k, version, schema]) => `{ contract_id: ${quoted(`ROLE:${owner}:${k}:${version}`)}, schema_json: ${schema} }`);
 const roleDeclaration = idText
   .chain((roleId) =>
     fc.record({
-      id: fc.oneof({ weight: 6, arbitrary: fc.constant(quoted(roleId)) }, { weight: 1, arbitrary: constName }, { weight: 1, arbitrary: fc.constant('`role_${"x"}`') }),
+      id: fc.oneof(
+        { weight: 6, arbitrary: fc.constant(quoted(roleId)) },
+        { weight: 1, arbitrary: constName },
+        { weight: 1, arbitrary: fc.constant('`role_${"x"}`') },
+      ),
       aliases: fc.option(fc.array(idText.map(quoted), { maxLength: 3 }), { nil: undefined }),
       extract: fc.array(contractFor(roleId, 'X'), { maxLength: 2 }),
       produce: fc.array(contractFor(roleId, 'C'), { maxLength: 2 }),
-      deprecated: fc.option(fc.constantFrom("{ reason: 'old' }", "{ reason: 'old', replaced_by: 'other' }", 'true', 'S1'), { nil: undefined }),
+      deprecated: fc.option(fc.constantFrom("{ reason: 'old' }", "{ reason: 'old', replaced_by: 'other' }", 'true', 'S1'), {
+        nil: undefined,
+      }),
       where: fc.constantFrom('top', 'top', 'top', 'function', 'namespace'),
     }),
   )
@@ -85,7 +132,9 @@ const roleDeclaration = idText
     fields.push(`extract_contracts: [${role.extract.join(', ')}]`, `produce_contracts: [${role.produce.join(', ')}]`);
     if (role.deprecated) fields.push(`deprecated: ${role.deprecated}`);
     const call = `${role.where === 'namespace' ? 'rr.defineRole' : 'defineRole'}({ ${fields.join(', ')} })`;
-    return role.where === 'function' ? `export function make() { return ${call}; }` : `export const r${Math.abs(hashCode(fields.join()))} = ${call};`;
+    return role.where === 'function'
+      ? `export function make() { return ${call}; }`
+      : `export const r${Math.abs(hashCode(fields.join()))} = ${call};`;
   });
 
 /** One generated registry file and its schemas file, before rendering. */
@@ -124,11 +173,48 @@ function hashCode(text: string): number {
   return h;
 }
 
-const TOKENS = ['{', '}', '(', ')', '[', ']', ',', ';', ':', '`', '"', "'", '...', ' as const', '\n', '/*', '*/', '//', '${', '\\', '\r\n', 'defineRole(', '=>', '<T>', '\u2028', '\ud800', '#!', '@dec '];
+const TOKENS = [
+  '{',
+  '}',
+  '(',
+  ')',
+  '[',
+  ']',
+  ',',
+  ';',
+  ':',
+  '`',
+  '"',
+  "'",
+  '...',
+  ' as const',
+  '\n',
+  '/*',
+  '*/',
+  '//',
+  '${',
+  '\\',
+  '\r\n',
+  'defineRole(',
+  '=>',
+  '<T>',
+  '\u2028',
+  '\ud800',
+  '#!',
+  '@dec ',
+];
 type Mutation = (text: string) => string;
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.tuple(fc.nat(), fc.nat({ max: 30 })).map(([at, length]): Mutation => (text) => text.slice(0, at % (text.length + 1)) + text.slice((at % (text.length + 1)) + length)),
-  fc.tuple(fc.nat(), fc.constantFrom(...TOKENS)).map(([at, token]): Mutation => (text) => text.slice(0, at % (text.length + 1)) + token + text.slice(at % (text.length + 1))),
+  fc.tuple(fc.nat(), fc.nat({ max: 30 })).map(
+    ([at, length]): Mutation =>
+      (text) =>
+        text.slice(0, at % (text.length + 1)) + text.slice((at % (text.length + 1)) + length),
+  ),
+  fc.tuple(fc.nat(), fc.constantFrom(...TOKENS)).map(
+    ([at, token]): Mutation =>
+      (text) =>
+        text.slice(0, at % (text.length + 1)) + token + text.slice(at % (text.length + 1)),
+  ),
   fc.tuple(fc.nat(), fc.nat({ max: 60 }), fc.nat()).map(([at, length, to]): Mutation => (text) => {
     const start = at % (text.length + 1);
     const target = to % (text.length + 1);
@@ -175,7 +261,12 @@ describe('fuzz: the static extractor', () => {
     fc.assert(
       fc.property(program, fc.array(mutation, { minLength: 1, maxLength: 5 }), (generated, mutations) => {
         const files = render(generated);
-        const mutated = new Map([...files].map(([file, text]) => [file, file === ROLES_FILE ? mutations.reduce((current, mutate) => mutate(current), text) : text]));
+        const mutated = new Map(
+          [...files].map(([file, text]) => [
+            file,
+            file === ROLES_FILE ? mutations.reduce((current, mutate) => mutate(current), text) : text,
+          ]),
+        );
         const facts = factsOfText(ROLES_FILE, mutated.get(ROLES_FILE)!);
         if (facts.parseProblems.length > 0) return;
         expectFindingsInside(mutated, extract(mutated).findings);
@@ -187,7 +278,10 @@ describe('fuzz: the static extractor', () => {
   it('random text: parsed or reported, never a crash', { timeout: fuzzTimeout(30_000) }, () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (text) => {
-        const files = new Map([[ROLES_FILE, `import { defineRole } from 'role-registry';\n${text}`], [SCHEMAS_FILE, '']]);
+        const files = new Map([
+          [ROLES_FILE, `import { defineRole } from 'role-registry';\n${text}`],
+          [SCHEMAS_FILE, ''],
+        ]);
         const facts = factsOfText(ROLES_FILE, files.get(ROLES_FILE)!);
         if (facts.parseProblems.length > 0) return;
         expectFindingsInside(files, extract(files).findings);
@@ -202,7 +296,9 @@ describe('fuzz: the static extractor', () => {
     expect(facts.parseProblems).toHaveLength(1);
     expect(facts.parseProblems[0]!.message).toMatch(/^it nests brackets 500\d\d levels deep, more than the TypeScript parser can follow/);
     // The parser recovers: the next file parses normally.
-    expect(factsOfText(ROLES_FILE, "import { defineRole } from 'role-registry';\nexport const r = defineRole({ role_id: 'r' });\n").roleCalls).toHaveLength(1);
+    expect(
+      factsOfText(ROLES_FILE, "import { defineRole } from 'role-registry';\nexport const r = defineRole({ role_id: 'r' });\n").roleCalls,
+    ).toHaveLength(1);
   });
 });
 
@@ -284,7 +380,7 @@ const WRITES = [
   "Reflect.deleteProperty(S, 'type');",
   'Object.setPrototypeOf(S.properties, null);',
   "Array.prototype.push.call(S.required, 'v');",
-  "(S.properties.a as { m?: number }).m++;",
+  '(S.properties.a as { m?: number }).m++;',
   "[S.properties.a] = [{ type: 'x' }] as never;",
   "for (S.properties.a.type of ['q']) {}",
   "(S as { f?: string }).f ??= 'g';",
@@ -331,70 +427,101 @@ function heapGrowthOf(run: () => void): number {
 const HEAP_BOUND = 256 * 1024 * 1024;
 
 describe('fuzz: hostile sources for the static evaluator', () => {
-  it('size, depth and cycle bombs in any declaration order: a located finding, bounded time and memory', { timeout: fuzzTimeout(120_000) }, () => {
-    fc.assert(
-      fc.property(bomb, ({ text }) => {
-        const files = new Map([[ROLES_FILE, text], [SCHEMAS_FILE, '']]);
-        let result: ReturnType<typeof extract> | undefined;
-        const started = performance.now();
-        const growth = heapGrowthOf(() => {
-          result = extract(files);
-        });
-        expect(performance.now() - started).toBeLessThan(10_000);
-        expect(growth).toBeLessThan(HEAP_BOUND);
-        expectFindingsInside(files, result!.findings);
-        // The calm role beside the bomb is always read, whatever happens to the other one.
-        expect(result!.roles.find((role) => role.roleId === 'calm')?.contracts).toHaveLength(1);
-        const hostile = result!.roles.find((role) => role.roleId === 'h');
-        if (hostile?.contracts.length === 1) return;
-        const located = result!.findings.filter((f) => f.code === 'NON_STATIC_VALUE' && f.span?.file === ROLES_FILE);
-        expect(located.length).toBeGreaterThan(0);
-        for (const f of located) expect(f.message).toMatch(/evaluation budget|nested deeper than 200 levels|refers to itself through a cycle/);
-      }),
-      fuzzParameters(60),
-    );
-  });
+  it(
+    'size, depth and cycle bombs in any declaration order: a located finding, bounded time and memory',
+    { timeout: fuzzTimeout(120_000) },
+    () => {
+      fc.assert(
+        fc.property(bomb, ({ text }) => {
+          const files = new Map([
+            [ROLES_FILE, text],
+            [SCHEMAS_FILE, ''],
+          ]);
+          let result: ReturnType<typeof extract> | undefined;
+          const started = performance.now();
+          const growth = heapGrowthOf(() => {
+            result = extract(files);
+          });
+          expect(performance.now() - started).toBeLessThan(10_000);
+          expect(growth).toBeLessThan(HEAP_BOUND);
+          expectFindingsInside(files, result!.findings);
+          // The calm role beside the bomb is always read, whatever happens to the other one.
+          expect(result!.roles.find((role) => role.roleId === 'calm')?.contracts).toHaveLength(1);
+          const hostile = result!.roles.find((role) => role.roleId === 'h');
+          if (hostile?.contracts.length === 1) return;
+          const located = result!.findings.filter((f) => f.code === 'NON_STATIC_VALUE' && f.span?.file === ROLES_FILE);
+          expect(located.length).toBeGreaterThan(0);
+          for (const f of located)
+            expect(f.message).toMatch(/evaluation budget|nested deeper than 200 levels|refers to itself through a cycle/);
+        }),
+        fuzzParameters(60),
+      );
+    },
+  );
 
-  it('writes into a hashed constant, direct or through aliases and imports, top level or in a function: a finding at the write', { timeout: fuzzTimeout(60_000) }, () => {
-    fc.assert(
-      fc.property(write, ({ statement, via, inFunction }) => {
-        const schema = "{ type: 'object', required: ['a'], properties: { a: { type: 'string' } } }";
-        const target = via === 'topAlias' ? 'T' : via === 'localAlias' ? 's' : 'S';
-        const body = statement.replaceAll('S.', `${target}.`).replaceAll('(S', `(${target}`).replaceAll('(S,', `(${target},`).replace(/\bS\b/g, target);
-        const local = via === 'localAlias' ? 'const s = S;\n' : '';
-        const writeText = inFunction || via === 'localAlias' ? `export function later() {\n${local}${body}\n}` : body;
-        const declare = via === 'imported' ? "import { SHARED as S } from './schemas';" : `const S = ${schema};${via === 'topAlias' ? '\nconst T = S;' : ''}`;
-        const text = `${HEADER}${declare}\n${contractOf('S')}\n${writeText}\n`;
-        const files = new Map([[ROLES_FILE, text], [SCHEMAS_FILE, `export const SHARED = ${schema};\n`]]);
-        const { findings } = extract(files);
-        expectFindingsInside(files, findings);
-        const writeLine = text.slice(0, text.indexOf(body)).split('\n').length;
-        expect(findings.map((f) => [f.code, f.span?.file, f.span?.line])).toEqual([['NON_STATIC_VALUE', ROLES_FILE, writeLine]]);
-        expect(findings[0]!.message).toMatch(/modifies `/);
-      }),
-      fuzzParameters(120),
-    );
-  });
+  it(
+    'writes into a hashed constant, direct or through aliases and imports, top level or in a function: a finding at the write',
+    { timeout: fuzzTimeout(60_000) },
+    () => {
+      fc.assert(
+        fc.property(write, ({ statement, via, inFunction }) => {
+          const schema = "{ type: 'object', required: ['a'], properties: { a: { type: 'string' } } }";
+          const target = via === 'topAlias' ? 'T' : via === 'localAlias' ? 's' : 'S';
+          const body = statement
+            .replaceAll('S.', `${target}.`)
+            .replaceAll('(S', `(${target}`)
+            .replaceAll('(S,', `(${target},`)
+            .replace(/\bS\b/g, target);
+          const local = via === 'localAlias' ? 'const s = S;\n' : '';
+          const writeText = inFunction || via === 'localAlias' ? `export function later() {\n${local}${body}\n}` : body;
+          const declare =
+            via === 'imported'
+              ? "import { SHARED as S } from './schemas';"
+              : `const S = ${schema};${via === 'topAlias' ? '\nconst T = S;' : ''}`;
+          const text = `${HEADER}${declare}\n${contractOf('S')}\n${writeText}\n`;
+          const files = new Map([
+            [ROLES_FILE, text],
+            [SCHEMAS_FILE, `export const SHARED = ${schema};\n`],
+          ]);
+          const { findings } = extract(files);
+          expectFindingsInside(files, findings);
+          const writeLine = text.slice(0, text.indexOf(body)).split('\n').length;
+          expect(findings.map((f) => [f.code, f.span?.file, f.span?.line])).toEqual([['NON_STATIC_VALUE', ROLES_FILE, writeLine]]);
+          expect(findings[0]!.message).toMatch(/modifies `/);
+        }),
+        fuzzParameters(120),
+      );
+    },
+  );
 
-  it('defineRole reached indirectly: followed to a role, or a finding at the reference, never silently ignored', { timeout: fuzzTimeout(60_000) }, () => {
-    fc.assert(
-      fc.property(fc.boolean(), fc.nat(), fc.stringMatching(/^[a-z][a-z0-9_]{0,10}$/), (followed, pick, roleId) => {
-        const forms = followed ? FOLLOWED : UNFOLLOWED;
-        const decl = `{ role_id: '${roleId}', extract_contracts: [{ contract_id: 'ROLE:${roleId}:X:1', schema_json: { type: 'object' } }] }`;
-        const text = `${HEADER}${forms[pick % forms.length]!(decl)}\n`;
-        const files = new Map([[ROLES_FILE, text], [SCHEMAS_FILE, '']]);
-        const { roles, findings } = extract(files);
-        expectFindingsInside(files, findings);
-        if (followed) {
-          expect(findings).toEqual([]);
-          expect(roles.map((role) => role.roleId)).toEqual([roleId]);
-        } else {
-          expect(roles).toEqual([]);
-          expect(findings.length).toBeGreaterThan(0);
-          expect(findings.every((f) => f.code === 'NON_STATIC_VALUE' && f.severity === 'error' && f.span?.file === ROLES_FILE)).toBe(true);
-        }
-      }),
-      fuzzParameters(120),
-    );
-  });
+  it(
+    'defineRole reached indirectly: followed to a role, or a finding at the reference, never silently ignored',
+    { timeout: fuzzTimeout(60_000) },
+    () => {
+      fc.assert(
+        fc.property(fc.boolean(), fc.nat(), fc.stringMatching(/^[a-z][a-z0-9_]{0,10}$/), (followed, pick, roleId) => {
+          const forms = followed ? FOLLOWED : UNFOLLOWED;
+          const decl = `{ role_id: '${roleId}', extract_contracts: [{ contract_id: 'ROLE:${roleId}:X:1', schema_json: { type: 'object' } }] }`;
+          const text = `${HEADER}${forms[pick % forms.length]!(decl)}\n`;
+          const files = new Map([
+            [ROLES_FILE, text],
+            [SCHEMAS_FILE, ''],
+          ]);
+          const { roles, findings } = extract(files);
+          expectFindingsInside(files, findings);
+          if (followed) {
+            expect(findings).toEqual([]);
+            expect(roles.map((role) => role.roleId)).toEqual([roleId]);
+          } else {
+            expect(roles).toEqual([]);
+            expect(findings.length).toBeGreaterThan(0);
+            expect(findings.every((f) => f.code === 'NON_STATIC_VALUE' && f.severity === 'error' && f.span?.file === ROLES_FILE)).toBe(
+              true,
+            );
+          }
+        }),
+        fuzzParameters(120),
+      );
+    },
+  );
 });

@@ -48,10 +48,19 @@ const hash = fc.stringMatching(/^[0-9a-f]{64}$/);
 
 /** Random valid lockfiles: unique ids, aliases owned by one role, contracts named after their role. */
 const lockfileArbitrary: fc.Arbitrary<Lockfile> = fc
-  .uniqueArray(fc.record({ id, aliases: fc.uniqueArray(id, { maxLength: 3 }), deprecated: fc.boolean(), contracts: fc.array(fc.tuple(fc.constantFrom('X', 'C'), fc.integer({ min: 1, max: 12 }), hash, fc.boolean()), { maxLength: 4 }), declaredIn: fc.option(fc.stringMatching(/^src\/[a-z]{1,8}\.ts$/), { nil: undefined }) }), {
-    maxLength: 6,
-    selector: (role) => role.id,
-  })
+  .uniqueArray(
+    fc.record({
+      id,
+      aliases: fc.uniqueArray(id, { maxLength: 3 }),
+      deprecated: fc.boolean(),
+      contracts: fc.array(fc.tuple(fc.constantFrom('X', 'C'), fc.integer({ min: 1, max: 12 }), hash, fc.boolean()), { maxLength: 4 }),
+      declaredIn: fc.option(fc.stringMatching(/^src\/[a-z]{1,8}\.ts$/), { nil: undefined }),
+    }),
+    {
+      maxLength: 6,
+      selector: (role) => role.id,
+    },
+  )
   .map((entries) => {
     const ids = new Set(entries.map((entry) => entry.id));
     const taken = new Set<string>();
@@ -66,24 +75,71 @@ const lockfileArbitrary: fc.Arbitrary<Lockfile> = fc
         if (contracts.has(contractId) || retiredContracts.has(contractId)) continue;
         (retired ? retiredContracts : contracts).set(contractId, surface);
       }
-      roles.set(entry.id, { aliases: [...aliases].sort(), deprecated: entry.deprecated, contracts, retiredContracts, declaredIn: entry.declaredIn });
+      roles.set(entry.id, {
+        aliases: [...aliases].sort(),
+        deprecated: entry.deprecated,
+        contracts,
+        retiredContracts,
+        declaredIn: entry.declaredIn,
+      });
     }
     return { lockfileVersion: 1, ruleset: 1, roles, waivers: [] };
   });
 
-const FRAGMENTS = ['{', '}', '[', ']', ',', ':', '"', '\\', '\\u', '\\ud800', 'null', 'true', '1e999', '-0', '0x1', '__proto__', '"constructor"', '\u200b', '\uFEFF', '\r\n', '\n', '<<<<<<< HEAD\n', '=======\n', '//', '/*', '\u0000', 'é', 'е'];
+const FRAGMENTS = [
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  ':',
+  '"',
+  '\\',
+  '\\u',
+  '\\ud800',
+  'null',
+  'true',
+  '1e999',
+  '-0',
+  '0x1',
+  '__proto__',
+  '"constructor"',
+  '\u200b',
+  '\uFEFF',
+  '\r\n',
+  '\n',
+  '<<<<<<< HEAD\n',
+  '=======\n',
+  '//',
+  '/*',
+  '\u0000',
+  'é',
+  'е',
+];
 
 type Mutation = (text: string) => string;
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.tuple(fc.nat(), fc.nat({ max: 40 })).map(([at, length]): Mutation => (text) => text.slice(0, at % (text.length + 1)) + text.slice((at % (text.length + 1)) + length)),
-  fc.tuple(fc.nat(), fc.constantFrom(...FRAGMENTS)).map(([at, fragment]): Mutation => (text) => text.slice(0, at % (text.length + 1)) + fragment + text.slice(at % (text.length + 1))),
+  fc.tuple(fc.nat(), fc.nat({ max: 40 })).map(
+    ([at, length]): Mutation =>
+      (text) =>
+        text.slice(0, at % (text.length + 1)) + text.slice((at % (text.length + 1)) + length),
+  ),
+  fc.tuple(fc.nat(), fc.constantFrom(...FRAGMENTS)).map(
+    ([at, fragment]): Mutation =>
+      (text) =>
+        text.slice(0, at % (text.length + 1)) + fragment + text.slice(at % (text.length + 1)),
+  ),
   fc.tuple(fc.nat(), fc.nat({ max: 80 }), fc.nat()).map(([at, length, to]): Mutation => (text) => {
     const start = at % (text.length + 1);
     const slice = text.slice(start, start + length);
     const target = to % (text.length + 1);
     return text.slice(0, target) + slice + text.slice(target);
   }),
-  fc.nat().map((at): Mutation => (text) => text.slice(0, at % (text.length + 1))),
+  fc.nat().map(
+    (at): Mutation =>
+      (text) =>
+        text.slice(0, at % (text.length + 1)),
+  ),
   fc.tuple(fc.nat(), fc.string({ unit: 'binary', maxLength: 3 })).map(([at, chars]): Mutation => (text) => {
     const start = at % (text.length + 1);
     return text.slice(0, start) + chars + text.slice(start + chars.length);
@@ -92,11 +148,17 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 
 describe('fuzz: the lockfile parser', () => {
   it('random bytes: parsed, or rejected with a position; nothing else', { timeout: fuzzTimeout(30_000) }, () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 600 }), (bytes) => expectParsedOrPlaced(bytes)), fuzzParameters(400));
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 600 }), (bytes) => expectParsedOrPlaced(bytes)),
+      fuzzParameters(400),
+    );
   });
 
   it('random JSON documents: parsed, or rejected with a position', { timeout: fuzzTimeout(30_000) }, () => {
-    fc.assert(fc.property(fc.json({ maxDepth: 6 }), (json) => expectParsedOrPlaced(Buffer.from(json))), fuzzParameters(400));
+    fc.assert(
+      fc.property(fc.json({ maxDepth: 6 }), (json) => expectParsedOrPlaced(Buffer.from(json))),
+      fuzzParameters(400),
+    );
   });
 
   it('valid lockfiles round-trip to the same canonical bytes', { timeout: fuzzTimeout(30_000) }, () => {

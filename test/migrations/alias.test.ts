@@ -66,19 +66,25 @@ Wrote src/roles/post.ts. Review it, then run \`role-registry lock\` and commit b
   });
 
   it('inserts aliases after role_id when it is the last field, adding the missing comma (CRLF kept)', () => {
-    const p = project(`import { defineRole } from 'role-registry';\r\nexport const gaffer = defineRole({\r\n  role_id: 'gaffer' // lights\r\n});\r\n`);
+    const p = project(
+      `import { defineRole } from 'role-registry';\r\nexport const gaffer = defineRole({\r\n  role_id: 'gaffer' // lights\r\n});\r\n`,
+    );
     expect(p.cli(['alias', 'gaffer', 'chief_lighting']).code).toBe(0);
-    expect(p.read('src/roles/post.ts')).toBe(`import { defineRole } from 'role-registry';\r\nexport const gaffer = defineRole({\r\n  role_id: 'gaffer', // lights\r\n  aliases: ['chief_lighting']\r\n});\r\n`);
+    expect(p.read('src/roles/post.ts')).toBe(
+      `import { defineRole } from 'role-registry';\r\nexport const gaffer = defineRole({\r\n  role_id: 'gaffer', // lights\r\n  aliases: ['chief_lighting']\r\n});\r\n`,
+    );
     expect(p.cli(['lock']).code).toBe(0);
     expect(p.cli(['check']).code).toBe(0);
   });
 
-  it('refuses an alias taken in source (another role\'s alias), changing nothing', () => {
+  it("refuses an alias taken in source (another role's alias), changing nothing", () => {
     const p = project();
     const before = p.bytes();
     const result = p.cli(['alias', 'colorist', 'cutter']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe('role-registry alias: `cutter` is already an alias of role `editor` (src/roles/post.ts:7:5).\n    → An alias resolves to exactly one role: choose another alias.\nNothing was changed.\n');
+    expect(result.stderr).toBe(
+      'role-registry alias: `cutter` is already an alias of role `editor` (src/roles/post.ts:7:5).\n    → An alias resolves to exactly one role: choose another alias.\nNothing was changed.\n',
+    );
     expect(p.bytes()).toEqual(before);
   });
 
@@ -90,7 +96,9 @@ Wrote src/roles/post.ts. Review it, then run \`role-registry lock\` and commit b
     expect(result.stderr).toContain('role-registry alias: `editor` is the role_id of another role, declared at src/roles/post.ts:4:12.');
     const unknown = p.cli(['alias', 'cutter', 'film_cutter']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toBe('role-registry alias: `cutter` is an alias of role `editor`, not a role_id.\n    → Pass the role_id: `editor`.\nNothing was changed.\n');
+    expect(unknown.stderr).toBe(
+      'role-registry alias: `cutter` is an alias of role `editor`, not a role_id.\n    → Pass the role_id: `editor`.\nNothing was changed.\n',
+    );
     expect(p.bytes()).toEqual(before);
   });
 
@@ -101,7 +109,9 @@ Wrote src/roles/post.ts. Review it, then run \`role-registry lock\` and commit b
     const before = p.bytes();
     const result = p.cli(['alias', 'colorist', 'runner']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe('role-registry alias: `runner` is a locked role_id (a tombstone: its removal was waived); it stays reserved forever.\n    → Choose another alias.\nNothing was changed.\n');
+    expect(result.stderr).toBe(
+      'role-registry alias: `runner` is a locked role_id (a tombstone: its removal was waived); it stays reserved forever.\n    → Choose another alias.\nNothing was changed.\n',
+    );
     expect(p.bytes()).toEqual(before);
   });
 
@@ -113,7 +123,9 @@ export const grip = defineRole({ role_id: 'grip', aliases: FORMER });
     const before = p.bytes();
     const invalid = p.cli(['alias', 'grip', 'Key Grip']);
     expect(invalid.code).toBe(2);
-    expect(invalid.stderr).toContain('role-registry alias: alias "Key Grip" is not a valid id: it does not match the id pattern ^[a-z][a-z0-9_]*$.');
+    expect(invalid.stderr).toContain(
+      'role-registry alias: alias "Key Grip" is not a valid id: it does not match the id pattern ^[a-z][a-z0-9_]*$.',
+    );
     const constant = p.cli(['alias', 'grip', 'key_grip']);
     expect(constant.code).toBe(2);
     expect(constant.stderr).toBe(

@@ -84,7 +84,9 @@ export const producer = defineRole({
     const p = project();
     const result = p.cli(['bump', 'ROLE:producer:C:1', '--replace']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('`role-registry lock` will then record:\n  + contract ROLE:producer:C:2\n  ~ contract ROLE:producer:C:1 retired (superseded; its id stays reserved)\n');
+    expect(result.stdout).toContain(
+      '`role-registry lock` will then record:\n  + contract ROLE:producer:C:2\n  ~ contract ROLE:producer:C:1 retired (superseded; its id stays reserved)\n',
+    );
     expect(p.read('src/roles/executive.ts')).toBe(ROLES.replace("contract_id: 'ROLE:producer:C:1'", "contract_id: 'ROLE:producer:C:2'"));
     expect(p.cli(['lock']).code).toBe(0);
     expect(p.cli(['check']).code).toBe(0);
@@ -111,14 +113,21 @@ export const writer = defineRole({
   extract_contracts: [BRIEF_CONTRACT],
 });
 `);
-    p.write('src/roles/executive.ts', `${p.read('src/roles/executive.ts')}\nexport const intern = defineRole({ role_id: 'intern', produce_contracts: [{ contract_id: 'ROLE:intern:C:1', schema_json: {} }] });\n`);
+    p.write(
+      'src/roles/executive.ts',
+      `${p.read('src/roles/executive.ts')}\nexport const intern = defineRole({ role_id: 'intern', produce_contracts: [{ contract_id: 'ROLE:intern:C:1', schema_json: {} }] });\n`,
+    );
     const before = p.bytes();
     const unknown = p.cli(['bump', 'ROLE:writer:C:1']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toBe('role-registry bump: no contract "ROLE:writer:C:1" is declared in this registry.\n    → Check the contract id: ROLE:<role_id>:<X|C>:<version>.\nNothing was changed.\n');
+    expect(unknown.stderr).toBe(
+      'role-registry bump: no contract "ROLE:writer:C:1" is declared in this registry.\n    → Check the contract id: ROLE:<role_id>:<X|C>:<version>.\nNothing was changed.\n',
+    );
     const unlocked = p.cli(['bump', 'ROLE:intern:C:1']);
     expect(unlocked.code).toBe(2);
-    expect(unlocked.stderr).toContain('role-registry bump: src/roles/executive.ts:11:90: `ROLE:intern:C:1` is not locked yet, so its schema may still change in place.');
+    expect(unlocked.stderr).toContain(
+      'role-registry bump: src/roles/executive.ts:11:90: `ROLE:intern:C:1` is not locked yet, so its schema may still change in place.',
+    );
     const constant = p.cli(['bump', 'ROLE:writer:X:1']);
     expect(constant.code).toBe(2);
     expect(constant.stderr).toBe(

@@ -68,7 +68,9 @@ Wrote src/roles/crew.ts. Review it, then run \`role-registry lock\` and commit b
   it('writes deprecated: true inline in a one-line declaration, in its quote style', () => {
     const p = project();
     expect(p.cli(['deprecate', 'director']).code).toBe(0);
-    expect(p.read('src/roles/crew.ts').split('\n').at(-2)).toBe('export const director = defineRole({ role_id: "director", display_name: "Director", deprecated: true });');
+    expect(p.read('src/roles/crew.ts').split('\n').at(-2)).toBe(
+      'export const director = defineRole({ role_id: "director", display_name: "Director", deprecated: true });',
+    );
     expect(p.cli(['lock']).code).toBe(0);
     expect(p.cli(['check']).code).toBe(0);
   });
@@ -99,7 +101,9 @@ export const boom = rr.defineRole({
     const before = p.bytes();
     const result = p.cli(['deprecate', 'director', '--dry-run']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('+export const director = defineRole({ role_id: "director", display_name: "Director", deprecated: true });');
+    expect(result.stdout).toContain(
+      '+export const director = defineRole({ role_id: "director", display_name: "Director", deprecated: true });',
+    );
     expect(result.stdout.endsWith('Dry run: nothing was written.\n')).toBe(true);
     expect(p.bytes()).toEqual(before);
   });
@@ -121,7 +125,9 @@ export const boom = rr.defineRole({
     const before = p.bytes();
     const result = p.cli(['deprecate', 'producer', '--replaced-by', 'nobody']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('src/roles/crew.ts:7:30  error  REPLACED_BY_UNKNOWN  Role `producer` is replaced by "nobody", which is not a declared role.');
+    expect(result.stderr).toContain(
+      'src/roles/crew.ts:7:30  error  REPLACED_BY_UNKNOWN  Role `producer` is replaced by "nobody", which is not a declared role.',
+    );
     expect(result.stderr).toContain('role-registry deprecate: the change would break the law; nothing was changed.\n');
     expect(p.bytes()).toEqual(before);
   });
@@ -154,7 +160,9 @@ export const gaffer = defineRole(GAFFER);
     const before = p.bytes();
     const result = p.cli(['deprecate', 'gaffer']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('role-registry deprecate: src/roles/crew.ts:4:34: cannot rewrite safely: role `gaffer` is declared through the constant `GAFFER`, not an object literal written in the defineRole call.');
+    expect(result.stderr).toContain(
+      'role-registry deprecate: src/roles/crew.ts:4:34: cannot rewrite safely: role `gaffer` is declared through the constant `GAFFER`, not an object literal written in the defineRole call.',
+    );
     expect(p.bytes()).toEqual(before);
   });
 

@@ -7,7 +7,12 @@ import { migrationProject, REPO } from './support.js';
 import type { TempProject } from '../support/temp-project.js';
 
 /** The pack's promise, computed independently of role-registry: sha256 of the RFC 8785 form of schema_json. */
-function canonicalHashes(pack: { roles: { extract_contracts?: { contract_id: string; schema_json: unknown }[]; produce_contracts?: { contract_id: string; schema_json: unknown }[] }[] }): Map<string, string> {
+function canonicalHashes(pack: {
+  roles: {
+    extract_contracts?: { contract_id: string; schema_json: unknown }[];
+    produce_contracts?: { contract_id: string; schema_json: unknown }[];
+  }[];
+}): Map<string, string> {
   const out = new Map<string, string>();
   for (const role of pack.roles) {
     for (const contract of [...(role.extract_contracts ?? []), ...(role.produce_contracts ?? [])]) {
@@ -100,7 +105,7 @@ function emptyProject(files: Record<string, string> = {}): TempProject {
 }
 
 describe('role-registry import', () => {
-  it('writes one file per department, shared schemas as constants, a config and a lockfile whose hashes are the pack\'s canonical hashes', () => {
+  it("writes one file per department, shared schemas as constants, a config and a lockfile whose hashes are the pack's canonical hashes", () => {
     const p = emptyProject({ 'pack.json': `${JSON.stringify(PACK, null, 2)}\n` });
     const result = p.cli(['import', 'pack.json', '--out', 'src/roles']);
     expect(result.stderr).toBe('');
@@ -109,8 +114,12 @@ describe('role-registry import', () => {
     expect(result.stdout).toContain('\nRecords in role-registry.lock.json (new):\n  + role editor\n  + role grip\n  + role writer\n');
     expect(p.read('src/roles/schemas.ts')).toBe(SCHEMAS_TS);
     expect(p.read('src/roles/story.ts')).toBe(STORY_TS);
-    expect(p.read('src/roles/camera.ts')).toContain("export const grip = defineRole({\n  role_id: 'grip',\n  department_id: 'camera',\n  produce_contracts: [\n    { contract_id: 'ROLE:grip:C:1', schema_json: BRIEF_SCHEMA },\n  ],\n});\n");
-    expect(p.read('role-registry.config.json')).toBe('{\n  "include": [\n    "src/roles/**/*.ts"\n  ],\n  "lockfile": "role-registry.lock.json"\n}\n');
+    expect(p.read('src/roles/camera.ts')).toContain(
+      "export const grip = defineRole({\n  role_id: 'grip',\n  department_id: 'camera',\n  produce_contracts: [\n    { contract_id: 'ROLE:grip:C:1', schema_json: BRIEF_SCHEMA },\n  ],\n});\n",
+    );
+    expect(p.read('role-registry.config.json')).toBe(
+      '{\n  "include": [\n    "src/roles/**/*.ts"\n  ],\n  "lockfile": "role-registry.lock.json"\n}\n',
+    );
     expect(lockedHashes(p.read('role-registry.lock.json'))).toEqual(canonicalHashes(PACK));
     const check = p.cli(['check']);
     expect(check.stdout).toMatch(/^✔ 3 roles, 4 contracts: the source agrees with the lockfile\./);
@@ -118,7 +127,7 @@ describe('role-registry import', () => {
     expect(p.cli(['hash']).stdout).toBe(p.cli(['hash', '--lockfile']).stdout);
   });
 
-  it('round-trips the bundled example pack: JSON → TS → lockfile hashes equal to the JSON\'s canonical hashes, deterministically', () => {
+  it("round-trips the bundled example pack: JSON → TS → lockfile hashes equal to the JSON's canonical hashes, deterministically", () => {
     const packFile = path.join(REPO, 'examples', 'digital-production-studio', 'pack.json');
     const pack = JSON.parse(readFileSync(packFile, 'utf8'));
     const first = emptyProject();
@@ -132,7 +141,9 @@ describe('role-registry import', () => {
     // Same pack, same bytes: every file, the config and the lockfile.
     expect([...first.bytes()]).toEqual([...second.bytes()]);
     // And the same contracts as the example's committed lockfile, declared by hand in TypeScript.
-    expect(hashes).toEqual(lockedHashes(readFileSync(path.join(REPO, 'examples', 'digital-production-studio', 'role-registry.lock.json'), 'utf8')));
+    expect(hashes).toEqual(
+      lockedHashes(readFileSync(path.join(REPO, 'examples', 'digital-production-studio', 'role-registry.lock.json'), 'utf8')),
+    );
   });
 
   it('--dry-run shows the files and the lockfile entries and writes nothing', () => {
@@ -152,7 +163,11 @@ describe('role-registry import', () => {
     if (gripContract?.contract_id !== 'ROLE:grip:C:1') throw new Error('fixture: the third role of PACK is grip, with ROLE:grip:C:1');
     gripContract.contract_id = 'ROLE:grip:X:1';
     const text = `${JSON.stringify(bad, null, 2)}\n`;
-    const p = emptyProject({ 'pack.json': text, 'broken.json': '{ "pack_id": "x", "roles": [ }\n', 'twice.json': '{ "pack_id": "x", "pack_id": "y", "roles": [] }' });
+    const p = emptyProject({
+      'pack.json': text,
+      'broken.json': '{ "pack_id": "x", "roles": [ }\n',
+      'twice.json': '{ "pack_id": "x", "pack_id": "y", "roles": [] }',
+    });
     const before = p.bytes();
     const line = text.split('\n').findIndex((candidate) => candidate.includes('"ROLE:grip:X:1"')) + 1;
     const kind = p.cli(['import', 'pack.json', '--out', 'src/roles']);
@@ -162,10 +177,14 @@ describe('role-registry import', () => {
     );
     const broken = p.cli(['import', 'broken.json', '--out', 'src/roles']);
     expect(broken.code).toBe(2);
-    expect(broken.stderr.split('\n')[0]).toBe('role-registry import: broken.json:1:30: the role pack cannot be read: it is not valid JSON: the file ends too early (value expected); it may be truncated.');
+    expect(broken.stderr.split('\n')[0]).toBe(
+      'role-registry import: broken.json:1:30: the role pack cannot be read: it is not valid JSON: the file ends too early (value expected); it may be truncated.',
+    );
     const twice = p.cli(['import', 'twice.json', '--out', 'src/roles']);
     expect(twice.code).toBe(2);
-    expect(twice.stderr.split('\n')[0]).toContain('twice.json:1:19: the role pack cannot be read: the key "pack_id" appears twice in one object');
+    expect(twice.stderr.split('\n')[0]).toContain(
+      'twice.json:1:19: the role pack cannot be read: the key "pack_id" appears twice in one object',
+    );
     expect(p.bytes()).toEqual(before);
   });
 
@@ -179,7 +198,9 @@ describe('role-registry import', () => {
     const before = p.bytes();
     const result = p.cli(['import', 'pack.json', '--out', 'src/roles/tiny']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('pack.json:9:9  error  ID_ALIAS_COLLISION  Alias `scribe` of role `writer` is the role_id of another role, declared at src/roles/main.ts:2:45.\n');
+    expect(result.stderr).toContain(
+      'pack.json:9:9  error  ID_ALIAS_COLLISION  Alias `scribe` of role `writer` is the role_id of another role, declared at src/roles/main.ts:2:45.\n',
+    );
     expect(result.stderr.endsWith('role-registry import: the change would break the law; nothing was changed.\n')).toBe(true);
     expect(p.bytes()).toEqual(before);
   });

@@ -16,7 +16,12 @@ function staticGraph(entry: string): Set<string> {
     seen.add(file);
     const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest);
     for (const statement of source.statements) {
-      const specifier = (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) && statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
+      const specifier =
+        (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) &&
+        statement.moduleSpecifier &&
+        ts.isStringLiteral(statement.moduleSpecifier)
+          ? statement.moduleSpecifier.text
+          : undefined;
       if (specifier === undefined) continue;
       if (ts.isImportDeclaration(statement) && statement.importClause?.isTypeOnly) continue;
       if (specifier.startsWith('.')) visit(path.resolve(path.dirname(file), specifier));

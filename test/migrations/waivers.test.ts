@@ -44,8 +44,14 @@ describe('role-registry waive', () => {
 Role \`runner\` is now a tombstone: it stays in the lockfile, and its id, aliases and contracts are reserved forever (never declared again).
 `);
     const lock = JSON.parse(p.read('role-registry.lock.json'));
-    expect(lock.roles.runner).toEqual({ aliases: [], contracts: { 'ROLE:runner:C:1': expect.stringMatching(/^[0-9a-f]{64}$/) }, declaredIn: 'src/roles/crew.ts', deprecated: false });
-    expect(p.read('role-registry.lock.json').endsWith(`  "waivers": [
+    expect(lock.roles.runner).toEqual({
+      aliases: [],
+      contracts: { 'ROLE:runner:C:1': expect.stringMatching(/^[0-9a-f]{64}$/) },
+      declaredIn: 'src/roles/crew.ts',
+      deprecated: false,
+    });
+    expect(
+      p.read('role-registry.lock.json').endsWith(`  "waivers": [
     {
       "code": "ROLE_REMOVED",
       "date": "2025-01-31",
@@ -54,7 +60,8 @@ Role \`runner\` is now a tombstone: it stays in the lockfile, and its id, aliase
     }
   ]
 }
-`)).toBe(true);
+`),
+    ).toBe(true);
 
     const check = p.cli(['check']);
     expect(check.code).toBe(0);
@@ -66,7 +73,9 @@ Role \`runner\` is now a tombstone: it stays in the lockfile, and its id, aliase
     expect(p.cli(['lock']).stdout).toBe('✔ The lockfile is up to date: nothing to record.\n');
 
     const status = p.cli(['status']);
-    expect(status.stdout).toContain('\nWaivers (1), each accepting one finding:\n  2025-01-31  ROLE_REMOVED runner: published by mistake, never used\n');
+    expect(status.stdout).toContain(
+      '\nWaivers (1), each accepting one finding:\n  2025-01-31  ROLE_REMOVED runner: published by mistake, never used\n',
+    );
 
     // A different finding still fails; the waived one is listed as accepted.
     p.write('src/roles/crew.ts', HEADER + PRODUCER);
@@ -94,12 +103,26 @@ Role \`runner\` is now a tombstone: it stays in the lockfile, and its id, aliase
     p.write('src/roles/crew.ts', HEADER + PRODUCER.replace("{ type: 'string' }", "{ type: 'string', maxLength: 80 }") + RUNNER + GRIP);
     expect(p.cli(['check']).stdout).toContain('CONTRACT_DRIFT');
     const lockedBefore = JSON.parse(p.read('role-registry.lock.json')).roles.producer.contracts['ROLE:producer:C:1'];
-    const waive = p.cli(['waive', 'CONTRACT_DRIFT', 'ROLE:producer:C:1', '--reason', 'typo fix, no consumer reads maxLength', '--date', '2025-02-01']);
+    const waive = p.cli([
+      'waive',
+      'CONTRACT_DRIFT',
+      'ROLE:producer:C:1',
+      '--reason',
+      'typo fix, no consumer reads maxLength',
+      '--date',
+      '2025-02-01',
+    ]);
     expect(waive.code).toBe(0);
     const lock = JSON.parse(p.read('role-registry.lock.json'));
     expect(lock.roles.producer.contracts['ROLE:producer:C:1']).toBe(lockedBefore);
     expect(lock.waivers).toEqual([
-      { code: 'CONTRACT_DRIFT', date: '2025-02-01', id: 'ROLE:producer:C:1', reason: 'typo fix, no consumer reads maxLength', surfaceHash: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      {
+        code: 'CONTRACT_DRIFT',
+        date: '2025-02-01',
+        id: 'ROLE:producer:C:1',
+        reason: 'typo fix, no consumer reads maxLength',
+        surfaceHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      },
     ]);
     expect(p.cli(['check']).code).toBe(0);
     expect(p.cli(['hash', '--lockfile']).stdout).toBe(p.cli(['hash']).stdout);
@@ -128,12 +151,17 @@ Role \`runner\` is now a tombstone: it stays in the lockfile, and its id, aliase
     expect(lock.roles.producer.aliases).toEqual(['exec_producer', 'showrunner']);
     expect(lock.roles.producer.contracts).not.toHaveProperty(['ROLE:producer:X:1']);
     expect(lock.roles.producer.retiredContracts).toHaveProperty(['ROLE:producer:X:1']);
-    expect(lock.waivers.map((w: { code: string; id: string }) => `${w.code} ${w.id}`)).toEqual(['ALIAS_REMOVED showrunner', 'CONTRACT_REMOVED ROLE:producer:X:1']);
+    expect(lock.waivers.map((w: { code: string; id: string }) => `${w.code} ${w.id}`)).toEqual([
+      'ALIAS_REMOVED showrunner',
+      'CONTRACT_REMOVED ROLE:producer:X:1',
+    ]);
 
     p.write('src/roles/crew.ts', HEADER + withoutBoth.replace("['exec_producer']", "['exec_producer', 'showrunner']") + RUNNER + GRIP);
     const alias = p.cli(['check']);
     expect(alias.code).toBe(1);
-    expect(alias.stdout).toContain('ID_REUSED  Alias `showrunner` of role `producer` was removed under a waiver of 2025-03-01 ("never stored"); it stays reserved forever.');
+    expect(alias.stdout).toContain(
+      'ID_REUSED  Alias `showrunner` of role `producer` was removed under a waiver of 2025-03-01 ("never stored"); it stays reserved forever.',
+    );
   });
 
   it('refuses, changing nothing: a code that is not waivable, an unknown code, a finding check does not report, an empty reason, a bad date', () => {
@@ -141,12 +169,24 @@ Role \`runner\` is now a tombstone: it stays in the lockfile, and its id, aliase
     p.write('src/roles/crew.ts', HEADER + PRODUCER + GRIP);
     const before = p.bytes();
     const cases: [string[], string][] = [
-      [['waive', 'LOCK_OUTDATED', 'runner', '--reason', 'x'], 'role-registry waive: LOCK_OUTDATED cannot be waived: it is not a break: run `role-registry lock` to record the addition.\n'],
-      [['waive', 'ID_REUSED', 'runner', '--reason', 'x'], 'role-registry waive: ID_REUSED cannot be waived: a reused id makes stored references mean something else, which no approval can undo: choose a new id.\n'],
+      [
+        ['waive', 'LOCK_OUTDATED', 'runner', '--reason', 'x'],
+        'role-registry waive: LOCK_OUTDATED cannot be waived: it is not a break: run `role-registry lock` to record the addition.\n',
+      ],
+      [
+        ['waive', 'ID_REUSED', 'runner', '--reason', 'x'],
+        'role-registry waive: ID_REUSED cannot be waived: a reused id makes stored references mean something else, which no approval can undo: choose a new id.\n',
+      ],
       [['waive', 'ROLE_GONE', 'runner', '--reason', 'x'], 'role-registry waive: "ROLE_GONE" is not a violation code.\n'],
-      [['waive', 'ROLE_REMOVED', 'grip', '--reason', 'x'], 'role-registry waive: `role-registry check` reports no ROLE_REMOVED for "grip": there is nothing to waive.\n    → It reports ROLE_REMOVED for `runner`. The id is the role_id.\n'],
+      [
+        ['waive', 'ROLE_REMOVED', 'grip', '--reason', 'x'],
+        'role-registry waive: `role-registry check` reports no ROLE_REMOVED for "grip": there is nothing to waive.\n    → It reports ROLE_REMOVED for `runner`. The id is the role_id.\n',
+      ],
       [['waive', 'ROLE_REMOVED', 'runner', '--reason', '   '], 'role-registry waive: a waiver needs a reason.\n'],
-      [['waive', 'ROLE_REMOVED', 'runner', '--reason', 'x', '--date', '2025-02-30'], 'role-registry waive: --date "2025-02-30" is not a calendar date written YYYY-MM-DD.\n'],
+      [
+        ['waive', 'ROLE_REMOVED', 'runner', '--reason', 'x', '--date', '2025-02-30'],
+        'role-registry waive: --date "2025-02-30" is not a calendar date written YYYY-MM-DD.\n',
+      ],
     ];
     for (const [args, message] of cases) {
       const result = p.cli([...args]);
@@ -164,10 +204,26 @@ Role \`runner\` is now a tombstone: it stays in the lockfile, and its id, aliase
     const good = p.read('role-registry.lock.json');
     const line = good.split('\n').findIndex((text) => text.includes('"code": "ROLE_REMOVED"')) + 1;
     const cases: [string, string, string][] = [
-      ['"code": "ROLE_REMOVED"', '"code": "ROLE_VANISHED"', `role-registry.lock.json:${line}:15  error  LOCKFILE_INVALID  The lockfile is invalid at line ${line}, column 15: unknown violation code "ROLE_VANISHED" in a waiver.`],
-      ['"date": "2025-01-31"', '"date": "31/01/2025"', `role-registry.lock.json:${line + 1}:15  error  LOCKFILE_INVALID  The lockfile is invalid at line ${line + 1}, column 15: the date of the waiver of ROLE_REMOVED "runner" must be a UTC calendar date written YYYY-MM-DD.`],
-      ['"reason": "gone"', '"reason": ""', `role-registry.lock.json:${line + 3}:17  error  LOCKFILE_INVALID  The lockfile is invalid at line ${line + 3}, column 17: the waiver of ROLE_REMOVED "runner" has an empty reason; a waiver must say why.`],
-      ['"id": "runner"', '"id": "nobody"', `role-registry.lock.json:${line + 2}:13  error  LOCKFILE_INVALID  The lockfile is invalid at line ${line + 2}, column 13: the ROLE_REMOVED waiver names "nobody", which is not a locked role.`],
+      [
+        '"code": "ROLE_REMOVED"',
+        '"code": "ROLE_VANISHED"',
+        `role-registry.lock.json:${line}:15  error  LOCKFILE_INVALID  The lockfile is invalid at line ${line}, column 15: unknown violation code "ROLE_VANISHED" in a waiver.`,
+      ],
+      [
+        '"date": "2025-01-31"',
+        '"date": "31/01/2025"',
+        `role-registry.lock.json:${line + 1}:15  error  LOCKFILE_INVALID  The lockfile is invalid at line ${line + 1}, column 15: the date of the waiver of ROLE_REMOVED "runner" must be a UTC calendar date written YYYY-MM-DD.`,
+      ],
+      [
+        '"reason": "gone"',
+        '"reason": ""',
+        `role-registry.lock.json:${line + 3}:17  error  LOCKFILE_INVALID  The lockfile is invalid at line ${line + 3}, column 17: the waiver of ROLE_REMOVED "runner" has an empty reason; a waiver must say why.`,
+      ],
+      [
+        '"id": "runner"',
+        '"id": "nobody"',
+        `role-registry.lock.json:${line + 2}:13  error  LOCKFILE_INVALID  The lockfile is invalid at line ${line + 2}, column 13: the ROLE_REMOVED waiver names "nobody", which is not a locked role.`,
+      ],
     ];
     for (const [from, to, expected] of cases) {
       p.write('role-registry.lock.json', good.replace(from, to));
@@ -191,7 +247,9 @@ Role \`runner\` is now a tombstone: it stays in the lockfile, and its id, aliase
     p.write('role-registry.lock.json', `${JSON.stringify(lock, null, 2)}\n`);
     const dropped = p.cli(['check', '--against', 'main']);
     expect(dropped.code).toBe(1);
-    expect(dropped.stdout).toContain('BASELINE_REGRESSION  The waiver ROLE_REMOVED `runner` (2025-01-31: gone) is in the lockfile at main but gone here.');
+    expect(dropped.stdout).toContain(
+      'BASELINE_REGRESSION  The waiver ROLE_REMOVED `runner` (2025-01-31: gone) is in the lockfile at main but gone here.',
+    );
     expect(dropped.stdout).toContain('ROLE_REMOVED  Role `runner` is in the lockfile but no longer declared');
 
     lock.waivers = [{ code: 'ROLE_REMOVED', date: '2025-01-31', id: 'runner', reason: 'gone, and never coming back' }];

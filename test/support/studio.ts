@@ -96,7 +96,8 @@ export function textLine(file: string, text: string, needle: string, code: strin
  */
 export const PUBLISHED_STUDIO_FILES: Record<string, string> = {
   'role-registry.config.json': '{\n  "include": ["src/roles/**/*.ts"],\n  "lockfile": "role-registry.lock.json"\n}\n',
-  'src/roles/schemas.ts': "export const BRIEF = { type: 'object', properties: { title: { type: 'string' } }, required: ['title'] } as const;\n",
+  'src/roles/schemas.ts':
+    "export const BRIEF = { type: 'object', properties: { title: { type: 'string' } }, required: ['title'] } as const;\n",
   'src/roles/producer.ts': [
     "import { defineRole } from 'role-registry';",
     "import { BRIEF } from './schemas';",

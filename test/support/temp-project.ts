@@ -15,7 +15,6 @@ import { runCli, type CliResult } from './cli.js';
 
 export { REPO, type CliResult } from './cli.js';
 
-
 const DEFAULT_CONFIG = `${JSON.stringify({ include: ['src/roles/**/*.ts'] }, null, 2)}\n`;
 
 export class TempProject {
@@ -120,7 +119,9 @@ export function verdicts(findings: readonly Finding[]): string[] {
 }
 
 function verdictOf(f: Pick<Finding, 'code' | 'subject'>): string {
-  const parts = [f.subject.roleId, f.subject.alias === undefined ? undefined : `alias=${f.subject.alias}`, f.subject.contractId].filter((p) => p !== undefined);
+  const parts = [f.subject.roleId, f.subject.alias === undefined ? undefined : `alias=${f.subject.alias}`, f.subject.contractId].filter(
+    (p) => p !== undefined,
+  );
   return `${f.code}(${parts.join(',')})`;
 }
 

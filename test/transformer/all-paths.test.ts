@@ -7,7 +7,16 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILD_PATHS, BUILD_TOOLS, jestTransformedTest, JEST_TEST, readEmitted, type BuildPath } from './support/builds.js';
-import { createProject, expectSuccess, limitConcurrency, printedProvenanceLine, ROLE_ADDED, TS59, type Project, type RunResult } from './support/project.js';
+import {
+  createProject,
+  expectSuccess,
+  limitConcurrency,
+  printedProvenanceLine,
+  ROLE_ADDED,
+  TS59,
+  type Project,
+  type RunResult,
+} from './support/project.js';
 import { recipeCommands } from './support/recipes.js';
 import { parseSourceMap, sourceMapProblems } from './support/source-map.js';
 
@@ -25,7 +34,10 @@ const built = new Map<string, Promise<Built>>();
 const UNREPLACED = /(?:\bfrom\s*|\brequire\(\s*|\bimport\(\s*)\\*["'`]role-registry\/provenance\\*["'`]/;
 
 beforeAll(async () => {
-  const [ts6, ts59] = await Promise.all([createProject({ installs: BUILD_TOOLS, name: 'all-paths' }), createProject({ installs: TS59, name: 'all-paths-ts59' })]);
+  const [ts6, ts59] = await Promise.all([
+    createProject({ installs: BUILD_TOOLS, name: 'all-paths' }),
+    createProject({ installs: TS59, name: 'all-paths-ts59' }),
+  ]);
   bases.ts6 = ts6;
   bases.ts59 = ts59;
   const limit = limitConcurrency(3);
@@ -51,36 +63,48 @@ afterAll(() => {
 
 async function builtPath(path: BuildPath): Promise<Project> {
   const { project, build, version } = await built.get(path.name)!;
-  if (path.compilerVersion) expect(version?.stdout.trim(), `${path.compilerVersion.command} in ${path.name}`).toBe(path.compilerVersion.version);
+  if (path.compilerVersion)
+    expect(version?.stdout.trim(), `${path.compilerVersion.command} in ${path.name}`).toBe(path.compilerVersion.version);
   expectSuccess(build, path.name);
   return project;
 }
 
 describe('every build path embeds the value of the lockfile', () => {
-  it.each(BUILD_PATHS.map((path) => [path.name, path] as const))('%s: the output inlines the value, maps back to the source, and runs', async (_name, path) => {
-    const project = await builtPath(path);
-    const expected = project.expectedProvenance();
-    const emitted = readEmitted(path.emitted(project));
-    expect(emitted).not.toMatch(UNREPLACED);
-    expect(emitted).toContain(expected.registryHash);
-    expect(emitted).toMatch(/Object\.freeze\(/);
+  it.each(BUILD_PATHS.map((path) => [path.name, path] as const))(
+    '%s: the output inlines the value, maps back to the source, and runs',
+    async (_name, path) => {
+      const project = await builtPath(path);
+      const expected = project.expectedProvenance();
+      const emitted = readEmitted(path.emitted(project));
+      expect(emitted).not.toMatch(UNREPLACED);
+      expect(emitted).toContain(expected.registryHash);
+      expect(emitted).toMatch(/Object\.freeze\(/);
 
-    if (path.sourceMap) {
-      const mapFile = project.file(path.sourceMap.file);
-      expect(existsSync(mapFile), `${path.sourceMap.file} written`).toBe(true);
-      const generatedFile = mapFile.replace(/\.map$/, '');
-      const anchors = [
-        { line: 7, token: 'console' },
-        { line: 8, token: 'console' },
-        ...(path.sourceMap.transformed && !generatedFile.endsWith('.cjs') ? [{ line: 6, token: 'const provenance' }] : []),
-      ];
-      expect(sourceMapProblems(parseSourceMap(project.read(path.sourceMap.file)), readEmitted(generatedFile), 'main.ts', project.read('src/main.ts'), anchors)).toEqual([]);
-    }
+      if (path.sourceMap) {
+        const mapFile = project.file(path.sourceMap.file);
+        expect(existsSync(mapFile), `${path.sourceMap.file} written`).toBe(true);
+        const generatedFile = mapFile.replace(/\.map$/, '');
+        const anchors = [
+          { line: 7, token: 'console' },
+          { line: 8, token: 'console' },
+          ...(path.sourceMap.transformed && !generatedFile.endsWith('.cjs') ? [{ line: 6, token: 'const provenance' }] : []),
+        ];
+        expect(
+          sourceMapProblems(
+            parseSourceMap(project.read(path.sourceMap.file)),
+            readEmitted(generatedFile),
+            'main.ts',
+            project.read('src/main.ts'),
+            anchors,
+          ),
+        ).toEqual([]);
+      }
 
-    const run = expectSuccess(await path.run(project), `running the ${path.name} output`);
-    if (!path.name.startsWith('ts-jest')) expect(run.stdout).toContain(`built against ${expected.roles} roles`);
-    expect(printedProvenanceLine(run)).toBe(JSON.stringify(expected));
-  });
+      const run = expectSuccess(await path.run(project), `running the ${path.name} output`);
+      if (!path.name.startsWith('ts-jest')) expect(run.stdout).toContain(`built against ${expected.roles} roles`);
+      expect(printedProvenanceLine(run)).toBe(JSON.stringify(expected));
+    },
+  );
 
   it('all paths print byte-identical JSON: the JSON of provenanceOf(lockfile) and of `role-registry provenance`', async () => {
     const base = bases.ts6!;
@@ -92,7 +116,9 @@ describe('every build path embeds the value of the lockfile', () => {
       const project = await builtPath(path);
       printed.set(path.name, printedProvenanceLine(expectSuccess(await path.run(project), path.name)));
     }
-    expect(Object.fromEntries(printed)).toEqual(Object.fromEntries(BUILD_PATHS.map((path) => [path.name, JSON.stringify(JSON.parse(cli.stdout))])));
+    expect(Object.fromEntries(printed)).toEqual(
+      Object.fromEntries(BUILD_PATHS.map((path) => [path.name, JSON.stringify(JSON.parse(cli.stdout))])),
+    );
     expect(bases.ts59!.expectedProvenance()).toEqual(expected);
   });
 

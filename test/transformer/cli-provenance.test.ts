@@ -31,7 +31,9 @@ describe('role-registry provenance', () => {
     const missing = await project.sh(check!);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toBe(`✖ ${out} does not exist.\n    → Run \`role-registry provenance --out ${out}\` and commit the result.\n`);
-    expect(expectSuccess(await project.sh(generate!), 'write').stdout).toBe(`Wrote ${out} (registry hash ${project.expectedProvenance().registryHash}).\n`);
+    expect(expectSuccess(await project.sh(generate!), 'write').stdout).toBe(
+      `Wrote ${out} (registry hash ${project.expectedProvenance().registryHash}).\n`,
+    );
     const first = project.read(out);
     expect(first).toBe(
       [
@@ -61,7 +63,10 @@ describe('role-registry provenance', () => {
   });
 
   it('refuses (exit 1, nothing written) while the source has unlocked changes, unless told to warn', async () => {
-    project.write('src/roles/extra.ts', "import { defineRole } from 'role-registry';\nexport const grip = defineRole({ role_id: 'grip' });\n");
+    project.write(
+      'src/roles/extra.ts',
+      "import { defineRole } from 'role-registry';\nexport const grip = defineRole({ role_id: 'grip' });\n",
+    );
     try {
       const refused = await project.cli('provenance', '--out', 'src/refused.ts');
       expect(refused.code).toBe(1);
@@ -83,9 +88,14 @@ describe('role-registry attest and verify', () => {
       writeRecipe(built, 'esbuild');
       expectSuccess(await runRecipe(built, 'esbuild'), 'esbuild');
       const result = expectSuccess(await runRecipe(built, 'attest'), 'attest recipe');
-      const sha = (file: string): string => createHash('sha256').update(readFileSync(built.file(file))).digest('hex');
+      const sha = (file: string): string =>
+        createHash('sha256')
+          .update(readFileSync(built.file(file)))
+          .digest('hex');
       const registryHash = built.expectedProvenance().registryHash;
-      expect(result.stdout).toBe(`✔ dist/registry.intoto.json: attests registry ${registryHash}.\n✔ dist/main.js: sha256 ${sha('dist/main.js')} as attested, registry ${registryHash}.\n`);
+      expect(result.stdout).toBe(
+        `✔ dist/registry.intoto.json: attests registry ${registryHash}.\n✔ dist/main.js: sha256 ${sha('dist/main.js')} as attested, registry ${registryHash}.\n`,
+      );
       const statement = built.json('dist/registry.intoto.json') as Record<string, unknown>;
       expect(statement).toEqual({
         _type: 'https://in-toto.io/Statement/v1',
@@ -98,7 +108,10 @@ describe('role-registry attest and verify', () => {
       expect(printedProvenance(await built.node(['dist/main.js']))).toEqual(statement['predicate']);
 
       const before = built.expectedProvenance().registryHash;
-      built.write('src/roles/gaffer.ts', "import { defineRole } from 'role-registry';\nexport const gaffer = defineRole({ role_id: 'gaffer' });\n");
+      built.write(
+        'src/roles/gaffer.ts',
+        "import { defineRole } from 'role-registry';\nexport const gaffer = defineRole({ role_id: 'gaffer' });\n",
+      );
       expectSuccess(await built.cli('lock'), 'lock');
       const verify = await built.sh(recipeCommands('attest')[1]!);
       expect(verify.code).toBe(1);
@@ -117,7 +130,10 @@ describe('role-registry attest and verify', () => {
     project.write('out/other.bin', `{"registryHash":"${project.expectedProvenance().registryHash}"}\u0000\u0001`);
     expectSuccess(await project.cli('attest', 'out/other.bin', 'out/app.js', '--out', 'out/statement.intoto.json'), 'attest');
     const statement = project.json('out/statement.intoto.json') as Record<string, unknown>;
-    const sha = (file: string): string => createHash('sha256').update(readFileSync(project.file(file))).digest('hex');
+    const sha = (file: string): string =>
+      createHash('sha256')
+        .update(readFileSync(project.file(file)))
+        .digest('hex');
     expect(statement['subject']).toEqual([
       { name: 'out/other.bin', digest: { sha256: sha('out/other.bin') } },
       { name: 'out/app.js', digest: { sha256: sha('out/app.js') } },

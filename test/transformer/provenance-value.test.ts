@@ -36,7 +36,15 @@ describe('provenanceOf', () => {
       contracts: 3,
       contractIds: ['ROLE:alpha:C:1', 'ROLE:alpha:X:1', 'ROLE:zeta:X:2'],
     });
-    expect(Object.keys(provenanceOf(lock))).toEqual(['format', 'registryHash', 'lockfileVersion', 'ruleset', 'roles', 'contracts', 'contractIds']);
+    expect(Object.keys(provenanceOf(lock))).toEqual([
+      'format',
+      'registryHash',
+      'lockfileVersion',
+      'ruleset',
+      'roles',
+      'contracts',
+      'contractIds',
+    ]);
   });
 
   it('is frozen, arrays included', () => {
@@ -78,7 +86,9 @@ for (const [name, read] of Object.entries(reads)) {
       const lines = result.stdout.trim().split('\n');
       expect(lines).toHaveLength(8);
       for (const line of lines) {
-        expect(line).toMatch(/^\w+: ProvenanceNotBuiltError: role-registry: REGISTRY_PROVENANCE was read, but no build step filled it in\./);
+        expect(line).toMatch(
+          /^\w+: ProvenanceNotBuiltError: role-registry: REGISTRY_PROVENANCE was read, but no build step filled it in\./,
+        );
         expect(line).toContain(PROVENANCE_DOCS_URL);
       }
     } finally {

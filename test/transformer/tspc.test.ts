@@ -7,7 +7,18 @@ import { spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runRecipe, writeRecipe } from './support/builds.js';
-import { createProject, expectSuccess, MAIN_TS, printedProvenance, ROLE_ADDED, tsconfig, tspc, tsc, waitUntil, type Project } from './support/project.js';
+import {
+  createProject,
+  expectSuccess,
+  MAIN_TS,
+  printedProvenance,
+  ROLE_ADDED,
+  tsconfig,
+  tspc,
+  tsc,
+  waitUntil,
+  type Project,
+} from './support/project.js';
 import { parseSourceMap, sourceMapProblems } from './support/source-map.js';
 
 let clean: Project;
@@ -45,7 +56,9 @@ describe('tspc with the transformer', () => {
     writeRecipe(project, 'tspc');
     expectSuccess(await runRecipe(project, 'tspc'), 'tspc');
     const emitted = project.read('dist/main.js');
-    expect(emitted.startsWith('// The app: prints the registry it was built against.\nconst REGISTRY_PROVENANCE = Object.freeze({\n')).toBe(true);
+    expect(emitted.startsWith('// The app: prints the registry it was built against.\nconst REGISTRY_PROVENANCE = Object.freeze({\n')).toBe(
+      true,
+    );
     const map = parseSourceMap(project.read('dist/main.js.map'));
     expect(map.sources).toEqual(['../src/main.ts']);
     const anchors = [
@@ -82,7 +95,10 @@ describe('tspc with the transformer', () => {
     expect(emitted).not.toContain('role-registry/provenance');
     const expected = project.expectedProvenance();
     const run = expectSuccess(
-      await project.node(['-e', 'const m = require("./out/cjs/cjs-consumer.cjs"); console.log(JSON.stringify([m.hash, m.shorthand.P, m.ids(), m.viaNamespace, m.viaRequire, m.REGISTRY_PROVENANCE]))']),
+      await project.node([
+        '-e',
+        'const m = require("./out/cjs/cjs-consumer.cjs"); console.log(JSON.stringify([m.hash, m.shorthand.P, m.ids(), m.viaNamespace, m.viaRequire, m.REGISTRY_PROVENANCE]))',
+      ]),
       'running CommonJS output',
     );
     expect(JSON.parse(run.stdout)).toEqual([expected.registryHash, expected, expected.contractIds, expected, expected, expected]);
@@ -92,7 +108,9 @@ describe('tspc with the transformer', () => {
     unlocked.write('tsconfig.strict.json', tsconfig({ outDir: 'out/strict', plugins: [PLUGIN] }));
     const result = await tspc(unlocked, ['-p', 'tsconfig.strict.json']);
     expect(result.code).toBe(2); // tsc: diagnostics present, outputs generated
-    expect(result.stdout).toContain("src/main.ts(2,1): error TS917001: role-registry: the registry source has 1 problem against role-registry.lock.json, so the embedded registry hash (from the lockfile) may not describe this build:");
+    expect(result.stdout).toContain(
+      'src/main.ts(2,1): error TS917001: role-registry: the registry source has 1 problem against role-registry.lock.json, so the embedded registry hash (from the lockfile) may not describe this build:',
+    );
     expect(result.stdout).toMatch(/  src\/roles\/catalog\.ts:\d+:\d+ {2}error {2}LOCK_OUTDATED {2}.*colorist/);
     expect(result.stdout).toContain('"registryProblems": "warning"');
   });
@@ -109,18 +127,25 @@ describe('tspc with the transformer', () => {
     unpublished.write('tsconfig.json', tsconfig({ outDir: 'out/none', plugins: [PLUGIN] }));
     const result = await tspc(unpublished, ['-p', 'tsconfig.json']);
     expect(result.code).toBe(2);
-    expect(result.stdout).toContain('src/main.ts(2,1): error TS917002: role-registry: cannot fill in REGISTRY_PROVENANCE: There is no lockfile at');
+    expect(result.stdout).toContain(
+      'src/main.ts(2,1): error TS917002: role-registry: cannot fill in REGISTRY_PROVENANCE: There is no lockfile at',
+    );
     expect(result.stdout).toContain('role-registry init');
     expect(unpublished.read('out/none/main.js')).toContain("from 'role-registry/provenance'");
   });
 
   it.concurrent('refuses dynamic loads of the module at their place (TS917004)', async () => {
     const project = cloneOf(clean, 'tspc-dynamic');
-    project.write('src/dynamic.ts', "export async function later(): Promise<string> {\n  const m = await import('role-registry/provenance');\n  return m.REGISTRY_PROVENANCE.registryHash;\n}\n");
+    project.write(
+      'src/dynamic.ts',
+      "export async function later(): Promise<string> {\n  const m = await import('role-registry/provenance');\n  return m.REGISTRY_PROVENANCE.registryHash;\n}\n",
+    );
     project.write('tsconfig.dynamic.json', tsconfig({ outDir: 'out/dynamic', plugins: [PLUGIN] }, ['src/dynamic.ts']));
     const result = await tspc(project, ['-p', 'tsconfig.dynamic.json']);
     expect(result.code).toBe(2);
-    expect(result.stdout).toContain('src/dynamic.ts(2,19): error TS917004: role-registry: the build fills in static imports of role-registry/provenance only');
+    expect(result.stdout).toContain(
+      'src/dynamic.ts(2,19): error TS917004: role-registry: the build fills in static imports of role-registry/provenance only',
+    );
   });
 });
 
@@ -144,7 +169,9 @@ describe('incremental and watch builds', () => {
     expect(printedProvenance(await project.node(['dist/main.js']))).toEqual(before);
     const verify = await project.cli('verify', 'dist/main.js');
     expect(verify.code).toBe(1);
-    expect(verify.stdout).toContain(`✖ dist/main.js: built against registry ${before.registryHash}, but the lockfile is at ${after.registryHash}`);
+    expect(verify.stdout).toContain(
+      `✖ dist/main.js: built against registry ${before.registryHash}, but the lockfile is at ${after.registryHash}`,
+    );
 
     // The remedy the warning gives works.
     rmSync(project.file('tsconfig.tsbuildinfo'));
@@ -156,13 +183,20 @@ describe('incremental and watch builds', () => {
   it.concurrent('tspc --watch warns when it starts, and names the stale output after `role-registry lock`', async () => {
     const project = cloneOf(clean, 'tspc-watch');
     project.write('tsconfig.json', tsconfig({ outDir: 'dist', plugins: [PLUGIN] }));
-    const child = spawn(process.execPath, [project.file('node_modules/ts-patch/bin/tspc.js'), '-p', '.', '--watch', '--preserveWatchOutput'], { cwd: project.dir, env: project.env() });
+    const child = spawn(
+      process.execPath,
+      [project.file('node_modules/ts-patch/bin/tspc.js'), '-p', '.', '--watch', '--preserveWatchOutput'],
+      { cwd: project.dir, env: project.env() },
+    );
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const cycles = (): number => output.split('Found 0 errors. Watching for file changes.').length - 1;
     try {
-      await waitUntil(() => cycles() >= 1, () => `the first watch cycle; output so far:\n${output}`);
+      await waitUntil(
+        () => cycles() >= 1,
+        () => `the first watch cycle; output so far:\n${output}`,
+      );
       expect(output).toContain('src/main.ts:2:1: warning TS917003: role-registry: this file embeds REGISTRY_PROVENANCE');
       expect(output).toContain('but this is a watch build');
       const before = project.expectedProvenance();
@@ -171,7 +205,10 @@ describe('incremental and watch builds', () => {
       await lockNewRole(project);
       const after = project.expectedProvenance();
       const warning = `src/main.ts:2:1: warning TS917003: role-registry: dist/main.js embeds registry hash ${before.registryHash.slice(0, 12)}…, but the lockfile is at ${after.registryHash.slice(0, 12)}…. In a watch build`;
-      await waitUntil(() => output.includes(warning), () => `the stale-output warning after lock; output so far:\n${output}`);
+      await waitUntil(
+        () => output.includes(warning),
+        () => `the stale-output warning after lock; output so far:\n${output}`,
+      );
       expect(output).toContain('restart the watch');
       expect(printedProvenance(await project.node(['dist/main.js']))).toEqual(before);
     } finally {
@@ -205,16 +242,23 @@ describe('hosts without a diagnostics channel', () => {
     writeRecipe(project, 'transpile-module');
     const result = await runRecipe(project, 'transpile-module');
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('RoleRegistryTransformError: src/main.ts:2:1: error TS917001: role-registry: the registry source has 1 problem');
+    expect(result.stderr).toContain(
+      'RoleRegistryTransformError: src/main.ts:2:1: error TS917001: role-registry: the registry source has 1 problem',
+    );
     expect(result.stderr).toContain('LOCK_OUTDATED');
   });
   it('transpileModule reports a registry source that is not UTF-8 at its first bad byte, never as U+FFFD', async () => {
     const project = cloneOf(clean, 'transpile-latin1');
     const catalog = project.read('src/roles/catalog.ts');
-    writeFileSync(project.file('src/roles/catalog.ts'), Buffer.concat([Buffer.from(`${catalog}export const note = 'Caf`), Buffer.from([0xe9]), Buffer.from("';\n")]));
+    writeFileSync(
+      project.file('src/roles/catalog.ts'),
+      Buffer.concat([Buffer.from(`${catalog}export const note = 'Caf`), Buffer.from([0xe9]), Buffer.from("';\n")]),
+    );
     writeRecipe(project, 'transpile-module');
     const result = await runRecipe(project, 'transpile-module');
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/src\/roles\/catalog\.ts:\d+:25 {2}error {2}SOURCE_UNPARSEABLE {2}src\/roles\/catalog\.ts cannot be read as text: it is not valid UTF-8: byte 0xe9/);
+    expect(result.stderr).toMatch(
+      /src\/roles\/catalog\.ts:\d+:25 {2}error {2}SOURCE_UNPARSEABLE {2}src\/roles\/catalog\.ts cannot be read as text: it is not valid UTF-8: byte 0xe9/,
+    );
   });
 });

@@ -34,8 +34,12 @@ beforeEach(() => {
   return () => removeTree(tmp);
 });
 
-const built = (hash: string): string => `const REGISTRY_PROVENANCE = Object.freeze({ registryHash: "${hash}" });\nconsole.log(REGISTRY_PROVENANCE);\n`;
-const sha = (file: string): string => createHash('sha256').update(readFileSync(path.join(project, file))).digest('hex');
+const built = (hash: string): string =>
+  `const REGISTRY_PROVENANCE = Object.freeze({ registryHash: "${hash}" });\nconsole.log(REGISTRY_PROVENANCE);\n`;
+const sha = (file: string): string =>
+  createHash('sha256')
+    .update(readFileSync(path.join(project, file)))
+    .digest('hex');
 const cli = (...args: string[]): Promise<CliResult> => runCliAsync(args, project);
 
 function expectClean(result: CliResult): void {
@@ -48,7 +52,16 @@ describe('attest refuses what verify would reject (exit 2, every bad subject nam
     writeFiles(project, { 'dist/ok.js': built(current), 'dist/old.js': built(OTHER), 'dist/none.js': 'console.log(1);\n' });
     writeFiles(tmp, { 'outside/app.js': built(current) });
     const before = snapshotTree(tmp);
-    const result = await cli('attest', 'dist/ok.js', 'dist/old.js', 'dist/none.js', 'dist/gone.js', '../outside/app.js', '--out', 'dist/statement.json');
+    const result = await cli(
+      'attest',
+      'dist/ok.js',
+      'dist/old.js',
+      'dist/none.js',
+      'dist/gone.js',
+      '../outside/app.js',
+      '--out',
+      'dist/statement.json',
+    );
     expectClean(result);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
@@ -70,7 +83,9 @@ describe('attest refuses what verify would reject (exit 2, every bad subject nam
     writeFiles(project, { 'dist/mixed.js': built(current) + built(OTHER) });
     const result = await cli('attest', 'dist/mixed.js');
     expect(result.code).toBe(2);
-    expect(result.stderr.split('\n')[0]).toBe(`✖ dist/mixed.js: built against registry ${OTHER}, but the lockfile is at ${current}. Rebuild it.`);
+    expect(result.stderr.split('\n')[0]).toBe(
+      `✖ dist/mixed.js: built against registry ${OTHER}, but the lockfile is at ${current}. Rebuild it.`,
+    );
   });
 
   it('a link inside the project that leads outside it is refused by its real path, before reading it', async () => {
@@ -98,7 +113,10 @@ describe('attest names each real file once, by its path from the project root', 
     symlinkSync('dist', path.join(project, 'build'));
     symlinkSync('a.js', path.join(project, 'dist/latest.js'));
     mkdirSync(path.join(project, 'packages'));
-    const result = await runCliAsync(['attest', '../dist/a.js', './../dist/b.js', '../dist/./a.js', '../build/a.js', '../dist/latest.js'], path.join(project, 'packages'));
+    const result = await runCliAsync(
+      ['attest', '../dist/a.js', './../dist/b.js', '../dist/./a.js', '../build/a.js', '../dist/latest.js'],
+      path.join(project, 'packages'),
+    );
     expectClean(result);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe(
@@ -122,8 +140,10 @@ describe('verify --attestation', () => {
     const result = await cli('attest', ...files, '--out', 'statement.intoto.json');
     expect(result.code, result.stderr).toBe(0);
   }
-  const statement = (): Record<string, unknown> => JSON.parse(readFileSync(path.join(project, 'statement.intoto.json'), 'utf8')) as Record<string, unknown>;
-  const setStatement = (value: unknown): void => writeFileSync(path.join(project, 'statement.intoto.json'), `${JSON.stringify(value, null, 2)}\n`);
+  const statement = (): Record<string, unknown> =>
+    JSON.parse(readFileSync(path.join(project, 'statement.intoto.json'), 'utf8')) as Record<string, unknown>;
+  const setStatement = (value: unknown): void =>
+    writeFileSync(path.join(project, 'statement.intoto.json'), `${JSON.stringify(value, null, 2)}\n`);
 
   it('accepts the statement attest wrote while every subject is unchanged (exit 0), also with the subjects named', async () => {
     writeFiles(project, { 'dist/a.js': built(current), 'dist/b.js': built(current) });
@@ -143,7 +163,12 @@ describe('verify --attestation', () => {
   });
 
   it('reports each changed, missing and extra file, and a subject rebuilt against another registry (exit 1)', async () => {
-    writeFiles(project, { 'dist/a.js': built(current), 'dist/b.js': built(current), 'dist/c.js': built(current), 'dist/extra.js': built(current) });
+    writeFiles(project, {
+      'dist/a.js': built(current),
+      'dist/b.js': built(current),
+      'dist/c.js': built(current),
+      'dist/extra.js': built(current),
+    });
     await attested('dist/a.js', 'dist/b.js', 'dist/c.js');
     const attestedA = sha('dist/a.js');
     const attestedC = sha('dist/c.js');
@@ -181,7 +206,9 @@ describe('verify --attestation', () => {
       `✖ statement.intoto.json: its predicate names registry ${current} but is not that registry's provenance value; it was edited after attest wrote it.`,
     );
     setStatement(original);
-    writeFiles(project, { 'src/roles/gaffer.ts': "import { defineRole } from 'role-registry';\nexport const gaffer = defineRole({ role_id: 'gaffer' });\n" });
+    writeFiles(project, {
+      'src/roles/gaffer.ts': "import { defineRole } from 'role-registry';\nexport const gaffer = defineRole({ role_id: 'gaffer' });\n",
+    });
     expect((await cli('lock')).code).toBe(0);
     const next = (JSON.parse((await cli('provenance')).stdout) as { registryHash: string }).registryHash;
     const stale = await cli('verify', '--attestation', 'statement.intoto.json');
@@ -210,24 +237,90 @@ describe('verify --attestation', () => {
     );
   });
 
-  const HINT = '    → Verify the statement that `role-registry attest --out <statement> <files...>` wrote, unedited; a rewritten statement, or one of another tool, cannot vouch for these artifacts.';
+  const HINT =
+    '    → Verify the statement that `role-registry attest --out <statement> <files...>` wrote, unedited; a rewritten statement, or one of another tool, cannot vouch for these artifacts.';
   const subject = { name: 'dist/a.js', digest: { sha256: 'b'.repeat(64) } };
-  const valid = (): Record<string, unknown> => ({ _type: STATEMENT_TYPE, subject: [subject], predicateType: PREDICATE_TYPE, predicate: { registryHash: 'c'.repeat(64) } });
+  const valid = (): Record<string, unknown> => ({
+    _type: STATEMENT_TYPE,
+    subject: [subject],
+    predicateType: PREDICATE_TYPE,
+    predicate: { registryHash: 'c'.repeat(64) },
+  });
 
   it.each([
-    ['malformed JSON', '{\n  "_type": "x",\n  "subject": [\n}\n', '4:1', 'The attestation statement cannot be read: it is not valid JSON: the file ends too early (value expected); it may be truncated (line 4, column 1).'],
-    ['a duplicate key', '{\n  "_type": "x",\n  "_type": "y"\n}\n', '3:3', 'The attestation statement cannot be read: the key "_type" appears twice in one object (JSON parsers keep only one of them silently) (line 3, column 3).'],
+    [
+      'malformed JSON',
+      '{\n  "_type": "x",\n  "subject": [\n}\n',
+      '4:1',
+      'The attestation statement cannot be read: it is not valid JSON: the file ends too early (value expected); it may be truncated (line 4, column 1).',
+    ],
+    [
+      'a duplicate key',
+      '{\n  "_type": "x",\n  "_type": "y"\n}\n',
+      '3:3',
+      'The attestation statement cannot be read: the key "_type" appears twice in one object (JSON parsers keep only one of them silently) (line 3, column 3).',
+    ],
     ['an array', '[]\n', '1:1', 'The attestation statement is invalid at line 1, column 1: it is not a JSON object.'],
-    ['another _type', { ...valid(), _type: 'https://in-toto.io/Statement/v0.1' }, '2:12', `The attestation statement is invalid at line 2, column 12: "_type" is "https://in-toto.io/Statement/v0.1", not "${STATEMENT_TYPE}": it is not an in-toto Statement v1.`],
-    ['no _type', (({ _type, ...rest }) => rest)(valid()), '1:1', `The attestation statement is invalid at line 1, column 1: it has no "_type", not "${STATEMENT_TYPE}": it is not an in-toto Statement v1.`],
-    ['another predicateType', { ...valid(), predicateType: 'https://slsa.dev/provenance/v1' }, '11:20', `The attestation statement is invalid at line 11, column 20: "predicateType" is "https://slsa.dev/provenance/v1", not "${PREDICATE_TYPE}": it is not a role-registry attestation.`],
-    ['a predicate without registryHash', { ...valid(), predicate: { format: 'role-registry.provenance/1' } }, '12:16', 'The attestation statement is invalid at line 12, column 16: "predicate.registryHash" must be a registry hash (64 lowercase hex digits).'],
-    ['no subject', { ...valid(), subject: [] }, '3:14', 'The attestation statement is invalid at line 3, column 14: "subject" must be a non-empty array of the attested files.'],
-    ['a subject without digest', { ...valid(), subject: [{ name: 'dist/a.js' }] }, '4:5', 'The attestation statement is invalid at line 4, column 5: the subject "dist/a.js" needs "digest": { "sha256": <64 lowercase hex digits> }.'],
-    ['a short sha256', { ...valid(), subject: [{ name: 'dist/a.js', digest: { sha256: 'abc' } }] }, '7:19', 'The attestation statement is invalid at line 7, column 19: the subject "dist/a.js" needs "digest": { "sha256": <64 lowercase hex digits> }.'],
-    ['a subject twice', { ...valid(), subject: [subject, subject] }, '11:15', 'The attestation statement is invalid at line 11, column 15: the subject "dist/a.js" is listed twice.'],
-    ['a subject outside the project', { ...valid(), subject: [{ ...subject, name: '../outside/a.js' }] }, '5:15', 'The attestation statement is invalid at line 5, column 15: the subject "../outside/a.js" is not a path inside the project as attest writes it (relative to the project root, with forward slashes, no "." or ".." segments).'],
-    ['an absolute subject', { ...valid(), subject: [{ ...subject, name: '/etc/passwd' }] }, '5:15', 'The attestation statement is invalid at line 5, column 15: the subject "/etc/passwd" is not a path inside the project as attest writes it (relative to the project root, with forward slashes, no "." or ".." segments).'],
+    [
+      'another _type',
+      { ...valid(), _type: 'https://in-toto.io/Statement/v0.1' },
+      '2:12',
+      `The attestation statement is invalid at line 2, column 12: "_type" is "https://in-toto.io/Statement/v0.1", not "${STATEMENT_TYPE}": it is not an in-toto Statement v1.`,
+    ],
+    [
+      'no _type',
+      (({ _type, ...rest }) => rest)(valid()),
+      '1:1',
+      `The attestation statement is invalid at line 1, column 1: it has no "_type", not "${STATEMENT_TYPE}": it is not an in-toto Statement v1.`,
+    ],
+    [
+      'another predicateType',
+      { ...valid(), predicateType: 'https://slsa.dev/provenance/v1' },
+      '11:20',
+      `The attestation statement is invalid at line 11, column 20: "predicateType" is "https://slsa.dev/provenance/v1", not "${PREDICATE_TYPE}": it is not a role-registry attestation.`,
+    ],
+    [
+      'a predicate without registryHash',
+      { ...valid(), predicate: { format: 'role-registry.provenance/1' } },
+      '12:16',
+      'The attestation statement is invalid at line 12, column 16: "predicate.registryHash" must be a registry hash (64 lowercase hex digits).',
+    ],
+    [
+      'no subject',
+      { ...valid(), subject: [] },
+      '3:14',
+      'The attestation statement is invalid at line 3, column 14: "subject" must be a non-empty array of the attested files.',
+    ],
+    [
+      'a subject without digest',
+      { ...valid(), subject: [{ name: 'dist/a.js' }] },
+      '4:5',
+      'The attestation statement is invalid at line 4, column 5: the subject "dist/a.js" needs "digest": { "sha256": <64 lowercase hex digits> }.',
+    ],
+    [
+      'a short sha256',
+      { ...valid(), subject: [{ name: 'dist/a.js', digest: { sha256: 'abc' } }] },
+      '7:19',
+      'The attestation statement is invalid at line 7, column 19: the subject "dist/a.js" needs "digest": { "sha256": <64 lowercase hex digits> }.',
+    ],
+    [
+      'a subject twice',
+      { ...valid(), subject: [subject, subject] },
+      '11:15',
+      'The attestation statement is invalid at line 11, column 15: the subject "dist/a.js" is listed twice.',
+    ],
+    [
+      'a subject outside the project',
+      { ...valid(), subject: [{ ...subject, name: '../outside/a.js' }] },
+      '5:15',
+      'The attestation statement is invalid at line 5, column 15: the subject "../outside/a.js" is not a path inside the project as attest writes it (relative to the project root, with forward slashes, no "." or ".." segments).',
+    ],
+    [
+      'an absolute subject',
+      { ...valid(), subject: [{ ...subject, name: '/etc/passwd' }] },
+      '5:15',
+      'The attestation statement is invalid at line 5, column 15: the subject "/etc/passwd" is not a path inside the project as attest writes it (relative to the project root, with forward slashes, no "." or ".." segments).',
+    ],
   ] as const)('%s is unusable input: exit 2, located at the value, nothing read beyond it', async (_label, content, place, message) => {
     writeFiles(project, { 'statement.intoto.json': typeof content === 'string' ? content : `${JSON.stringify(content, null, 2)}\n` });
     const before = snapshotTree(tmp);
@@ -235,7 +328,9 @@ describe('verify --attestation', () => {
     expectClean(result);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toBe(`statement.intoto.json:${place}  error  ATTESTATION_INVALID  ${message}\n${HINT}\n\n✖ 1 problem (1 error, 0 warnings)\n`);
+    expect(result.stderr).toBe(
+      `statement.intoto.json:${place}  error  ATTESTATION_INVALID  ${message}\n${HINT}\n\n✖ 1 problem (1 error, 0 warnings)\n`,
+    );
     expect(snapshotTree(tmp)).toEqual(before);
   });
 

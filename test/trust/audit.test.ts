@@ -13,12 +13,22 @@ const at: Record<string, string> = {};
 const short = (sha: string): string => sha.slice(0, 10);
 
 function role(id: string): Record<string, string> {
-  return { [`src/roles/${id}.ts`]: `import { defineRole } from 'role-registry';\nexport const ${id} = defineRole({ role_id: '${id}' });\n` };
+  return {
+    [`src/roles/${id}.ts`]: `import { defineRole } from 'role-registry';\nexport const ${id} = defineRole({ role_id: '${id}' });\n`,
+  };
 }
 
 function commit(name: string, message: string, author = 'Ada Author'): void {
   git(repo, 'add', '-A');
-  git(repo, '-c', `user.name=${author}`, 'commit', '-qm', message, ...(author === 'Ada Author' ? [] : ['--author', `${author} <${author.toLowerCase().replace(/ /g, '.')}@example.com>`]));
+  git(
+    repo,
+    '-c',
+    `user.name=${author}`,
+    'commit',
+    '-qm',
+    message,
+    ...(author === 'Ada Author' ? [] : ['--author', `${author} <${author.toLowerCase().replace(/ /g, '.')}@example.com>`]),
+  );
   at[name] = git(repo, 'rev-parse', 'HEAD').trim();
 }
 
@@ -106,10 +116,14 @@ describe('role-registry audit (a real git history)', () => {
   it('passes a clean history, merges included', async () => {
     const result = await runCliAsync(['audit', '--to', 'feature'], repo);
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe("✔ Every version of role-registry.lock.json is an append-only extension of its parents' versions: 3 commits (the first commit..feature), 3 of them changing role-registry.lock.json.\n");
+    expect(result.stdout).toBe(
+      "✔ Every version of role-registry.lock.json is an append-only extension of its parents' versions: 3 commits (the first commit..feature), 3 of them changing role-registry.lock.json.\n",
+    );
     const merged = await runCliAsync(['audit', '--to', at.merge1!], repo);
     expect(merged.code).toBe(0);
-    expect(merged.stdout).toBe(`✔ Every version of role-registry.lock.json is an append-only extension of its parents' versions: 5 commits (the first commit..${at.merge1}), 5 of them changing role-registry.lock.json.\n`);
+    expect(merged.stdout).toBe(
+      `✔ Every version of role-registry.lock.json is an append-only extension of its parents' versions: 5 commits (the first commit..${at.merge1}), 5 of them changing role-registry.lock.json.\n`,
+    );
   });
 
   it('audits a range: --from after the rewrite finds only the bad merge', async () => {
@@ -197,7 +211,9 @@ describe('role-registry audit (a real git history)', () => {
     try {
       git(branch, 'clone', '-q', repo, '.');
       const lockfile = path.join(branch, 'role-registry.lock.json');
-      const json = JSON.parse(readFileSync(lockfile, 'utf8')) as { roles: Record<string, { contracts: Record<string, string>; deprecated: boolean }> };
+      const json = JSON.parse(readFileSync(lockfile, 'utf8')) as {
+        roles: Record<string, { contracts: Record<string, string>; deprecated: boolean }>;
+      };
       json.roles['alpha']!.contracts['ROLE:alpha:X:1'] = 'a'.repeat(64);
       json.roles['delta']!.deprecated = true;
       writeFileSync(lockfile, `${JSON.stringify(json, null, 2)}\n`);
@@ -225,10 +241,35 @@ describe('role-registry audit (a real git history)', () => {
         `    role-registry.lock.json:${deprecatedLine + 1}:${valueColumn(deprecatedLine, '"deprecated"')}  error  BASELINE_REGRESSION  Role \`delta\` is deprecated at ${short(published)} but not here.`,
         '        → Deprecation is final: keep the role deprecated.',
       ]);
-      const json2 = JSON.parse((await runCliAsync(['audit', '--from', published, '--format', 'json'], branch)).stdout) as { breaks: { findings: Record<string, unknown>[] }[] };
-      expect(json2.breaks[0]!.findings.map(({ code, file, line, column, endLine, endColumn }) => ({ code, file, line, column, endLine, endColumn }))).toEqual([
-        { code: 'BASELINE_REGRESSION', file: 'role-registry.lock.json', line: hashLine + 1, column: valueColumn(hashLine, '"ROLE:alpha:X:1"'), endLine: hashLine + 1, endColumn: valueColumn(hashLine, '"ROLE:alpha:X:1"') + 66 },
-        { code: 'BASELINE_REGRESSION', file: 'role-registry.lock.json', line: deprecatedLine + 1, column: valueColumn(deprecatedLine, '"deprecated"'), endLine: deprecatedLine + 1, endColumn: valueColumn(deprecatedLine, '"deprecated"') + 5 },
+      const json2 = JSON.parse((await runCliAsync(['audit', '--from', published, '--format', 'json'], branch)).stdout) as {
+        breaks: { findings: Record<string, unknown>[] }[];
+      };
+      expect(
+        json2.breaks[0]!.findings.map(({ code, file, line, column, endLine, endColumn }) => ({
+          code,
+          file,
+          line,
+          column,
+          endLine,
+          endColumn,
+        })),
+      ).toEqual([
+        {
+          code: 'BASELINE_REGRESSION',
+          file: 'role-registry.lock.json',
+          line: hashLine + 1,
+          column: valueColumn(hashLine, '"ROLE:alpha:X:1"'),
+          endLine: hashLine + 1,
+          endColumn: valueColumn(hashLine, '"ROLE:alpha:X:1"') + 66,
+        },
+        {
+          code: 'BASELINE_REGRESSION',
+          file: 'role-registry.lock.json',
+          line: deprecatedLine + 1,
+          column: valueColumn(deprecatedLine, '"deprecated"'),
+          endLine: deprecatedLine + 1,
+          endColumn: valueColumn(deprecatedLine, '"deprecated"') + 5,
+        },
       ]);
     } finally {
       removeTree(branch);
@@ -238,7 +279,9 @@ describe('role-registry audit (a real git history)', () => {
   it('--format json reports unusable input in JSON (exit 2), with one line on stderr', async () => {
     const unknown = await runCliAsync(['audit', '--from', 'v9.9.9', '--format', 'json'], repo);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toBe('role-registry.lock.json  error  BASELINE_UNAVAILABLE  --from v9.9.9: no such commit, branch or tag in this repository.\n');
+    expect(unknown.stderr).toBe(
+      'role-registry.lock.json  error  BASELINE_UNAVAILABLE  --from v9.9.9: no such commit, branch or tag in this repository.\n',
+    );
     expect(JSON.parse(unknown.stdout)).toEqual({
       formatVersion: 1,
       ok: false,
@@ -266,7 +309,11 @@ describe('role-registry audit (a real git history)', () => {
       writeFiles(outside, { 'role-registry.config.json': '{ "include": ["src/**/*.ts"] }\n' });
       const result = await runCliAsync(['audit', '--format', 'json'], outside);
       expect(result.code).toBe(2);
-      const report = JSON.parse(result.stdout) as { ok: boolean; lockfile: unknown; findings: { code: string; file: string; message: string }[] };
+      const report = JSON.parse(result.stdout) as {
+        ok: boolean;
+        lockfile: unknown;
+        findings: { code: string; file: string; message: string }[];
+      };
       expect(report.ok).toBe(false);
       expect(report.lockfile).toBeNull();
       expect(report.findings.map((f) => [f.code, f.file])).toEqual([['BASELINE_UNAVAILABLE', 'role-registry.lock.json']]);
@@ -289,7 +336,9 @@ describe('role-registry audit (a real git history)', () => {
       writeFiles(outside, { 'role-registry.config.json': '{ "include": ["src/**/*.ts"] }\n' });
       const result = await runCliAsync(['audit'], outside);
       expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(/^role-registry\.lock\.json  error  BASELINE_UNAVAILABLE  .+ is not inside a git repository: there is no history to audit\.\n/);
+      expect(result.stderr).toMatch(
+        /^role-registry\.lock\.json  error  BASELINE_UNAVAILABLE  .+ is not inside a git repository: there is no history to audit\.\n/,
+      );
       expect(result.stderr).not.toMatch(STACK_TRACE);
     } finally {
       removeTree(outside);

@@ -14,7 +14,10 @@ afterEach(() => {
 function project(roles: { files: number; perFile: number }): string {
   const root = tempDir('concurrent');
   cleanup.push(() => removeTree(root));
-  writeFiles(root, { 'role-registry.config.json': '{ "include": ["src/roles/**/*.ts"] }\n', ...largeRegistryFiles('role', roles.files, roles.perFile) });
+  writeFiles(root, {
+    'role-registry.config.json': '{ "include": ["src/roles/**/*.ts"] }\n',
+    ...largeRegistryFiles('role', roles.files, roles.perFile),
+  });
   expect(runCli(['init'], root).code).toBe(0);
   return root;
 }
@@ -38,7 +41,10 @@ async function holdLock(lockfile: string): Promise<{ child: ChildProcess; releas
 }
 
 /** Starts the CLI and resolves once its stderr contains `text`. */
-function startCli(args: string[], cwd: string): { done: Promise<{ code: number; stdout: string; stderr: string }>; stderrContains: (text: string) => Promise<void> } {
+function startCli(
+  args: string[],
+  cwd: string,
+): { done: Promise<{ code: number; stdout: string; stderr: string }>; stderrContains: (text: string) => Promise<void> } {
   const child = spawn(process.execPath, [BIN, ...args], { cwd });
   cleanup.push(() => child.kill('SIGKILL'));
   let stdout = '';
@@ -52,7 +58,9 @@ function startCli(args: string[], cwd: string): { done: Promise<{ code: number; 
       else waiters.push(waiter);
     }
   });
-  const done = new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => child.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr })));
+  const done = new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+    child.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr })),
+  );
   return {
     done,
     stderrContains: (text) =>
@@ -81,9 +89,15 @@ describe('two writers at once (real processes)', () => {
     const original = readFileSync(lockfile);
     for (let round = 0; round < 3; round++) {
       writeFileSync(lockfile, original);
-      const [a, b] = await Promise.all([runCliAsync(['--config', 'a.config.json', 'lock'], root), runCliAsync(['--config', 'b.config.json', 'lock'], root)]);
+      const [a, b] = await Promise.all([
+        runCliAsync(['--config', 'a.config.json', 'lock'], root),
+        runCliAsync(['--config', 'b.config.json', 'lock'], root),
+      ]);
       const locked = JSON.parse(readFileSync(lockfile, 'utf8')) as { roles: Record<string, unknown> };
-      for (const [name, result] of [['extra_a', a], ['extra_b', b]] as const) {
+      for (const [name, result] of [
+        ['extra_a', a],
+        ['extra_b', b],
+      ] as const) {
         expect(result.stderr).not.toMatch(STACK_TRACE);
         if (result.code === 0) expect(Object.keys(locked.roles), `${name} was recorded, then lost`).toContain(name);
         else {
@@ -100,7 +114,9 @@ describe('two writers at once (real processes)', () => {
   it('waits for a running holder and proceeds when it releases', async () => {
     const root = project({ files: 1, perFile: 3 });
     const lockfile = path.join(root, 'role-registry.lock.json');
-    writeFiles(root, { 'src/roles/editor.ts': "import { defineRole } from 'role-registry';\nexport const editor = defineRole({ role_id: 'editor' });\n" });
+    writeFiles(root, {
+      'src/roles/editor.ts': "import { defineRole } from 'role-registry';\nexport const editor = defineRole({ role_id: 'editor' });\n",
+    });
     const holder = await holdLock(lockfile);
     const before = readFileSync(lockfile);
     const lock = startCli(['lock', '--wait', '60'], root);
@@ -118,7 +134,9 @@ describe('two writers at once (real processes)', () => {
   it('gives up clearly after --wait, writing nothing', async () => {
     const root = project({ files: 1, perFile: 3 });
     const lockfile = path.join(root, 'role-registry.lock.json');
-    writeFiles(root, { 'src/roles/editor.ts': "import { defineRole } from 'role-registry';\nexport const editor = defineRole({ role_id: 'editor' });\n" });
+    writeFiles(root, {
+      'src/roles/editor.ts': "import { defineRole } from 'role-registry';\nexport const editor = defineRole({ role_id: 'editor' });\n",
+    });
     const holder = await holdLock(lockfile);
     const before = readFileSync(lockfile);
     const result = await runCliAsync(['lock', '--wait', '0.5'], root);
@@ -126,9 +144,13 @@ describe('two writers at once (real processes)', () => {
     const lines = result.stderr.split('\n');
     expect(lines[0]).toBe(`Waiting for process ${holder.child.pid} to release role-registry.lock.json.lock…`);
     expect(lines[1]).toMatch(
-      new RegExp(`^role-registry\\.lock\\.json  error  LOCKFILE_BUSY  Another role-registry process holds role-registry\\.lock\\.json\\.lock \\(process ${holder.child.pid} on .+, since \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\); waited 1 s\\. The lockfile was not changed\\.$`),
+      new RegExp(
+        `^role-registry\\.lock\\.json  error  LOCKFILE_BUSY  Another role-registry process holds role-registry\\.lock\\.json\\.lock \\(process ${holder.child.pid} on .+, since \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\); waited 1 s\\. The lockfile was not changed\\.$`,
+      ),
     );
-    expect(lines[2]).toBe(`    → Wait for it to finish and run the command again (or pass a longer --wait). If no such process runs, delete ${lockfile}.lock.`);
+    expect(lines[2]).toBe(
+      `    → Wait for it to finish and run the command again (or pass a longer --wait). If no such process runs, delete ${lockfile}.lock.`,
+    );
     expect(result.stderr).not.toMatch(STACK_TRACE);
     expect(readFileSync(lockfile).equals(before)).toBe(true);
     await holder.release();
@@ -137,7 +159,9 @@ describe('two writers at once (real processes)', () => {
   it('takes over a lock left by a killed process, and removes its abandoned temp file', async () => {
     const root = project({ files: 1, perFile: 3 });
     const lockfile = path.join(root, 'role-registry.lock.json');
-    writeFiles(root, { 'src/roles/editor.ts': "import { defineRole } from 'role-registry';\nexport const editor = defineRole({ role_id: 'editor' });\n" });
+    writeFiles(root, {
+      'src/roles/editor.ts': "import { defineRole } from 'role-registry';\nexport const editor = defineRole({ role_id: 'editor' });\n",
+    });
     const holder = await holdLock(lockfile);
     holder.child.kill('SIGKILL');
     await new Promise((resolve) => holder.child.once('exit', resolve));
@@ -150,7 +174,9 @@ describe('two writers at once (real processes)', () => {
     expect(result.stderr).toBe(`Removed ${abandoned}, left by an interrupted write (the lockfile itself was not affected).\n`);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('Recorded in role-registry.lock.json:\n  + role editor\n');
-    expect(readdirSync(root).filter((name) => name !== 'role-registry.lock.json' && name.includes('role-registry.lock.json'))).toEqual(['role-registry.lock.json.20240101']);
+    expect(readdirSync(root).filter((name) => name !== 'role-registry.lock.json' && name.includes('role-registry.lock.json'))).toEqual([
+      'role-registry.lock.json.20240101',
+    ]);
   });
 
   it.each([
@@ -159,7 +185,9 @@ describe('two writers at once (real processes)', () => {
   ])('takes over a lock file whose holder cannot be read once it is a moment old: %s', async (_label, content) => {
     const root = project({ files: 1, perFile: 3 });
     const lockfile = path.join(root, 'role-registry.lock.json');
-    writeFiles(root, { 'src/roles/editor.ts': "import { defineRole } from 'role-registry';\nexport const editor = defineRole({ role_id: 'editor' });\n" });
+    writeFiles(root, {
+      'src/roles/editor.ts': "import { defineRole } from 'role-registry';\nexport const editor = defineRole({ role_id: 'editor' });\n",
+    });
     writeFileSync(`${lockfile}.lock`, content);
     // A few seconds: a lock file appears with its holder in it, so it need not be given long.
     const secondsAgo = new Date(Date.now() - 5_000);

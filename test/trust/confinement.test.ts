@@ -56,9 +56,16 @@ describe('writers refuse paths whose real location is outside the project', () =
     unlinkSync(path.join(project, 'role-registry.lock.json'));
     mkdirSync(path.join(outside, 'meta'));
     symlinkSync('../outside/meta', path.join(project, 'meta'));
-    writeFiles(project, { 'role-registry.config.json': config({ include: ['src/roles/**/*.ts'], lockfile: 'meta/role-registry.lock.json' }) });
+    writeFiles(project, {
+      'role-registry.config.json': config({ include: ['src/roles/**/*.ts'], lockfile: 'meta/role-registry.lock.json' }),
+    });
     // The config check refuses any linked component of the lockfile path before a writer runs.
-    await expectRefused(tmp, ['init'], project, /^role-registry\.config\.json:5:15 {2}error {2}CONFIG_INVALID {2}.*the lockfile path "meta\/role-registry\.lock\.json" goes through meta, which is a symbolic link to a folder\./m);
+    await expectRefused(
+      tmp,
+      ['init'],
+      project,
+      /^role-registry\.config\.json:5:15 {2}error {2}CONFIG_INVALID {2}.*the lockfile path "meta\/role-registry\.lock\.json" goes through meta, which is a symbolic link to a folder\./m,
+    );
     expect(readdirSync(path.join(outside, 'meta'))).toEqual([]);
   });
 
@@ -66,7 +73,12 @@ describe('writers refuse paths whose real location is outside the project', () =
     const { tmp, project, outside } = studio();
     writeFiles(project, { 'src/roles/editor.ts': EDITOR });
     symlinkSync('../outside/held.lock', path.join(project, 'role-registry.lock.json.lock'));
-    const output = await expectRefused(tmp, ['lock', '--wait', '0'], project, /^role-registry\.lock\.json\.lock {2}error {2}PATH_OUTSIDE_PROJECT {2}The advisory lock file .* leads through a symbolic link to .*\/outside\/held\.lock/m);
+    const output = await expectRefused(
+      tmp,
+      ['lock', '--wait', '0'],
+      project,
+      /^role-registry\.lock\.json\.lock {2}error {2}PATH_OUTSIDE_PROJECT {2}The advisory lock file .* leads through a symbolic link to .*\/outside\/held\.lock/m,
+    );
     expect(output).toContain('→ Delete the link');
     expect(readdirSync(outside)).toEqual([]);
   });
@@ -75,8 +87,13 @@ describe('writers refuse paths whose real location is outside the project', () =
     const { tmp, project, outside } = studio();
     renameSync(path.join(project, 'role-registry.lock.json'), path.join(outside, 'role-registry.lock.json'));
     symlinkSync('../outside/role-registry.lock.json', path.join(project, 'role-registry.lock.json'));
-    writeFiles(project, { 'src/roles/director.ts': "export const nothing = 1;\n" });
-    await expectRefused(tmp, ['waive', 'ROLE_REMOVED', 'director', '--reason', 'merged'], project, /^role-registry\.lock\.json {2}error {2}PATH_OUTSIDE_PROJECT {2}The lockfile .* leads through a symbolic link to .*\/outside\/role-registry\.lock\.json/m);
+    writeFiles(project, { 'src/roles/director.ts': 'export const nothing = 1;\n' });
+    await expectRefused(
+      tmp,
+      ['waive', 'ROLE_REMOVED', 'director', '--reason', 'merged'],
+      project,
+      /^role-registry\.lock\.json {2}error {2}PATH_OUTSIDE_PROJECT {2}The lockfile .* leads through a symbolic link to .*\/outside\/role-registry\.lock\.json/m,
+    );
     await expectRefused(tmp, ['deprecate', 'producer', '--reason', 'merged'], project, /PATH_OUTSIDE_PROJECT {2}The lockfile /);
     await expectRefused(tmp, ['check'], project, /PATH_OUTSIDE_PROJECT {2}The lockfile /);
   });
@@ -92,13 +109,23 @@ describe('writers refuse paths whose real location is outside the project', () =
     const { tmp, project, outside } = studio();
     writeFiles(outside, { 'provenance.ts': 'export {};\n' });
     symlinkSync('../outside', path.join(project, 'generated'));
-    await expectRefused(tmp, ['provenance', '--check', '--out', 'generated/provenance.ts'], project, /^generated\/provenance\.ts {2}error {2}PATH_OUTSIDE_PROJECT {2}--out /m);
+    await expectRefused(
+      tmp,
+      ['provenance', '--check', '--out', 'generated/provenance.ts'],
+      project,
+      /^generated\/provenance\.ts {2}error {2}PATH_OUTSIDE_PROJECT {2}--out /m,
+    );
   });
 
   it('a dangling link is judged by where a write through it would land', async () => {
     const { tmp, project } = studio();
     symlinkSync('../outside/new/provenance.ts', path.join(project, 'provenance.ts'));
-    await expectRefused(tmp, ['provenance', '--out', 'provenance.ts'], project, /PATH_OUTSIDE_PROJECT {2}--out .* leads through a symbolic link to .*\/outside\/new\/provenance\.ts/);
+    await expectRefused(
+      tmp,
+      ['provenance', '--out', 'provenance.ts'],
+      project,
+      /PATH_OUTSIDE_PROJECT {2}--out .* leads through a symbolic link to .*\/outside\/new\/provenance\.ts/,
+    );
   });
 
   it('a path inside the project, even through a link that stays inside, is written', async () => {

@@ -100,7 +100,9 @@ describe('crash safety of lock (SIGKILL mid-write, real processes)', () => {
     expect(final.stderr).not.toMatch(/^\s+at /m);
     expect(final.code).toBe(0);
     expect(readFileSync(lockfile).equals(newBytes)).toBe(true);
-    expect(readdirSync(project).filter((name) => name !== 'role-registry.lock.json' && name.includes('role-registry.lock.json'))).toEqual([]);
+    expect(readdirSync(project).filter((name) => name !== 'role-registry.lock.json' && name.includes('role-registry.lock.json'))).toEqual(
+      [],
+    );
     console.log(`crash-safety outcomes (moment:signal:state): ${outcomes.join(' ')}`);
   });
 });

@@ -36,8 +36,16 @@ function crewFile(prefix: string, count: number): string {
 const PACK = {
   pack_id: 'night_shift',
   roles: [
-    { role_id: 'night_writer', department_id: 'Story', produce_contracts: [{ contract_id: 'ROLE:night_writer:C:1', schema_json: { type: 'string', minLength: 1 } }] },
-    { role_id: 'night_grip', department_id: 'camera', produce_contracts: [{ contract_id: 'ROLE:night_grip:C:1', schema_json: { type: 'object' } }] },
+    {
+      role_id: 'night_writer',
+      department_id: 'Story',
+      produce_contracts: [{ contract_id: 'ROLE:night_writer:C:1', schema_json: { type: 'string', minLength: 1 } }],
+    },
+    {
+      role_id: 'night_grip',
+      department_id: 'camera',
+      produce_contracts: [{ contract_id: 'ROLE:night_grip:C:1', schema_json: { type: 'object' } }],
+    },
   ],
 };
 
@@ -55,7 +63,12 @@ interface WritingCommand {
 }
 
 const COMMANDS: readonly WritingCommand[] = [
-  { name: 'lock', args: ['lock'], prepare: (p) => writeFiles(p, { 'src/roles/night.ts': crewFile('night', 3) }), files: [LOCKFILE, ADVISORY_LOCK] },
+  {
+    name: 'lock',
+    args: ['lock'],
+    prepare: (p) => writeFiles(p, { 'src/roles/night.ts': crewFile('night', 3) }),
+    files: [LOCKFILE, ADVISORY_LOCK],
+  },
   {
     name: 'init',
     args: ['init', '--include', 'src/roles/**/*.ts'],
@@ -87,7 +100,12 @@ const COMMANDS: readonly WritingCommand[] = [
     // The module is smaller than a page: it fits in one, so only a disk with no page left refuses it.
     free: [0],
   },
-  { name: 'provenance --out (new directories)', args: ['provenance', '--out', 'gen/deep/provenance.ts'], files: ['gen/deep/provenance.ts'], free: [0] },
+  {
+    name: 'provenance --out (new directories)',
+    args: ['provenance', '--out', 'gen/deep/provenance.ts'],
+    files: ['gen/deep/provenance.ts'],
+    free: [0],
+  },
   { name: 'attest --out', args: ['attest', ...BUILT_FILES, '--out', 'attestation.json'], files: ['attestation.json'] },
   { name: 'merge-driver', args: ['merge-driver', 'base.json', 'ours.json', 'theirs.json', LOCKFILE], files: ['ours.json'] },
 ];
@@ -99,7 +117,11 @@ describe.skipIf(refusal !== undefined)(`every writing command on a full disk${re
   beforeAll(() => {
     // The published project, prepared on an ordinary disk and copied onto the small one per case.
     template = tempDir('full-disk');
-    writeFiles(template, { ...PUBLISHED_STUDIO_FILES, 'src/roles/crew.ts': crewFile('crew', 60), 'pack.json': `${JSON.stringify(PACK, null, 2)}\n` });
+    writeFiles(template, {
+      ...PUBLISHED_STUDIO_FILES,
+      'src/roles/crew.ts': crewFile('crew', 60),
+      'pack.json': `${JSON.stringify(PACK, null, 2)}\n`,
+    });
     expect(runCli(['init'], template).code).toBe(0);
     // The merge driver's three versions: both sides and their ancestor; theirs adds roles.
     copyFileSync(path.join(template, LOCKFILE), path.join(template, 'base.json'));
@@ -111,7 +133,10 @@ describe.skipIf(refusal !== undefined)(`every writing command on a full disk${re
     unlinkSync(path.join(template, 'src/roles/night.ts'));
     // Built files that carry the registry hash, as `attest` expects of its subjects.
     const hash = runCli(['hash', '--lockfile'], template).stdout.trim();
-    writeFiles(template, Object.fromEntries(BUILT_FILES.map((file, i) => [file, `export const chunk${i} = { registryHash: ${JSON.stringify(hash)} };\n`])));
+    writeFiles(
+      template,
+      Object.fromEntries(BUILT_FILES.map((file, i) => [file, `export const chunk${i} = { registryHash: ${JSON.stringify(hash)} };\n`])),
+    );
     // Every file a command writes is larger than the space left, whatever it is (but see provenance).
     expect(statSync(path.join(template, LOCKFILE)).size).toBeGreaterThan(3 * PAGE);
     expect(statSync(path.join(template, 'src/roles/crew.ts')).size).toBeGreaterThan(3 * PAGE);

@@ -30,7 +30,8 @@ function projectWith(idPattern: string): string {
 }
 
 const ANCHORED = 'it must be anchored with ^ and $ so it judges the whole id';
-const LOOKAROUNDS = 'it uses look-arounds ((?=…), (?!…), (?<=…), (?<!…)); an id pattern needs none: judge the id with classes and quantifiers';
+const LOOKAROUNDS =
+  'it uses look-arounds ((?=…), (?!…), (?<=…), (?<!…)); an id pattern needs none: judge the id with classes and quantifiers';
 const alternative = (text: string, lacks: string): string =>
   `${ANCHORED}, and its alternative ${JSON.stringify(text)} does not ${lacks} (| binds looser than ^ and $, so each alternative needs both); put the alternatives inside one pair of anchors, e.g. ^(?:a|b)$`;
 

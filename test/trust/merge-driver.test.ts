@@ -11,7 +11,9 @@ afterEach(() => {
   for (const repo of repos.splice(0)) removeTree(repo);
 });
 
-const roleFile = (file: string, body: string): Record<string, string> => ({ [`src/roles/${file}.ts`]: `import { defineRole } from 'role-registry';\n${body}\n` });
+const roleFile = (file: string, body: string): Record<string, string> => ({
+  [`src/roles/${file}.ts`]: `import { defineRole } from 'role-registry';\n${body}\n`,
+});
 
 function setup(): string {
   const repo = tempDir('merge');
@@ -20,7 +22,10 @@ function setup(): string {
   writeFiles(repo, {
     '.gitattributes': 'role-registry.lock.json text eol=lf merge=role-registry\n',
     'role-registry.config.json': '{ "include": ["src/roles/**/*.ts"] }\n',
-    ...roleFile('producer', "export const producer = defineRole({ role_id: 'producer', aliases: ['exec_producer'], produce_contracts: [{ contract_id: 'ROLE:producer:C:1', schema_json: { type: 'string' } }] });"),
+    ...roleFile(
+      'producer',
+      "export const producer = defineRole({ role_id: 'producer', aliases: ['exec_producer'], produce_contracts: [{ contract_id: 'ROLE:producer:C:1', schema_json: { type: 'string' } }] });",
+    ),
   });
   git(repo, 'config', 'merge.role-registry.name', 'role-registry lockfile union');
   git(repo, 'config', 'merge.role-registry.driver', `"${process.execPath}" "${BIN}" merge-driver %O %A %B %P`);
@@ -49,8 +54,20 @@ describe('role-registry merge-driver under a real git merge', () => {
   it('merges different additions on both branches as a union, in canonical bytes', () => {
     const repo = setup();
     git(repo, 'checkout', '-q', '-b', 'feature');
-    writeFiles(repo, roleFile('critic', "export const critic = defineRole({ role_id: 'critic', extract_contracts: [{ contract_id: 'ROLE:critic:X:1', schema_json: { type: 'object' } }] });"));
-    writeFiles(repo, roleFile('producer', "export const producer = defineRole({ role_id: 'producer', aliases: ['exec_producer', 'showrunner'], produce_contracts: [{ contract_id: 'ROLE:producer:C:1', schema_json: { type: 'string' } }] });"));
+    writeFiles(
+      repo,
+      roleFile(
+        'critic',
+        "export const critic = defineRole({ role_id: 'critic', extract_contracts: [{ contract_id: 'ROLE:critic:X:1', schema_json: { type: 'object' } }] });",
+      ),
+    );
+    writeFiles(
+      repo,
+      roleFile(
+        'producer',
+        "export const producer = defineRole({ role_id: 'producer', aliases: ['exec_producer', 'showrunner'], produce_contracts: [{ contract_id: 'ROLE:producer:C:1', schema_json: { type: 'string' } }] });",
+      ),
+    );
     lockAndCommit(repo, 'add critic, alias showrunner');
     git(repo, 'checkout', '-q', 'main');
     writeFiles(repo, roleFile('director', "export const director = defineRole({ role_id: 'director' });"));
@@ -72,7 +89,10 @@ describe('role-registry merge-driver under a real git merge', () => {
 
   it('merges cleanly when both branches added the same role identically', () => {
     const repo = setup();
-    const critic = roleFile('critic', "export const critic = defineRole({ role_id: 'critic', extract_contracts: [{ contract_id: 'ROLE:critic:X:1', schema_json: { type: 'object' } }] });");
+    const critic = roleFile(
+      'critic',
+      "export const critic = defineRole({ role_id: 'critic', extract_contracts: [{ contract_id: 'ROLE:critic:X:1', schema_json: { type: 'object' } }] });",
+    );
     git(repo, 'checkout', '-q', '-b', 'feature');
     writeFiles(repo, critic);
     writeFiles(repo, roleFile('writer', "export const writer = defineRole({ role_id: 'writer' });"));
@@ -83,16 +103,32 @@ describe('role-registry merge-driver under a real git merge', () => {
     const result = merge(repo, 'feature');
     expect(result.code).toBe(0);
     expect(runCli(['check'], repo).code).toBe(0);
-    expect(Object.keys((JSON.parse(readFileSync(path.join(repo, 'role-registry.lock.json'), 'utf8')) as { roles: object }).roles)).toEqual(['critic', 'producer', 'writer']);
+    expect(Object.keys((JSON.parse(readFileSync(path.join(repo, 'role-registry.lock.json'), 'utf8')) as { roles: object }).roles)).toEqual([
+      'critic',
+      'producer',
+      'writer',
+    ]);
   });
 
   it('stops with a clear conflict naming the id when both branches added one role differently', () => {
     const repo = setup();
     git(repo, 'checkout', '-q', '-b', 'feature');
-    writeFiles(repo, roleFile('critic_theirs', "export const critic = defineRole({ role_id: 'critic', extract_contracts: [{ contract_id: 'ROLE:critic:X:1', schema_json: { type: 'object' } }] });"));
+    writeFiles(
+      repo,
+      roleFile(
+        'critic_theirs',
+        "export const critic = defineRole({ role_id: 'critic', extract_contracts: [{ contract_id: 'ROLE:critic:X:1', schema_json: { type: 'object' } }] });",
+      ),
+    );
     lockAndCommit(repo, 'add critic (theirs)');
     git(repo, 'checkout', '-q', 'main');
-    writeFiles(repo, roleFile('critic_ours', "export const critic = defineRole({ role_id: 'critic', extract_contracts: [{ contract_id: 'ROLE:critic:X:1', schema_json: { type: 'string' } }] });"));
+    writeFiles(
+      repo,
+      roleFile(
+        'critic_ours',
+        "export const critic = defineRole({ role_id: 'critic', extract_contracts: [{ contract_id: 'ROLE:critic:X:1', schema_json: { type: 'string' } }] });",
+      ),
+    );
     lockAndCommit(repo, 'add critic (ours)');
     const lockfile = path.join(repo, 'role-registry.lock.json');
     const ours = readFileSync(lockfile, 'utf8');
@@ -117,7 +153,12 @@ describe('role-registry merge-driver under a real git merge', () => {
         'Both versions are left in role-registry.lock.json between conflict markers; resolve, then run `role-registry lock` and `role-registry check`.',
       ].join('\n'),
     );
-    expect(result.stderr).toContain(documentedOutput('docs/merging.md', 'Example (a role added on both branches with different schemas, from `test/trust/merge-driver.test.ts`):'));
+    expect(result.stderr).toContain(
+      documentedOutput(
+        'docs/merging.md',
+        'Example (a role added on both branches with different schemas, from `test/trust/merge-driver.test.ts`):',
+      ),
+    );
     expect(result.stdout).toContain('CONFLICT (content): Merge conflict in role-registry.lock.json');
     expect(readFileSync(lockfile, 'utf8')).toBe(`<<<<<<< ours\n${ours}=======\n${theirs}>>>>>>> theirs\n`);
     expect(git(repo, 'status', '--porcelain')).toContain('UU role-registry.lock.json');
@@ -129,7 +170,9 @@ describe('role-registry merge-driver under a real git merge', () => {
     const repo = setup();
     git(repo, 'checkout', '-q', '-b', 'feature');
     const lockfile = path.join(repo, 'role-registry.lock.json');
-    const json = JSON.parse(readFileSync(lockfile, 'utf8')) as { roles: { producer: { aliases: string[]; contracts: Record<string, string> } } };
+    const json = JSON.parse(readFileSync(lockfile, 'utf8')) as {
+      roles: { producer: { aliases: string[]; contracts: Record<string, string> } };
+    };
     const locked = json.roles.producer.contracts['ROLE:producer:C:1']!;
     json.roles.producer.aliases = [];
     json.roles.producer.contracts['ROLE:producer:C:1'] = 'f'.repeat(64);
@@ -165,7 +208,10 @@ describe('role-registry merge-driver under a real git merge', () => {
     const merged = runCli(['merge-driver', 'base', 'ours', 'theirs', 'role-registry.lock.json'], dir);
     expect(merged.stderr).toBe('');
     expect(merged.code).toBe(0);
-    expect((JSON.parse(readFileSync(path.join(dir, 'ours'), 'utf8')) as { waivers: object[] }).waivers).toEqual([removeEditor, removeAlias]);
+    expect((JSON.parse(readFileSync(path.join(dir, 'ours'), 'utf8')) as { waivers: object[] }).waivers).toEqual([
+      removeEditor,
+      removeAlias,
+    ]);
 
     writeFiles(dir, { ours: lockfile([removeEditor]), theirs: lockfile([{ ...removeEditor, reason: 'obsolete' }]) });
     const clash = runCli(['merge-driver', 'base', 'ours', 'theirs', 'role-registry.lock.json'], dir);

@@ -64,7 +64,9 @@ describe('a lockfile moved by the config is followed (check --against, audit)', 
     expect(audit.stdout).toContain(`${moved}  `);
     expect(audit.stdout).toContain('BASELINE_REGRESSION  Role `colorist` is in the lockfile at');
     expect(audit.stdout).toContain('✖ 1 commit broke the append-only law of meta/role-registry.lock.json');
-    const json = JSON.parse(expectCli(studio.cli(['audit', '--format', 'json']), 1).stdout) as { breaks: { commit: string; findings: { subject: object }[] }[] };
+    const json = JSON.parse(expectCli(studio.cli(['audit', '--format', 'json']), 1).stdout) as {
+      breaks: { commit: string; findings: { subject: object }[] }[];
+    };
     expect(json.breaks.map((b) => [b.commit, b.findings.map((f) => f.subject)])).toEqual([[head(), [{ roleId: 'colorist' }]]]);
   });
 
@@ -106,7 +108,9 @@ describe('a lockfile moved by the config is followed (check --against, audit)', 
     const app = studio.path('app');
     expectCli(studio.cli(['check', '--no-against'], { cwd: app }), 0);
     expect(expectCli(studio.cli(['check', '--against', 'base'], { cwd: app }), 1).stdout).toContain(REMOVAL);
-    const audit = JSON.parse(expectCli(studio.cli(['audit', '--format', 'json'], { cwd: app }), 1).stdout) as { breaks: { commit: string; findings: { subject: object }[] }[] };
+    const audit = JSON.parse(expectCli(studio.cli(['audit', '--format', 'json'], { cwd: app }), 1).stdout) as {
+      breaks: { commit: string; findings: { subject: object }[] }[];
+    };
     expect(audit.breaks.map((b) => [b.commit, b.findings.map((f) => f.subject)])).toEqual([[head(), [{ roleId: 'colorist' }]]]);
   });
 
@@ -134,7 +138,7 @@ describe('a lockfile moved by the config is followed (check --against, audit)', 
 });
 
 describe('a base whose own config cannot be used', () => {
-  it('is exit 2 for check --against (the base config validated as today\'s is), a break for audit', () => {
+  it("is exit 2 for check --against (the base config validated as today's is), a break for audit", () => {
     studio.git('checkout', '-q', '-b', 'bad-config');
     studio.write('role-registry.config.json', configNaming('../outside.lock.json'));
     studio.commit('point the lockfile outside');
@@ -145,14 +149,19 @@ describe('a base whose own config cannot be used', () => {
       'role-registry.lock.json  error  BASELINE_UNAVAILABLE  --against bad-config: role-registry.config.json at bad-config: The config is invalid at line 5, column 15: the lockfile path "../outside.lock.json" is outside the project root.',
       '    → Keep the lockfile inside the directory of the config file.',
     ]);
-    const audit = JSON.parse(expectCli(studio.cli(['audit', '--to', 'bad-config', '--format', 'json']), 1).stdout) as { commitsChangingLockfile: number; breaks: { commit: string; parent: null; findings: { code: string; file: string; line: number }[] }[] };
-    expect(audit.breaks).toMatchObject([{ commit: bad, parent: null, findings: [{ code: 'CONFIG_INVALID', file: 'role-registry.config.json', line: 5 }] }]);
+    const audit = JSON.parse(expectCli(studio.cli(['audit', '--to', 'bad-config', '--format', 'json']), 1).stdout) as {
+      commitsChangingLockfile: number;
+      breaks: { commit: string; parent: null; findings: { code: string; file: string; line: number }[] }[];
+    };
+    expect(audit.breaks).toMatchObject([
+      { commit: bad, parent: null, findings: [{ code: 'CONFIG_INVALID', file: 'role-registry.config.json', line: 5 }] },
+    ]);
     expect(audit.commitsChangingLockfile).toBe(2);
   });
 });
 
 describe('a lockfile path with a symbolic link in it is refused', () => {
-  it('on disk: a `meta -> .` folder link in the config\'s lockfile path is a located CONFIG_INVALID', () => {
+  it("on disk: a `meta -> .` folder link in the config's lockfile path is a located CONFIG_INVALID", () => {
     symlinkSync('.', studio.path('meta'));
     const config = configNaming('meta/role-registry.lock.json');
     studio.write('role-registry.config.json', config);
@@ -175,7 +184,9 @@ describe('a lockfile path with a symbolic link in it is refused', () => {
     studio.git('mv', 'role-registry.lock.json', 'real.lock.json');
     symlinkSync('real.lock.json', studio.path('role-registry.lock.json'));
     const link = expectCli(studio.cli(['check']), 2);
-    expect(link.stderr).toContain('role-registry.config.json:1:1  error  CONFIG_INVALID  The config is invalid at line 1, column 1: the lockfile path "role-registry.lock.json" goes through role-registry.lock.json, which is a symbolic link.');
+    expect(link.stderr).toContain(
+      'role-registry.config.json:1:1  error  CONFIG_INVALID  The config is invalid at line 1, column 1: the lockfile path "role-registry.lock.json" goes through role-registry.lock.json, which is a symbolic link.',
+    );
     for (const [value, why] of [
       ['./role-registry.lock.json', 'it has a "." segment'],
       ['meta//role-registry.lock.json', 'it has an empty folder name (a doubled, leading or trailing "/")'],
@@ -199,7 +210,9 @@ describe('a lockfile path with a symbolic link in it is refused', () => {
       'role-registry.lock.json  error  BASELINE_UNAVAILABLE  --against linked-folder: meta/role-registry.lock.json at linked-folder goes through meta, which is a symbolic link: git does not follow links, so the lockfile cannot be read there.',
       '    → Name the lockfile by a plain path (no linked folder) in role-registry.config.json.',
     ]);
-    const audited = JSON.parse(expectCli(studio.cli(['audit', '--to', 'linked-folder', '--format', 'json']), 1).stdout) as { breaks: { parent: null; findings: { code: string }[] }[] };
+    const audited = JSON.parse(expectCli(studio.cli(['audit', '--to', 'linked-folder', '--format', 'json']), 1).stdout) as {
+      breaks: { parent: null; findings: { code: string }[] }[];
+    };
     expect(audited.breaks).toMatchObject([{ parent: null, findings: [{ code: 'BASELINE_UNAVAILABLE' }] }]);
 
     studio.git('checkout', '-q', '-b', 'linked-lockfile', 'base');
@@ -223,12 +236,19 @@ describe('odd environments', () => {
     symlinkSync(studio.dir, link);
     dropColorist('role-registry.lock.json');
     const elsewhere = tempDir('rr-elsewhere-');
-    for (const run of [() => studio.cli(['check', '--against', 'base', '--cwd', link], { cwd: elsewhere }), () => studio.cli(['check', '--against', 'base'], { cwd: link, env: { PWD: link } })]) {
+    for (const run of [
+      () => studio.cli(['check', '--against', 'base', '--cwd', link], { cwd: elsewhere }),
+      () => studio.cli(['check', '--against', 'base'], { cwd: link, env: { PWD: link } }),
+    ]) {
       expect(expectCli(run(), 1).stdout).toContain(`src/roles/crew.ts  error  ${REMOVAL}`);
     }
     studio.git('reset', '-q', '--hard');
-    expect(expectCli(studio.cli(['check', '--against', 'base', '--cwd', link], { cwd: elsewhere }), 0).stdout).toContain('and with the lockfile at base.');
-    expect(expectCli(studio.cli(['audit', '--cwd', link], { cwd: elsewhere }), 0).stdout).toContain('1 commit (the first commit..HEAD), 1 of them changing role-registry.lock.json');
+    expect(expectCli(studio.cli(['check', '--against', 'base', '--cwd', link], { cwd: elsewhere }), 0).stdout).toContain(
+      'and with the lockfile at base.',
+    );
+    expect(expectCli(studio.cli(['audit', '--cwd', link], { cwd: elsewhere }), 0).stdout).toContain(
+      '1 commit (the first commit..HEAD), 1 of them changing role-registry.lock.json',
+    );
   });
 
   it('git missing from PATH: said so, not "not inside a git repository"', () => {
@@ -236,37 +256,51 @@ describe('odd environments', () => {
     symlinkSync(process.execPath, path.join(bin, 'node'));
     for (const args of [['check', '--against', 'base'], ['audit']]) {
       const result = expectCli(studio.cli(args, { env: { PATH: bin } }), 2);
-      expect(result.stderr.split('\n')[0]).toMatch(/^role-registry\.lock\.json {2}error {2}BASELINE_UNAVAILABLE {2}(--against base|audit): git is not installed or not on PATH, so the history cannot be read\.$/);
+      expect(result.stderr.split('\n')[0]).toMatch(
+        /^role-registry\.lock\.json {2}error {2}BASELINE_UNAVAILABLE {2}(--against base|audit): git is not installed or not on PATH, so the history cannot be read\.$/,
+      );
       expect(result.stderr).toContain('→ Install git, or put the directory that holds it on PATH, and run again.');
       expect(result.stderr).not.toContain('not inside a git repository');
       expect(result.stderr).not.toMatch(STACK_TRACE);
     }
   });
 
-  it.skipIf(process.getuid?.() !== 0)('a repository git refuses for dubious ownership: git\'s reason and the safe.directory fix (runs as root: the repository is given to another user)', () => {
-    const copy = path.join(tempDir('rr-dubious-'), 'project');
-    git(path.dirname(copy), 'clone', '-q', studio.dir, copy);
-    chownTree(copy, 4242, 4242);
-    const home = tempDir('rr-home-');
-    writeFileSync(path.join(home, '.gitconfig'), '');
-    const env = { HOME: home, GIT_CONFIG_GLOBAL: path.join(home, '.gitconfig'), GIT_CONFIG_NOSYSTEM: '1' };
-    for (const [args, purpose] of [[['check', '--against', 'base'], '--against base'], [['audit'], 'audit']] as const) {
-      const result = expectCli(studio.cli(args, { cwd: copy, env }), 2);
-      expect(result.stderr.split('\n').slice(0, 2)).toEqual([
-        `role-registry.lock.json  error  BASELINE_UNAVAILABLE  ${purpose}: git refuses the repository: detected dubious ownership in repository at '${copy}'.`,
-        `    → The repository belongs to another user; if you trust it, run \`git config --global --add safe.directory ${copy}\` (in CI containers, the checkout often belongs to another user), then run again.`,
-      ]);
-    }
-    // The fix it gives works.
-    writeFileSync(path.join(home, '.gitconfig'), `[safe]\n\tdirectory = ${copy}\n`);
-    expectCli(studio.cli(['check', '--against', 'base'], { cwd: copy, env }), 0);
-  });
+  it.skipIf(process.getuid?.() !== 0)(
+    "a repository git refuses for dubious ownership: git's reason and the safe.directory fix (runs as root: the repository is given to another user)",
+    () => {
+      const copy = path.join(tempDir('rr-dubious-'), 'project');
+      git(path.dirname(copy), 'clone', '-q', studio.dir, copy);
+      chownTree(copy, 4242, 4242);
+      const home = tempDir('rr-home-');
+      writeFileSync(path.join(home, '.gitconfig'), '');
+      const env = { HOME: home, GIT_CONFIG_GLOBAL: path.join(home, '.gitconfig'), GIT_CONFIG_NOSYSTEM: '1' };
+      for (const [args, purpose] of [
+        [['check', '--against', 'base'], '--against base'],
+        [['audit'], 'audit'],
+      ] as const) {
+        const result = expectCli(studio.cli(args, { cwd: copy, env }), 2);
+        expect(result.stderr.split('\n').slice(0, 2)).toEqual([
+          `role-registry.lock.json  error  BASELINE_UNAVAILABLE  ${purpose}: git refuses the repository: detected dubious ownership in repository at '${copy}'.`,
+          `    → The repository belongs to another user; if you trust it, run \`git config --global --add safe.directory ${copy}\` (in CI containers, the checkout often belongs to another user), then run again.`,
+        ]);
+      }
+      // The fix it gives works.
+      writeFileSync(path.join(home, '.gitconfig'), `[safe]\n\tdirectory = ${copy}\n`);
+      expectCli(studio.cli(['check', '--against', 'base'], { cwd: copy, env }), 0);
+    },
+  );
 
   it('audit in a shallow clone says where the history was cut; --strict then exits 2', () => {
-    studio.write('src/roles/grip.ts', "import { defineRole } from 'role-registry';\nexport const grip = defineRole({ role_id: 'grip' });\n");
+    studio.write(
+      'src/roles/grip.ts',
+      "import { defineRole } from 'role-registry';\nexport const grip = defineRole({ role_id: 'grip' });\n",
+    );
     expectCli(studio.cli(['lock']), 0);
     studio.commit('add grip');
-    studio.write('src/roles/gaffer.ts', "import { defineRole } from 'role-registry';\nexport const gaffer = defineRole({ role_id: 'gaffer' });\n");
+    studio.write(
+      'src/roles/gaffer.ts',
+      "import { defineRole } from 'role-registry';\nexport const gaffer = defineRole({ role_id: 'gaffer' });\n",
+    );
     expectCli(studio.cli(['lock']), 0);
     studio.commit('add gaffer');
     const clone = path.join(tempDir('rr-shallow-'), 'clone');
@@ -280,9 +314,21 @@ describe('odd environments', () => {
     const strict = expectCli(studio.cli(['audit', '--strict'], { cwd: clone }), 2);
     expect(strict.stdout).toContain(`✖ The history is cut (a shallow clone) at ${cut}`);
     const json = expectCli(studio.cli(['audit', '--strict', '--format', 'json'], { cwd: clone }), 2);
-    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, commits: 1, breaks: [], historyCutAt: [cut], findings: [{ code: 'BASELINE_UNAVAILABLE', file: 'role-registry.lock.json' }] });
-    expect(json.stderr).toBe(`role-registry.lock.json  error  BASELINE_UNAVAILABLE  The history is cut (a shallow clone) at ${cut}: the commits before it were not fetched and not audited.\n`);
-    expect(JSON.parse(expectCli(studio.cli(['audit', '--format', 'json'], { cwd: clone }), 0).stdout)).toMatchObject({ ok: true, historyCutAt: [cut], findings: [] });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      ok: false,
+      commits: 1,
+      breaks: [],
+      historyCutAt: [cut],
+      findings: [{ code: 'BASELINE_UNAVAILABLE', file: 'role-registry.lock.json' }],
+    });
+    expect(json.stderr).toBe(
+      `role-registry.lock.json  error  BASELINE_UNAVAILABLE  The history is cut (a shallow clone) at ${cut}: the commits before it were not fetched and not audited.\n`,
+    );
+    expect(JSON.parse(expectCli(studio.cli(['audit', '--format', 'json'], { cwd: clone }), 0).stdout)).toMatchObject({
+      ok: true,
+      historyCutAt: [cut],
+      findings: [],
+    });
 
     // Auditing only what lies after the cut is complete: nothing to say.
     git(clone, 'fetch', '-q', '--deepen', '1');

@@ -30,7 +30,11 @@ afterEach(() => removeTree(project));
 
 const cli = (...args: string[]): Promise<CliResult> => runCliAsync(args, project);
 const source = (): string => readFileSync(path.join(project, FILE), 'utf8');
-const declare = (schema: string): void => writeFileSync(path.join(project, FILE), source().replace(/schema_json: \{ type: 'object', required: \[[^\]]*\] \}/, `schema_json: ${schema}`));
+const declare = (schema: string): void =>
+  writeFileSync(
+    path.join(project, FILE),
+    source().replace(/schema_json: \{ type: 'object', required: \[[^\]]*\] \}/, `schema_json: ${schema}`),
+  );
 const schemaColumn = (): number => source().split('\n')[7]!.indexOf('{ type:') + 1;
 
 async function waiveDrift(): Promise<void> {
@@ -112,7 +116,11 @@ describe('an active contract', () => {
     setLockfile(project, waived);
     writeFileSync(
       path.join(project, FILE),
-      replaceOnce(source(), `{ contract_id: 'ROLE:producer:C:1', schema_json: ${LOCKED_SCHEMA} }`, `{ contract_id: 'ROLE:producer:C:1', schema_json: ${ACCEPTED_SCHEMA} }, { contract_id: 'ROLE:producer:C:2', schema_json: ${LOCKED_SCHEMA} }`),
+      replaceOnce(
+        source(),
+        `{ contract_id: 'ROLE:producer:C:1', schema_json: ${LOCKED_SCHEMA} }`,
+        `{ contract_id: 'ROLE:producer:C:1', schema_json: ${ACCEPTED_SCHEMA} }, { contract_id: 'ROLE:producer:C:2', schema_json: ${LOCKED_SCHEMA} }`,
+      ),
     );
     expect((await cli('lock')).code).toBe(0);
     const after = await cli('check', '--against', 'merged');
@@ -142,7 +150,10 @@ describe('a superseded contract whose drift was waived', () => {
     expect((await cli('lock')).code).toBe(0);
   }
   const redeclare = (schema: string): void =>
-    writeFileSync(path.join(project, FILE), replaceOnce(source(), "produce_contracts: [", `produce_contracts: [{ contract_id: 'ROLE:producer:C:1', schema_json: ${schema} }, `));
+    writeFileSync(
+      path.join(project, FILE),
+      replaceOnce(source(), 'produce_contracts: [', `produce_contracts: [{ contract_id: 'ROLE:producer:C:1', schema_json: ${schema} }, `),
+    );
   const idColumn = (): number => source().split('\n')[7]!.indexOf("'ROLE:producer:C:1'") + 1;
 
   it('declared again as accepted: only not yet recorded (run lock)', async () => {
@@ -150,7 +161,9 @@ describe('a superseded contract whose drift was waived', () => {
     redeclare(ACCEPTED_SCHEMA);
     const result = await cli('check');
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('LOCK_OUTDATED  Contract `ROLE:producer:C:1` is declared again and is recorded as retired in the lockfile.');
+    expect(result.stdout).toContain(
+      'LOCK_OUTDATED  Contract `ROLE:producer:C:1` is declared again and is recorded as retired in the lockfile.',
+    );
   });
 
   it('declared again as first locked: the surface on record is the accepted one, and the message says so', async () => {

@@ -67,7 +67,9 @@ function runAttest(options: AttestOptions, io: CommandIo): number {
     return 0;
   }
   writeFileAtomically(path.resolve(options.cwd, options.out), text);
-  io.stdout(`Wrote ${options.out}: ${subjects.length} subject${subjects.length === 1 ? '' : 's'} bound to registry hash ${provenance.registryHash}.\n`);
+  io.stdout(
+    `Wrote ${options.out}: ${subjects.length} subject${subjects.length === 1 ? '' : 's'} bound to registry hash ${provenance.registryHash}.\n`,
+  );
   return 0;
 }
 

@@ -50,7 +50,11 @@ function runAudit(options: AuditOptions, io: CommandIo, stderrIsTTY: boolean): n
     const lockfile = lockfilePath;
     const result = auditHistory(
       commits,
-      { lockfilesAt: (shas) => lockfilesAt(history, shas, { configPath, formerConfigPaths: formerConfigs, lockfilePath: lockfile, shortName }), readBlobs: (blobs) => history.readObjects(blobs) },
+      {
+        lockfilesAt: (shas) =>
+          lockfilesAt(history, shas, { configPath, formerConfigPaths: formerConfigs, lockfilePath: lockfile, shortName }),
+        readBlobs: (blobs) => history.readObjects(blobs),
+      },
       { context: registry.context, shortName, ...(progress ? { onProgress: progress.update } : {}) },
     );
     progress?.finish();
@@ -60,7 +64,10 @@ function runAudit(options: AuditOptions, io: CommandIo, stderrIsTTY: boolean): n
     const boundary = history.shallowBoundary();
     const cutAt = commits.filter((commit) => boundary.has(commit.sha)).map((commit) => commit.sha);
     // --strict: a history that cannot be seen whole makes the audit impossible (exit 2, as for an unknown ref).
-    const incomplete = cutAt.length > 0 && options.strict ? [new InputError('BASELINE_UNAVAILABLE', registry.config.lockfile, cutLine(cutAt), CUT_HINT).finding] : [];
+    const incomplete =
+      cutAt.length > 0 && options.strict
+        ? [new InputError('BASELINE_UNAVAILABLE', registry.config.lockfile, cutLine(cutAt), CUT_HINT).finding]
+        : [];
     if (options.format === 'json') {
       io.stdout(auditJson(result, report, { lockfile, from: from ?? null, to, findings: incomplete, historyCutAt: cutAt }));
       for (const f of incomplete) io.stderr(`${findingLine(f, report)}\n`);
@@ -71,13 +78,27 @@ function runAudit(options: AuditOptions, io: CommandIo, stderrIsTTY: boolean): n
     // with its one line on stderr for whoever reads the log. Text goes the usual way (program.ts).
     if (!(error instanceof InputError) || options.format === 'text') throw error;
     const report = { root: options.cwd, cwd: options.cwd };
-    io.stdout(auditJson({ commits: 0, touching: 0, breaks: [] }, report, { lockfile: lockfilePath, from: null, to: null, findings: [error.finding], historyCutAt: [] }));
+    io.stdout(
+      auditJson({ commits: 0, touching: 0, breaks: [] }, report, {
+        lockfile: lockfilePath,
+        from: null,
+        to: null,
+        findings: [error.finding],
+        historyCutAt: [],
+      }),
+    );
     io.stderr(`${findingLine(error.finding, report)}\n`);
     return EXIT_UNUSABLE;
   }
 }
 
-function auditText(result: AuditResult, report: ReportContext, lockfile: string, range: string, shortName: (sha: string) => string): string {
+function auditText(
+  result: AuditResult,
+  report: ReportContext,
+  lockfile: string,
+  range: string,
+  shortName: (sha: string) => string,
+): string {
   const counted = `${result.commits} commit${result.commits === 1 ? '' : 's'} (${range}), ${result.touching} of them changing ${lockfile}`;
   if (result.breaks.length === 0) {
     return `✔ Every version of ${lockfile} is an append-only extension of its parents' versions: ${counted}.\n`;
@@ -85,13 +106,17 @@ function auditText(result: AuditResult, report: ReportContext, lockfile: string,
   const lines: string[] = [];
   const breakingCommits = new Set(result.breaks.map((b) => b.commit.sha));
   for (const entry of result.breaks) {
-    lines.push(`${shortName(entry.commit.sha)}  ${entry.commit.date}  ${entry.commit.authorName} <${entry.commit.authorEmail}>  ${entry.commit.subject}`);
+    lines.push(
+      `${shortName(entry.commit.sha)}  ${entry.commit.date}  ${entry.commit.authorName} <${entry.commit.authorEmail}>  ${entry.commit.subject}`,
+    );
     lines.push(entry.parent === undefined ? `  its ${lockfile} cannot be read:` : `  against its parent ${shortName(entry.parent)}:`);
     for (const f of entry.findings) lines.push(findingText(f, report, '    '));
   }
   const first = result.breaks[0]!;
   lines.push('');
-  lines.push(`✖ ${breakingCommits.size} commit${breakingCommits.size === 1 ? '' : 's'} broke the append-only law of ${lockfile}, in ${counted}.`);
+  lines.push(
+    `✖ ${breakingCommits.size} commit${breakingCommits.size === 1 ? '' : 's'} broke the append-only law of ${lockfile}, in ${counted}.`,
+  );
   lines.push(`  The first: ${first.commit.sha} by ${first.commit.authorName} <${first.commit.authorEmail}> (${describeFirst(first)}).`);
   return `${lines.join('\n')}\n`;
 }
@@ -110,7 +135,9 @@ function cutLine(cutAt: readonly string[]): string {
 }
 
 function describeFirst(entry: HistoryBreak): string {
-  const subjects = entry.findings.map((f) => f.subject.contractId ?? f.subject.alias ?? f.subject.roleId).filter((s): s is string => s !== undefined);
+  const subjects = entry.findings
+    .map((f) => f.subject.contractId ?? f.subject.alias ?? f.subject.roleId)
+    .filter((s): s is string => s !== undefined);
   if (subjects.length === 0) return entry.findings[0]?.message.replace(/\.$/, '') ?? 'see above';
   const shown = [...new Set(subjects)].slice(0, 5).map((s) => `\`${s}\``);
   return `${shown.join(', ')}${subjects.length > 5 ? ', …' : ''} vanished or changed`;
@@ -179,7 +206,9 @@ function progressLine(io: CommandIo, tty: boolean): { update: (done: number, tot
 export const registerAudit: CommandRegistration = ({ program, io, global, exit }) => {
   program
     .command('audit')
-    .description("Check the lockfile's git history: every version must be an append-only extension of each parent's. Reports the commits that broke it.")
+    .description(
+      "Check the lockfile's git history: every version must be an append-only extension of each parent's. Reports the commits that broke it.",
+    )
     .option('--from <ref>', 'start after this commit (default: the first commit)')
     .option('--to <ref>', 'audit up to this commit', 'HEAD')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
@@ -187,6 +216,19 @@ export const registerAudit: CommandRegistration = ({ program, io, global, exit }
     .option('--no-progress', 'never show progress')
     .option('--strict', 'exit 2 when the history is incomplete (a shallow clone) instead of auditing what there is')
     .action((options: { from?: string; to: string; format: 'text' | 'json'; progress?: boolean; strict?: boolean }) => {
-      exit(runAudit({ ...global(), from: options.from, to: options.to, format: options.format, progress: options.progress, strict: options.strict === true }, io, Boolean(process.stderr.isTTY)));
+      exit(
+        runAudit(
+          {
+            ...global(),
+            from: options.from,
+            to: options.to,
+            format: options.format,
+            progress: options.progress,
+            strict: options.strict === true,
+          },
+          io,
+          Boolean(process.stderr.isTTY),
+        ),
+      );
     });
 };

@@ -4,9 +4,14 @@ import type { CommandRegistration } from '../command.js';
 export const registerBump: CommandRegistration = ({ program, io, global, exit }) => {
   program
     .command('bump')
-    .description('Declare the next version of a locked contract, starting as a copy of its schema, next to the old one (or in its place with --replace); show the diff and what `lock` will record, then write.')
+    .description(
+      'Declare the next version of a locked contract, starting as a copy of its schema, next to the old one (or in its place with --replace); show the diff and what `lock` will record, then write.',
+    )
     .argument('<contract_id>', 'the locked contract to supersede, e.g. ROLE:producer:X:1')
-    .option('--replace', 'turn the old declaration into the new version instead of adding it next to it (`lock` then records the old one as retired)')
+    .option(
+      '--replace',
+      'turn the old declaration into the new version instead of adding it next to it (`lock` then records the old one as retired)',
+    )
     .option('--dry-run', 'show the diff only; write nothing')
     .action(async (contractId: string, options: { replace?: boolean; dryRun?: boolean }) => {
       // ts-morph loads only for the commands that rewrite source, never for check, lock or lint.

@@ -56,10 +56,28 @@ function runCheck(options: CheckOptions, io: CommandIo): number {
     const contracts = state.source.roles.reduce((sum, role) => sum + role.contracts.length, 0);
     const hash = exitCode === 0 ? registryHash(sourceSnapshot(state.source.roles)) : undefined;
     if (options.format === 'text') {
-      const baseline = against === undefined ? '' : state.baseline?.lock ? ` and with the lockfile at ${against}` : ` (no lockfile at ${against}: nothing to compare there)`;
-      io.stdout(formatText(findings, report, `${roles} roles, ${contracts} contracts: the source agrees with the lockfile${baseline}. Registry hash ${hash}.`) + waivedText(waived));
+      const baseline =
+        against === undefined
+          ? ''
+          : state.baseline?.lock
+            ? ` and with the lockfile at ${against}`
+            : ` (no lockfile at ${against}: nothing to compare there)`;
+      io.stdout(
+        formatText(
+          findings,
+          report,
+          `${roles} roles, ${contracts} contracts: the source agrees with the lockfile${baseline}. Registry hash ${hash}.`,
+        ) + waivedText(waived),
+      );
     } else {
-      writeMachineReport(options.format, findings, waived, report, { registryHash: hash ?? null, roles, contracts, against: against ?? null }, io);
+      writeMachineReport(
+        options.format,
+        findings,
+        waived,
+        report,
+        { registryHash: hash ?? null, roles, contracts, against: against ?? null },
+        io,
+      );
     }
     return exitCode;
   } catch (error) {
@@ -67,7 +85,14 @@ function runCheck(options: CheckOptions, io: CommandIo): number {
     // so unusable input is reported in it too.
     if (!(error instanceof InputError) || options.format === 'text') throw error;
     const report = { root: options.cwd, cwd: options.cwd };
-    writeMachineReport(options.format, [error.finding], [], report, { registryHash: null, roles: null, contracts: null, against: against ?? null }, io);
+    writeMachineReport(
+      options.format,
+      [error.finding],
+      [],
+      report,
+      { registryHash: null, roles: null, contracts: null, against: against ?? null },
+      io,
+    );
     return EXIT_UNUSABLE;
   }
 }
@@ -101,7 +126,9 @@ function writeMachineReport(
 export const registerCheck: CommandRegistration = ({ program, io, global, exit }) => {
   program
     .command('check')
-    .description('Validate the source against the lockfile (and, with --against, the lockfile against a base git ref). Exit 0 clean, 1 violations, 2 unusable input.')
+    .description(
+      'Validate the source against the lockfile (and, with --against, the lockfile against a base git ref). Exit 0 clean, 1 violations, 2 unusable input.',
+    )
     .option('--against <ref>', 'also compare with the lockfile at this git ref (default: baseRef from the config, if set)')
     .option('--no-against', 'do not compare with a base ref even if the config sets baseRef')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif', 'github']).default('text'))

@@ -4,7 +4,9 @@ import type { CommandRegistration } from '../command.js';
 export const registerDeprecate: CommandRegistration = ({ program, io, global, exit }) => {
   program
     .command('deprecate')
-    .description('Retire a role: add `deprecated` to its declaration (formatting and comments kept), show the diff and what `lock` will record, then write.')
+    .description(
+      'Retire a role: add `deprecated` to its declaration (formatting and comments kept), show the diff and what `lock` will record, then write.',
+    )
     .argument('<role_id>', 'the role to retire')
     .option('--reason <text>', 'why it is retired (documentation, not hashed)')
     .option('--replaced-by <role_id>', 'the declared role that takes over its work')

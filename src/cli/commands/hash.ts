@@ -20,7 +20,13 @@ function runHash(options: HashOptions, io: CommandIo): number {
   let snapshot;
   if (options.fromLockfile) {
     const lock = registry.lockfile();
-    if (!lock) throw new InputError('LOCKFILE_INVALID', registry.config.lockfile, `There is no lockfile at ${registry.config.lockfile}.`, 'Run `role-registry init` first.');
+    if (!lock)
+      throw new InputError(
+        'LOCKFILE_INVALID',
+        registry.config.lockfile,
+        `There is no lockfile at ${registry.config.lockfile}.`,
+        'Run `role-registry init` first.',
+      );
     snapshot = lockfileSnapshot(lock);
   } else {
     const state = registry.inspect();

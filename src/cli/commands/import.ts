@@ -4,7 +4,9 @@ import type { CommandRegistration } from '../command.js';
 export const registerImport: CommandRegistration = ({ program, io, global, exit }) => {
   program
     .command('import')
-    .description('Turn a JSON role pack into TypeScript declarations (one file per department, shared schemas in schemas.ts), a config if there is none, and the lockfile; refuses, writing nothing, on invalid input or a broken law.')
+    .description(
+      'Turn a JSON role pack into TypeScript declarations (one file per department, shared schemas in schemas.ts), a config if there is none, and the lockfile; refuses, writing nothing, on invalid input or a broken law.',
+    )
     .argument('<pack.json>', 'the role pack (pack_id, roles[])')
     .requiredOption('--out <dir>', 'the directory to write the declarations to (never overwrites a file)')
     .option('--dry-run', 'show the files and the lockfile entries only; write nothing')
@@ -22,8 +24,11 @@ export const registerImport: CommandRegistration = ({ program, io, global, exit 
         const lockName = relativeTo(cwd, plan.lockfile.file);
         io.stdout(`${plan.summary}\n`);
         io.stdout(unifiedDiff(plan.files, cwd));
-        if (plan.newConfig !== undefined) io.stdout(`\n${dryRun ? 'Would create' : 'Creates'} ${relativeTo(cwd, plan.newConfig.file)}:\n${plan.newConfig.text}`);
-        io.stdout(`\n${dryRun ? 'Would record' : 'Records'} in ${lockName}${plan.lockfile.isNew ? ' (new)' : ''}:\n${plan.lockfile.changes.map((change) => `  ${change}`).join('\n')}\n`);
+        if (plan.newConfig !== undefined)
+          io.stdout(`\n${dryRun ? 'Would create' : 'Creates'} ${relativeTo(cwd, plan.newConfig.file)}:\n${plan.newConfig.text}`);
+        io.stdout(
+          `\n${dryRun ? 'Would record' : 'Records'} in ${lockName}${plan.lockfile.isNew ? ' (new)' : ''}:\n${plan.lockfile.changes.map((change) => `  ${change}`).join('\n')}\n`,
+        );
         if (dryRun) {
           io.stdout('Dry run: nothing was written.\n');
           exit(0);

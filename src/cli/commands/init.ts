@@ -30,7 +30,9 @@ function runInit(options: InitOptions, io: CommandIo): number {
   const cwd = path.resolve(options.cwd);
   const existingConfig = options.configFile ? path.resolve(cwd, options.configFile) : findConfigFile(cwd);
   const configFile = existingConfig ?? path.join(cwd, CONFIG_FILE_NAME);
-  const configText = existingConfig ? undefined : `${JSON.stringify({ include: options.include, lockfile: DEFAULT_LOCKFILE_NAME }, null, 2)}\n`;
+  const configText = existingConfig
+    ? undefined
+    : `${JSON.stringify({ include: options.include, lockfile: DEFAULT_LOCKFILE_NAME }, null, 2)}\n`;
   const registry = existingConfig ? Registry.open({ cwd, configFile: existingConfig }) : new Registry(parseConfig(configFile, configText!));
   if (configText !== undefined) assertInsideProject(configFile, registry.config.root, 'The config file');
   assertLockfileWritable(registry.config.lockfile, registry.config.root);
@@ -58,7 +60,9 @@ function runInit(options: InitOptions, io: CommandIo): number {
     writes.push(lockfileWrite(registry.config.lockfile, lock, registry.config.root, 'create')!);
     writeFilesAtomically(writes);
     if (configText !== undefined) io.stdout(`Created ${path.relative(cwd, configFile) || CONFIG_FILE_NAME}.\n`);
-    io.stdout(`Published ${lock.roles.size} roles to ${registry.context.relative(registry.config.lockfile)}:\n${changes.map((c) => `  ${describeChange(c)}`).join('\n')}\n`);
+    io.stdout(
+      `Published ${lock.roles.size} roles to ${registry.context.relative(registry.config.lockfile)}:\n${changes.map((c) => `  ${describeChange(c)}`).join('\n')}\n`,
+    );
     return 0;
   });
 }
@@ -68,7 +72,12 @@ export const registerInit: CommandRegistration = ({ program, io, global, exit })
     .command('init')
     .description('First publish: write the lockfile (and a default config if there is none). Refuses if a lockfile exists.')
     .option('--include <glob...>', 'registry file globs for a new config', ['src/roles/**/*.ts'])
-    .option('--wait <seconds>', 'how long to wait while another role-registry process writes the lockfile', parseWaitSeconds, DEFAULT_WAIT_SECONDS)
+    .option(
+      '--wait <seconds>',
+      'how long to wait while another role-registry process writes the lockfile',
+      parseWaitSeconds,
+      DEFAULT_WAIT_SECONDS,
+    )
     .action((options: { include: string[]; wait: number }) => {
       exit(runInit({ ...global(), include: options.include, waitSeconds: options.wait }, io));
     });

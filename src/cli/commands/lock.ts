@@ -45,7 +45,9 @@ function runLock(options: LockOptions, io: CommandIo): number {
       io.stdout('✔ The lockfile is up to date: nothing to record.\n');
       return 0;
     }
-    io.stdout(`Recorded in ${registry.context.relative(registry.config.lockfile)}:\n${changes.map((c) => `  ${describeChange(c)}`).join('\n')}\n`);
+    io.stdout(
+      `Recorded in ${registry.context.relative(registry.config.lockfile)}:\n${changes.map((c) => `  ${describeChange(c)}`).join('\n')}\n`,
+    );
     return 0;
   });
 }
@@ -74,8 +76,15 @@ export const DEFAULT_WAIT_SECONDS = DEFAULT_LOCK_WAIT_SECONDS;
 export const registerLock: CommandRegistration = ({ program, io, global, exit }) => {
   program
     .command('lock')
-    .description('Record additions (roles, aliases, deprecations, contract versions) in the lockfile. Refuses, changing nothing, when a law is broken.')
-    .option('--wait <seconds>', 'how long to wait while another role-registry process writes the lockfile', parseWaitSeconds, DEFAULT_WAIT_SECONDS)
+    .description(
+      'Record additions (roles, aliases, deprecations, contract versions) in the lockfile. Refuses, changing nothing, when a law is broken.',
+    )
+    .option(
+      '--wait <seconds>',
+      'how long to wait while another role-registry process writes the lockfile',
+      parseWaitSeconds,
+      DEFAULT_WAIT_SECONDS,
+    )
     .action((options: { wait: number }) => {
       exit(runLock({ ...global(), waitSeconds: options.wait }, io));
     });

@@ -46,7 +46,8 @@ function runMergeDriver(args: MergeDriverArguments, io: CommandIo): number {
         error instanceof InputError
           ? error.finding
           : error instanceof JsonTextError
-            ? new InputError('LOCKFILE_INVALID', file, `The lockfile cannot be read: ${error.message}.`, 'Fix that side first.', error.span).finding
+            ? new InputError('LOCKFILE_INVALID', file, `The lockfile cannot be read: ${error.message}.`, 'Fix that side first.', error.span)
+                .finding
             : undefined;
       if (!problem) throw error;
       problems.push(problem);
@@ -62,7 +63,15 @@ function runMergeDriver(args: MergeDriverArguments, io: CommandIo): number {
   const result = mergeLockfiles(ancestor, ours, theirs, context);
   if (!result.ok) {
     const written = conflictedFile(texts);
-    return conflict(args, texts, shown, result.conflicts.map((c) => locatedInConflictedFile(c, written, lockfile)), report, io, 1);
+    return conflict(
+      args,
+      texts,
+      shown,
+      result.conflicts.map((c) => locatedInConflictedFile(c, written, lockfile)),
+      report,
+      io,
+      1,
+    );
   }
   writeFileAtomically(args.ours, serializeLockfile(result.lock));
   return 0;
@@ -73,13 +82,22 @@ function readText(file: string): string {
   try {
     return readFileSync(file).toString('latin1');
   } catch (error) {
-    throw new InputError('LOCKFILE_INVALID', file, `Cannot read ${file}: ${(error as Error).message}.`, 'git passes %O %A %B: configure the driver as `role-registry merge-driver %O %A %B %P`.');
+    throw new InputError(
+      'LOCKFILE_INVALID',
+      file,
+      `Cannot read ${file}: ${(error as Error).message}.`,
+      'git passes %O %A %B: configure the driver as `role-registry merge-driver %O %A %B %P`.',
+    );
   }
 }
 
 /** What a conflict leaves in %A: both versions between conflict markers, so it is never committed by accident. */
-function conflictedFile(texts: { readonly ours: string; readonly theirs: string }): { readonly bytes: Buffer; readonly sections: Record<MergeSide, { readonly text: string; readonly firstLine: number }> } {
-  const withNewline = (bytes: Buffer): Buffer => (bytes.length === 0 || bytes[bytes.length - 1] === 0x0a ? bytes : Buffer.concat([bytes, Buffer.from('\n')]));
+function conflictedFile(texts: { readonly ours: string; readonly theirs: string }): {
+  readonly bytes: Buffer;
+  readonly sections: Record<MergeSide, { readonly text: string; readonly firstLine: number }>;
+} {
+  const withNewline = (bytes: Buffer): Buffer =>
+    bytes.length === 0 || bytes[bytes.length - 1] === 0x0a ? bytes : Buffer.concat([bytes, Buffer.from('\n')]);
   const ours = withNewline(Buffer.from(texts.ours, 'latin1'));
   const theirs = withNewline(Buffer.from(texts.theirs, 'latin1'));
   const lines = (bytes: Buffer): number => bytes.reduce((count, byte) => count + (byte === 0x0a ? 1 : 0), 0);
@@ -102,15 +120,29 @@ function locatedInConflictedFile(conflict: MergeConflict, written: ReturnType<ty
   for (const side of conflict.side === 'both' ? (['ours', 'theirs'] as const) : [conflict.side]) {
     const section = written.sections[side];
     const span = lockfileEntrySpan(lockfile, section.text, entry);
-    if (span) return { ...conflict.finding, span: { ...span, line: span.line + section.firstLine - 1, endLine: span.endLine + section.firstLine - 1 } };
+    if (span)
+      return {
+        ...conflict.finding,
+        span: { ...span, line: span.line + section.firstLine - 1, endLine: span.endLine + section.firstLine - 1 },
+      };
   }
   return conflict.finding;
 }
 
-function conflict(args: MergeDriverArguments, texts: { ours: string; theirs: string }, shown: string, findings: readonly Finding[], report: ReportContext, io: CommandIo, code: number): number {
+function conflict(
+  args: MergeDriverArguments,
+  texts: { ours: string; theirs: string },
+  shown: string,
+  findings: readonly Finding[],
+  report: ReportContext,
+  io: CommandIo,
+  code: number,
+): number {
   const lines = [`role-registry merge-driver: ${shown} cannot be merged as the union of both sides:`];
   for (const f of findings) lines.push(findingText(f, report, '  '));
-  lines.push(`Both versions are left in ${shown} between conflict markers; resolve, then run \`role-registry lock\` and \`role-registry check\`.`);
+  lines.push(
+    `Both versions are left in ${shown} between conflict markers; resolve, then run \`role-registry lock\` and \`role-registry check\`.`,
+  );
   // Written first: if %A cannot be written (a full disk), that error is what the user must fix.
   writeFileAtomically(args.ours, conflictedFile(texts).bytes);
   io.stderr(`${lines.join('\n')}\n`);
@@ -120,7 +152,9 @@ function conflict(args: MergeDriverArguments, texts: { ours: string; theirs: str
 export const registerMergeDriver: CommandRegistration = ({ program, io, exit }) => {
   program
     .command('merge-driver')
-    .description('git merge driver for the lockfile: merges both sides as a union, or fails naming the conflicting id (see docs/merging.md).')
+    .description(
+      'git merge driver for the lockfile: merges both sides as a union, or fails naming the conflicting id (see docs/merging.md).',
+    )
     .argument('<ancestor>', '%O: the common ancestor version')
     .argument('<ours>', '%A: our version, where the result is written')
     .argument('<theirs>', '%B: their version')

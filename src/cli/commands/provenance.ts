@@ -25,7 +25,10 @@ interface ProvenanceOptions extends GlobalOptions {
  * or the exit code to stop with: 2 when there is no usable lockfile or config, 1 when the source
  * has problems and `registryProblems` is "error".
  */
-export function provenanceForCommand(options: GlobalOptions & { registryProblems: RegistryProblemsMode }, io: CommandIo): RegistryProvenance | 1 | 2 {
+export function provenanceForCommand(
+  options: GlobalOptions & { registryProblems: RegistryProblemsMode },
+  io: CommandIo,
+): RegistryProvenance | 1 | 2 {
   const reading: ProvenanceReading = new ProvenanceReader().read({ cwd: options.cwd, configFile: options.configFile });
   if (!reading.provenance) {
     const unusable = reading.unusable!;
@@ -37,7 +40,9 @@ export function provenanceForCommand(options: GlobalOptions & { registryProblems
     io.stderr(
       `${severity === 'error' ? 'error' : 'warning'}: the registry source has ${reading.problems.length} problem(s) against the lockfile, so its hash may not describe what you build:\n` +
         `${describeFindings(reading.problems, reading, options.cwd)}\n` +
-        (severity === 'error' ? 'Nothing written. Fix them (or `role-registry lock`), or pass --registry-problems warning to go on during local development.\n' : ''),
+        (severity === 'error'
+          ? 'Nothing written. Fix them (or `role-registry lock`), or pass --registry-problems warning to go on during local development.\n'
+          : ''),
     );
     if (severity === 'error') return 1;
   }
@@ -71,7 +76,9 @@ function runProvenance(options: ProvenanceOptions, io: CommandIo): number {
       io.stdout(`✔ ${shown} is up to date (registry hash ${provenance.registryHash}).\n`);
       return 0;
     }
-    io.stderr(`✖ ${shown} ${current === undefined ? 'does not exist' : 'is stale: it does not hold the provenance of the current lockfile'}.\n    → Run \`role-registry provenance --out ${shown}\` and commit the result.\n`);
+    io.stderr(
+      `✖ ${shown} ${current === undefined ? 'does not exist' : 'is stale: it does not hold the provenance of the current lockfile'}.\n    → Run \`role-registry provenance --out ${shown}\` and commit the result.\n`,
+    );
     return 1;
   }
   if (current === text) {
@@ -94,7 +101,10 @@ export function assertOutInsideProject(options: GlobalOptions, file: string): vo
 
 /** The option every command that reads provenance for a build shares. */
 export function registryProblemsOption(): Option {
-  return new Option('--registry-problems <mode>', 'what registry problems (violations, unlocked changes) do: error stops, warning reports and goes on')
+  return new Option(
+    '--registry-problems <mode>',
+    'what registry problems (violations, unlocked changes) do: error stops, warning reports and goes on',
+  )
     .choices(['error', 'warning'])
     .default('error');
 }
@@ -102,7 +112,9 @@ export function registryProblemsOption(): Option {
 export const registerProvenance: CommandRegistration = ({ program, io, global, exit }) => {
   program
     .command('provenance')
-    .description('Print the provenance value of the lockfile, or (--out) write it as a TypeScript module for toolchains without transformers (TypeScript 7 tsc, swc, tsx). Rewrites the file only when its content changes.')
+    .description(
+      'Print the provenance value of the lockfile, or (--out) write it as a TypeScript module for toolchains without transformers (TypeScript 7 tsc, swc, tsx). Rewrites the file only when its content changes.',
+    )
     .option('--out <file>', 'write the generated module to <file>')
     .option('--check', 'do not write: exit 1 when the module at --out is missing or stale (for CI)')
     .addOption(registryProblemsOption())

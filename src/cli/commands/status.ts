@@ -13,7 +13,9 @@ function runStatus(options: GlobalOptions, io: CommandIo): number {
   const { changes } = nextLockfile(state.source.roles, state.lock, registry.context);
   const blocking = state.findings.filter(blocksLocking);
   const lines: string[] = [];
-  lines.push(`${state.source.roles.length} roles declared in ${state.source.files.length} files; ${state.lock ? `${state.lock.roles.size} roles locked` : 'no lockfile yet (run `role-registry init`)'}.`);
+  lines.push(
+    `${state.source.roles.length} roles declared in ${state.source.files.length} files; ${state.lock ? `${state.lock.roles.size} roles locked` : 'no lockfile yet (run `role-registry init`)'}.`,
+  );
   if (changes.length === 0) lines.push('Nothing to record: the lockfile is up to date.');
   else lines.push(`\`role-registry ${state.lock ? 'lock' : 'init'}\` would record:`, ...changes.map((c) => `  ${describeChange(c)}`));
   const waivers = state.lock?.waivers ?? [];

@@ -22,12 +22,20 @@ interface VerifyOptions extends GlobalOptions {
  */
 function runVerify(options: VerifyOptions, io: CommandIo): number {
   if (options.files.length === 0 && options.attestation === undefined) {
-    io.stderr('role-registry verify: name the artifacts to check, or an attestation statement.\n    → Run `role-registry verify <files...>` or `role-registry verify --attestation <statement> [files...]`.\n');
+    io.stderr(
+      'role-registry verify: name the artifacts to check, or an attestation statement.\n    → Run `role-registry verify <files...>` or `role-registry verify --attestation <statement> [files...]`.\n',
+    );
     return 2;
   }
   const registry = Registry.open(options);
   const lock = registry.lockfile();
-  if (!lock) throw new InputError('LOCKFILE_INVALID', registry.config.lockfile, `There is no lockfile at ${registry.config.lockfile} to verify against.`, 'Run `role-registry init` first.');
+  if (!lock)
+    throw new InputError(
+      'LOCKFILE_INVALID',
+      registry.config.lockfile,
+      `There is no lockfile at ${registry.config.lockfile} to verify against.`,
+      'Run `role-registry init` first.',
+    );
   const provenance = provenanceOf(lock);
   if (options.attestation !== undefined) return verifyAttestation(options, options.attestation, registry.config.root, provenance, io);
   const expected = provenance.registryHash;
@@ -48,7 +56,10 @@ function runVerify(options: VerifyOptions, io: CommandIo): number {
       io.stdout(`✖ ${file}: ${problem}.\n`);
     }
   }
-  if (failed > 0) io.stdout(`\n${failed} of ${options.files.length} artifact${options.files.length === 1 ? '' : 's'} do not carry the current registry hash.\n`);
+  if (failed > 0)
+    io.stdout(
+      `\n${failed} of ${options.files.length} artifact${options.files.length === 1 ? '' : 's'} do not carry the current registry hash.\n`,
+    );
   return failed > 0 ? 1 : 0;
 }
 
@@ -64,7 +75,12 @@ function verifyAttestation(options: VerifyOptions, shown: string, root: string, 
   try {
     bytes = readFileSync(statementFile);
   } catch (error) {
-    throw new InputError('ATTESTATION_INVALID', statementFile, `Cannot read the attestation statement: ${(error as Error).message}.`, 'Pass the file that `role-registry attest --out <statement>` wrote.');
+    throw new InputError(
+      'ATTESTATION_INVALID',
+      statementFile,
+      `Cannot read the attestation statement: ${(error as Error).message}.`,
+      'Pass the file that `role-registry attest --out <statement>` wrote.',
+    );
   }
   const statement = readStatement(statementFile, bytes);
   const realRoot = realpathSync.native(root);
@@ -80,7 +96,11 @@ function verifyAttestation(options: VerifyOptions, shown: string, root: string, 
   for (const subject of statement.subjects) {
     const artifact = locateArtifact(realRoot, path.resolve(realRoot, subject.name));
     if (isUnusable(artifact)) {
-      fail(artifact.missing ? `${subject.name}: missing; the statement binds it with sha256 ${subject.sha256}.` : `${subject.name}: ${artifact.problem}.`);
+      fail(
+        artifact.missing
+          ? `${subject.name}: missing; the statement binds it with sha256 ${subject.sha256}.`
+          : `${subject.name}: ${artifact.problem}.`,
+      );
       continue;
     }
     let content: Buffer;
@@ -92,9 +112,11 @@ function verifyAttestation(options: VerifyOptions, shown: string, root: string, 
     }
     const actual = sha256OfBytes(content);
     const problem = registryHashProblem(content.toString('latin1'), expected);
-    if (actual !== subject.sha256) fail(`${subject.name}: its sha256 is ${actual}, but the statement binds ${subject.sha256}; it changed after it was attested.`);
+    if (actual !== subject.sha256)
+      fail(`${subject.name}: its sha256 is ${actual}, but the statement binds ${subject.sha256}; it changed after it was attested.`);
     if (problem !== undefined) fail(`${subject.name}: ${problem}.`);
-    if (actual === subject.sha256 && problem === undefined) lines.push(`✔ ${subject.name}: sha256 ${actual} as attested, registry ${expected}.`);
+    if (actual === subject.sha256 && problem === undefined)
+      lines.push(`✔ ${subject.name}: sha256 ${actual} as attested, registry ${expected}.`);
   }
   const subjectNames = new Set(statement.subjects.map((subject) => subject.name));
   for (const file of options.files) {
@@ -109,11 +131,21 @@ function verifyAttestation(options: VerifyOptions, shown: string, root: string, 
 }
 
 /** The statement as a whole: made for the current lockfile, with its provenance value unedited. */
-function judgeStatement(statement: ReadStatement, provenance: RegistryProvenance, shown: string, fail: (line: string) => void, pass: (line: string) => void): void {
+function judgeStatement(
+  statement: ReadStatement,
+  provenance: RegistryProvenance,
+  shown: string,
+  fail: (line: string) => void,
+  pass: (line: string) => void,
+): void {
   if (statement.registryHash !== provenance.registryHash) {
-    fail(`${shown}: attests registry ${statement.registryHash}, but the lockfile is at ${provenance.registryHash}; rebuild and attest again.`);
+    fail(
+      `${shown}: attests registry ${statement.registryHash}, but the lockfile is at ${provenance.registryHash}; rebuild and attest again.`,
+    );
   } else if (!sameJson(statement.predicate, provenance)) {
-    fail(`${shown}: its predicate names registry ${provenance.registryHash} but is not that registry's provenance value; it was edited after attest wrote it.`);
+    fail(
+      `${shown}: its predicate names registry ${provenance.registryHash} but is not that registry's provenance value; it was edited after attest wrote it.`,
+    );
   } else {
     pass(`${shown}: attests registry ${provenance.registryHash}.`);
   }

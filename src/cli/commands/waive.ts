@@ -43,12 +43,23 @@ function runWaive(options: WaiveOptions, io: CommandIo): number {
     return usage(`${displayId(code)} is not a violation code.`, `Waivable codes: ${WAIVABLE_CODES.join(', ')} (see docs/violations.md).`);
   }
   if (!isWaivableCode(code)) {
-    return usage(`${code} cannot be waived: ${whyNotWaivable(code as keyof typeof VIOLATIONS)}.`, `Waivable codes: ${WAIVABLE_CODES.join(', ')}.`);
+    return usage(
+      `${code} cannot be waived: ${whyNotWaivable(code as keyof typeof VIOLATIONS)}.`,
+      `Waivable codes: ${WAIVABLE_CODES.join(', ')}.`,
+    );
   }
   const reason = options.reason?.trim() ?? '';
-  if (reason === '') return usage('a waiver needs a reason.', 'Say why this break is acceptable: --reason "…" (it is recorded in the lockfile and shown by `role-registry status`).');
+  if (reason === '')
+    return usage(
+      'a waiver needs a reason.',
+      'Say why this break is acceptable: --reason "…" (it is recorded in the lockfile and shown by `role-registry status`).',
+    );
   const date = options.date ?? utcDateOf((options.now ?? (() => new Date()))());
-  if (!isUtcDate(date)) return usage(`--date ${JSON.stringify(date)} is not a calendar date written YYYY-MM-DD.`, 'Write the UTC date, e.g. --date 2025-01-31, or leave --date out for today.');
+  if (!isUtcDate(date))
+    return usage(
+      `--date ${JSON.stringify(date)} is not a calendar date written YYYY-MM-DD.`,
+      'Write the UTC date, e.g. --date 2025-01-31, or leave --date out for today.',
+    );
 
   const registry = Registry.open(options);
   assertLockfileWritable(registry.config.lockfile, registry.config.root);
@@ -56,7 +67,12 @@ function runWaive(options: WaiveOptions, io: CommandIo): number {
   return withLockfileLock(registry.config.lockfile, lockWaitOptions(DEFAULT_WAIT_SECONDS, io), () => {
     const state = registry.inspect();
     if (!state.lock) {
-      throw new InputError('LOCKFILE_INVALID', registry.config.lockfile, `There is no lockfile at ${registry.config.lockfile}.`, 'Waivers are recorded in the lockfile: run `role-registry init` first.');
+      throw new InputError(
+        'LOCKFILE_INVALID',
+        registry.config.lockfile,
+        `There is no lockfile at ${registry.config.lockfile}.`,
+        'Waivers are recorded in the lockfile: run `role-registry init` first.',
+      );
     }
     const report = { root: registry.config.root, cwd: options.cwd };
     const unusable = state.findings.filter(isInputProblem);
@@ -83,7 +99,13 @@ function runWaive(options: WaiveOptions, io: CommandIo): number {
       );
       return EXIT_VIOLATIONS;
     }
-    const waiver: Waiver = { code, id: options.id, reason, date, ...(code === 'CONTRACT_DRIFT' ? { surfaceHash: declaredSurface(state.source.roles, options.id) } : {}) };
+    const waiver: Waiver = {
+      code,
+      id: options.id,
+      reason,
+      date,
+      ...(code === 'CONTRACT_DRIFT' ? { surfaceHash: declaredSurface(state.source.roles, options.id) } : {}),
+    };
     const lock = recordWaiver(state.lock, waiver);
     // The engine decides, not this command: the waiver must remove exactly that finding.
     const after = judge({ source: state.source, lock, context: registry.context });
@@ -104,7 +126,8 @@ function runWaive(options: WaiveOptions, io: CommandIo): number {
       consequence(code, options.id, waiver.surfaceHash),
     ];
     const others = after.filter((f) => f.severity === 'error').length;
-    if (others > 0) lines.push(`${others} other problem${others === 1 ? '' : 's'} remain${others === 1 ? 's' : ''}: run \`role-registry check\`.`);
+    if (others > 0)
+      lines.push(`${others} other problem${others === 1 ? '' : 's'} remain${others === 1 ? 's' : ''}: run \`role-registry check\`.`);
     io.stdout(`${lines.join('\n')}\n`);
     return 0;
   });
@@ -116,7 +139,10 @@ function idHint(code: WaivableCode): string {
   return 'The id is the contract_id, e.g. ROLE:producer:X:1.';
 }
 
-function declaredSurface(roles: readonly { readonly contracts: readonly { readonly contractId: string; readonly surfaceHash: string }[] }[], contractId: string): string {
+function declaredSurface(
+  roles: readonly { readonly contracts: readonly { readonly contractId: string; readonly surfaceHash: string }[] }[],
+  contractId: string,
+): string {
   for (const role of roles) for (const contract of role.contracts) if (contract.contractId === contractId) return contract.surfaceHash;
   throw new Error(`CONTRACT_DRIFT reported for ${contractId}, which is not declared`);
 }
@@ -137,7 +163,9 @@ function consequence(code: WaivableCode, id: string, surfaceHash: string | undef
 export const registerWaive: CommandRegistration = ({ program, io, global, exit }) => {
   program
     .command('waive')
-    .description(`Approve one specific break: record in the lockfile a waiver for one finding \`check\` reports (${WAIVABLE_CODES.join(', ')}), with a reason and a date.`)
+    .description(
+      `Approve one specific break: record in the lockfile a waiver for one finding \`check\` reports (${WAIVABLE_CODES.join(', ')}), with a reason and a date.`,
+    )
     .argument('<code>', 'the finding code, e.g. ROLE_REMOVED')
     .argument('<id>', 'what the finding is about: a role_id, an alias or a contract_id')
     .requiredOption('--reason <text>', 'why the break is acceptable (recorded in the lockfile)')

@@ -7,9 +7,17 @@ import { locate, type ReportContext } from '../../report/location.js';
  * each finding accepted by a waiver a notice, so that reviewers see what was approved.
  */
 export function formatGithub(findings: readonly Finding[], context: ReportContext, waived: readonly WaivedFinding[] = []): string {
-  const annotations = findings.map((f) => annotation(f.severity === 'error' ? 'error' : 'warning', f, `role-registry ${f.code}`, `${f.message} ${f.hint}`, context));
+  const annotations = findings.map((f) =>
+    annotation(f.severity === 'error' ? 'error' : 'warning', f, `role-registry ${f.code}`, `${f.message} ${f.hint}`, context),
+  );
   const notices = waived.map(({ finding, waiver }) =>
-    annotation('notice', finding, `role-registry ${finding.code} (waived)`, `${finding.message} Accepted by a waiver of ${waiver.date}: ${waiver.reason}`, context),
+    annotation(
+      'notice',
+      finding,
+      `role-registry ${finding.code} (waived)`,
+      `${finding.message} Accepted by a waiver of ${waiver.date}: ${waiver.reason}`,
+      context,
+    ),
   );
   return [...annotations, ...notices].join('');
 }

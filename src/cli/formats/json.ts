@@ -3,7 +3,12 @@ import type { WaivedFinding } from '../../law/waived-findings.js';
 import { locate, type ReportContext } from '../../report/location.js';
 
 /** Machine output (format version 1): stable keys, findings in the engine's deterministic order. */
-export function formatJson(findings: readonly Finding[], context: ReportContext, extra: Record<string, unknown>, waived: readonly WaivedFinding[] = []): string {
+export function formatJson(
+  findings: readonly Finding[],
+  context: ReportContext,
+  extra: Record<string, unknown>,
+  waived: readonly WaivedFinding[] = [],
+): string {
   const errors = findings.filter((f) => f.severity === 'error').length;
   return `${JSON.stringify(
     {
@@ -13,7 +18,10 @@ export function formatJson(findings: readonly Finding[], context: ReportContext,
       ...extra,
       findings: findings.map((f) => findingJson(f, context)),
       // Accepted by a waiver: not counted in `summary`, never failing the run, listed for audits.
-      waived: waived.map(({ finding, waiver }) => ({ ...findingJson(finding, context), waiver: { date: waiver.date, reason: waiver.reason, ...(waiver.surfaceHash ? { surfaceHash: waiver.surfaceHash } : {}) } })),
+      waived: waived.map(({ finding, waiver }) => ({
+        ...findingJson(finding, context),
+        waiver: { date: waiver.date, reason: waiver.reason, ...(waiver.surfaceHash ? { surfaceHash: waiver.surfaceHash } : {}) },
+      })),
     },
     null,
     2,

@@ -47,7 +47,9 @@ function sarifResult(f: Finding, context: ReportContext): Result {
     level: f.severity === 'error' ? 'error' : 'warning',
     message: { text: `${f.message} ${f.hint}` },
     partialFingerprints: {
-      'roleRegistry/v1': createHash('sha256').update(`${f.code}\0${f.subject.roleId ?? ''}\0${f.subject.alias ?? ''}\0${f.subject.contractId ?? ''}`).digest('hex'),
+      'roleRegistry/v1': createHash('sha256')
+        .update(`${f.code}\0${f.subject.roleId ?? ''}\0${f.subject.alias ?? ''}\0${f.subject.contractId ?? ''}`)
+        .digest('hex'),
     },
   };
   if (where.file !== undefined) {

@@ -12,10 +12,24 @@ export const VECTORS_FILE = new URL('../../../docs/hash-vectors.json', import.me
 
 const SURFACE_INPUTS: readonly { readonly name: string; readonly schema: string }[] = [
   { name: 'a plain schema', schema: '{"type":"object","required":["brief"],"properties":{"brief":{"type":"string"}}}' },
-  { name: 'keys sorted by UTF-16 code units, whitespace dropped', schema: '{ "b": 1, "a": 2, "A": 3, "_": 4, "aa": 5, "\u00e1": 6, "Z": 7 }' },
-  { name: 'UTF-16 order, not code point order: U+1F600 (D83D DE00) sorts before U+FFFF', schema: '{"\uffff":"last","\ud83d\ude00":"first"}' },
-  { name: 'numbers in ECMAScript shortest form', schema: '{"big":1e21,"bigger":1E+30,"small":1e-7,"tiny":5e-324,"max":1.7976931348623157e308,"int":100,"intAsFloat":100.0,"float":0.1,"third":0.3333333333333333,"neg":-1.5,"negZero":-0,"exp":1e3,"safe":9007199254740993}' },
-  { name: 'unicode keys and strings, escapes', schema: '{"\u00e9":"e\u0301","\u4e2d\u6587":"\\"quote\\" \\\\ /","ctrl":"\\t\\n\\r\\b\\f\\u0000\\u001f\\u007f","sep":"\u2028\u2029","emoji":"\ud83d\ude00"}' },
+  {
+    name: 'keys sorted by UTF-16 code units, whitespace dropped',
+    schema: '{ "b": 1, "a": 2, "A": 3, "_": 4, "aa": 5, "\u00e1": 6, "Z": 7 }',
+  },
+  {
+    name: 'UTF-16 order, not code point order: U+1F600 (D83D DE00) sorts before U+FFFF',
+    schema: '{"\uffff":"last","\ud83d\ude00":"first"}',
+  },
+  {
+    name: 'numbers in ECMAScript shortest form',
+    schema:
+      '{"big":1e21,"bigger":1E+30,"small":1e-7,"tiny":5e-324,"max":1.7976931348623157e308,"int":100,"intAsFloat":100.0,"float":0.1,"third":0.3333333333333333,"neg":-1.5,"negZero":-0,"exp":1e3,"safe":9007199254740993}',
+  },
+  {
+    name: 'unicode keys and strings, escapes',
+    schema:
+      '{"\u00e9":"e\u0301","\u4e2d\u6587":"\\"quote\\" \\\\ /","ctrl":"\\t\\n\\r\\b\\f\\u0000\\u001f\\u007f","sep":"\u2028\u2029","emoji":"\ud83d\ude00"}',
+  },
   { name: 'arrays keep their order', schema: '[3,1,2,[],{},null,true,false,"",[[0]]]' },
   { name: 'an empty object', schema: '{}' },
   { name: 'a bare string', schema: '"text"' },
@@ -40,7 +54,11 @@ const SNAPSHOT_INPUTS: readonly { readonly name: string; readonly roles: readonl
         extract_contracts: [{ contract_id: 'ROLE:producer:X:1', schema_json: { type: 'object', required: ['brief'] } }],
         produce_contracts: [{ contract_id: 'ROLE:producer:C:1', schema_json: { type: 'object', required: ['body'] } }],
       },
-      { role_id: 'legacy_director', deprecated: true, produce_contracts: [{ contract_id: 'ROLE:legacy_director:C:2', schema_json: { type: 'string' } }] },
+      {
+        role_id: 'legacy_director',
+        deprecated: true,
+        produce_contracts: [{ contract_id: 'ROLE:legacy_director:C:2', schema_json: { type: 'string' } }],
+      },
     ],
   },
 ];
@@ -57,7 +75,9 @@ export function snapshotOf(roles: readonly DeclaredRoleInput[]): unknown {
         role.role_id,
         {
           aliases: [...(role.aliases ?? [])].sort(),
-          contracts: Object.fromEntries([...(role.extract_contracts ?? []), ...(role.produce_contracts ?? [])].map((c) => [c.contract_id, sha256(jcs(c.schema_json))])),
+          contracts: Object.fromEntries(
+            [...(role.extract_contracts ?? []), ...(role.produce_contracts ?? [])].map((c) => [c.contract_id, sha256(jcs(c.schema_json))]),
+          ),
           deprecated: role.deprecated === true,
         },
       ]),

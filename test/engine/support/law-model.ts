@@ -115,7 +115,17 @@ export function judgeModel(state: MState, lock: MLock | undefined): Set<string> 
         } else if (contracts.has(contract.id)) repeated.push(contract.id);
         else contracts.set(contract.id, contract);
       }
-      reads.push({ id: role.id, file, aliases, aliasesKnown, deprecated: role.deprecated, replacedBy: role.replacedBy, contracts, repeated, contractsKnown });
+      reads.push({
+        id: role.id,
+        file,
+        aliases,
+        aliasesKnown,
+        deprecated: role.deprecated,
+        replacedBy: role.replacedBy,
+        contracts,
+        repeated,
+        contractsKnown,
+      });
     }
   });
 
@@ -131,7 +141,8 @@ export function judgeModel(state: MState, lock: MLock | undefined): Set<string> 
 
   for (const role of judged) {
     for (const id of role.repeated) out.add(verdict('CONTRACT_DUPLICATE', role.id, undefined, id));
-    if (role.replacedBy !== undefined && (role.replacedBy === role.id || !originals.has(role.replacedBy))) out.add(verdict('REPLACED_BY_UNKNOWN', role.id));
+    if (role.replacedBy !== undefined && (role.replacedBy === role.id || !originals.has(role.replacedBy)))
+      out.add(verdict('REPLACED_BY_UNKNOWN', role.id));
   }
 
   // Who owns which name.
@@ -162,7 +173,8 @@ export function judgeModel(state: MState, lock: MLock | undefined): Set<string> 
       out.add(verdict('LOCK_OUTDATED', role.id));
       continue;
     }
-    if (role.aliasesKnown) for (const alias of entry.aliases) if (!role.aliases.includes(alias)) out.add(verdict('ALIAS_REMOVED', role.id, alias));
+    if (role.aliasesKnown)
+      for (const alias of entry.aliases) if (!role.aliases.includes(alias)) out.add(verdict('ALIAS_REMOVED', role.id, alias));
     for (const alias of role.aliases) if (!entry.aliases.has(alias)) out.add(verdict('LOCK_OUTDATED', role.id, alias));
     if (entry.deprecated && !role.deprecated) out.add(verdict('DEPRECATION_REVERTED', role.id));
     if (!entry.deprecated && role.deprecated) out.add(verdict('LOCK_OUTDATED', role.id));
@@ -177,7 +189,9 @@ export function judgeModel(state: MState, lock: MLock | undefined): Set<string> 
     for (const id of entry.active.keys()) {
       if (role.contracts.has(id)) continue;
       const gone = parseContract(id)!;
-      const superseded = [...role.contracts.keys()].some((other) => parseContract(other)!.kind === gone.kind && parseContract(other)!.version > gone.version);
+      const superseded = [...role.contracts.keys()].some(
+        (other) => parseContract(other)!.kind === gone.kind && parseContract(other)!.version > gone.version,
+      );
       out.add(verdict(superseded ? 'LOCK_OUTDATED' : 'CONTRACT_REMOVED', role.id, undefined, id));
     }
   }

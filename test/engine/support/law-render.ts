@@ -27,7 +27,11 @@ export function renderState(state: MState, seed: number): Record<string, string>
     const importStyle = (seed + file) % 3;
     const callee = ['defineRole', 'role', 'rr.defineRole'][importStyle]!;
     const lines = [
-      [`import { defineRole } from 'role-registry';`, `import { defineRole as role } from 'role-registry';`, `import * as rr from 'role-registry';`][importStyle]!,
+      [
+        `import { defineRole } from 'role-registry';`,
+        `import { defineRole as role } from 'role-registry';`,
+        `import * as rr from 'role-registry';`,
+      ][importStyle]!,
       ...SURFACES.map((surface) => `const S_${surface} = { v: '${surface}' } as const;`),
       ...roles.map((role, index) => `export const r${file}_${index} = ${callee}(${renderRole(role, (seed + file * 7 + index) % 4)});`),
     ];
@@ -40,9 +44,14 @@ function renderRole(role: MRole, style: number): string {
   const quote = [single, double, single, backtick][style]!;
   const fields: string[] = [];
   fields.push(`role_id: ${role.nonStaticId ? `String(${quote(role.id)})` : quote(role.id)}`);
-  if (role.aliases.length > 0 || style === 1) fields.push(`aliases: [${role.aliases.map((alias) => renderAlias(alias, quote)).join(', ')}]`);
+  if (role.aliases.length > 0 || style === 1)
+    fields.push(`aliases: [${role.aliases.map((alias) => renderAlias(alias, quote)).join(', ')}]`);
   if (role.deprecated) {
-    fields.push(role.replacedBy === undefined ? 'deprecated: true' : `deprecated: { reason: ${quote('retired')}, replaced_by: ${quote(role.replacedBy)} }`);
+    fields.push(
+      role.replacedBy === undefined
+        ? 'deprecated: true'
+        : `deprecated: { reason: ${quote('retired')}, replaced_by: ${quote(role.replacedBy)} }`,
+    );
   } else if (style === 3) fields.push('deprecated: false');
   fields.push(`display_name: ${quote(`Role ${role.id} in style ${style}`)}`);
   for (const list of ['X', 'C'] as const) {
@@ -63,8 +72,12 @@ function renderAlias(alias: MAlias, quote: Quote): string {
 function renderContract(contract: MContract, style: number, quote: Quote): string {
   const schema = contract.nonStatic
     ? `{ v: compute(${quote(contract.surface)}) }`
-    : [`{ v: ${quote(contract.surface)} }`, `{ "v": "${contract.surface}" }`, `S_${contract.surface}`, `{ ...S_${contract.surface} }`][style]!;
-  return style === 2 ? `{ schema_json: ${schema}, contract_id: ${quote(contract.id)} }` : `{ contract_id: ${quote(contract.id)}, schema_json: ${schema} }`;
+    : [`{ v: ${quote(contract.surface)} }`, `{ "v": "${contract.surface}" }`, `S_${contract.surface}`, `{ ...S_${contract.surface} }`][
+        style
+      ]!;
+  return style === 2
+    ? `{ schema_json: ${schema}, contract_id: ${quote(contract.id)} }`
+    : `{ contract_id: ${quote(contract.id)}, schema_json: ${schema} }`;
 }
 
 /** Whether an edit ends with `lock`. */
@@ -111,14 +124,25 @@ type MutableRole = { -readonly [K in keyof MRole]: MRole[K] } & { contracts: MCo
  * Applies one edit; returns the new state and the new rendering seed. Pure. `heal` does what the
  * findings' hints say (so that later locks succeed and lockfiles grow): it reads the lockfile.
  */
-export function applyEdit(state: MState, seed: number, edit: EditSeed, lock: MLock | undefined): { state: MState; seed: number; kind: EditKind } {
+export function applyEdit(
+  state: MState,
+  seed: number,
+  edit: EditSeed,
+  lock: MLock | undefined,
+): { state: MState; seed: number; kind: EditKind } {
   const kind = EDIT_KINDS[edit[0] % EDIT_KINDS.length]!;
-  const files: MutableRole[][] = state.map((roles) => roles.map((role) => ({ ...role, aliases: [...role.aliases], contracts: [...role.contracts] })));
+  const files: MutableRole[][] = state.map((roles) =>
+    roles.map((role) => ({ ...role, aliases: [...role.aliases], contracts: [...role.contracts] })),
+  );
   const [, a, b, c] = edit;
   const all = files.flatMap((roles, file) => roles.map((role, index) => ({ role, file, index })));
   const pick = all.length === 0 ? undefined : all[a % all.length];
   const nextVersion = (role: MutableRole, list: Kind): number =>
-    1 + Math.max(0, ...role.contracts.filter((contract) => contract.list === list).map((contract) => Number(/:([1-9]\d*)$/.exec(contract.id)?.[1] ?? 0)));
+    1 +
+    Math.max(
+      0,
+      ...role.contracts.filter((contract) => contract.list === list).map((contract) => Number(/:([1-9]\d*)$/.exec(contract.id)?.[1] ?? 0)),
+    );
   let nextSeed = seed;
 
   switch (kind) {
@@ -165,8 +189,15 @@ export function applyEdit(state: MState, seed: number, edit: EditSeed, lock: MLo
       if (pick) {
         const list: Kind = b % 2 === 0 ? 'X' : 'C';
         const version = nextVersion(pick.role, list);
-        const previous = pick.role.contracts.findIndex((contract) => contract.list === list && contract.id.endsWith(`:${list}:${version - 1}`));
-        pick.role.contracts.push({ id: `ROLE:${pick.role.id}:${list}:${version}`, list, surface: SURFACES[c % SURFACES.length]!, nonStatic: false });
+        const previous = pick.role.contracts.findIndex(
+          (contract) => contract.list === list && contract.id.endsWith(`:${list}:${version - 1}`),
+        );
+        pick.role.contracts.push({
+          id: `ROLE:${pick.role.id}:${list}:${version}`,
+          list,
+          surface: SURFACES[c % SURFACES.length]!,
+          nonStatic: false,
+        });
         if (c % 3 !== 0 && previous >= 0) pick.role.contracts.splice(previous, 1);
       }
       break;
@@ -281,7 +312,10 @@ function heal(files: MutableRole[][], lock: MLock | undefined): void {
       }
       for (const [id, surface] of locked?.retired ?? []) if (contracts.has(id)) contracts.set(id, { ...contracts.get(id)!, surface });
       role.contracts = [...contracts.values()];
-      role.aliases = [...new Set([...role.aliases.map((alias) => alias.name), ...(locked?.aliases ?? [])])].map((name) => ({ name, nonStatic: false }));
+      role.aliases = [...new Set([...role.aliases.map((alias) => alias.name), ...(locked?.aliases ?? [])])].map((name) => ({
+        name,
+        nonStatic: false,
+      }));
       if (locked?.deprecated) role.deprecated = true;
     }
   }
@@ -295,14 +329,21 @@ function heal(files: MutableRole[][], lock: MLock | undefined): void {
       aliases: [...locked.aliases].map((name) => ({ name, nonStatic: false })),
       deprecated: true,
       replacedBy: undefined,
-      contracts: [...locked.active].map(([contractId, surface]) => ({ id: contractId, list: contractId.split(':')[2] as Kind, surface, nonStatic: false })),
+      contracts: [...locked.active].map(([contractId, surface]) => ({
+        id: contractId,
+        list: contractId.split(':')[2] as Kind,
+        surface,
+        nonStatic: false,
+      })),
     });
   }
   // Names: an alias never equals an id, never repeats across roles, never takes a locked alias of another role.
   const lockedOwner = new Map<string, string>();
   for (const [id, locked] of lock ?? []) for (const alias of locked.aliases) lockedOwner.set(alias, id);
   const claimed = new Map<string, string>();
-  for (const roles of files) for (const role of roles) for (const alias of role.aliases) if (lockedOwner.get(alias.name) === role.id) claimed.set(alias.name, role.id);
+  for (const roles of files)
+    for (const role of roles)
+      for (const alias of role.aliases) if (lockedOwner.get(alias.name) === role.id) claimed.set(alias.name, role.id);
   for (const roles of files) {
     for (let index = roles.length - 1; index >= 0; index--) {
       // A role whose id is locked as another role's alias cannot stay: it is dropped.

@@ -90,7 +90,10 @@ export function renderJson(value: Json, choices: readonly number[]): Rendered {
       // Split: some keys in a spread constant, the rest written after it.
       const cut = tape.pick(keys.length + 1);
       const head = `{${members.slice(0, cut).join(',')}}`;
-      return `{ ...${hoist(head)}${members.slice(cut).map((member) => `,${member}`).join('')} }`;
+      return `{ ...${hoist(head)}${members
+        .slice(cut)
+        .map((member) => `,${member}`)
+        .join('')} }`;
     }
     return literal;
   };

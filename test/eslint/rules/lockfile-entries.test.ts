@@ -14,10 +14,15 @@ const clean = fixture({ 'src/roles/catalog.ts': CATALOG, 'src/roles/crew.ts': CR
 const broken = fixture({ 'src/roles/catalog.ts': CATALOG, 'src/roles/crew.ts': CREW }).lock();
 broken.write(
   'src/roles/catalog.ts',
-  CATALOG.slice(0, CATALOG.indexOf('export const director')).replace("  aliases: ['exec_producer'],\n", '').replace("schema_json: { type: 'object' }", "schema_json: { type: 'array' }"),
+  CATALOG.slice(0, CATALOG.indexOf('export const director'))
+    .replace("  aliases: ['exec_producer'],\n", '')
+    .replace("schema_json: { type: 'object' }", "schema_json: { type: 'array' }"),
 );
 const undeprecated = fixture({ 'src/roles/catalog.ts': CATALOG }).lock();
-undeprecated.write('src/roles/catalog.ts', CATALOG.replace("  deprecated: { reason: 'merged into producer', replaced_by: 'producer' },\n", ''));
+undeprecated.write(
+  'src/roles/catalog.ts',
+  CATALOG.replace("  deprecated: { reason: 'merged into producer', replaced_by: 'producer' },\n", ''),
+);
 const unreadable = fixture({ 'src/roles/catalog.ts': CATALOG }).lock();
 const newerRuleset = unreadable.read('role-registry.lock.json').replace('"ruleset": 1', '"ruleset": 9');
 unreadable.write('role-registry.lock.json', newerRuleset);
@@ -43,7 +48,8 @@ new RuleTester({ plugins: { json }, language: 'json/json' }).run('lockfile-entri
           ...at(brokenLock, '"director"'),
         },
         {
-          message: "ALIAS_REMOVED: Alias `exec_producer` of role `producer` is locked but no longer declared. Aliases are append-only (stored references use them): add 'exec_producer' back to aliases.",
+          message:
+            "ALIAS_REMOVED: Alias `exec_producer` of role `producer` is locked but no longer declared. Aliases are append-only (stored references use them): add 'exec_producer' back to aliases.",
           ...at(brokenLock, '"exec_producer"'),
         },
         { messageId: 'lockedEntry', ...at(brokenLock, '"ROLE:producer:X:1"') },
@@ -62,4 +68,3 @@ new RuleTester({ plugins: { json }, language: 'json/json' }).run('lockfile-entri
     },
   ],
 });
-

@@ -9,7 +9,10 @@ afterAll(() => project.dispose());
 
 const withGaffer = `${CREW}export const gaffer = defineRole({ role_id: 'gaffer' });\n`;
 const withAlias = CREW.replace("role_id: 'editor' }", "role_id: 'editor', aliases: ['cutter'] }");
-const withContract = CREW.replace("role_id: 'editor' }", "role_id: 'editor', produce_contracts: [{ contract_id: 'ROLE:editor:C:1', schema_json: {} }] }");
+const withContract = CREW.replace(
+  "role_id: 'editor' }",
+  "role_id: 'editor', produce_contracts: [{ contract_id: 'ROLE:editor:C:1', schema_json: {} }] }",
+);
 const deprecated = CREW.replace("role_id: 'editor' }", "role_id: 'editor', deprecated: true }");
 
 it('names the command to run', () => {
@@ -34,8 +37,16 @@ ruleTester().run('lockfile-up-to-date', rule, {
         },
       ],
     },
-    { filename: project.file('src/roles/crew.ts'), code: withAlias, errors: [{ messageId: 'LOCK_OUTDATED', ...at(withAlias, "'cutter'") }] },
-    { filename: project.file('src/roles/crew.ts'), code: withContract, errors: [{ messageId: 'LOCK_OUTDATED', ...at(withContract, "'ROLE:editor:C:1'") }] },
+    {
+      filename: project.file('src/roles/crew.ts'),
+      code: withAlias,
+      errors: [{ messageId: 'LOCK_OUTDATED', ...at(withAlias, "'cutter'") }],
+    },
+    {
+      filename: project.file('src/roles/crew.ts'),
+      code: withContract,
+      errors: [{ messageId: 'LOCK_OUTDATED', ...at(withContract, "'ROLE:editor:C:1'") }],
+    },
     { filename: project.file('src/roles/crew.ts'), code: deprecated, errors: [{ messageId: 'LOCK_OUTDATED', ...at(deprecated, 'true') }] },
   ],
 });

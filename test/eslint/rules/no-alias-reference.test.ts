@@ -6,7 +6,10 @@ import { ruleTester } from '../support/rule-tester.js';
 
 const project = fixture({ 'src/roles/catalog.ts': CATALOG, 'src/roles/crew.ts': CREW }).lock();
 // `cutter`: an alias the lockfile records but the source dropped (ALIAS_REMOVED): still an alias of editor.
-const dropped = fixture({ 'src/roles/catalog.ts': CATALOG, 'src/roles/crew.ts': CREW.replace("role_id: 'editor' }", "role_id: 'editor', aliases: ['cutter'] }") }).lock();
+const dropped = fixture({
+  'src/roles/catalog.ts': CATALOG,
+  'src/roles/crew.ts': CREW.replace("role_id: 'editor' }", "role_id: 'editor', aliases: ['cutter'] }"),
+}).lock();
 // (and `grip`, deprecated without a replacement)
 dropped.write('src/roles/crew.ts', `${CREW}export const grip = defineRole({ role_id: 'grip', deprecated: true });\n`).lock();
 afterAll(() => {
@@ -15,7 +18,8 @@ afterAll(() => {
 });
 
 const app = project.file('src/app/jobs.ts');
-const header = 'declare function getRole(id: string): unknown;\ndeclare const registry: { getRole(id: string): unknown; lookup(kind: string, id: string): unknown };\n';
+const header =
+  'declare function getRole(id: string): unknown;\ndeclare const registry: { getRole(id: string): unknown; lookup(kind: string, id: string): unknown };\n';
 const code = (body: string): string => `${header}${body}\n`;
 
 const aliasCall = code("getRole('exec_producer');");
@@ -79,7 +83,9 @@ ruleTester().run('no-alias-reference', rule, {
           messageId: 'deprecatedReference',
           data: { name: 'director', reason: ' (merged into producer)', instead: '`producer`' },
           ...at(deprecatedCall, "'director'"),
-          suggestions: [{ messageId: 'useReplacement', data: { replacedBy: 'producer' }, output: deprecatedCall.replace("'director'", "'producer'") }],
+          suggestions: [
+            { messageId: 'useReplacement', data: { replacedBy: 'producer' }, output: deprecatedCall.replace("'director'", "'producer'") },
+          ],
         },
       ],
     },

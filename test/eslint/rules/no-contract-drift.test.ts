@@ -7,7 +7,10 @@ import { ruleTester } from '../support/rule-tester.js';
 const project = fixture({ 'src/roles/catalog.ts': CATALOG, 'src/roles/crew.ts': CREW }).lock();
 // ROLE:producer:X:1 superseded by X:2 and recorded as retired: its id stays reserved with its old surface.
 const retired = fixture({ 'src/roles/catalog.ts': CATALOG, 'src/roles/crew.ts': CREW }).lock();
-const BUMPED = CATALOG.replace("'ROLE:producer:X:1', schema_json: { type: 'object' }", "'ROLE:producer:X:2', schema_json: { type: 'array' }");
+const BUMPED = CATALOG.replace(
+  "'ROLE:producer:X:1', schema_json: { type: 'object' }",
+  "'ROLE:producer:X:2', schema_json: { type: 'array' }",
+);
 retired.write('src/roles/catalog.ts', BUMPED).lock();
 afterAll(() => {
   project.dispose();
@@ -15,19 +18,43 @@ afterAll(() => {
 });
 
 const drifted = CATALOG.replace("schema_json: { type: 'object' }", "schema_json: { type: 'object', required: ['brief'] }");
-const driftedDoubleQuotes = CATALOG.replace("{ contract_id: 'ROLE:producer:X:1', schema_json: { type: 'object' } }", '{ contract_id: "ROLE:producer:X:1", schema_json: { type: "array" } }');
-const driftedTemplateId = CATALOG.replace("{ contract_id: 'ROLE:producer:X:1', schema_json: { type: 'object' } }", "{ contract_id: `ROLE:${'producer'}:X:1`, schema_json: { type: 'array' } }");
-const reused = BUMPED.replace("extract_contracts: [", "extract_contracts: [{ contract_id: 'ROLE:producer:X:1', schema_json: { type: 'null' } }, ");
+const driftedDoubleQuotes = CATALOG.replace(
+  "{ contract_id: 'ROLE:producer:X:1', schema_json: { type: 'object' } }",
+  '{ contract_id: "ROLE:producer:X:1", schema_json: { type: "array" } }',
+);
+const driftedTemplateId = CATALOG.replace(
+  "{ contract_id: 'ROLE:producer:X:1', schema_json: { type: 'object' } }",
+  "{ contract_id: `ROLE:${'producer'}:X:1`, schema_json: { type: 'array' } }",
+);
+const reused = BUMPED.replace(
+  'extract_contracts: [',
+  "extract_contracts: [{ contract_id: 'ROLE:producer:X:1', schema_json: { type: 'null' } }, ",
+);
 
 ruleTester().run('no-contract-drift', rule, {
   valid: [
     { filename: project.file('src/roles/catalog.ts'), code: CATALOG },
     // Canonical form: key order, quotes and `as const` do not change a surface.
-    { filename: project.file('src/roles/catalog.ts'), code: CATALOG.replace("schema_json: { type: 'object' }", 'schema_json: { "type": "object" } as const') },
+    {
+      filename: project.file('src/roles/catalog.ts'),
+      code: CATALOG.replace("schema_json: { type: 'object' }", 'schema_json: { "type": "object" } as const'),
+    },
     // A new version next to the old one is how a surface changes.
-    { filename: project.file('src/roles/catalog.ts'), code: CATALOG.replace("extract_contracts: [", "extract_contracts: [{ contract_id: 'ROLE:producer:X:2', schema_json: { type: 'array' } }, ") },
+    {
+      filename: project.file('src/roles/catalog.ts'),
+      code: CATALOG.replace(
+        'extract_contracts: [',
+        "extract_contracts: [{ contract_id: 'ROLE:producer:X:2', schema_json: { type: 'array' } }, ",
+      ),
+    },
     // A retired contract may come back with its locked surface.
-    { filename: retired.file('src/roles/catalog.ts'), code: BUMPED.replace("extract_contracts: [", "extract_contracts: [{ contract_id: 'ROLE:producer:X:1', schema_json: { type: 'object' } }, ") },
+    {
+      filename: retired.file('src/roles/catalog.ts'),
+      code: BUMPED.replace(
+        'extract_contracts: [',
+        "extract_contracts: [{ contract_id: 'ROLE:producer:X:1', schema_json: { type: 'object' } }, ",
+      ),
+    },
   ],
   invalid: [
     {
@@ -54,7 +81,9 @@ ruleTester().run('no-contract-drift', rule, {
         {
           messageId: 'CONTRACT_DRIFT',
           ...at(driftedDoubleQuotes, '{ type: "array" }'),
-          suggestions: [{ messageId: 'applySuggestion', output: driftedDoubleQuotes.replace('"ROLE:producer:X:1"', '"ROLE:producer:X:2"') }],
+          suggestions: [
+            { messageId: 'applySuggestion', output: driftedDoubleQuotes.replace('"ROLE:producer:X:1"', '"ROLE:producer:X:2"') },
+          ],
         },
       ],
     },

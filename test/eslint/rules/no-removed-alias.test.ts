@@ -14,7 +14,10 @@ ruleTester().run('no-removed-alias', rule, {
   valid: [
     { filename: project.file('src/roles/catalog.ts'), code: CATALOG },
     // Adding an alias keeps the locked one.
-    { filename: project.file('src/roles/catalog.ts'), code: CATALOG.replace("aliases: ['exec_producer']", "aliases: ['exec_producer', 'executive']") },
+    {
+      filename: project.file('src/roles/catalog.ts'),
+      code: CATALOG.replace("aliases: ['exec_producer']", "aliases: ['exec_producer', 'executive']"),
+    },
   ],
   invalid: [
     {

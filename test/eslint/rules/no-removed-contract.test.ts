@@ -14,7 +14,10 @@ ruleTester().run('no-removed-contract', rule, {
   valid: [
     { filename: project.file('src/roles/catalog.ts'), code: CATALOG },
     // A contract may leave once a newer version of it is declared.
-    { filename: project.file('src/roles/catalog.ts'), code: CATALOG.replace("'ROLE:producer:C:1', schema_json: { type: 'string' }", "'ROLE:producer:C:2', schema_json: { type: 'number' }") },
+    {
+      filename: project.file('src/roles/catalog.ts'),
+      code: CATALOG.replace("'ROLE:producer:C:1', schema_json: { type: 'string' }", "'ROLE:producer:C:2', schema_json: { type: 'number' }"),
+    },
   ],
   invalid: [
     {

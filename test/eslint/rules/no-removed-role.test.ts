@@ -10,7 +10,9 @@ const moved = fixture({ 'src/roles/a.ts': CREW, 'src/roles/b.ts': CATALOG }).loc
 moved.remove('src/roles/a.ts');
 const withoutDirector = CATALOG.slice(0, CATALOG.indexOf('export const director'));
 // A third whose catalog.ts lost `director` on disk (the CLI case).
-const deletedOnDisk = fixture({ 'src/roles/catalog.ts': CATALOG, 'src/roles/crew.ts': CREW }).lock().write('src/roles/catalog.ts', withoutDirector);
+const deletedOnDisk = fixture({ 'src/roles/catalog.ts': CATALOG, 'src/roles/crew.ts': CREW })
+  .lock()
+  .write('src/roles/catalog.ts', withoutDirector);
 afterAll(() => {
   project.dispose();
   moved.dispose();

@@ -15,7 +15,10 @@ ruleTester().run('no-reverted-deprecation', rule, {
     { filename: project.file('src/roles/catalog.ts'), code: CATALOG },
     // The reason and the replacement are documentation: changing them keeps the deprecation.
     { filename: project.file('src/roles/catalog.ts'), code: CATALOG.replace("reason: 'merged into producer', ", '') },
-    { filename: project.file('src/roles/catalog.ts'), code: CATALOG.replace("{ reason: 'merged into producer', replaced_by: 'producer' }", 'true') },
+    {
+      filename: project.file('src/roles/catalog.ts'),
+      code: CATALOG.replace("{ reason: 'merged into producer', replaced_by: 'producer' }", 'true'),
+    },
   ],
   invalid: [
     {

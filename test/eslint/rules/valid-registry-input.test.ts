@@ -11,7 +11,10 @@ const good = fixture({ 'src/roles/catalog.ts': CATALOG, 'src/roles/crew.ts': CRE
 const truncatedLock = fixture({ 'src/roles/catalog.ts': CATALOG }).lock();
 truncatedLock.write('role-registry.lock.json', truncatedLock.read('role-registry.lock.json').slice(0, 40));
 const conflictedLock = fixture({ 'src/roles/catalog.ts': CATALOG }).lock();
-conflictedLock.write('role-registry.lock.json', `<<<<<<< HEAD\n${conflictedLock.read('role-registry.lock.json')}=======\n{}\n>>>>>>> theirs\n`);
+conflictedLock.write(
+  'role-registry.lock.json',
+  `<<<<<<< HEAD\n${conflictedLock.read('role-registry.lock.json')}=======\n{}\n>>>>>>> theirs\n`,
+);
 const badConfig = fixture({ 'src/roles/catalog.ts': CATALOG }, '{ "include": ["src/roles/**/*.ts"], "lockFile": "x.json" }\n');
 const noMatch = fixture({ 'src/roles/catalog.ts': CATALOG }, '{ "include": ["roles/**/*.ts"] }\n');
 const broken = fixture({ 'src/roles/b.ts': CREW, 'src/roles/a.ts': 'export const x = 1 ++ 2;\n' });
@@ -30,7 +33,11 @@ ruleTester().run('valid-registry-input', rule, {
     { filename: good.file('src/roles/catalog.ts'), code: CATALOG },
     { filename: good.file('src/app.ts'), code: 'export const app = 1;\n' },
     // settings point at a config elsewhere: a file outside that project is simply not a registry file.
-    { filename: path.join(outside, 'loose.ts'), code: loose, settings: { 'role-registry': { configFile: good.file('role-registry.config.json') } } },
+    {
+      filename: path.join(outside, 'loose.ts'),
+      code: loose,
+      settings: { 'role-registry': { configFile: good.file('role-registry.config.json') } },
+    },
   ],
   invalid: [
     {
@@ -40,14 +47,19 @@ ruleTester().run('valid-registry-input', rule, {
         {
           messageId: 'LOCKFILE_INVALID',
           data: {
-            message: 'The lockfile cannot be read: it is not valid JSON: the file ends too early (close brace expected); it may be truncated (line 3, column 15). (at role-registry.lock.json:3:15)',
+            message:
+              'The lockfile cannot be read: it is not valid JSON: the file ends too early (close brace expected); it may be truncated (line 3, column 15). (at role-registry.lock.json:3:15)',
             hint: 'Restore the lockfile from git (`git checkout -- <lockfile>`) and re-run `role-registry lock`; it is written by the tool, never by hand.',
           },
           ...firstLine(CATALOG),
         },
       ],
     },
-    { filename: conflictedLock.file('src/roles/catalog.ts'), code: CATALOG, errors: [{ messageId: 'LOCKFILE_INVALID', ...firstLine(CATALOG) }] },
+    {
+      filename: conflictedLock.file('src/roles/catalog.ts'),
+      code: CATALOG,
+      errors: [{ messageId: 'LOCKFILE_INVALID', ...firstLine(CATALOG) }],
+    },
     {
       filename: badConfig.file('src/roles/catalog.ts'),
       code: CATALOG,

@@ -23,17 +23,24 @@ export interface EslintRun {
 export function runEslint(project: Fixture, args: readonly string[] = ['.']): Promise<EslintRun> {
   const bin = project.file('node_modules/eslint/bin/eslint.js');
   return new Promise((resolve) => {
-    execFile(process.execPath, [bin, '--format', 'json', ...args], { cwd: project.dir, env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      let messages: LintMessage[] = [];
-      try {
-        const results = JSON.parse(stdout) as { filePath: string; messages: Omit<LintMessage, 'file'>[] }[];
-        messages = results.flatMap((result) => result.messages.map((m) => ({ ...m, file: path.relative(project.dir, result.filePath).split(path.sep).join('/') })));
-      } catch {
-        messages = [];
-      }
-      resolve({ code, messages, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [bin, '--format', 'json', ...args],
+      { cwd: project.dir, env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        let messages: LintMessage[] = [];
+        try {
+          const results = JSON.parse(stdout) as { filePath: string; messages: Omit<LintMessage, 'file'>[] }[];
+          messages = results.flatMap((result) =>
+            result.messages.map((m) => ({ ...m, file: path.relative(project.dir, result.filePath).split(path.sep).join('/') })),
+          );
+        } catch {
+          messages = [];
+        }
+        resolve({ code, messages, stdout, stderr });
+      },
+    );
   });
 }
 

@@ -30,7 +30,22 @@ export interface BuildPath {
 /** Every package the paths below need, linked from this repository's node_modules. */
 export const BUILD_TOOLS: Installs = {
   ...Object.fromEntries(
-    ['tslib', 'webpack', 'ts-loader', 'rollup', '@rollup/plugin-typescript', 'esbuild', 'vite', '@rspack/core', 'jest', '@jest/globals', 'tsx', 'typescript-7', '@swc/cli', '@swc/core'].map((name) => [name, { from: name }]),
+    [
+      'tslib',
+      'webpack',
+      'ts-loader',
+      'rollup',
+      '@rollup/plugin-typescript',
+      'esbuild',
+      'vite',
+      '@rspack/core',
+      'jest',
+      '@jest/globals',
+      'tsx',
+      'typescript-7',
+      '@swc/cli',
+      '@swc/core',
+    ].map((name) => [name, { from: name }]),
   ),
   // ts-jest resolves `astTransformers` entries from its own real path: a real directory, as npm installs it.
   'ts-jest': { from: 'ts-jest', copy: true },
@@ -156,7 +171,11 @@ export const BUILD_PATHS: readonly BuildPath[] = [
     name: 'webpack + ts-loader',
     recipes: ['ts-loader', 'bundler-tsconfig'],
     base: 'ts6',
-    build: async (project) => (writeRecipe(project, 'bundler-tsconfig'), writeRecipe(project, 'ts-loader'), buildWithNodeApi(project, 'webpack', 'webpack.config.cjs')),
+    build: async (project) => (
+      writeRecipe(project, 'bundler-tsconfig'),
+      writeRecipe(project, 'ts-loader'),
+      buildWithNodeApi(project, 'webpack', 'webpack.config.cjs')
+    ),
     run: runNode('dist/main.cjs'),
     emitted: (project) => project.file('dist/main.cjs'),
     sourceMap: { file: 'dist/main.cjs.map', transformed: true },
@@ -182,7 +201,11 @@ export const BUILD_PATHS: readonly BuildPath[] = [
     name: 'Rollup + @rollup/plugin-typescript',
     recipes: ['rollup-typescript', 'bundler-tsconfig'],
     base: 'ts6',
-    build: async (project) => (writeRecipe(project, 'bundler-tsconfig'), writeRecipe(project, 'rollup-typescript'), runRecipe(project, 'rollup-typescript')),
+    build: async (project) => (
+      writeRecipe(project, 'bundler-tsconfig'),
+      writeRecipe(project, 'rollup-typescript'),
+      runRecipe(project, 'rollup-typescript')
+    ),
     run: runNode('dist/main.js'),
     emitted: (project) => project.file('dist/main.js'),
     sourceMap: { file: 'dist/main.js.map', transformed: true },
@@ -229,7 +252,11 @@ export const BUILD_PATHS: readonly BuildPath[] = [
     name: 'webpack + bundler plugin (production, minified)',
     recipes: ['webpack', 'bundler-tsconfig'],
     base: 'ts6',
-    build: async (project) => (writeRecipe(project, 'bundler-tsconfig'), writeRecipe(project, 'webpack'), buildWithNodeApi(project, 'webpack', 'webpack.config.cjs')),
+    build: async (project) => (
+      writeRecipe(project, 'bundler-tsconfig'),
+      writeRecipe(project, 'webpack'),
+      buildWithNodeApi(project, 'webpack', 'webpack.config.cjs')
+    ),
     run: runNode('dist/main.cjs'),
     emitted: (project) => project.file('dist/main.cjs'),
     sourceMap: { file: 'dist/main.cjs.map', transformed: false },
@@ -242,7 +269,8 @@ export const BUILD_PATHS: readonly BuildPath[] = [
       writeRecipe(project, 'bundler-tsconfig');
       writeRecipe(project, 'webpack', (_file, text) => {
         const edited = text.replace("mode: 'production'", "mode: 'development'").replace("  devtool: 'source-map',\n", '');
-        if (!edited.includes("mode: 'development'") || edited.includes('devtool')) throw new Error('the webpack recipe no longer has the lines this variant edits');
+        if (!edited.includes("mode: 'development'") || edited.includes('devtool'))
+          throw new Error('the webpack recipe no longer has the lines this variant edits');
         return edited;
       });
       return buildWithNodeApi(project, 'webpack', 'webpack.config.cjs');

@@ -174,7 +174,12 @@ export function printedProvenance(result: RunResult): unknown {
   return JSON.parse(printedProvenanceLine(result));
 }
 
-function packageJson(dir: string): { dependencies?: Record<string, string>; peerDependencies?: Record<string, string>; bin?: string | Record<string, string>; name?: string } {
+function packageJson(dir: string): {
+  dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  bin?: string | Record<string, string>;
+  name?: string;
+} {
   return JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as never;
 }
 
@@ -226,7 +231,8 @@ export async function createProject(options: { installs?: Installs; name?: strin
   const own = path.join(modules, 'role-registry');
   mkdirSync(own, { recursive: true });
   for (const entry of ['package.json', 'bin', 'dist']) cpSync(path.join(REPO, entry), path.join(own, entry), { recursive: true });
-  for (const dependency of Object.keys(packageJson(REPO).dependencies ?? {})) install(modules, dependency, path.join(REPO_MODULES, dependency), false);
+  for (const dependency of Object.keys(packageJson(REPO).dependencies ?? {}))
+    install(modules, dependency, path.join(REPO_MODULES, dependency), false);
   for (const name of ['role-registry', ...Object.keys(installs)]) linkBins(modules, name);
 
   project.write('package.json', `${JSON.stringify({ name: 'app', private: true, type: 'module' }, null, 2)}\n`);
@@ -259,8 +265,10 @@ export function tsconfig(compilerOptions: Record<string, unknown>, include: stri
   )}\n`;
 }
 
-export const tspc = (project: Project, args: string[]): Promise<RunResult> => project.node([project.file('node_modules/ts-patch/bin/tspc.js'), ...args]);
-export const tsc = (project: Project, args: string[]): Promise<RunResult> => project.node([project.file('node_modules/typescript/bin/tsc'), ...args]);
+export const tspc = (project: Project, args: string[]): Promise<RunResult> =>
+  project.node([project.file('node_modules/ts-patch/bin/tspc.js'), ...args]);
+export const tsc = (project: Project, args: string[]): Promise<RunResult> =>
+  project.node([project.file('node_modules/typescript/bin/tsc'), ...args]);
 
 /** Runs promises' factories at most `limit` at a time (builds are CPU-bound; the machine has 2 cores). */
 export function limitConcurrency(limit: number): <T>(task: () => Promise<T>) => Promise<T> {

@@ -41,7 +41,13 @@ function decodeVlq(text: string): number[] {
 }
 
 export function parseSourceMap(json: string): SourceMap {
-  const map = JSON.parse(json) as { version: number; sources: string[]; sourcesContent?: (string | null)[]; mappings: string; sections?: unknown };
+  const map = JSON.parse(json) as {
+    version: number;
+    sources: string[];
+    sourcesContent?: (string | null)[];
+    mappings: string;
+    sections?: unknown;
+  };
   if (map.version !== 3) throw new Error(`source map version ${map.version}`);
   if (map.sections) throw new Error('indexed source maps are not expected here');
   const segments: Segment[] = [];
@@ -71,7 +77,13 @@ export function parseSourceMap(json: string): SourceMap {
  * `generatedToken`, where the build replaced the code).
  * Returns the problems found (empty when valid).
  */
-export function sourceMapProblems(map: SourceMap, generated: string, sourceSuffix: string, original: string, anchors: readonly { line: number; token: string; generatedToken?: string }[]): string[] {
+export function sourceMapProblems(
+  map: SourceMap,
+  generated: string,
+  sourceSuffix: string,
+  original: string,
+  anchors: readonly { line: number; token: string; generatedToken?: string }[],
+): string[] {
   const problems: string[] = [];
   const generatedLines = generated.split('\n');
   const originalLines = original.split('\n');
@@ -79,8 +91,12 @@ export function sourceMapProblems(map: SourceMap, generated: string, sourceSuffi
   if (into.length === 0) problems.push(`no segment maps into ${sourceSuffix} (sources: ${map.sources.join(', ')})`);
   for (const s of into) {
     const line = originalLines[s.originalLine];
-    if (line === undefined || s.originalColumn > line.length) problems.push(`segment ${s.generatedLine + 1}:${s.generatedColumn} points outside ${sourceSuffix} (${s.originalLine + 1}:${s.originalColumn})`);
-    if (generatedLines[s.generatedLine] === undefined || s.generatedColumn > generatedLines[s.generatedLine]!.length) problems.push(`segment ${s.generatedLine + 1}:${s.generatedColumn} points outside the generated file`);
+    if (line === undefined || s.originalColumn > line.length)
+      problems.push(
+        `segment ${s.generatedLine + 1}:${s.generatedColumn} points outside ${sourceSuffix} (${s.originalLine + 1}:${s.originalColumn})`,
+      );
+    if (generatedLines[s.generatedLine] === undefined || s.generatedColumn > generatedLines[s.generatedLine]!.length)
+      problems.push(`segment ${s.generatedLine + 1}:${s.generatedColumn} points outside the generated file`);
   }
   for (const { line, token, generatedToken = token } of anchors) {
     const column = originalLines[line - 1]!.indexOf(token);
@@ -88,7 +104,9 @@ export function sourceMapProblems(map: SourceMap, generated: string, sourceSuffi
     const hits = into.filter((s) => s.originalLine === line - 1 && s.originalColumn === column);
     if (!hits.some((s) => generatedLines[s.generatedLine]!.startsWith(generatedToken, s.generatedColumn))) {
       const seen = hits.map((s) => JSON.stringify(generatedLines[s.generatedLine]!.slice(s.generatedColumn, s.generatedColumn + 20)));
-      problems.push(`${sourceSuffix}:${line}:${column + 1} (${token}) maps to ${seen.length > 0 ? seen.join(', ') : 'nothing'}, not to ${generatedToken}`);
+      problems.push(
+        `${sourceSuffix}:${line}:${column + 1} (${token}) maps to ${seen.length > 0 ? seen.join(', ') : 'nothing'}, not to ${generatedToken}`,
+      );
     }
   }
   return problems;

@@ -15,11 +15,13 @@ export const PAGE = 4096;
 /** Why a tmpfs cannot be mounted here, or undefined when it can (probed with a real mount). */
 export function mountRefusal(): string | undefined {
   if (process.platform !== 'linux') return `mounting a tmpfs needs Linux (this is ${process.platform})`;
-  if (process.getuid?.() !== 0) return 'mounting a tmpfs needs root; run the tests as root (e.g. in a container) to fill a real file system';
+  if (process.getuid?.() !== 0)
+    return 'mounting a tmpfs needs root; run the tests as root (e.g. in a container) to fill a real file system';
   const probe = tempDir('tmpfs-probe');
   try {
     const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe], { encoding: 'utf8' });
-    if (mounted.status !== 0) return `mount -t tmpfs was refused here: ${(mounted.stderr || mounted.error?.message || 'no reason given').trim()}`;
+    if (mounted.status !== 0)
+      return `mount -t tmpfs was refused here: ${(mounted.stderr || mounted.error?.message || 'no reason given').trim()}`;
     spawnSync('umount', [probe]);
     return undefined;
   } finally {
