@@ -38,19 +38,17 @@ function valueArbitrary(): fc.Arbitrary<Value> {
       { depthSize: 'small', withCrossShrink: true },
       leaf,
       fc.array(tie('node'), { maxLength: 4 }).map((items) => ({ kind: 'array', items, at: at(8) }) as Value),
-      fc
-        .tuple(fc.array(fc.tuple(KEY, tie('node')), { maxLength: 4 }), fc.boolean())
-        .map(
-          ([entries, opaque]) =>
-            ({
-              kind: 'object',
-              entries: new Map(entries),
-              at: at(9),
-              ...(opaque && entries.length === 0
-                ? { opaque: { kind: 'unresolved', reason: 'a spread of a function call', at: at(10) } }
-                : {}),
-            }) as Value,
-        ),
+      fc.tuple(fc.array(fc.tuple(KEY, tie('node')), { maxLength: 4 }), fc.boolean()).map(
+        ([entries, opaque]) =>
+          ({
+            kind: 'object',
+            entries: new Map(entries),
+            at: at(9),
+            ...(opaque && entries.length === 0
+              ? { opaque: { kind: 'unresolved', reason: 'a spread of a function call', at: at(10) } }
+              : {}),
+          }) as Value,
+      ),
     ),
   })).node;
   // Reuse subtrees: the same object twice in one value, as a shared constant is.
