@@ -210,6 +210,38 @@ export interface Finding {
    */
   readonly lockfileEntry?: LockfileEntry;
   readonly suggestion?: FindingSuggestion;
+  /**
+   * For CONTRACT_DRIFT, when the locked surface could be recovered from git: what changed between it
+   * and the current surface (JSON Pointers into the contract's schema_json).
+   */
+  readonly surfaceDiff?: readonly SurfaceChange[];
+  /** For CONTRACT_DRIFT with a surfaceDiff: who the change breaks (advice; the law is unchanged). */
+  readonly compatibility?: SurfaceCompatibility;
+  /** For CONTRACT_DRIFT without a surfaceDiff: why the locked surface could not be recovered. */
+  readonly surfaceDiffUnavailable?: string;
+}
+
+/** A JSON value of a contract's schema, as `surfaceDiff` reports it. */
+export type SchemaValue = string | number | boolean | null | readonly SchemaValue[] | { readonly [key: string]: SchemaValue };
+
+/**
+ * One change of a contract's surface: `before` is absent for `add`, `after` for `remove`. `effect`
+ * says whether it accepts fewer documents (narrowing), more (widening), or cannot tell (unknown).
+ */
+export interface SurfaceChange {
+  readonly op: 'add' | 'remove' | 'replace';
+  /** RFC 6901 JSON Pointer into the contract's schema_json. */
+  readonly path: string;
+  readonly before?: SchemaValue;
+  readonly after?: SchemaValue;
+  readonly effect: 'narrowing' | 'widening' | 'unknown';
+}
+
+/** The compatibility verdict of a drift, for its contract kind (X: senders, C: readers). */
+export interface SurfaceCompatibility {
+  readonly verdict: 'narrowing' | 'widening' | 'narrowing and widening' | 'unknown';
+  /** One sentence: who the change breaks, e.g. "breaks senders of ROLE:x:X:1: it accepts fewer documents". */
+  readonly breaks: string;
 }
 
 export function finding(code: ViolationCode, fields: Omit<Finding, 'code' | 'severity'> & { severity?: Finding['severity'] }): Finding {
