@@ -6,8 +6,11 @@ import { defineConfig } from 'vitest/config';
  * `npm run build` first, which `npm test` does. `npm test` runs both projects, each file once.
  */
 const FAST = [
-  // types.test.ts runs tsc on the built package; law-model and ruleset also spawn the CLI.
-  'test/engine/!(types|law-model|ruleset).test.ts',
+  'test/canonical/*.test.ts',
+  'test/extract/*.test.ts',
+  'test/source/*.test.ts',
+  // law-model and ruleset also spawn the CLI (test/core/types.test.ts runs tsc on the built package).
+  'test/law/!(law-model|ruleset).test.ts',
   'test/eslint/rules/*.test.ts',
   'test/eslint/lint-engine.test.ts',
   'test/docs/violations.test.ts',

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { surfaceHash } from '../../src/canonical/hashing.js';
 import { IMPORT, TempProject } from '../support/temp-project.js';
-import { positionOf } from '../engine/support/text.js';
+import { positionOf } from '../support/text.js';
 import { CREW, EXEC, expectCli, Studio } from '../support/studio.js';
 
 /** init, lock, hash, status, config discovery and exit codes, through the built CLI. */

@@ -2,7 +2,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { VIOLATION_CODES } from '../../src/core/findings.js';
-import { positionOf } from '../engine/support/text.js';
+import { positionOf } from '../support/text.js';
 import { CONFIG, CREW, expectCli, Studio } from '../support/studio.js';
 
 /**

@@ -1,5 +1,5 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { positionOf } from '../engine/support/text.js';
+import { positionOf } from '../support/text.js';
 import { CREW, EXEC, expectCli, SCHEMAS, Studio, textLine } from '../support/studio.js';
 
 /**

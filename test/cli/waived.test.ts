@@ -1,6 +1,6 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { VIOLATION_CODES } from '../../src/core/findings.js';
-import { positionOf } from '../engine/support/text.js';
+import { positionOf } from '../support/text.js';
 import { expectCli, Studio } from '../support/studio.js';
 
 /**

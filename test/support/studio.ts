@@ -9,7 +9,7 @@ import path from 'node:path';
 import { expect } from 'vitest';
 import { runCli, writeFiles } from './cli.js';
 import { TempProject, type CliResult } from './temp-project.js';
-import { positionOf } from '../engine/support/text.js';
+import { positionOf } from './text.js';
 
 export const SCHEMAS = `export const BRIEF = { type: 'object', required: ['brief'], properties: { brief: { type: 'string' } } } as const;
 export const BRIEF_V1 = { type: 'object' } as const;

@@ -3,7 +3,7 @@ import { surfaceHash } from '../../src/canonical/hashing.js';
 import type { DeclaredRole } from '../../src/core/model.js';
 import type { Finding } from '../../src/core/findings.js';
 import { IMPORT, TempProject } from '../support/temp-project.js';
-import { positionOf } from './support/text.js';
+import { positionOf } from '../support/text.js';
 
 const projects: TempProject[] = [];
 afterAll(() => {

@@ -50,7 +50,7 @@ function engineRead(roles: readonly DeclaredRoleInput[], tape: readonly number[]
 }
 
 describe('docs/hash-vectors.json', () => {
-  it('is up to date with its inputs (regenerate: npx tsx test/engine/support/hash-vectors.ts --write)', () => {
+  it('is up to date with its inputs (regenerate: npx tsx test/canonical/support/hash-vectors.ts --write)', () => {
     expect(text).toBe(vectorsText());
     expect(text).toMatch(/^[\x00-\x7e]*$/);
   });

@@ -2,7 +2,7 @@
  * The inputs of docs/hash-vectors.json, and the one function that computes their outputs (used by
  * the generator and by the test). Inputs are JSON *text*, so that `-0` and `1e21` stay as written.
  *
- * Regenerate: npx tsx test/engine/support/hash-vectors.ts --write
+ * Regenerate: npx tsx test/canonical/support/hash-vectors.ts --write
  */
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';

@@ -3,7 +3,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/core/findings.js';
 import { describeChange, nextLockfile } from '../../src/project/lock-update.js';
 import { IMPORT, TempProject, verdicts } from '../support/temp-project.js';
-import { positionOf } from './support/text.js';
+import { positionOf } from '../support/text.js';
 
 /**
  * The verdicts of the law in the cases where a careless judge goes wrong: who is blamed for a
