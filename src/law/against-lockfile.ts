@@ -2,6 +2,7 @@ import type { Finding } from '../core/findings.js';
 import type { Lockfile, LockedRole } from '../lockfile/format.js';
 import type { DeclaredRole } from '../core/model.js';
 import { indexWaivers, type WaiverIndex } from '../lockfile/waiver-index.js';
+import { IdentityMemo } from '../support/identity-memo.js';
 import { judgeAliases } from './aliases.js';
 import type { LawContext } from './context.js';
 import { judgeContracts } from './contracts.js';
@@ -98,36 +99,22 @@ function judgeGroups(
   const findings: Finding[] = [];
   let lockedAndDeclared = 0;
   for (const group of groups) {
-    let known = verdictsByGroup.get(group);
-    if (!known || known.lock !== lock || known.waived !== waived || known.next !== next || known.context !== context) {
-      known = { lock, waived, next, context, ...judgeRoles(group, lock, waived, next, context) };
-      verdictsByGroup.set(group, known);
-    }
+    const inputs = [lock, waived, next, context];
+    const known = verdictsByGroup.get(group, inputs) ?? verdictsByGroup.set(group, inputs, judgeRoles(group, lock, waived, next, context));
     for (const f of known.findings) findings.push(f);
     lockedAndDeclared += known.lockedAndDeclared;
   }
   return { findings, lockedAndDeclared };
 }
 
-const verdictsByGroup = new WeakMap<
-  RoleGroup,
-  RolesVerdicts & { readonly lock: Lockfile | undefined; readonly waived: WaiverIndex; readonly next: string; readonly context: LawContext }
->();
-
-interface Verdicts {
-  readonly locked: LockedRole;
-  readonly waived: WaiverIndex;
-  readonly next: string;
-  readonly context: LawContext;
-  readonly findings: readonly Finding[];
-}
+const verdictsByGroup = new IdentityMemo<RoleGroup, RolesVerdicts>();
 
 /**
  * A role's verdicts against its lock entry, remembered per declaration. They depend on nothing
  * else, and the workspace hands back the same declaration objects for files that did not change:
  * an editor re-lint of one file re-judges that file's roles, not the thousands of others.
  */
-const verdictsByRole = new WeakMap<DeclaredRole, Verdicts>();
+const verdictsByRole = new IdentityMemo<DeclaredRole, readonly Finding[]>();
 
 function lockedRoleVerdicts(
   role: DeclaredRole,
@@ -136,13 +123,12 @@ function lockedRoleVerdicts(
   next: string,
   context: LawContext,
 ): readonly Finding[] {
-  const known = verdictsByRole.get(role);
-  if (known && known.locked === locked && known.waived === waived && known.next === next && known.context === context)
-    return known.findings;
+  const inputs = [locked, waived, next, context];
+  const known = verdictsByRole.get(role, inputs);
+  if (known) return known;
   const findings: Finding[] = [];
   judgeLockedRole(role, locked, waived, next, context, findings);
-  verdictsByRole.set(role, { locked, waived, next, context, findings });
-  return findings;
+  return verdictsByRole.set(role, inputs, findings);
 }
 
 /** Judges one declared role against its lock entry, appending to `findings`: aliases, deprecation, contracts, in that order. */

@@ -1,3 +1,4 @@
+import { IdentityMemo } from '../support/identity-memo.js';
 import { finding, type Finding } from '../core/findings.js';
 import type { DeclaredContract, DeclaredRole } from '../core/model.js';
 import type { Lockfile } from '../lockfile/format.js';
@@ -97,16 +98,15 @@ interface GroupDeclarations {
   readonly replacing: readonly DeclaredRole[];
 }
 
-const declarationsByGroup = new WeakMap<RoleGroup, GroupDeclarations>();
+const declarationsByGroup = new IdentityMemo<RoleGroup, GroupDeclarations>();
 
 function groupDeclarations(group: RoleGroup, context: LawContext): GroupDeclarations {
-  const known = declarationsByGroup.get(group);
-  if (known && known.context === context) return known;
+  const known = declarationsByGroup.get(group, [context]);
+  if (known) return known;
   const contractDuplicates: Finding[] = [];
   for (const role of group) judgeContractDuplicates(role, context, contractDuplicates);
   const judged = { context, contractDuplicates, replacing: group.filter((role) => role.deprecation?.replacedBy !== undefined) };
-  declarationsByGroup.set(group, judged);
-  return judged;
+  return declarationsByGroup.set(group, [context], judged);
 }
 
 /** One declaration per contract id within a role. */

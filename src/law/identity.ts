@@ -1,3 +1,4 @@
+import { IdentityMemo } from '../support/identity-memo.js';
 import { finding, type Finding } from '../core/findings.js';
 import type { Lockfile } from '../lockfile/format.js';
 import type { DeclaredRole, SourceSpan } from '../core/model.js';
@@ -31,9 +32,10 @@ export function judgeIdentity(roles: readonly DeclaredRole[], lock: Lockfile, co
     return findings;
   }
   for (const group of byFile.groups) {
-    const known = identityByGroup.get(group);
-    if (known && known.lock === lock && known.waived === names.waived && known.context === context) {
-      findings.push(...known.findings);
+    const inputs = [lock, names.waived, context];
+    const known = identityByGroup.get(group, inputs);
+    if (known) {
+      findings.push(...known);
       continue;
     }
     const groupFindings: Finding[] = [];
@@ -42,7 +44,7 @@ export function judgeIdentity(roles: readonly DeclaredRole[], lock: Lockfile, co
     // An alias nobody locked is judged against the other roles' ids and earlier claims: only a group
     // whose aliases are all locked (or its roles' own ids) is judged by the lockfile alone.
     if (group.every((role) => role.aliases.every((alias) => alias.name === role.roleId || names.lockedAliasOwner.has(alias.name)))) {
-      identityByGroup.set(group, { lock, waived: names.waived, context, findings: groupFindings });
+      identityByGroup.set(group, inputs, groupFindings);
     }
   }
   return findings;
@@ -61,10 +63,7 @@ interface NameClaims {
 }
 
 /** The verdicts on a file's roles whose aliases are all locked: they depend on the lockfile alone. */
-const identityByGroup = new WeakMap<
-  RoleGroup,
-  { readonly lock: Lockfile; readonly waived: WaiverIndex; readonly context: LawContext; readonly findings: readonly Finding[] }
->();
+const identityByGroup = new IdentityMemo<RoleGroup, readonly Finding[]>();
 
 /** Judges the id and the aliases of one role, after the roles before it claimed theirs. */
 function judgeRoleNames(role: DeclaredRole, names: NameClaims, findings: Finding[]): void {
@@ -173,17 +172,14 @@ function judgeRoleNames(role: DeclaredRole, names: NameClaims, findings: Finding
 }
 
 /** Locked alias → its role, once per parsed lockfile (an editor judges the same lockfile at every keystroke). */
-const aliasOwnersByLock = new WeakMap<Lockfile, ReadonlyMap<string, string>>();
+const aliasOwnersByLock = new IdentityMemo<Lockfile, ReadonlyMap<string, string>>();
 
 function lockedAliasOwners(lock: Lockfile): ReadonlyMap<string, string> {
-  let owners = aliasOwnersByLock.get(lock);
-  if (!owners) {
-    const built = new Map<string, string>();
-    for (const [roleId, locked] of lock.roles) for (const alias of locked.aliases) built.set(alias, roleId);
-    owners = built;
-    aliasOwnersByLock.set(lock, owners);
-  }
-  return owners;
+  const known = aliasOwnersByLock.get(lock, []);
+  if (known) return known;
+  const built = new Map<string, string>();
+  for (const [roleId, locked] of lock.roles) for (const alias of locked.aliases) built.set(alias, roleId);
+  return aliasOwnersByLock.set(lock, [], built);
 }
 
 /** What a verdict says: message, hint, subject, place. */

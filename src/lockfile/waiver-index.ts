@@ -1,3 +1,4 @@
+import { IdentityMemo } from '../support/identity-memo.js';
 import { waiverKey, type Waiver } from './waivers.js';
 
 /** Lookups the laws and the snapshot need. */
@@ -18,12 +19,12 @@ const NO_WAIVERS: WaiverIndex = {
 };
 
 /** One index per waiver list (a parsed lockfile keeps its list): laws remember verdicts by index. */
-const indexes = new WeakMap<readonly Waiver[], WaiverIndex>();
+const indexes = new IdentityMemo<readonly Waiver[], WaiverIndex>();
 
 export function indexWaivers(waivers: readonly Waiver[]): WaiverIndex {
   // Laws ask once per role and contract; most lockfiles have no waiver at all.
   if (waivers.length === 0) return NO_WAIVERS;
-  const known = indexes.get(waivers);
+  const known = indexes.get(waivers, []);
   if (known) return known;
   const byKey = new Map<string, Waiver>();
   for (const waiver of waivers) byKey.set(waiverKey(waiver.code, waiver.id), waiver);
@@ -33,6 +34,5 @@ export function indexWaivers(waivers: readonly Waiver[]): WaiverIndex {
     removedContract: (contractId) => byKey.get(waiverKey('CONTRACT_REMOVED', contractId)),
     acceptedDrift: (contractId) => byKey.get(waiverKey('CONTRACT_DRIFT', contractId)),
   };
-  indexes.set(waivers, index);
-  return index;
+  return indexes.set(waivers, [], index);
 }
