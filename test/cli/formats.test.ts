@@ -153,10 +153,39 @@ describe('check --format', () => {
     );
   });
 
+  it('gitlab: a code quality report, one Code Climate issue per finding, stable fingerprints', () => {
+    const result = expectCli(studio.cli(['check', '--format', 'gitlab']), 1);
+    expect(result.stderr).toBe('');
+    const issues = JSON.parse(result.stdout) as { fingerprint: string }[];
+    expect(issues).toEqual([
+      {
+        description: `ROLE_REMOVED: ${REMOVED_MESSAGE} Role ids are never removed: restore the declaration and deprecate it instead of deleting it (deprecated: { reason: '…', replaced_by: '…' }).`,
+        check_name: 'ROLE_REMOVED',
+        fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/),
+        severity: 'major',
+        location: { path: 'src/roles/crew.ts', lines: { begin: 1 } },
+      },
+      {
+        description: `ALIAS_REMOVED: ${ALIAS_MESSAGE} ${ALIAS_HINT}`,
+        check_name: 'ALIAS_REMOVED',
+        fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/),
+        severity: 'major',
+        location: { path: 'src/roles/crew.ts', lines: { begin: editorAt.line } },
+      },
+    ]);
+    expect(result.stdout).toBe(`${JSON.stringify(issues, null, 2)}\n`);
+    expect(new Set(issues.map((issue) => issue.fingerprint)).size).toBe(2);
+    // Moving a finding to another line keeps its fingerprint, so GitLab does not call it new.
+    studio.write('src/roles/crew.ts', `// moved\n${broken}`);
+    const moved = JSON.parse(expectCli(studio.cli(['check', '--format', 'gitlab']), 1).stdout) as { fingerprint: string }[];
+    studio.write('src/roles/crew.ts', broken);
+    expect(moved.map((issue) => issue.fingerprint)).toEqual(issues.map((issue) => issue.fingerprint));
+  });
+
   it('rejects an unknown format as a usage error (exit 2)', () => {
     const result = expectCli(studio.cli(['check', '--format', 'xml']), 2);
     expect(result.stderr).toContain(
-      "option '--format <format>' argument 'xml' is invalid. Allowed choices are text, json, sarif, github, markdown.",
+      "option '--format <format>' argument 'xml' is invalid. Allowed choices are text, json, sarif, github, markdown, gitlab.",
     );
   });
 });
@@ -271,6 +300,21 @@ describe('check --format on unusable input (exit 2)', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('gitlab: the finding as a major issue on the lockfile line', () => {
+    breakLockfile();
+    const result = expectCli(broken.cli(['check', '--format', 'gitlab']), 2);
+    expect(result.stderr).toBe(lockStderr);
+    expect(JSON.parse(result.stdout)).toEqual([
+      {
+        description: `LOCKFILE_INVALID: ${LOCK_MESSAGE} ${LOCK_HINT}`,
+        check_name: 'LOCKFILE_INVALID',
+        fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/),
+        severity: 'major',
+        location: { path: 'role-registry.lock.json', lines: { begin: 3 } },
+      },
+    ]);
   });
 
   it('text: the finding on stderr, nothing on stdout, as before', () => {
