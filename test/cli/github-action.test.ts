@@ -66,12 +66,12 @@ interface Job {
   readonly workspace: string;
 }
 
-/** Checks out `branch` as actions/checkout does (depth 1, that branch only) and runs the script in it. */
-function runJob(branch: string, env: NodeJS.ProcessEnv = {}): Job {
+/** Checks out `branch` as actions/checkout does (by default depth 1, that branch only) and runs the script in it. */
+function runJob(branch: string, env: NodeJS.ProcessEnv = {}, clone: readonly string[] = ['--depth=1', '--single-branch']): Job {
   const job = path.join(root, `job-${++jobs}`);
   const workspace = path.join(job, 'workspace');
   mkdirSync(job);
-  git(job, 'clone', '-q', '--depth=1', '--single-branch', '--branch', branch, pathToFileURL(origin).href, workspace);
+  git(job, 'clone', '-q', ...clone, '--branch', branch, pathToFileURL(origin).href, workspace);
   // The project's installed role-registry, as `npm ci` would leave it.
   mkdirSync(path.join(workspace, 'node_modules'));
   symlinkSync(REPO, path.join(workspace, 'node_modules/role-registry'), 'dir');
@@ -151,6 +151,13 @@ describe('the GitHub Action script', () => {
     expect(job.stderr).toBe('');
     expect(job.output).toBe('exit-code=1\n');
     expect(job.code).toBe(1);
+  });
+
+  it('a full clone (fetch-depth: 0) is fetched in full, never made shallow', () => {
+    const job = runJob('drop-director', {}, []);
+    expect(job.code).toBe(1);
+    expect(job.output).toBe('exit-code=1\n');
+    expect(git(job.workspace, 'rev-parse', '--is-shallow-repository').trim()).toBe('false');
   });
 
   it('a base-ref input naming a branch origin lacks: unusable (exit 2), an error annotation, no summary', () => {

@@ -152,6 +152,25 @@ describe('check lists the findings accepted by a waiver', () => {
     );
   });
 
+  it('gitlab: an info issue per waived finding, naming the waiver', () => {
+    const { drift, schemaAt } = waiveTwoBreaks();
+    const issues = JSON.parse(expectCli(studio.cli(['check', '--format', 'gitlab']), 0).stdout) as Record<string, unknown>[];
+    expect(issues.map(({ fingerprint: _, ...issue }) => issue)).toEqual([
+      {
+        description: `ROLE_REMOVED (waived): ${REMOVED_MESSAGE} Accepted by a waiver of 2026-01-02: never used outside staging`,
+        check_name: 'ROLE_REMOVED',
+        severity: 'info',
+        location: { path: CREW_FILE, lines: { begin: 1 } },
+      },
+      {
+        description: `CONTRACT_DRIFT (waived): ${drift} Accepted by a waiver of 2026-01-03: typo fix, no consumer yet`,
+        check_name: 'CONTRACT_DRIFT',
+        severity: 'info',
+        location: { path: CREW_FILE, lines: { begin: schemaAt.line } },
+      },
+    ]);
+  });
+
   it('with other problems: they fail the run (exit 1), the waived ones are listed after the summary', () => {
     waiveTwoBreaks();
     const accepted = lockfile().waivers!.find((w) => w.code === 'CONTRACT_DRIFT')!.surfaceHash!;
