@@ -54,7 +54,7 @@ function main() {
 }
 
 /**
- * The `role-registry` bin the project installed (what `npx --no-install role-registry` would run),
+ * The `role-registry` bin the project installed (what `npx --no role-registry` would run),
  * resolved from the working directory; undefined when the project does not have it.
  */
 function installedCli(cwd) {

@@ -48,7 +48,7 @@ describe('CI configuration files', () => {
         id: 'role-registry-check',
         name: 'role-registry check',
         description: "Check the role registry (source against the lockfile) with the project's installed role-registry.",
-        entry: 'npx --no-install role-registry check',
+        entry: 'npx --no role-registry check',
         language: 'system',
         pass_filenames: false,
         always_run: true,
