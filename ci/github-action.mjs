@@ -16,6 +16,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 
 const EXIT_UNUSABLE = 2;
+/** GitHub refuses a step summary over 1 MiB (and then shows none of it); keep room for the note. */
+const SUMMARY_LIMIT_BYTES = 1024 * 1024 - 4096;
 
 function main() {
   const cli = installedCli(process.cwd());
@@ -38,7 +40,7 @@ function main() {
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 256 * 1024 * 1024,
   });
-  if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, markdown.stdout ?? '');
+  if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, withinSummaryLimit(markdown.stdout ?? ''));
   else process.stdout.write(markdown.stdout ?? '');
   // The same check again for the annotations; its stderr would repeat the first run's.
   const annotations = spawnSync(process.execPath, [cli, 'check', ...against, '--format', 'github', ...extra], {
@@ -87,6 +89,18 @@ function fetchBase(base) {
     return undefined;
   }
   return `Could not fetch the base branch ${base} from origin (${fetch.stderr.trim().split('\n').pop()}): check the remote and that the branch exists.`;
+}
+
+/**
+ * The report cut at a line boundary when GitHub would refuse it as a job summary, with a note that
+ * says so; an open `<details>` block is closed so the rest of the page still renders.
+ */
+function withinSummaryLimit(report) {
+  if (Buffer.byteLength(report) <= SUMMARY_LIMIT_BYTES) return report;
+  const kept = Buffer.from(report).subarray(0, SUMMARY_LIMIT_BYTES).toString('utf8');
+  const lines = kept.slice(0, kept.lastIndexOf('\n') + 1);
+  const open = lines.split('<details>').length - lines.split('</details>').length;
+  return `${lines}${open > 0 ? '\n</details>\n' : ''}\n**The report was cut here**: a job summary holds at most 1 MiB. The annotations list every finding; \`role-registry check --format markdown\` prints the whole report.\n`;
 }
 
 function git(...args) {

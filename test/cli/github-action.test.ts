@@ -57,6 +57,18 @@ beforeAll(() => {
 });
 afterAll(() => removeTree(root));
 
+/** A pull request whose report outgrows a job summary (over 1 MiB of Markdown): 4,000 roles not locked yet. */
+function pushManyRoles(): void {
+  const author = path.join(root, 'author');
+  git(author, 'checkout', '-q', 'main');
+  git(author, 'checkout', '-q', '-b', 'many-roles');
+  const roles = Array.from({ length: 4000 }, (_, i) => `export const r${i} = defineRole({ role_id: 'role_number_${i}' });\n`);
+  writeFileSync(path.join(author, 'src/roles/many.ts'), `import { defineRole } from 'role-registry';\n${roles.join('')}`);
+  git(author, 'add', '-A');
+  git(author, 'commit', '-q', '-m', 'many roles, not locked');
+  git(author, 'push', '-q', 'origin', 'many-roles');
+}
+
 interface Job {
   readonly code: number | null;
   readonly stdout: string;
@@ -158,6 +170,18 @@ describe('the GitHub Action script', () => {
     expect(job.code).toBe(1);
     expect(job.output).toBe('exit-code=1\n');
     expect(git(job.workspace, 'rev-parse', '--is-shallow-repository').trim()).toBe('false');
+  });
+
+  it('a report over the 1 MiB a job summary holds: cut at a line, with a note; every annotation still printed', () => {
+    pushManyRoles();
+    const job = runJob('many-roles');
+    expect(job.code).toBe(1);
+    expect(Buffer.byteLength(job.summary)).toBeLessThanOrEqual(1024 * 1024);
+    expect(job.summary).toMatch(/^## role-registry check\n\n✖ \*\*4000 violations\*\* /);
+    expect(job.summary).toMatch(
+      /\| \[<code>src\/roles\/many\.ts:\d+<\/code>\]\([^)]+\) \| \[LOCK_OUTDATED\]\([^)]+\) \| [^\n]+ \|\n\n\*\*The report was cut here\*\*: a job summary holds at most 1 MiB\. The annotations list every finding; `role-registry check --format markdown` prints the whole report\.\n$/,
+    );
+    expect(job.stdout.match(/^::error .*title=role-registry LOCK_OUTDATED::/gm)).toHaveLength(4000);
   });
 
   it('a base-ref input naming a branch origin lacks: unusable (exit 2), an error annotation, no summary', () => {
