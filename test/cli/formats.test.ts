@@ -6,7 +6,7 @@ import { positionOf } from '../support/text.js';
 import { CONFIG, CREW, expectCli, Studio } from '../support/studio.js';
 
 /**
- * The four report formats of `check`, from one broken registry: a finding with a line (an alias
+ * The report formats of `check`, from one broken registry: a finding with a line (an alias
  * dropped) and one without (a role removed, located by the lockfile's `declaredIn` hint).
  */
 const studio = new Studio('rr-cli-formats-');
@@ -20,6 +20,12 @@ const editorAt = positionOf(broken, "'editor'");
 const ALIAS_MESSAGE = 'Alias `cutter` of role `editor` is locked but no longer declared.';
 const ALIAS_HINT = "Aliases are append-only (stored references use them): add 'cutter' back to aliases.";
 const REMOVED_MESSAGE = 'Role `colorist` is in the lockfile but no longer declared (it was declared in src/roles/crew.ts).';
+
+const DOCS = 'https://github.com/role-registry/role-registry/blob/main/docs/violations.md';
+/** Markdown links places to GitHub when run in Actions: these runs must not depend on where the tests run. */
+const OUTSIDE_ACTIONS = { GITHUB_SHA: '' };
+/** The Markdown report's escaping of the characters these messages hold. */
+const markdownText = (text: string): string => text.replace(/[`_<>]/g, (char) => `&#${char.codePointAt(0)};`);
 
 describe('check --format', () => {
   beforeAll(() => studio.write('src/roles/crew.ts', broken));
@@ -129,9 +135,58 @@ describe('check --format', () => {
     );
   });
 
+  it('markdown: the summary line and a table of findings, codes linked to their docs', () => {
+    const result = expectCli(studio.cli(['check', '--format', 'markdown'], { env: OUTSIDE_ACTIONS }), 1);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe(
+      [
+        '## role-registry check',
+        '',
+        '✖ **2 violations** (2 errors, 0 warnings) against the lockfile. 3 roles, 4 contracts. No registry hash while a law is broken.',
+        '',
+        '| File | Code | Message |',
+        '| --- | --- | --- |',
+        `| <code>src/roles/crew.ts</code> | [ROLE_REMOVED](${DOCS}#role_removed) | ${markdownText(REMOVED_MESSAGE)}<br>→ Role ids are never removed: restore the declaration and deprecate it instead of deleting it (deprecated: { reason: '…', replaced&#95;by: '…' }). |`,
+        `| <code>src/roles/crew.ts:${editorAt.line}</code> | [ALIAS_REMOVED](${DOCS}#alias_removed) | ${markdownText(ALIAS_MESSAGE)}<br>→ ${ALIAS_HINT} |`,
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('gitlab: a code quality report, one Code Climate issue per finding, stable fingerprints', () => {
+    const result = expectCli(studio.cli(['check', '--format', 'gitlab']), 1);
+    expect(result.stderr).toBe('');
+    const issues = JSON.parse(result.stdout) as { fingerprint: string }[];
+    expect(issues).toEqual([
+      {
+        description: `ROLE_REMOVED: ${REMOVED_MESSAGE} Role ids are never removed: restore the declaration and deprecate it instead of deleting it (deprecated: { reason: '…', replaced_by: '…' }).`,
+        check_name: 'ROLE_REMOVED',
+        fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/),
+        severity: 'major',
+        location: { path: 'src/roles/crew.ts', lines: { begin: 1 } },
+      },
+      {
+        description: `ALIAS_REMOVED: ${ALIAS_MESSAGE} ${ALIAS_HINT}`,
+        check_name: 'ALIAS_REMOVED',
+        fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/),
+        severity: 'major',
+        location: { path: 'src/roles/crew.ts', lines: { begin: editorAt.line } },
+      },
+    ]);
+    expect(result.stdout).toBe(`${JSON.stringify(issues, null, 2)}\n`);
+    expect(new Set(issues.map((issue) => issue.fingerprint)).size).toBe(2);
+    // Moving a finding to another line keeps its fingerprint, so GitLab does not call it new.
+    studio.write('src/roles/crew.ts', `// moved\n${broken}`);
+    const moved = JSON.parse(expectCli(studio.cli(['check', '--format', 'gitlab']), 1).stdout) as { fingerprint: string }[];
+    studio.write('src/roles/crew.ts', broken);
+    expect(moved.map((issue) => issue.fingerprint)).toEqual(issues.map((issue) => issue.fingerprint));
+  });
+
   it('rejects an unknown format as a usage error (exit 2)', () => {
     const result = expectCli(studio.cli(['check', '--format', 'xml']), 2);
-    expect(result.stderr).toContain("option '--format <format>' argument 'xml' is invalid. Allowed choices are text, json, sarif, github.");
+    expect(result.stderr).toContain(
+      "option '--format <format>' argument 'xml' is invalid. Allowed choices are text, json, sarif, github, markdown, gitlab.",
+    );
   });
 });
 
@@ -214,6 +269,52 @@ describe('check --format on unusable input (exit 2)', () => {
     expect(result.stdout).toBe(
       `::error file=role-registry.lock.json,line=3,col=3,endLine=3,endColumn=12,title=role-registry LOCKFILE_INVALID::${LOCK_MESSAGE} ${LOCK_HINT}\n`,
     );
+  });
+
+  it('markdown: the summary says the check could not run, the finding is in the table', () => {
+    breakLockfile();
+    const result = expectCli(broken.cli(['check', '--format', 'markdown', '--against', 'base'], { env: OUTSIDE_ACTIONS }), 2);
+    expect(result.stderr).toBe(lockStderr);
+    expect(result.stdout).toBe(
+      [
+        '## role-registry check',
+        '',
+        '✖ **Unusable input**: the check could not run against the lockfile and the lockfile at <code>base</code> (exit 2).',
+        '',
+        '| File | Code | Message |',
+        '| --- | --- | --- |',
+        `| <code>role-registry.lock.json:3</code> | [LOCKFILE_INVALID](${DOCS}#lockfile_invalid) | ${LOCK_MESSAGE}<br>→ ${markdownText(LOCK_HINT)} |`,
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('markdown, clean against a base: the counts, the registry hash and the base', () => {
+    const result = expectCli(broken.cli(['check', '--format', 'markdown', '--against', 'base'], { env: OUTSIDE_ACTIONS }), 0);
+    const hash = expectCli(broken.cli(['hash']), 0).stdout.trim();
+    expect(result.stdout).toBe(
+      [
+        '## role-registry check',
+        '',
+        `✔ **Clean**: the source agrees with the lockfile and the lockfile at <code>base</code>. 4 roles, 4 contracts. Registry hash <code>${hash}</code>.`,
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('gitlab: the finding as a major issue on the lockfile line', () => {
+    breakLockfile();
+    const result = expectCli(broken.cli(['check', '--format', 'gitlab']), 2);
+    expect(result.stderr).toBe(lockStderr);
+    expect(JSON.parse(result.stdout)).toEqual([
+      {
+        description: `LOCKFILE_INVALID: ${LOCK_MESSAGE} ${LOCK_HINT}`,
+        check_name: 'LOCKFILE_INVALID',
+        fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/),
+        severity: 'major',
+        location: { path: 'role-registry.lock.json', lines: { begin: 3 } },
+      },
+    ]);
   });
 
   it('text: the finding on stderr, nothing on stdout, as before', () => {

@@ -128,6 +128,49 @@ describe('check lists the findings accepted by a waiver', () => {
     );
   });
 
+  it('markdown: clean, then a table of the accepted findings with their waiver', () => {
+    const { drift, schemaAt } = waiveTwoBreaks();
+    const accepted = lockfile().waivers!.find((w) => w.code === 'CONTRACT_DRIFT')!.surfaceHash!;
+    const hash = expectCli(studio.cli(['hash']), 0).stdout.trim();
+    const result = expectCli(studio.cli(['check', '--format', 'markdown'], { env: { GITHUB_SHA: '' } }), 0);
+    const docs = 'https://github.com/role-registry/role-registry/blob/main/docs/violations.md';
+    const escaped = (text: string): string => text.replaceAll('`', '&#96;');
+    expect(result.stdout).toBe(
+      [
+        '## role-registry check',
+        '',
+        `✔ **Clean**: the source agrees with the lockfile. 3 roles, 4 contracts. Registry hash <code>${hash}</code>.`,
+        '',
+        '### Accepted by waiver (2)',
+        '',
+        '| File | Code | Message | Waiver |',
+        '| --- | --- | --- | --- |',
+        `| <code>${CREW_FILE}</code> | [ROLE_REMOVED](${docs}#role_removed) | ${escaped(REMOVED_MESSAGE)} | 2026-01-02: never used outside staging |`,
+        `| <code>${CREW_FILE}:${schemaAt.line}</code> | [CONTRACT_DRIFT](${docs}#contract_drift) | ${escaped(drift)} | 2026-01-03 (accepts surface <code>${accepted.slice(0, 12)}…</code>): typo fix, no consumer yet |`,
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('gitlab: an info issue per waived finding, naming the waiver', () => {
+    const { drift, schemaAt } = waiveTwoBreaks();
+    const issues = JSON.parse(expectCli(studio.cli(['check', '--format', 'gitlab']), 0).stdout) as Record<string, unknown>[];
+    expect(issues.map(({ fingerprint: _, ...issue }) => issue)).toEqual([
+      {
+        description: `ROLE_REMOVED (waived): ${REMOVED_MESSAGE} Accepted by a waiver of 2026-01-02: never used outside staging`,
+        check_name: 'ROLE_REMOVED',
+        severity: 'info',
+        location: { path: CREW_FILE, lines: { begin: 1 } },
+      },
+      {
+        description: `CONTRACT_DRIFT (waived): ${drift} Accepted by a waiver of 2026-01-03: typo fix, no consumer yet`,
+        check_name: 'CONTRACT_DRIFT',
+        severity: 'info',
+        location: { path: CREW_FILE, lines: { begin: schemaAt.line } },
+      },
+    ]);
+  });
+
   it('with other problems: they fail the run (exit 1), the waived ones are listed after the summary', () => {
     waiveTwoBreaks();
     const accepted = lockfile().waivers!.find((w) => w.code === 'CONTRACT_DRIFT')!.surfaceHash!;

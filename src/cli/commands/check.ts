@@ -7,7 +7,9 @@ import { InputError } from '../../core/input-error.js';
 import { sourceSnapshot } from '../../canonical/snapshot.js';
 import { waivedFindings, type WaivedFinding } from '../../law/waived-findings.js';
 import { formatGithub } from '../formats/github.js';
+import { formatGitlab } from '../formats/gitlab.js';
 import { formatJson } from '../formats/json.js';
+import { formatMarkdown, githubSourceLink } from '../formats/markdown.js';
 import { formatSarif } from '../formats/sarif.js';
 import { findingLine, formatText } from '../../report/finding-text.js';
 import { waivedText } from '../formats/text.js';
@@ -15,7 +17,7 @@ import type { ReportContext } from '../../report/location.js';
 import type { CommandIo, GlobalOptions } from '../io.js';
 import { EXIT_UNUSABLE, exitCodeFor } from '../outcome.js';
 
-type CheckFormat = 'text' | 'json' | 'sarif' | 'github';
+type CheckFormat = 'text' | 'json' | 'sarif' | 'github' | 'markdown' | 'gitlab';
 
 interface CheckOptions extends GlobalOptions {
   readonly against: string | false | undefined;
@@ -98,8 +100,8 @@ function runCheck(options: CheckOptions, io: CommandIo): number {
 }
 
 /**
- * JSON, SARIF or GitHub annotations on stdout. Unusable input (exit 2) also gets its one line on
- * stderr, where a person reading the CI log looks for why the step failed.
+ * JSON, SARIF, GitHub annotations, Markdown or GitLab code quality on stdout. Unusable input (exit 2)
+ * also gets its one line on stderr, where a person reading the CI log looks for why the step failed.
  */
 function writeMachineReport(
   format: Exclude<CheckFormat, 'text'>,
@@ -119,6 +121,12 @@ function writeMachineReport(
     case 'github':
       io.stdout(formatGithub(findings, report, waived));
       break;
+    case 'gitlab':
+      io.stdout(formatGitlab(findings, report, waived));
+      break;
+    case 'markdown':
+      io.stdout(formatMarkdown(findings, report, summary, waived, githubSourceLink(process.env, report.cwd)));
+      break;
   }
   for (const f of findings.filter(isInputProblem)) io.stderr(`${findingLine(f, report)}\n`);
 }
@@ -131,7 +139,9 @@ export const registerCheck: CommandRegistration = ({ program, io, global, exit }
     )
     .option('--against <ref>', 'also compare with the lockfile at this git ref (default: baseRef from the config, if set)')
     .option('--no-against', 'do not compare with a base ref even if the config sets baseRef')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif', 'github']).default('text'))
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif', 'github', 'markdown', 'gitlab']).default('text'),
+    )
     .action((options: { against?: string | false; format: CheckFormat }) => {
       exit(runCheck({ ...global(), against: options.against, format: options.format }, io));
     });
