@@ -9,16 +9,16 @@ export interface DeprecationDetails {
   readonly replacedBy?: string;
 }
 
-export interface AddedAlias {
+interface AddedAlias {
   readonly roleId: string;
   readonly alias: string;
 }
 
-export interface AddedDeprecation extends DeprecationDetails {
+interface AddedDeprecation extends DeprecationDetails {
   readonly roleId: string;
 }
 
-export interface AddedContract {
+interface AddedContract {
   readonly contractId: string;
   readonly roleId: string;
   readonly surfaceHash: string;
@@ -71,10 +71,6 @@ export function lockfileAdditions(
   const earlierWaivers = new Set((before?.waivers ?? []).map((w) => waiverKey(w.code, w.id)));
   const waivers = after.waivers.filter((w) => !earlierWaivers.has(waiverKey(w.code, w.id)));
   return { roles, aliases, deprecations, contracts, waivers };
-}
-
-export function isEmptyAddition(added: LockfileAdditions): boolean {
-  return added.roles.length + added.aliases.length + added.deprecations.length + added.contracts.length + added.waivers.length === 0;
 }
 
 /** Every contract id the lockfile holds, active or retired, with its locked hash. */

@@ -4,7 +4,7 @@ import { findingJson } from './json.js';
 import type { ChangeLogReport } from './change-log-report.js';
 
 /** The version of `log --format json` (docs/audit.md#the-change-log): a field's meaning never changes within it. */
-export const CHANGE_LOG_FORMAT = 'role-registry.log/1';
+const CHANGE_LOG_FORMAT = 'role-registry.log/1';
 
 /** `role-registry log --format json`: stable, documented, one object. */
 export function changeLogJson(report: ChangeLogReport): string {
