@@ -9,6 +9,7 @@ const FAST = [
   'test/canonical/*.test.ts',
   'test/extract/*.test.ts',
   'test/source/*.test.ts',
+  'test/audit/*.test.ts',
   // law-model and ruleset also spawn the CLI (test/core/types.test.ts runs tsc on the built package).
   'test/law/!(law-model|ruleset).test.ts',
   'test/eslint/rules/*.test.ts',

@@ -9,7 +9,7 @@ import type { HistoryCommit } from '../support/git.js';
 import type { LockfileAt } from '../lockfile/at-commit.js';
 
 /** One version of the lockfile as a commit holds it. */
-type LockfileVersion =
+export type LockfileVersion =
   | { readonly kind: 'absent' }
   | { readonly kind: 'valid'; readonly blob: string; readonly lock: Lockfile }
   | { readonly kind: 'invalid'; readonly blob: string; readonly problem: Finding };
@@ -41,6 +41,8 @@ export interface AuditOptions {
   /** How a commit is named in messages (`git log --oneline` style). */
   readonly shortName: (sha: string) => string;
   readonly onProgress?: (done: number, total: number) => void;
+  /** Versions already read by the caller (the change log): each distinct version is read and parsed once. */
+  readonly versions?: VersionCache;
 }
 
 const BATCH = 256;
@@ -61,7 +63,7 @@ export function auditHistory(commits: readonly HistoryCommit[], source: HistoryS
     for (const parent of commit.parents) shas.add(parent);
   }
   const blobOf = source.lockfilesAt([...shas]);
-  const versions = new VersionCache(source);
+  const versions = options.versions ?? new VersionCache(source);
   /** The versions a child must extend, per commit: its own, or (if unreadable) its parents'. */
   const obligations = new Map<string, readonly Lockfile[]>();
   const pendingChildren = new Map<string, number>();
@@ -148,7 +150,7 @@ function lockfileDeleted(parent: string, at: LockfileAt | undefined, options: Au
 }
 
 /** Two commits hold the same version when the same bytes stand at the same path; moving the lockfile is a change. */
-function versionKey(at: LockfileAt | undefined): string | undefined {
+export function versionKey(at: LockfileAt | undefined): string | undefined {
   if (at?.kind === 'found') return `${at.blob} ${at.path}`;
   if (at?.kind === 'unusable') return `unusable ${at.cause}`;
   return undefined;
@@ -159,7 +161,7 @@ function dedupe(locks: readonly Lockfile[]): Lockfile[] {
 }
 
 /** Parsed versions by blob and path, read in batches, with a bounded number kept in memory. */
-class VersionCache {
+export class VersionCache {
   private readonly parsed = new Map<string, LockfileVersion>();
 
   constructor(private readonly source: HistorySource) {}

@@ -13,6 +13,7 @@ import { registerHash } from './commands/hash.js';
 import { registerImport } from './commands/import.js';
 import { registerInit } from './commands/init.js';
 import { registerLock } from './commands/lock.js';
+import { registerLog } from './commands/log.js';
 import { registerMergeDriver } from './commands/merge-driver.js';
 import { registerProvenance } from './commands/provenance.js';
 import { registerStatus } from './commands/status.js';
@@ -38,6 +39,7 @@ const COMMANDS: readonly CommandRegistration[] = [
   registerImport,
   registerWaive,
   registerAudit,
+  registerLog,
   registerMergeDriver,
 ];
 
