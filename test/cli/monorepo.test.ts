@@ -1,0 +1,179 @@
+/**
+ * Monorepos: a registry takes schema constants from anywhere inside its repository (a sibling
+ * package by relative import, tsconfig `paths`, a workspace package linked in node_modules the way
+ * npm and pnpm link it), judged by the real path; nothing outside the repository and no installed
+ * third-party package is read. The built CLI on real trees with real symbolic links.
+ */
+import { mkdirSync, realpathSync, symlinkSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { git, removeTree, runCli, snapshotTree, STACK_TRACE, tempDir, writeFiles } from '../support/cli.js';
+import { expectCli } from '../support/studio.js';
+
+const made: string[] = [];
+afterAll(() => {
+  for (const directory of made) removeTree(directory);
+});
+
+const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
+const BRIEF = "{ type: 'object', required: ['brief'], properties: { brief: { type: 'string' } } }";
+const CONFIG = json({ include: ['src/roles/**/*.ts'] });
+
+function producer(importLine: string, schema = 'BRIEF'): string {
+  return `import { defineRole } from 'role-registry';
+${importLine}
+export const producer = defineRole({
+  role_id: 'producer',
+  extract_contracts: [{ contract_id: 'ROLE:producer:X:1', schema_json: ${schema} }],
+});
+`;
+}
+
+/** A repository root (git, or npm workspaces without git) with a shared @studio/schemas package. */
+function monorepo(options: { git?: boolean } = {}): string {
+  const root = realpathSync(tempDir('mono'));
+  made.push(root);
+  writeFiles(root, {
+    'package.json': json({ name: 'studio', private: true, workspaces: ['packages/*'] }),
+    'package-lock.json': json({ name: 'studio', lockfileVersion: 3, packages: {} }),
+    'packages/schemas/package.json': json({
+      name: '@studio/schemas',
+      version: '1.0.0',
+      type: 'module',
+      exports: { '.': './src/index.ts', './brief': './src/brief.ts' },
+    }),
+    'packages/schemas/src/index.ts': "export { BRIEF } from './brief.js';\n",
+    'packages/schemas/src/brief.ts': `export const BRIEF = ${BRIEF} as const;\n`,
+  });
+  if (options.git ?? true) git(root, 'init', '-q');
+  return root;
+}
+
+/** A registry package at packages/<name> whose one role file reads its schema with `importLine`. */
+function registryPackage(root: string, name: string, importLine: string, extra: Record<string, string> = {}): string {
+  const project = path.join(root, 'packages', name);
+  writeFiles(project, {
+    'package.json': json({ name: `@studio/${name}`, version: '1.0.0', type: 'module' }),
+    'role-registry.config.json': CONFIG,
+    'src/roles/producer.ts': producer(importLine),
+    ...extra,
+  });
+  return project;
+}
+
+function link(target: string, at: string): void {
+  mkdirSync(path.dirname(at), { recursive: true });
+  symlinkSync(target, at);
+}
+
+/** The hash of the same producer with its schema written inline, in a project of its own. */
+function inlineHash(): string {
+  const project = realpathSync(tempDir('mono-inline'));
+  made.push(project);
+  writeFiles(project, { 'role-registry.config.json': CONFIG, 'src/roles/producer.ts': producer('', BRIEF) });
+  return expectCli(runCli(['hash'], project), 0).stdout;
+}
+
+describe('a registry takes its schemas from elsewhere in the repository', () => {
+  it('a relative import into a sibling package: hash unchanged from the inline constant, check passes', () => {
+    const root = monorepo();
+    const project = registryPackage(root, 'b', "import { BRIEF } from '../../../schemas/src/brief.js';");
+    expect(expectCli(runCli(['hash'], project), 0).stdout).toBe(inlineHash());
+    expectCli(runCli(['init'], project), 0);
+    expectCli(runCli(['check'], project), 0);
+  });
+
+  it('an npm workspace link (node_modules/@studio/schemas -> ../../packages/schemas), through package exports', () => {
+    const root = monorepo();
+    link('../../packages/schemas', path.join(root, 'node_modules/@studio/schemas'));
+    const viaMain = registryPackage(root, 'a', "import { BRIEF } from '@studio/schemas';");
+    const viaSubpath = registryPackage(root, 'c', "import { BRIEF } from '@studio/schemas/brief';");
+    expect(expectCli(runCli(['hash'], viaMain), 0).stdout).toBe(inlineHash());
+    expect(expectCli(runCli(['hash'], viaSubpath), 0).stdout).toBe(inlineHash());
+  });
+
+  it('a pnpm link (node_modules/@studio/schemas -> .pnpm/…/node_modules/@studio/schemas -> the package)', () => {
+    const root = monorepo({ git: false });
+    writeFiles(root, { 'pnpm-workspace.yaml': "packages:\n  - 'packages/*'\n", 'pnpm-lock.yaml': "lockfileVersion: '9.0'\n" });
+    const store = path.join(root, 'node_modules/.pnpm/@studio+schemas@1.0.0/node_modules/@studio/schemas');
+    link('../../../../../packages/schemas', store);
+    const project = registryPackage(root, 'a', "import { BRIEF } from '@studio/schemas';");
+    link(
+      '../../../../node_modules/.pnpm/@studio+schemas@1.0.0/node_modules/@studio/schemas',
+      path.join(project, 'node_modules/@studio/schemas'),
+    );
+    expect(expectCli(runCli(['hash'], project), 0).stdout).toBe(inlineHash());
+  });
+
+  it('tsconfig paths into a shared package, with the tsconfig extending one at the repository root', () => {
+    const root = monorepo();
+    writeFiles(root, {
+      'tsconfig.base.json': json({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true } }),
+    });
+    const project = registryPackage(root, 'a', "import { BRIEF } from '@shared/brief';", {
+      'tsconfig.json': json({ extends: '../../tsconfig.base.json', compilerOptions: { paths: { '@shared/*': ['../schemas/src/*.ts'] } } }),
+    });
+    expect(expectCli(runCli(['hash'], project), 0).stdout).toBe(inlineHash());
+  });
+
+  it('editing the shared schema is drift for the registry that locked it', () => {
+    const root = monorepo();
+    const project = registryPackage(root, 'b', "import { BRIEF } from '../../../schemas/src/brief.js';");
+    expectCli(runCli(['init'], project), 0);
+    writeFiles(root, { 'packages/schemas/src/brief.ts': "export const BRIEF = { type: 'object' } as const;\n" });
+    const result = expectCli(runCli(['check'], project), 1);
+    expect(result.stdout).toContain('CONTRACT_DRIFT');
+  });
+});
+
+describe('what stays unread', () => {
+  function expectRefused(project: string, root: string, located: RegExp): string {
+    const before = snapshotTree(root);
+    const result = runCli(['hash'], project);
+    const output = `${result.stdout}${result.stderr}`;
+    expect(output).toMatch(located);
+    expect(output).toContain('src/roles/producer.ts:2:');
+    expect(output).not.toMatch(STACK_TRACE);
+    // A value that cannot be resolved statically is a law finding (exit 1), like any NON_STATIC_VALUE.
+    expect(result.code).toBe(1);
+    expect(snapshotTree(root)).toEqual(before);
+    return output;
+  }
+
+  it('an installed third-party package (a real folder in node_modules) is refused, naming the package', () => {
+    const root = monorepo();
+    writeFiles(root, {
+      'node_modules/vendor-schemas/package.json': json({ name: 'vendor-schemas', version: '2.0.0', exports: './index.ts' }),
+      'node_modules/vendor-schemas/index.ts': `export const BRIEF = ${BRIEF} as const;\n`,
+    });
+    const project = registryPackage(root, 'a', "import { BRIEF } from 'vendor-schemas';");
+    expectRefused(
+      project,
+      root,
+      /NON_STATIC_VALUE .*'vendor-schemas', which is the installed package vendor-schemas, not a workspace package/,
+    );
+  });
+
+  it('a workspace link that leads out of the repository is refused, naming where it leads', () => {
+    const root = monorepo();
+    const outside = path.join(path.dirname(root), `${path.basename(root)}-outside`);
+    made.push(outside);
+    writeFiles(outside, {
+      'package.json': json({ name: '@evil/schemas', exports: './index.ts' }),
+      'index.ts': `export const BRIEF = ${BRIEF} as const;\n`,
+    });
+    link(outside, path.join(root, 'node_modules/@evil/schemas'));
+    const project = registryPackage(root, 'a', "import { BRIEF } from '@evil/schemas';");
+    const output = expectRefused(project, root, /NON_STATIC_VALUE .*'@evil\/schemas', which leads through a symbolic link to /);
+    expect(output).toContain(`outside the repository ${root}`);
+  });
+
+  it('a relative import out of the repository is refused, naming the repository', () => {
+    const root = monorepo();
+    const outside = path.join(path.dirname(root), `${path.basename(root)}-out2`);
+    made.push(outside);
+    writeFiles(outside, { 'brief.ts': `export const BRIEF = ${BRIEF} as const;\n` });
+    const project = registryPackage(root, 'a', `import { BRIEF } from '../../../../../${path.basename(outside)}/brief.js';`);
+    expectRefused(project, root, new RegExp(`NON_STATIC_VALUE .*is outside the repository ${root}`));
+  });
+});
