@@ -177,3 +177,70 @@ describe('what stays unread', () => {
     expectRefused(project, root, new RegExp(`NON_STATIC_VALUE .*is outside the repository ${root}`));
   });
 });
+
+describe('one command at the repository root for every registry (--recursive)', () => {
+  /** packages/a and packages/b, both reading the shared schema, both locked. */
+  function twoRegistries(): string {
+    const root = monorepo();
+    link('../../packages/schemas', path.join(root, 'node_modules/@studio/schemas'));
+    registryPackage(root, 'a', "import { BRIEF } from '@studio/schemas';");
+    registryPackage(root, 'b', "import { BRIEF } from '../../../schemas/src/brief.js';");
+    // A copy inside node_modules is never a registry of this repository.
+    writeFiles(root, { 'node_modules/some-tool/role-registry.config.json': '{ broken' });
+    return root;
+  }
+
+  it('lock, check, hash and status run once per registry, one report, paths relative to the working directory', () => {
+    const root = twoRegistries();
+    const locked = expectCli(runCli(['init'], path.join(root, 'packages/a')), 0);
+    expect(locked.stdout).toContain('producer');
+    expectCli(runCli(['init'], path.join(root, 'packages/b')), 0);
+    const checked = expectCli(runCli(['check', '--recursive'], root), 0);
+    expect(checked.stdout).toContain('── packages/a/role-registry.config.json (exit 0)');
+    expect(checked.stdout).toContain('── packages/b/role-registry.config.json (exit 0)');
+    expect(checked.stdout).toContain('2 registries: 2 clean, 0 with violations, 0 unusable.');
+    expect(checked.stdout).not.toContain('some-tool');
+    const hashes = expectCli(runCli(['hash', '-r'], root), 0)
+      .stdout.trimEnd()
+      .split('\n');
+    expect(hashes).toEqual([
+      `${inlineHash().trimEnd()}  packages/a/role-registry.config.json`,
+      `${inlineHash().trimEnd()}  packages/b/role-registry.config.json`,
+    ]);
+    expect(expectCli(runCli(['status', '--recursive'], root), 0).stdout).toContain('2 registries: 2 clean');
+    expect(expectCli(runCli(['lock', '--recursive'], root), 0).stdout).toContain('2 registries: 2 clean');
+  });
+
+  it('the exit code is the highest of all: a removed role in b fails the run, named by its path from the root', () => {
+    const root = twoRegistries();
+    expectCli(runCli(['init'], path.join(root, 'packages/a')), 0);
+    expectCli(runCli(['init'], path.join(root, 'packages/b')), 0);
+    writeFiles(root, { 'packages/b/src/roles/producer.ts': 'export const nothing = 1;\n' });
+    const result = expectCli(runCli(['check', '--recursive'], root), 1);
+    expect(result.stdout).toContain('packages/b/src/roles/producer.ts');
+    expect(result.stdout).toContain('ROLE_REMOVED');
+    expect(result.stdout).toContain('2 registries: 1 clean, 1 with violations, 0 unusable.');
+    const json = JSON.parse(expectCli(runCli(['check', '--recursive', '--format', 'json'], root), 1).stdout) as {
+      registries: { config: string; exitCode: number; report: { ok: boolean } }[];
+      exitCode: number;
+    };
+    expect(json.registries.map((entry) => [entry.config, entry.exitCode, entry.report.ok])).toEqual([
+      ['packages/a/role-registry.config.json', 0, true],
+      ['packages/b/role-registry.config.json', 1, false],
+    ]);
+    // Unusable input in one registry (no lockfile in a new package c) outranks the violation.
+    registryPackage(root, 'c', "import { BRIEF } from '@studio/schemas';");
+    const unusable = runCli(['check', '--recursive'], root);
+    expect(unusable.code).toBe(2);
+    expect(unusable.stdout).toContain('2 registries'.replace('2', '3'));
+    expect(unusable.stderr).toContain('packages/c/role-registry.lock.json');
+  });
+
+  it('no registry below the working directory is a clear error (exit 2)', () => {
+    const root = monorepo();
+    const result = runCli(['check', '--recursive'], root);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`No role-registry.config.json in ${root} or any folder below it`);
+    expect(result.stderr).not.toMatch(STACK_TRACE);
+  });
+});
