@@ -26,12 +26,19 @@ export class ModuleResolver {
 
   /** How a refusal names the boundary: the project root when the repository is the project itself. */
   private readonly boundaryName: string;
+  /** The tsconfig chain, and the package.json files resolutions read (their `exports`, `imports`, `main`). */
+  private readonly configurationRead = new Set<string>();
 
   constructor(root: string, tsconfig: string | undefined, tsconfigNamedAt?: TsconfigNamedAt) {
     this.boundary = repositoryRootOf(root);
     this.boundaryName = this.boundary === path.resolve(root) ? `the project root ${root}` : `the repository ${this.boundary}`;
     this.realBoundary = safeRealpath(this.boundary);
-    this.options = compilerOptionsFor(root, tsconfig, tsconfigNamedAt, this.boundary);
+    this.options = compilerOptionsFor(root, tsconfig, tsconfigNamedAt, this.boundary, (file) => this.configurationRead.add(file));
+  }
+
+  /** Files besides sources that decide how imports resolve, as read so far (absolute, unsorted). */
+  configurationFiles(): readonly string[] {
+    return [...this.configurationRead];
   }
 
   /** Whether a path, as written (before links are followed), is inside the repository. */
@@ -91,10 +98,12 @@ export class ModuleResolver {
     // node_modules folder above the repository is never read, and a link out of it is never read through.
     const host: TS.ModuleResolutionHost = {
       fileExists: (file) => this.lexicallyInside(file) && (asking('fileExists', file) as boolean),
-      readFile: (file) =>
-        this.lexicallyInside(file) && (asking('ownRealpathInside', file) as boolean)
-          ? (asking('readFile', file) as string | undefined)
-          : undefined,
+      readFile: (file) => {
+        if (!this.lexicallyInside(file) || !(asking('ownRealpathInside', file) as boolean)) return undefined;
+        const text = asking('readFile', file) as string | undefined;
+        if (text !== undefined) this.configurationRead.add(path.resolve(file));
+        return text;
+      },
       directoryExists: (directory) => this.lexicallyInside(directory) && (asking('directoryExists', directory) as boolean),
       realpath: (file) => asking('realpath', file) as string,
       getDirectories: (directory) => (this.lexicallyInside(directory) ? (asking('getDirectories', directory) as string[]) : []),

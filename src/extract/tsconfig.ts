@@ -36,6 +36,8 @@ export function compilerOptionsFor(
   tsconfig: string | undefined,
   namedAt?: TsconfigNamedAt,
   boundary = projectRoot,
+  /** Receives every file read to get the options: the tsconfig and the chain it extends. */
+  read: (file: string) => void = () => {},
 ): TS.CompilerOptions {
   if (!tsconfig) return FALLBACK_OPTIONS;
   // The tsconfig may reach anywhere in the repository (a shared tsconfig.base.json, `paths` into a
@@ -58,7 +60,11 @@ export function compilerOptionsFor(
     // Probing for an `extends` package up the tree is answered "no" outside the root.
     fileExists: (file) => inside(file) && ts.sys.fileExists(file),
     readFile: (file) => {
-      if (inside(file)) return ts.sys.readFile(file);
+      if (inside(file)) {
+        const text = ts.sys.readFile(file);
+        if (text !== undefined) read(path.resolve(file));
+        return text;
+      }
       escape('extends', file);
       return undefined;
     },

@@ -215,6 +215,16 @@ export class RegistryWorkspace {
     return { text: entry.text, fromDisk: entry.stamp !== OVERRIDE_STAMP };
   }
 
+  /**
+   * Every file the analyses so far read (absolute, sorted): registry files, the sources their
+   * imports reached (shared schemas in other packages included), the tsconfig chain and the
+   * package.json files module resolution read. What a build cache must key a check on.
+   */
+  filesRead(): readonly string[] {
+    const sources = [...this.entries].filter(([, entry]) => entry !== null).map(([file]) => file);
+    return [...new Set([...sources, ...this.resolver.configurationFiles()])].sort(compareCodeUnits);
+  }
+
   isRegistryFile(file: string): boolean {
     return (this.files ?? this.listFiles(false)).includes(file);
   }

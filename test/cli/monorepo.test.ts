@@ -4,11 +4,14 @@
  * npm and pnpm link it), judged by the real path; nothing outside the repository and no installed
  * third-party package is read. The built CLI on real trees with real symbolic links.
  */
-import { mkdirSync, realpathSync, symlinkSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { git, removeTree, runCli, snapshotTree, STACK_TRACE, tempDir, writeFiles } from '../support/cli.js';
 import { expectCli } from '../support/studio.js';
+import { Registry } from '../../src/project/registry.js';
+import { installEngineProbe } from '../../src/support/probe.js';
 
 const made: string[] = [];
 afterAll(() => {
@@ -242,5 +245,113 @@ describe('one command at the repository root for every registry (--recursive)', 
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`No role-registry.config.json in ${root} or any folder below it`);
     expect(result.stderr).not.toMatch(STACK_TRACE);
+  });
+});
+
+describe('role-registry inputs: the exact files a cached check depends on', () => {
+  /** packages/a reads @shared/brief through tsconfig paths, its tsconfig extends the root's. */
+  function withTsconfigChain(): { root: string; project: string } {
+    const root = monorepo();
+    writeFiles(root, {
+      'tsconfig.base.json': json({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true } }),
+      'packages/schemas/src/unused.ts': 'export const UNUSED = 1;\n',
+      'packages/web/src/page.ts': 'export const page = 1;\n',
+    });
+    const project = registryPackage(root, 'a', "import { BRIEF } from '@shared/index';", {
+      'tsconfig.json': json({ extends: '../../tsconfig.base.json', compilerOptions: { paths: { '@shared/*': ['../schemas/src/*.ts'] } } }),
+    });
+    expectCli(runCli(['init'], project), 0);
+    return { root, project };
+  }
+
+  const INPUTS = [
+    'packages/a/package.json',
+    'packages/a/role-registry.config.json',
+    'packages/a/role-registry.lock.json',
+    'packages/a/src/roles/producer.ts',
+    'packages/a/tsconfig.json',
+    'packages/schemas/package.json',
+    'packages/schemas/src/brief.ts',
+    'packages/schemas/src/index.ts',
+    'tsconfig.base.json',
+  ];
+
+  it('lists the config, lockfile, tsconfig chain, package.json files, registry files and shared sources, relative to the working directory', () => {
+    const { root, project } = withTsconfigChain();
+    expect(
+      expectCli(runCli(['inputs', '--cwd', path.relative(project, root)], project), 0)
+        .stdout.trimEnd()
+        .split('\n'),
+    ).toEqual(INPUTS);
+    expect(
+      expectCli(runCli(['inputs', '--recursive'], root), 0)
+        .stdout.trimEnd()
+        .split('\n'),
+    ).toEqual(INPUTS);
+    expect(expectCli(runCli(['inputs'], project), 0).stdout).toContain('../schemas/src/brief.ts\n');
+  });
+
+  it('a change in each input changes the list or its content hash; unlisted files change neither the list nor the check', () => {
+    const { root } = withTsconfigChain();
+    const listed = (): string[] =>
+      expectCli(runCli(['inputs', '-r'], root), 0)
+        .stdout.trimEnd()
+        .split('\n');
+    const contentHash = (files: readonly string[]): string => {
+      const hash = createHash('sha256');
+      for (const file of files)
+        hash
+          .update(`${file}\0`)
+          .update(readFileSync(path.join(root, file)))
+          .update('\0');
+      return hash.digest('hex');
+    };
+    const baseline = contentHash(listed());
+    for (const input of INPUTS) {
+      const original = readFileSync(path.join(root, input), 'utf8');
+      writeFiles(root, { [input]: `${original}\n` });
+      expect(contentHash(listed()), input).not.toBe(baseline);
+      writeFiles(root, { [input]: original });
+    }
+    expect(contentHash(listed())).toBe(baseline);
+    // Files no analysis reads: neither the list nor the result of check changes.
+    writeFiles(root, {
+      'packages/schemas/src/unused.ts': 'export const UNUSED = 2;\n',
+      'packages/web/src/page.ts': 'export const page = 2;\n',
+    });
+    expect(listed()).toEqual(INPUTS);
+    expectCli(runCli(['check', '-r'], root), 0);
+    // A listed shared source matters: editing it is drift, and a new import adds to the list.
+    writeFiles(root, { 'packages/schemas/src/index.ts': "export { BRIEF } from './brief.js';\nexport { UNUSED } from './unused.js';\n" });
+    expect(listed()).toEqual(INPUTS);
+    writeFiles(root, {
+      'packages/schemas/src/brief.ts':
+        "import { UNUSED } from './unused.js';\nexport const BRIEF = { type: 'object', minimum: UNUSED } as const;\n",
+    });
+    expect(listed()).toEqual([
+      ...INPUTS.slice(0, 6),
+      'packages/schemas/src/brief.ts',
+      'packages/schemas/src/index.ts',
+      'packages/schemas/src/unused.ts',
+      'tsconfig.base.json',
+    ]);
+    expectCli(runCli(['check', '-r'], root), 1);
+  });
+
+  it('the sources listed are exactly the files the analysis read (the engine probe counts every read)', () => {
+    const { root, project } = withTsconfigChain();
+    const reads = new Set<string>();
+    installEngineProbe({ fileSystem: (check, target) => (check === 'read' ? reads.add(target) : undefined) });
+    try {
+      Registry.open({ cwd: project }).inspect();
+    } finally {
+      installEngineProbe(undefined);
+    }
+    const listed = expectCli(runCli(['inputs', '-r'], root), 0)
+      .stdout.trimEnd()
+      .split('\n');
+    const read = [...reads].map((file) => path.relative(root, file)).sort();
+    const sources = listed.filter((file) => file.endsWith('.ts') || file.endsWith('.lock.json'));
+    expect(sources).toEqual(read);
   });
 });
