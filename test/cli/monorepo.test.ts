@@ -279,7 +279,7 @@ describe('role-registry inputs: the exact files a cached check depends on', () =
   it('lists the config, lockfile, tsconfig chain, package.json files, registry files and shared sources, relative to the working directory', () => {
     const { root, project } = withTsconfigChain();
     expect(
-      expectCli(runCli(['inputs', '--cwd', path.relative(project, root)], project), 0)
+      expectCli(runCli(['--config', 'packages/a/role-registry.config.json', 'inputs'], root), 0)
         .stdout.trimEnd()
         .split('\n'),
     ).toEqual(INPUTS);
