@@ -25,7 +25,7 @@ export type Combine =
   | 'concatenated';
 
 /** Every role-registry.config.json below `cwd`, sorted; none is an error naming where it looked. */
-export function registryConfigsBelow(cwd: string): string[] {
+function registryConfigsBelow(cwd: string): string[] {
   const found = globSync([`**/${CONFIG_FILE_NAME}`], {
     cwd,
     ignore: ['**/node_modules/**'],

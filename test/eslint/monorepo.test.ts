@@ -33,6 +33,9 @@ function monorepo(): Fixture {
     'packages/schemas/src/index.ts': "export const BRIEF = { type: 'object', required: ['brief'] } as const;\n",
     'packages/a/role-registry.config.json': '{ "include": ["src/roles/**/*.ts"] }\n',
     'packages/a/src/roles/producer.ts': PRODUCER,
+    // The same layout in another package: messages must tell the two apart.
+    'packages/b/role-registry.config.json': '{ "include": ["src/roles/**/*.ts"] }\n',
+    'packages/b/src/roles/producer.ts': PRODUCER,
   };
   for (let index = 0; index < 5; index++) files[`packages/web/src/page-${index}.ts`] = `export const page${index} = ${index};\n`;
   const repository = new Fixture(files, { config: null, prefix: 'rr-eslint-mono-' }).link({
@@ -41,6 +44,7 @@ function monorepo(): Fixture {
   });
   repositories.push(repository);
   expectCli(runCli(['init'], path.join(repository.dir, 'packages/a')), 0);
+  expectCli(runCli(['init'], path.join(repository.dir, 'packages/b')), 0);
   return repository;
 }
 
@@ -55,8 +59,11 @@ describe('one ESLint config at the root of a monorepo', () => {
     repository.write('packages/schemas/src/index.ts', "export const BRIEF = { type: 'object' } as const;\n");
     const drifted = await runEslint(repository);
     // The surface changed in the shared package; the message is put on the contract id that locked it.
-    expect(summary(drifted)).toEqual(['packages/a/src/roles/producer.ts:6:38 role-registry/no-contract-drift CONTRACT_DRIFT']);
-    expect(drifted.messages[0]!.message).toContain('(at ../schemas/src/index.ts:1:22)');
+    expect(summary(drifted)).toEqual([
+      'packages/a/src/roles/producer.ts:6:38 role-registry/no-contract-drift CONTRACT_DRIFT',
+      'packages/b/src/roles/producer.ts:6:38 role-registry/no-contract-drift CONTRACT_DRIFT',
+    ]);
+    expect(drifted.messages[0]!.message).toContain('(at packages/schemas/src/index.ts:1:22)');
     expect(drifted.code).toBe(1);
 
     repository.write('packages/a/src/roles/producer.ts', 'export const nothing = 1;\n');
