@@ -222,6 +222,8 @@ describe('one command at the repository root for every registry (--recursive)', 
     const result = expectCli(runCli(['check', '--recursive'], root), 1);
     expect(result.stdout).toContain('packages/b/src/roles/producer.ts');
     expect(result.stdout).toContain('ROLE_REMOVED');
+    // Named from the working directory, not from the package: packages/a has a file of the same name.
+    expect(result.stdout).toContain('(it was declared in packages/b/src/roles/producer.ts)');
     expect(result.stdout).toContain('2 registries: 1 clean, 1 with violations, 0 unusable.');
     const json = JSON.parse(expectCli(runCli(['check', '--recursive', '--format', 'json'], root), 1).stdout) as {
       registries: { config: string; exitCode: number; report: { ok: boolean } }[];

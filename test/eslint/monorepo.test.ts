@@ -66,8 +66,11 @@ describe('one ESLint config at the root of a monorepo', () => {
     expect(drifted.messages[0]!.message).toContain('(at packages/schemas/src/index.ts:1:22)');
     expect(drifted.code).toBe(1);
 
-    repository.write('packages/a/src/roles/producer.ts', 'export const nothing = 1;\n');
+    repository.write('packages/schemas/src/index.ts', "export const BRIEF = { type: 'object', required: ['brief'] } as const;\n");
+    repository.write('packages/b/src/roles/producer.ts', 'export const nothing = 1;\n');
     const removed = await runEslint(repository);
-    expect(summary(removed)).toEqual(['packages/a/src/roles/producer.ts:1:1 role-registry/no-removed-role ROLE_REMOVED']);
+    expect(summary(removed)).toEqual(['packages/b/src/roles/producer.ts:1:1 role-registry/no-removed-role ROLE_REMOVED']);
+    // Named from where ESLint runs, not from the package: packages/a has a file of the same name.
+    expect(removed.messages[0]!.message).toContain('(it was declared in packages/b/src/roles/producer.ts)');
   });
 });
