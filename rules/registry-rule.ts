@@ -93,6 +93,9 @@ function withElsewhere(f: Finding, root: string | undefined, context: RuleContex
 function locationOf(f: Finding, context: RuleContext): TSESTree.SourceLocation {
   const span = f.span;
   if (span && span.file === path.resolve(context.physicalFilename)) return spanToLocation(span);
+  // Placed in a shared file of another package: point at what this file declares (a drift's contract id).
+  const suggested = f.suggestion?.span;
+  if (suggested && suggested.file === path.resolve(context.physicalFilename)) return spanToLocation(suggested);
   const firstLine = context.sourceCode.lines[0] ?? '';
   return { start: { line: 1, column: 0 }, end: { line: 1, column: firstLine.length } };
 }

@@ -12,6 +12,7 @@ import { registerDeprecate } from './commands/deprecate.js';
 import { registerHash } from './commands/hash.js';
 import { registerImport } from './commands/import.js';
 import { registerInit } from './commands/init.js';
+import { registerInputs } from './commands/inputs.js';
 import { registerLock } from './commands/lock.js';
 import { registerLog } from './commands/log.js';
 import { registerMergeDriver } from './commands/merge-driver.js';
@@ -30,6 +31,7 @@ const COMMANDS: readonly CommandRegistration[] = [
   registerLock,
   registerCheck,
   registerHash,
+  registerInputs,
   registerProvenance,
   registerAttest,
   registerVerify,

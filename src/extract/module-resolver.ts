@@ -1,13 +1,18 @@
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import type TS from 'typescript';
+import { isInside } from '../support/confinement.js';
+import { repositoryRootOf } from '../support/repository.js';
 import { compilerOptionsFor, type TsconfigNamedAt } from './tsconfig.js';
 import { ts } from './typescript.js';
 
 /**
  * Resolves import specifiers the way TypeScript does for the project (paths, NodeNext `.js`
- * specifiers naming `.ts` files, index files), and decides whether the target can be followed:
- * only TypeScript sources inside the project root are, never declaration files or packages.
+ * specifiers naming `.ts` files, index files, package `exports`/`imports`, workspace packages
+ * linked in node_modules), and decides whether the target can be followed: only TypeScript
+ * sources whose REAL path is inside the repository (see repositoryRootOf) and outside every
+ * node_modules are, never declaration files or installed packages. TypeScript's questions to the
+ * file system are answered only inside the repository, so nothing outside it is read.
  */
 export class ModuleResolver {
   private readonly options: TS.CompilerOptions;
@@ -15,15 +20,31 @@ export class ModuleResolver {
   /** The file system's answers in this sweep, shared by every resolution (they ask about the same few directories). */
   private answers = new Map<string, Answer>();
   private sweep = 0;
-  private readonly realRoot: string;
+  /** The repository (as given and real): imports are followed anywhere inside it. */
+  private readonly boundary: string;
+  private readonly realBoundary: string;
 
-  constructor(
-    private readonly root: string,
-    tsconfig: string | undefined,
-    tsconfigNamedAt?: TsconfigNamedAt,
-  ) {
-    this.options = compilerOptionsFor(root, tsconfig, tsconfigNamedAt);
-    this.realRoot = safeRealpath(root);
+  /** How a refusal names the boundary: the project root when the repository is the project itself. */
+  private readonly boundaryName: string;
+  /** The tsconfig chain, and the package.json files resolutions read (their `exports`, `imports`, `main`). */
+  private readonly configurationRead = new Set<string>();
+
+  constructor(root: string, tsconfig: string | undefined, tsconfigNamedAt?: TsconfigNamedAt) {
+    this.boundary = repositoryRootOf(root);
+    this.boundaryName = this.boundary === path.resolve(root) ? `the project root ${root}` : `the repository ${this.boundary}`;
+    this.realBoundary = safeRealpath(this.boundary);
+    this.options = compilerOptionsFor(root, tsconfig, tsconfigNamedAt, this.boundary, (file) => this.configurationRead.add(file));
+  }
+
+  /** Files besides sources that decide how imports resolve, as read so far (absolute, unsorted). */
+  configurationFiles(): readonly string[] {
+    return [...this.configurationRead];
+  }
+
+  /** Whether a path, as written (before links are followed), is inside the repository. */
+  private lexicallyInside(file: string): boolean {
+    const absolute = path.resolve(file);
+    return isInside(absolute, this.boundary) || isInside(absolute, this.realBoundary);
   }
 
   /**
@@ -62,7 +83,7 @@ export class ModuleResolver {
   private ask(kind: QuestionKind, target: string): Answer {
     const key = `${kind}\0${target}`;
     if (this.answers.has(key)) return this.answers.get(key);
-    const answer = askFileSystem(kind, target);
+    const answer = kind === 'ownRealpathInside' ? isInside(safeRealpath(target), this.realBoundary) : askFileSystem(kind, target);
     this.answers.set(key, answer);
     return answer;
   }
@@ -73,21 +94,47 @@ export class ModuleResolver {
       questions.push({ kind, path: target, answer });
       return answer;
     };
+    // Outside the repository, TypeScript's probes are answered "nothing there": a package.json or a
+    // node_modules folder above the repository is never read, and a link out of it is never read through.
     const host: TS.ModuleResolutionHost = {
-      fileExists: (file) => asking('fileExists', file) as boolean,
-      readFile: (file) => asking('readFile', file) as string | undefined,
-      directoryExists: (directory) => asking('directoryExists', directory) as boolean,
+      fileExists: (file) => this.lexicallyInside(file) && (asking('fileExists', file) as boolean),
+      readFile: (file) => {
+        if (!this.lexicallyInside(file) || !(asking('ownRealpathInside', file) as boolean)) return undefined;
+        const text = asking('readFile', file) as string | undefined;
+        if (text !== undefined) this.configurationRead.add(path.resolve(file));
+        return text;
+      },
+      directoryExists: (directory) => this.lexicallyInside(directory) && (asking('directoryExists', directory) as boolean),
       realpath: (file) => asking('realpath', file) as string,
-      getDirectories: (directory) => asking('getDirectories', directory) as string[],
+      getDirectories: (directory) => (this.lexicallyInside(directory) ? (asking('getDirectories', directory) as string[]) : []),
       getCurrentDirectory: () => ts.sys.getCurrentDirectory(),
       useCaseSensitiveFileNames: ts.sys.useCaseSensitiveFileNames,
     };
+    // A relative path that leaves the repository is refused as such, not as "cannot be found".
+    if (/^\.\.?(\/|$)/.test(specifier) && !this.lexicallyInside(path.resolve(path.dirname(fromFile), specifier))) {
+      return { problem: `is outside ${this.boundaryName}; nothing outside it is read` };
+    }
     const mode = ts.getImpliedNodeFormatForFile(fromFile as TS.Path, undefined, host, this.options);
     const resolved = ts.resolveModuleName(specifier, fromFile, this.options, host, undefined, undefined, mode).resolvedModule;
     if (!resolved) return { problem: 'cannot be found (TypeScript does not resolve it)' };
     const file = path.resolve(resolved.resolvedFileName);
-    if (resolved.isExternalLibraryImport || file.split(path.sep).includes('node_modules')) {
-      return { problem: "is a package: only the project's own TypeScript sources are read" };
+    const real = asking('ownRealpath', file) as string;
+    const where = this.boundaryName;
+    // TypeScript keeps the path before its links were followed in an internal field.
+    const beforeLinks = (resolved as { originalPath?: string }).originalPath ?? file;
+    if (!isInside(real, this.realBoundary)) {
+      return {
+        problem:
+          real === path.resolve(beforeLinks)
+            ? `is outside ${where}; nothing outside it is read`
+            : `leads through a symbolic link to ${real}, outside ${where}; nothing outside it is read`,
+      };
+    }
+    const installed = installedPackageOf(path.relative(this.realBoundary, real));
+    if (installed) {
+      return {
+        problem: `is the installed package ${installed}, not a workspace package of this repository: a dependency upgrade would silently change the hash, so role-registry reads only the repository's own sources`,
+      };
     }
     if (resolved.extension === ts.Extension.Dts || resolved.extension === ts.Extension.Dmts || resolved.extension === ts.Extension.Dcts) {
       return { problem: 'is a declaration file, which has types but no values' };
@@ -95,17 +142,14 @@ export class ModuleResolver {
     if (![ts.Extension.Ts, ts.Extension.Tsx, ts.Extension.Mts, ts.Extension.Cts].includes(resolved.extension as TS.Extension)) {
       return { problem: `is a ${resolved.extension} file; only TypeScript sources are read` };
     }
-    const real = asking('ownRealpath', file) as string;
-    if (real !== this.realRoot && !real.startsWith(this.realRoot + path.sep)) {
-      return { problem: `is outside the project root ${this.root}` };
-    }
-    return { file };
+    // Judged and read by its real path: a workspace package linked in node_modules is its own folder.
+    return { file: real };
   }
 }
 
 type Resolution = { file: string } | { problem: string };
 
-type QuestionKind = 'fileExists' | 'readFile' | 'directoryExists' | 'realpath' | 'getDirectories' | 'ownRealpath';
+type QuestionKind = 'fileExists' | 'readFile' | 'directoryExists' | 'realpath' | 'getDirectories' | 'ownRealpath' | 'ownRealpathInside';
 type Answer = boolean | string | readonly string[] | undefined;
 
 interface Question {
@@ -122,7 +166,7 @@ interface Remembered {
   sweep: number;
 }
 
-function askFileSystem(kind: QuestionKind, target: string): Answer {
+function askFileSystem(kind: Exclude<QuestionKind, 'ownRealpathInside'>, target: string): Answer {
   switch (kind) {
     case 'fileExists':
       return ts.sys.fileExists(target);
@@ -137,6 +181,20 @@ function askFileSystem(kind: QuestionKind, target: string): Answer {
     case 'ownRealpath':
       return safeRealpath(target);
   }
+}
+
+/**
+ * The package an installed file belongs to, from its path relative to the repository
+ * (`node_modules/@scope/name/…` → `@scope/name`; pnpm's `node_modules/.pnpm/<id>/node_modules/name/…`
+ * → `name`), or undefined when no folder of the path is a node_modules (a workspace package's own
+ * folder, reached through its link).
+ */
+function installedPackageOf(relative: string): string | undefined {
+  const segments = relative.split(path.sep);
+  const last = segments.lastIndexOf('node_modules');
+  if (last < 0) return undefined;
+  const name = segments[last + 1] ?? '';
+  return name.startsWith('@') ? `${name}/${segments[last + 2] ?? ''}` : name;
 }
 
 function sameAnswer(a: Answer, b: Answer): boolean {

@@ -26,16 +26,28 @@ const NO_INPUTS_FOUND = 18003;
 
 /**
  * The compiler options imports are resolved with. The tsconfig is read with a host that keeps
- * TypeScript inside the project: it never lists directories (only module resolution options are
+ * TypeScript inside `boundary` (the repository, see repositoryRootOf): it never lists directories (only module resolution options are
  * needed, so `include: ["/usr/**\/*"]` walks nothing) and never reads a file outside the root.
  * A tsconfig that is missing, a folder, broken, or whose `extends`, `include`, `files`, `paths`,
  * `baseUrl` or `rootDirs` reach outside the root is a CONFIG_INVALID error, never ignored.
  */
-export function compilerOptionsFor(root: string, tsconfig: string | undefined, namedAt?: TsconfigNamedAt): TS.CompilerOptions {
+export function compilerOptionsFor(
+  projectRoot: string,
+  tsconfig: string | undefined,
+  namedAt?: TsconfigNamedAt,
+  boundary = projectRoot,
+  /** Receives every file read to get the options: the tsconfig and the chain it extends. */
+  read: (file: string) => void = () => {},
+): TS.CompilerOptions {
   if (!tsconfig) return FALLBACK_OPTIONS;
+  // The tsconfig may reach anywhere in the repository (a shared tsconfig.base.json, `paths` into a
+  // sibling package); messages name the boundary as the project root when the two are the same.
+  const sameAsProject = path.resolve(boundary) === path.resolve(projectRoot);
+  const root = sameAsProject ? projectRoot : boundary;
+  const outsideRoot = sameAsProject ? `outside the project root ${root}` : `outside the repository ${root}`;
   const realRoot = realPathOf(path.resolve(root));
   const inside = (file: string): boolean => isInside(realPathOf(path.resolve(file)), realRoot);
-  assertUsableFile(tsconfig, root, inside, namedAt);
+  assertUsableFile(tsconfig, outsideRoot, inside, namedAt);
 
   const escapes: { what: string; target: string }[] = [];
   const escape = (what: string, target: string): void => {
@@ -44,11 +56,15 @@ export function compilerOptionsFor(root: string, tsconfig: string | undefined, n
   let unrecoverable: TS.Diagnostic | undefined;
   const host: TS.ParseConfigFileHost = {
     useCaseSensitiveFileNames: ts.sys.useCaseSensitiveFileNames,
-    getCurrentDirectory: () => root,
+    getCurrentDirectory: () => projectRoot,
     // Probing for an `extends` package up the tree is answered "no" outside the root.
     fileExists: (file) => inside(file) && ts.sys.fileExists(file),
     readFile: (file) => {
-      if (inside(file)) return ts.sys.readFile(file);
+      if (inside(file)) {
+        const text = ts.sys.readFile(file);
+        if (text !== undefined) read(path.resolve(file));
+        return text;
+      }
       escape('extends', file);
       return undefined;
     },
@@ -72,7 +88,7 @@ export function compilerOptionsFor(root: string, tsconfig: string | undefined, n
   const first = escapes[0];
   if (first) {
     fail(
-      `The tsconfig ${tsconfig} reaches outside the project root ${root}: its "${first.what}" ${first.what === 'extends' ? 'reads' : 'names'} ${first.target}.`,
+      `The tsconfig ${tsconfig} reaches ${outsideRoot}: its "${first.what}" ${first.what === 'extends' ? 'reads' : 'names'} ${first.target}.`,
       escapeHint,
       first.what === 'extends' ? '"extends"' : JSON.stringify(first.target),
     );
@@ -95,8 +111,7 @@ export function compilerOptionsFor(root: string, tsconfig: string | undefined, n
     );
   }
   for (const file of parsed.fileNames)
-    if (!inside(file))
-      fail(`The tsconfig ${tsconfig} reaches outside the project root ${root}: its "files" name ${file}.`, escapeHint, path.basename(file));
+    if (!inside(file)) fail(`The tsconfig ${tsconfig} reaches ${outsideRoot}: its "files" name ${file}.`, escapeHint, path.basename(file));
   const options = parsed.options;
   const pathsBase = (options['pathsBasePath'] as string | undefined) ?? options.baseUrl ?? path.dirname(tsconfig);
   const reaches: { what: string; target: string; needle: string }[] = [
@@ -112,16 +127,17 @@ export function compilerOptionsFor(root: string, tsconfig: string | undefined, n
   ];
   for (const reach of reaches) {
     if (!inside(reach.target))
-      fail(
-        `The tsconfig ${tsconfig} reaches outside the project root ${root}: its "${reach.what}" leads to ${reach.target}.`,
-        escapeHint,
-        reach.needle,
-      );
+      fail(`The tsconfig ${tsconfig} reaches ${outsideRoot}: its "${reach.what}" leads to ${reach.target}.`, escapeHint, reach.needle);
   }
   return options;
 }
 
-function assertUsableFile(tsconfig: string, root: string, inside: (file: string) => boolean, namedAt: TsconfigNamedAt | undefined): void {
+function assertUsableFile(
+  tsconfig: string,
+  outsideRoot: string,
+  inside: (file: string) => boolean,
+  namedAt: TsconfigNamedAt | undefined,
+): void {
   const configFile = namedAt?.configFile ?? tsconfig;
   const span = namedAt?.span;
   let isFile: boolean;
@@ -149,7 +165,7 @@ function assertUsableFile(tsconfig: string, root: string, inside: (file: string)
     throw new InputError(
       'CONFIG_INVALID',
       configFile,
-      `"tsconfig" names ${tsconfig}, a link to ${realPathOf(tsconfig)}, outside the project root ${root}.`,
+      `"tsconfig" names ${tsconfig}, a link to ${realPathOf(tsconfig)}, ${outsideRoot}.`,
       'Point "tsconfig" at a tsconfig inside the project.',
       span,
     );

@@ -51,7 +51,7 @@ export function judgeAgainstLockfile(
       unknowns.invalidRoleIds.has(roleId) ||
       (locked.declaredIn === undefined ? unknownFiles.size > 0 : unknownFiles.has(locked.declaredIn));
     if (unknown) continue;
-    findings.push(roleRemoved(roleId, locked));
+    findings.push(roleRemoved(roleId, locked, context));
   }
 
   // Removals first, then each role's verdicts, as the laws have always listed them.

@@ -156,7 +156,7 @@ function waivedDriftReport(
   context: LawContext,
 ): DriftReport {
   const id = contract.contractId;
-  const lockfile = context.relative(context.lockfile);
+  const lockfile = context.display(context.lockfile);
   if (contract.surfaceHash === locked) {
     return {
       message: `The surface of \`${id}\` is back to the one it was first locked with (${short(locked)}), but ${waiverOrigin(drift)} accepted ${short(accepted)} in its place, and that is the surface the lockfile publishes`,

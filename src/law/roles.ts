@@ -1,6 +1,8 @@
+import path from 'node:path';
 import { finding, type Finding } from '../core/findings.js';
 import type { DeclaredRole } from '../core/model.js';
 import type { LockedRole } from '../lockfile/format.js';
+import type { LawContext } from './context.js';
 import { lockOutdated } from './lock-outdated.js';
 
 /**
@@ -9,9 +11,9 @@ import { lockOutdated } from './lock-outdated.js';
  */
 
 /** ROLE_REMOVED: a locked role is no longer declared. */
-export function roleRemoved(roleId: string, locked: LockedRole): Finding {
+export function roleRemoved(roleId: string, locked: LockedRole, context: LawContext): Finding {
   return finding('ROLE_REMOVED', {
-    message: `Role \`${roleId}\` is in the lockfile but no longer declared${locked.declaredIn ? ` (it was declared in ${locked.declaredIn})` : ''}.`,
+    message: `Role \`${roleId}\` is in the lockfile but no longer declared${locked.declaredIn ? ` (it was declared in ${context.display(path.resolve(context.root, locked.declaredIn))})` : ''}.`,
     hint: `Role ids are never removed: restore the declaration and deprecate it instead of deleting it (deprecated: { reason: '…', replaced_by: '…' }).`,
     subject: { roleId },
     ...(locked.declaredIn === undefined ? {} : { declaredIn: locked.declaredIn }),

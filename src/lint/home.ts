@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { isInputProblem, type Finding } from '../core/findings.js';
+import { isInside } from '../support/confinement.js';
 
 export interface HomeContext {
   /** The project root: `declaredIn` hints are relative to it. */
@@ -13,7 +14,10 @@ export interface HomeContext {
 /**
  * The one file in which a lint run reports a finding: where a user would look for it.
  *
- * - A finding with a place in a TypeScript file is reported there (the declaration, the schema).
+ * - A finding with a place in a TypeScript file of the project is reported there (the declaration,
+ *   the schema). A place in another package of the repository (a shared schema module) belongs to
+ *   no lint session of this registry: the finding goes to the registry file its suggestion points
+ *   at (the contract id of a drift), else to the fallback file.
  * - A finding without one (a removed role) is reported in the registry file that last declared its
  *   subject, as the lockfile's `declaredIn` hint says, when that file is still a registry file.
  * - Otherwise, and for problems of the lockfile or the config, in the fallback file: the first
@@ -25,7 +29,11 @@ export interface HomeContext {
  * finding once, whichever process or thread lints which file.
  */
 export function homeOf(f: Finding, context: HomeContext): string | undefined {
-  if (f.span && !isInputProblem(f)) return f.span.file;
+  if (f.span && !isInputProblem(f)) {
+    if (isInside(f.span.file, context.root)) return f.span.file;
+    const declaring = f.suggestion?.span.file;
+    return declaring !== undefined && isRegistryFile(declaring, context.registryFiles) ? declaring : fallbackHome(context);
+  }
   if (f.declaredIn !== undefined) {
     const declaredIn = path.resolve(context.root, f.declaredIn);
     if (isRegistryFile(declaredIn, context.registryFiles) && !context.unparseableFiles.has(declaredIn)) return declaredIn;

@@ -78,6 +78,7 @@ class LintSessions {
         : settings.configFile !== undefined
           ? { configFile: settings.configFile }
           : this.lookUpConfig(file, burst);
+    if (!located) return undefined;
     if ('problem' in located) return { problem: located.problem, burst };
     let session = this.sessions.get(located.configFile);
     if (!session) {
@@ -87,22 +88,18 @@ class LintSessions {
     return { session, file, burst };
   }
 
-  private lookUpConfig(file: string, burst: number): { configFile: string } | { problem: Finding } {
+  /**
+   * The config of the registry a file belongs to, or undefined for a file outside every registry:
+   * one ESLint config at a monorepo's root lints every package, and a file no registry covers has
+   * nothing to report (a registry's own problems still show in its files).
+   */
+  private lookUpConfig(file: string, burst: number): { configFile: string } | undefined {
     if (burst !== this.lookupBurst) {
       this.lookupBurst = burst;
       this.lookups.clear();
     }
-    const directory = path.dirname(file);
-    const found = this.lookUp(directory);
-    if (found !== undefined) return { configFile: found };
-    return {
-      problem: finding('CONFIG_INVALID', {
-        message: `No ${CONFIG_FILE_NAME} in ${directory} or any parent directory, so role-registry cannot check ${file}.`,
-        hint: `Run \`role-registry init\` at the project root, point settings['${SETTINGS_KEY}'].configFile at the config, or apply the role-registry rules only to the files of a project that has one.`,
-        subject: {},
-        inputFile: path.join(directory, CONFIG_FILE_NAME),
-      }),
-    };
+    const found = this.lookUp(path.dirname(file));
+    return found === undefined ? undefined : { configFile: found };
   }
 
   /** Finds the config from a directory upward, remembering every directory on the way for the burst. */

@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { withoutBom } from '../support/bom.js';
+import { isInside } from '../support/confinement.js';
 import { linkOnLockfilePath, parseConfig, readConfigText } from '../source/config.js';
 import { mayHaveChanged, stampOf, type FileStamp } from '../support/file-stamp.js';
 import type { Finding } from '../core/findings.js';
@@ -18,7 +20,7 @@ export interface FileReport {
   readonly names: ReadonlyMap<string, RoleNameStatus> | undefined;
   /** The `defineRole(...)` calls of this file: declarations, which reference rules leave to the registry rules. */
   readonly declarations: readonly SourceSpan[];
-  /** The project root (the config's directory), for naming other files; undefined without a config. */
+  /** Where messages name other files from (where ESLint runs, see displayFromFor); undefined without a config. */
   readonly root: string | undefined;
 }
 
@@ -31,7 +33,9 @@ class Analysis {
 
   constructor(
     readonly state: RegistryState,
-    readonly root: string,
+    root: string,
+    /** Where messages name other files from (Registry.displayFrom). */
+    private readonly displayFrom: string,
   ) {
     this.registryFiles = new Set(state.source.files);
     this.byHome = findingsByHome(state.findings, {
@@ -47,7 +51,7 @@ class Analysis {
       findings: extra.length === 0 ? own : [...extra, ...own],
       names: this.names(),
       declarations: this.declarationsIn(file),
-      root: this.root,
+      root: this.displayFrom,
     };
   }
 
@@ -135,7 +139,7 @@ export class LintSession {
         findings: failure.home === file ? [failure.finding] : [],
         names: undefined,
         declarations: [],
-        root: this.registry?.config.root,
+        root: this.registry?.displayFrom,
       };
     try {
       return this.analysisFor(file, text).report(file, []);
@@ -143,7 +147,7 @@ export class LintSession {
       // The disk changed under the burst in a way that makes the registry unreadable.
       const finding = inputProblem(error);
       this.failure = { finding, home: file };
-      return { findings: [finding], names: undefined, declarations: [], root: this.registry?.config.root };
+      return { findings: [finding], names: undefined, declarations: [], root: this.registry?.displayFrom };
     }
   }
 
@@ -236,7 +240,7 @@ export class LintSession {
       this.matcher = previous.matcher;
     } else {
       const config = parseConfig(this.configFile, text, { linkOnLockfilePath });
-      this.registry = new Registry(config);
+      this.registry = new Registry(config, displayFromFor(config.root));
       this.matcher = registryFileMatcher(config);
       this.configText = text;
     }
@@ -261,11 +265,21 @@ export class LintSession {
   private inspect(registry: Registry, file: string | undefined, text: string | undefined, revalidate: boolean): Analysis {
     const overrides = file === undefined || text === undefined ? undefined : new Map([[file, text]]);
     const state = registry.inspect({ revalidate, ...(overrides ? { overrides } : {}) });
-    return new Analysis(state, registry.config.root);
+    return new Analysis(state, registry.config.root, registry.displayFrom);
   }
 }
 
 function inputProblem(error: unknown): Finding {
   if (error instanceof InputError) return error.finding;
   throw error;
+}
+
+/**
+ * Where lint messages name other files from: where ESLint runs (so `packages/a/src/roles/x.ts` and
+ * `packages/b/src/roles/x.ts` are told apart under one root config), or the project root when ESLint
+ * runs elsewhere (an editor started in another folder).
+ */
+function displayFromFor(root: string): string {
+  const cwd = process.cwd();
+  return isInside(path.resolve(root), cwd) ? cwd : root;
 }

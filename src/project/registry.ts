@@ -35,9 +35,13 @@ export class Registry {
   readonly context: LawContext;
   private lockCache: { readonly stamp: FileStamp; readonly text: string | undefined; readonly lock: Lockfile | undefined } | undefined;
 
-  constructor(readonly config: RegistryConfig) {
-    this.workspace = new RegistryWorkspace(config);
-    this.context = lawContext(config.root, config.lockfile);
+  /** `displayFrom`: where messages name paths from (the working directory); the project root by default. */
+  constructor(
+    readonly config: RegistryConfig,
+    readonly displayFrom = config.root,
+  ) {
+    this.workspace = new RegistryWorkspace(config, displayFrom);
+    this.context = lawContext(config.root, config.lockfile, displayFrom);
   }
 
   /** Finds role-registry.config.json from `cwd` upward (or loads `configFile`). */
@@ -52,7 +56,7 @@ export class Registry {
         'Run `role-registry init` at the project root, or pass --config <file>.',
       );
     }
-    return new Registry(loadConfig(configFile));
+    return new Registry(loadConfig(configFile), cwd);
   }
 
   /**

@@ -83,7 +83,11 @@ export class RegistryWorkspace {
   private nextVersion = 1;
   private readonly realRoot: string;
 
-  constructor(readonly config: RegistryConfig) {
+  constructor(
+    readonly config: RegistryConfig,
+    /** Where messages name files from (see LawContext.display). */
+    private readonly displayFrom = config.root,
+  ) {
     this.resolver = new ModuleResolver(config.root, config.tsconfig, config.tsconfigNamedAt);
     this.realRoot = realpathSync.native(config.root);
   }
@@ -161,8 +165,8 @@ export class RegistryWorkspace {
       findings.push(
         finding('SOURCE_UNPARSEABLE', {
           message: first.encoding
-            ? `${path.relative(this.config.root, entry.facts.file)} cannot be read as text: ${first.message}`
-            : `${path.relative(this.config.root, entry.facts.file)} does not parse as TypeScript: ${first.message}`,
+            ? `${this.displayName(entry.facts.file)} cannot be read as text: ${first.message}`
+            : `${this.displayName(entry.facts.file)} does not parse as TypeScript: ${first.message}`,
           hint: first.encoding
             ? 'Save the file as UTF-8 and check the text at this place; until then the roles of this file are unknown and are not judged.'
             : 'Fix the syntax error; until then the roles of this file are unknown and are not judged.',
@@ -215,6 +219,16 @@ export class RegistryWorkspace {
     return { text: entry.text, fromDisk: entry.stamp !== OVERRIDE_STAMP };
   }
 
+  /**
+   * Every file the analyses so far read (absolute, sorted): registry files, the sources their
+   * imports reached (shared schemas in other packages included), the tsconfig chain and the
+   * package.json files module resolution read. What a build cache must key a check on.
+   */
+  filesRead(): readonly string[] {
+    const sources = [...this.entries].filter(([, entry]) => entry !== null).map(([file]) => file);
+    return [...new Set([...sources, ...this.resolver.configurationFiles()])].sort(compareCodeUnits);
+  }
+
   isRegistryFile(file: string): boolean {
     return (this.files ?? this.listFiles(false)).includes(file);
   }
@@ -235,7 +249,7 @@ export class RegistryWorkspace {
   }
 
   private displayName(file: string): string {
-    return portableRelative(this.config.root, file);
+    return portableRelative(this.displayFrom, file);
   }
 
   private fileResult(

@@ -15,6 +15,7 @@ import { findingLine, formatText } from '../../report/finding-text.js';
 import { waivedText } from '../formats/text.js';
 import type { ReportContext } from '../../report/location.js';
 import type { CommandIo, GlobalOptions } from '../io.js';
+import { forEachRegistry, RECURSIVE_FLAGS, RECURSIVE_HELP } from '../recursive.js';
 import { EXIT_UNUSABLE, exitCodeFor } from '../outcome.js';
 
 type CheckFormat = 'text' | 'json' | 'sarif' | 'github' | 'markdown' | 'gitlab';
@@ -142,7 +143,20 @@ export const registerCheck: CommandRegistration = ({ program, io, global, exit }
     .addOption(
       new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif', 'github', 'markdown', 'gitlab']).default('text'),
     )
-    .action((options: { against?: string | false; format: CheckFormat }) => {
-      exit(runCheck({ ...global(), against: options.against, format: options.format }, io));
+    .option(RECURSIVE_FLAGS, RECURSIVE_HELP)
+    .action((options: { against?: string | false; format: CheckFormat; recursive?: boolean }) => {
+      const check = (selected: GlobalOptions, to: CommandIo): number =>
+        runCheck({ ...selected, against: options.against, format: options.format }, to);
+      exit(options.recursive ? forEachRegistry(global(), io, COMBINED[options.format], check) : check(global(), io));
     });
 };
+
+/** How `check --recursive` joins the registries' reports, per format. */
+const COMBINED = {
+  text: 'sections',
+  json: 'json',
+  sarif: 'sarif',
+  github: 'concatenated',
+  markdown: 'markdown-sections',
+  gitlab: 'json-array',
+} as const;

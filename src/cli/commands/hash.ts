@@ -7,6 +7,7 @@ import { Registry } from '../../project/registry.js';
 import { sourceSnapshot } from '../../canonical/snapshot.js';
 import { formatText } from '../../report/finding-text.js';
 import type { CommandIo, GlobalOptions } from '../io.js';
+import { forEachRegistry, RECURSIVE_FLAGS, RECURSIVE_HELP } from '../recursive.js';
 import { exitCodeFor } from '../outcome.js';
 
 interface HashOptions extends GlobalOptions {
@@ -49,7 +50,10 @@ export const registerHash: CommandRegistration = ({ program, io, global, exit })
     .description('Print the registry hash (sha256 of the canonical snapshot) of the source.')
     .option('--lockfile', 'hash the snapshot recorded in the lockfile instead of the source')
     .option('--snapshot', 'print the canonical snapshot JSON instead of its hash')
-    .action((options: { lockfile?: boolean; snapshot?: boolean }) => {
-      exit(runHash({ ...global(), fromLockfile: options.lockfile ?? false, printSnapshot: options.snapshot ?? false }, io));
+    .option(RECURSIVE_FLAGS, RECURSIVE_HELP)
+    .action((options: { lockfile?: boolean; snapshot?: boolean; recursive?: boolean }) => {
+      const hash = (selected: GlobalOptions, to: CommandIo): number =>
+        runHash({ ...selected, fromLockfile: options.lockfile ?? false, printSnapshot: options.snapshot ?? false }, to);
+      exit(options.recursive ? forEachRegistry(global(), io, options.snapshot ? 'sections' : 'lines', hash) : hash(global(), io));
     });
 };

@@ -10,6 +10,7 @@ import { Registry } from '../../project/registry.js';
 import { formatText } from '../../report/finding-text.js';
 import type { CommandIo, GlobalOptions } from '../io.js';
 import { exitCodeFor } from '../outcome.js';
+import { forEachRegistry, RECURSIVE_FLAGS, RECURSIVE_HELP } from '../recursive.js';
 
 interface LockOptions extends GlobalOptions {
   /** How long to wait for another process writing the lockfile, in seconds. */
@@ -85,7 +86,9 @@ export const registerLock: CommandRegistration = ({ program, io, global, exit })
       parseWaitSeconds,
       DEFAULT_WAIT_SECONDS,
     )
-    .action((options: { wait: number }) => {
-      exit(runLock({ ...global(), waitSeconds: options.wait }, io));
+    .option(RECURSIVE_FLAGS, RECURSIVE_HELP)
+    .action((options: { wait: number; recursive?: boolean }) => {
+      const lock = (selected: GlobalOptions, to: CommandIo): number => runLock({ ...selected, waitSeconds: options.wait }, to);
+      exit(options.recursive ? forEachRegistry(global(), io, 'sections', lock) : lock(global(), io));
     });
 };

@@ -13,6 +13,7 @@ import { Registry } from '../../project/registry.js';
 import { findingLine } from '../../report/finding-text.js';
 import type { CommandIo, GlobalOptions } from '../io.js';
 import { EXIT_CLEAN, EXIT_UNUSABLE } from '../outcome.js';
+import { forEachRegistry, RECURSIVE_FLAGS, RECURSIVE_HELP } from '../recursive.js';
 import { shortSha, type ChangeLogReport } from '../formats/change-log-report.js';
 import { changeLogText } from '../formats/log-text.js';
 import { changeLogMarkdown } from '../formats/log-markdown.js';
@@ -116,7 +117,13 @@ export const registerLog: CommandRegistration = ({ program, io, global, exit }) 
     .option('--from <ref>', 'start after this commit (default: the first commit)')
     .option('--to <ref>', 'log up to this commit', 'HEAD')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
-    .action((options: { from?: string; to: string; format: LogFormat }) => {
-      exit(runLog({ ...global(), from: options.from, to: options.to, format: options.format }, io));
+    .option(RECURSIVE_FLAGS, RECURSIVE_HELP)
+    .action((options: { from?: string; to: string; format: LogFormat; recursive?: boolean }) => {
+      const log = (selected: GlobalOptions, to: CommandIo): number =>
+        runLog({ ...selected, from: options.from, to: options.to, format: options.format }, to);
+      exit(options.recursive ? forEachRegistry(global(), io, COMBINED[options.format], log) : log(global(), io));
     });
 };
+
+/** How `log --recursive` joins the registries' change logs, per format. */
+const COMBINED = { text: 'sections', markdown: 'markdown-sections', json: 'json' } as const;

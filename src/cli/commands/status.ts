@@ -5,6 +5,7 @@ import { Registry } from '../../project/registry.js';
 import { formatText } from '../../report/finding-text.js';
 import { waiverLine } from '../formats/text.js';
 import type { CommandIo, GlobalOptions } from '../io.js';
+import { forEachRegistry, RECURSIVE_FLAGS, RECURSIVE_HELP } from '../recursive.js';
 
 /** What `lock` would record now, and what would stop it. Informational: exits 0 unless input is unusable. */
 function runStatus(options: GlobalOptions, io: CommandIo): number {
@@ -34,7 +35,8 @@ export const registerStatus: CommandRegistration = ({ program, io, global, exit 
   program
     .command('status')
     .description('Show what `lock` would record, and what blocks it.')
-    .action(() => {
-      exit(runStatus(global(), io));
+    .option(RECURSIVE_FLAGS, RECURSIVE_HELP)
+    .action((options: { recursive?: boolean }) => {
+      exit(options.recursive ? forEachRegistry(global(), io, 'sections', runStatus) : runStatus(global(), io));
     });
 };
