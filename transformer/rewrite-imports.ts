@@ -121,12 +121,16 @@ function bindingsFor(
       factory.createVariableDeclarationList([factory.createVariableDeclaration(name, undefined, undefined, initializer)], NODE_FLAGS_CONST),
     );
   const built = new BuiltModule(factory, value, constant);
-  /** The whole module as one object: the filled-in names, and the shipped module's other exports. */
+  /**
+   * The whole module as one object: the value, and those of `recordFor` and the shipped module's
+   * other exports that the file names at all (so a file that reads only the value imports nothing).
+   */
   const namespaceObject = (): ts.Expression =>
     factory.createObjectLiteralExpression([
-      factory.createSpreadAssignment(built.shipped()),
       factory.createPropertyAssignment(EXPORT_NAME, built.value()),
-      factory.createPropertyAssignment(RECORD_NAME, built.recordFor()),
+      ...[RECORD_NAME, ...SHIPPED_NAMES]
+        .filter((name) => sourceFile.text.includes(name))
+        .map((name) => factory.createPropertyAssignment(name, built.member(name)!)),
     ]);
   const withPrelude = (statements: ts.Statement[]): ts.Statement[] => [...built.prelude, ...statements];
 
