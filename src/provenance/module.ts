@@ -63,7 +63,7 @@ export function provenanceModuleTs(value: RegistryProvenance): string {
     `export const REGISTRY_PROVENANCE: RegistryProvenance = ${provenanceLiteral(value)};`,
     '',
     '/** The contracts this registry holds as active: the ids `recordFor` accepts. */',
-    `export type ActiveContractId = ${ids.length === 0 ? 'never' : ids.map((id) => `\n  | ${JSON.stringify(id)}`).join('')};`,
+    `export type ActiveContractId =${ids.length === 0 ? ' never' : ids.map((id) => `\n  | ${JSON.stringify(id)}`).join('')};`,
     '',
     '/** The record a role job attaches to one output made under `contractId` (docs/provenance.md). */',
     'export function recordFor<C extends ActiveContractId>(contractId: C): OutputRecord<C> {',

@@ -54,9 +54,9 @@ export function recordFrom(provenance: RegistryProvenance, contractId: string): 
 
 const SHOWN = 3;
 
-/** Up to three ids at the smallest edit distances, each within half the length of the asked id. */
+/** Up to three ids at the smallest edit distances, each within a quarter of the asked id's length (at least 2). */
 export function nearestIds(asked: string, known: readonly string[]): string[] {
-  const limit = Math.max(2, Math.floor(asked.length / 2));
+  const limit = Math.max(2, Math.floor(asked.length / 4));
   const scored: { id: string; distance: number }[] = [];
   for (const id of known) {
     const distance = editDistance(asked, id, limit);

@@ -4,9 +4,10 @@
  * in which the registry later grows and retires a contract.
  */
 import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { git, STACK_TRACE } from '../support/cli.js';
-import { createProject, expectSuccess, tsconfig, type Project } from './support/project.js';
+import { createProject, expectSuccess, REPO, tsconfig, type Project } from './support/project.js';
 
 let project: Project;
 /** Every record the three builds stamped under the first registry, one JSON line each. */
@@ -102,6 +103,21 @@ describe('recordFor on every build path', () => {
   });
 });
 
+describe('the generated module', () => {
+  it('types recordFor with the union of the active contract ids: a typo is a type error', async () => {
+    project.write(
+      'src/typed/use.ts',
+      "import { recordFor } from '../generated/registry-provenance.js';\nrecordFor('ROLE:producer:C:1');\nrecordFor('ROLE:producer:C:9');\n",
+    );
+    project.write('tsconfig.typed.json', tsconfig({ noEmit: true }, ['src/typed', 'src/generated']));
+    const result = await project.sh('tsc -p tsconfig.typed.json');
+    expect(result.code).not.toBe(0);
+    const errors = result.stdout.split('\n').filter((line) => line.includes('error TS'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^src\/typed\/use\.ts\(3,11\): error TS2345: Argument of type '"ROLE:producer:C:9"'/);
+  });
+});
+
 describe('role-registry verify-records', () => {
   it('accepts the records after the registry grew, and reports the retired contract as historical', async () => {
     const result = await project.cli('verify-records', 'records/v1.jsonl');
@@ -123,7 +139,9 @@ describe('role-registry verify-records', () => {
     writeFileSync(project.file('records/tampered.json'), JSON.stringify({ batch: tampered }, null, 2));
     const text = await project.cli('verify-records', 'records/tampered.json');
     expect(text.code).toBe(1);
-    expect(text.stdout).toContain('records/tampered.json /batch/0  ✖ ROLE:producer:C:1: its surfaceHash aaaaaaaaaaaa… is not the locked surface');
+    expect(text.stdout).toContain(
+      'records/tampered.json /batch/0  ✖ ROLE:producer:C:1: its surfaceHash aaaaaaaaaaaa… is not the locked surface',
+    );
     expect(text.stdout).toContain(
       'records/tampered.json /batch/1  ✖ ROLE:producer:C:1: its registryHash bbbbbbbbbbbb… is not one the lockfile had in any commit of the history.',
     );
@@ -141,7 +159,9 @@ describe('role-registry verify-records', () => {
 
     const sarif = await project.cli('verify-records', '--format', 'sarif', 'records/tampered.json');
     expect(sarif.code).toBe(1);
-    const log = JSON.parse(sarif.stdout) as { runs: { results: { level: string; locations: { logicalLocations: { fullyQualifiedName: string }[] }[] }[] }[] };
+    const log = JSON.parse(sarif.stdout) as {
+      runs: { results: { level: string; locations: { logicalLocations: { fullyQualifiedName: string }[] }[] }[] }[];
+    };
     expect(log.runs[0]!.results.map((r) => [r.level, r.locations[0]!.logicalLocations[0]!.fullyQualifiedName])).toEqual([
       ['error', '/batch/0'],
       ['error', '/batch/1'],
@@ -154,11 +174,20 @@ describe('role-registry verify-records', () => {
     const [first] = stamped.map((line) => JSON.parse(line) as { provenance: Record<string, string> });
     writeFileSync(
       project.file('records/mixed.json'),
-      JSON.stringify([{ ...first!.provenance, contractId: 'ROLE:colorist:C:1', roleId: 'colorist', surfaceHash: current.activeContracts['ROLE:colorist:C:1']!.surfaceHash }]),
+      JSON.stringify([
+        {
+          ...first!.provenance,
+          contractId: 'ROLE:colorist:C:1',
+          roleId: 'colorist',
+          surfaceHash: current.activeContracts['ROLE:colorist:C:1']!.surfaceHash,
+        },
+      ]),
     );
     const result = await project.cli('verify-records', 'records/mixed.json');
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain(`records/mixed.json /0  ✖ ROLE:colorist:C:1: ROLE:colorist:C:1 was not an active contract of registry ${firstHash.slice(0, 12)}…`);
+    expect(result.stdout).toContain(
+      `records/mixed.json /0  ✖ ROLE:colorist:C:1: ROLE:colorist:C:1 was not an active contract of registry ${firstHash.slice(0, 12)}…`,
+    );
   });
 
   it('reads a JSON Lines file of a few MB and refuses an unreadable line at its place, without a stack trace', async () => {
@@ -167,6 +196,21 @@ describe('role-registry verify-records', () => {
     const ok = await project.cli('verify-records', 'records/big.jsonl');
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain('20000 records in 1 file');
+
+    // Coarse, no timing: ten times the records must not take ten times the memory (a file held whole would).
+    writeFileSync(project.file('records/bigger.jsonl'), big.repeat(10));
+    const peakKb = async (file: string): Promise<number> => {
+      const run = expectSuccess(
+        await project.node([project.file('node_modules/role-registry/bin/role-registry.js'), 'verify-records', file], {
+          NODE_OPTIONS: `--require ${path.join(REPO, 'bench/max-rss.cjs')}`,
+        }),
+        `verify-records ${file}`,
+      );
+      return Number(/maxrss-kb=(\d+)/.exec(run.stderr)![1]);
+    };
+    const small = await peakKb('records/big.jsonl');
+    const large = await peakKb('records/bigger.jsonl');
+    expect(large - small).toBeLessThan(40 * 1024);
 
     writeFileSync(project.file('records/broken.jsonl'), `${stamped[0]}\n{"format": \n${stamped[1]}\n`);
     const broken = await project.cli('verify-records', 'records/v1.jsonl', 'records/broken.jsonl');
