@@ -5,6 +5,7 @@
 import { createReadStream } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
+import { withoutBom } from '../support/bom.js';
 import { OUTPUT_RECORD_FORMAT } from './output-record.js';
 
 /** Where a record stands: the file, the line for JSON Lines, and the JSON Pointer inside the document or line. */
@@ -41,8 +42,9 @@ export async function* recordsIn(file: string): AsyncGenerator<FoundRecord> {
     let line = 0;
     const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
     try {
-      for await (const text of lines) {
+      for await (const raw of lines) {
         line++;
+        const text = line === 1 ? withoutBom(raw) : raw;
         if (text.trim() === '') continue;
         yield* recordsWithin(parseOrFail(text, file, line), { file, line, pointer: '' });
       }
@@ -60,7 +62,7 @@ export async function* recordsIn(file: string): AsyncGenerator<FoundRecord> {
     throw asFileError(error, file);
   }
   if (text.trim() === '') throw new RecordFileError(file, undefined, 'the file is empty: it holds no JSON value');
-  yield* recordsWithin(parseOrFail(text, file, undefined), { file, line: undefined, pointer: '' });
+  yield* recordsWithin(parseOrFail(withoutBom(text), file, undefined), { file, line: undefined, pointer: '' });
 }
 
 /**
@@ -81,7 +83,7 @@ async function isJsonLines(file: string): Promise<boolean> {
   } catch (error) {
     throw asFileError(error, file);
   }
-  const lines = head.split('\n');
+  const lines = withoutBom(head).split('\n');
   const first = lines.findIndex((line) => line.trim() !== '');
   if (first === -1 || first === lines.length - 1) return false;
   // A first line longer than the probe: a record per line is far shorter, so a document.
