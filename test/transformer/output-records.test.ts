@@ -1,7 +1,7 @@
 /**
- * Output records end to end: apps built with tspc, esbuild + the bundler plugin and the generated
- * module stamp records with `recordFor`; `verify-records` checks them against a real git history
- * in which the registry later grows and retires a contract.
+ * Output records end to end: apps built with tspc, transpileModule (CommonJS), esbuild + the
+ * bundler plugin and the generated module stamp records with `recordFor`; `verify-records` checks
+ * them against a real git history in which the registry later grows and retires a contract.
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -48,9 +48,26 @@ await build({ entryPoints: ['src/stamp-generated.ts'], bundle: true, platform: '
     'tsconfig.json',
     tsconfig({ outDir: 'out/tspc', plugins: [{ transform: 'role-registry/transformer' }] }, ['src/stamp-tspc.ts', 'src/roles']),
   );
+  // CommonJS output through transpileModule: the import becomes a require of the record kernel.
+  project.write('src/stamp-cjs.cts', STAMP('role-registry/provenance'));
+  project.write(
+    'transpile.mjs',
+    `import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import ts from 'typescript';
+import { roleRegistryTransformer } from 'role-registry/transformer';
+const fileName = new URL('./src/stamp-cjs.cts', import.meta.url).pathname;
+const options = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 };
+const out = ts.transpileModule(readFileSync(fileName, 'utf8'), { fileName, compilerOptions: options, transformers: { before: [roleRegistryTransformer()] } });
+mkdirSync('out', { recursive: true });
+writeFileSync('out/stamp-cjs.cjs', out.outputText);
+`,
+  );
+  expectSuccess(await project.node(['transpile.mjs']), 'transpileModule (CommonJS)');
   expectSuccess(await project.node(['build.mjs']), 'esbuild');
   expectSuccess(await project.sh('tspc -p .'), 'tspc');
-  const outputs = await Promise.all(['out/plugin.js', 'out/generated.js', 'out/tspc/stamp-tspc.js'].map((file) => project.node([file])));
+  const outputs = await Promise.all(
+    ['out/plugin.js', 'out/generated.js', 'out/tspc/stamp-tspc.js', 'out/stamp-cjs.cjs'].map((file) => project.node([file])),
+  );
   stamped = outputs.flatMap((run) =>
     expectSuccess(run, 'stamping app')
       .stdout.trim()
@@ -85,7 +102,7 @@ afterAll(() => project?.remove());
 
 describe('recordFor on every build path', () => {
   it('stamps the record of the value the build filled in, and names the nearest ids for an unknown one', async () => {
-    expect(stamped).toHaveLength(6);
+    expect(stamped).toHaveLength(8);
     const records = stamped.map((line) => (JSON.parse(line) as { provenance: Record<string, string> }).provenance);
     for (const record of records) {
       expect(Object.keys(record)).toEqual(['format', 'registryHash', 'roleId', 'contractId', 'surfaceHash']);
@@ -94,6 +111,7 @@ describe('recordFor on every build path', () => {
     }
     expect(records[0]).toEqual(records[2]);
     expect(records[0]).toEqual(records[4]);
+    expect(records[0]).toEqual(records[6]);
     expect(records[1]).toMatchObject({ roleId: 'editor', contractId: 'ROLE:editor:C:1' });
     const run = await project.node(['out/plugin.js']);
     const refusal = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { code: string; message: string };
@@ -124,7 +142,7 @@ describe('role-registry verify-records', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('records/v1.jsonl:2 /provenance  ✔ ROLE:editor:C:1 (historical: the contract is retired today');
-    expect(result.stdout).toContain('✔ Every record holds: 6 records in 1 file, 3 of them historical.');
+    expect(result.stdout).toContain('✔ Every record holds: 8 records in 1 file, 4 of them historical.');
   });
 
   it('rejects tampered records with the reason, located by JSON Pointer in a JSON document', async () => {
