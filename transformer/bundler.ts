@@ -4,6 +4,7 @@
  * lockfile, and watches the lockfile: a watch rebuild after `role-registry lock` carries the new hash.
  */
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createUnplugin, type UnpluginInstance } from 'unplugin';
 import { PROVENANCE_SPECIFIER } from '../src/provenance/docs.js';
 import { provenanceModuleJs } from '../src/provenance/module.js';
@@ -23,6 +24,9 @@ export interface BundlerPluginOptions {
 
 /** The id of the virtual module. The `\0` prefix keeps other plugins (and the file system) away from it. */
 export const VIRTUAL_PROVENANCE_ID = '\0role-registry-provenance.js';
+
+/** The record kernel the served module imports, by absolute path (dependency-free: it runs in the app). */
+const RECORD_KERNEL = fileURLToPath(new URL('../src/provenance/output-record.js', import.meta.url));
 
 const DOWNGRADE_HINT =
   'To build anyway during local development, pass { registryProblems: "warning" } to the role-registry bundler plugin.';
@@ -62,7 +66,7 @@ export const roleRegistryPlugin: UnpluginInstance<BundlerPluginOptions | undefin
           if (registryProblems === 'error') throw new Error(message);
           this.warn(message);
         }
-        return { code: provenanceModuleJs(reading.provenance), map: null };
+        return { code: provenanceModuleJs(reading.provenance, RECORD_KERNEL), map: null };
       },
     },
   };

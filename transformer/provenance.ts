@@ -6,8 +6,10 @@
  */
 import { MISSING_BUILD_STEP_MESSAGE, PROVENANCE_DOCS_URL } from '../src/provenance/docs.js';
 import type { RegistryProvenance } from '../src/provenance/value.js';
+import { recordFrom, type OutputRecord } from '../src/provenance/output-record.js';
 
-export type { RegistryProvenance } from '../src/provenance/value.js';
+export type { ActiveContract, RegistryProvenance } from '../src/provenance/value.js';
+export { OUTPUT_RECORD_FORMAT, recordFrom, UnknownContractError, type OutputRecord } from '../src/provenance/output-record.js';
 
 /** Thrown when `REGISTRY_PROVENANCE` is read in a build that did not fill it in. */
 export class ProvenanceNotBuiltError extends Error {
@@ -46,3 +48,12 @@ const notBuilt: ProxyHandler<object> = {
 const target: object = Object.assign(Object.create(null) as object, { [Symbol.for('nodejs.util.inspect.custom')]: refuse });
 
 export const REGISTRY_PROVENANCE: RegistryProvenance = new Proxy(target, notBuilt) as RegistryProvenance;
+
+/**
+ * The record a role job attaches to one output made under `contractId` (docs/provenance.md). Every
+ * build path replaces it with one bound to the value it filled in; reached here, un-built, it
+ * throws the same `ProvenanceNotBuiltError` as reading `REGISTRY_PROVENANCE`.
+ */
+export function recordFor(contractId: string): OutputRecord {
+  return recordFrom(REGISTRY_PROVENANCE, contractId);
+}

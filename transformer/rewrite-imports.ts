@@ -4,6 +4,9 @@ import { emitsEsModule, MODIFIER_FLAGS_EXPORT, NODE_FLAGS_CONST, syntaxKindsOf, 
 import { valueExpression } from './value-node.js';
 
 const EXPORT_NAME = 'REGISTRY_PROVENANCE';
+const RECORD_NAME = 'recordFor';
+/** Exports of the shipped module that read no provenance value: the build imports them from it as they are. */
+const SHIPPED_NAMES = new Set(['recordFrom', 'OUTPUT_RECORD_FORMAT', 'UnknownContractError', 'ProvenanceNotBuiltError']);
 
 /**
  * An import or re-export of `role-registry/provenance` that brings in a value (type-only ones are
@@ -117,12 +120,25 @@ function bindingsFor(
       exported ? factory.createModifiersFromModifierFlags(MODIFIER_FLAGS_EXPORT) : undefined,
       factory.createVariableDeclarationList([factory.createVariableDeclaration(name, undefined, undefined, initializer)], NODE_FLAGS_CONST),
     );
-  const namespaceObject = (): ts.Expression => valueExpression(factory, { [EXPORT_NAME]: value });
+  const built = new BuiltModule(factory, value, constant);
+  /**
+   * The whole module as one object: the value, and those of `recordFor` and the shipped module's
+   * other exports that the file names at all (so a file that reads only the value imports nothing).
+   */
+  const namespaceObject = (): ts.Expression =>
+    factory.createObjectLiteralExpression([
+      factory.createPropertyAssignment(EXPORT_NAME, built.value()),
+      ...[RECORD_NAME, ...SHIPPED_NAMES]
+        .filter((name) => sourceFile.text.includes(name))
+        .map((name) => factory.createPropertyAssignment(name, built.member(name)!)),
+    ]);
+  const withPrelude = (statements: ts.Statement[]): ts.Statement[] => [...built.prelude, ...statements];
 
   if (site.kind === kinds.ImportEqualsDeclaration) {
     const declaration = site as ts.ImportEqualsDeclaration;
     const exported = declaration.modifiers?.some((modifier) => modifier.kind === kinds.ExportKeyword) ?? false;
-    return [constant(declaration.name.text, namespaceObject(), exported)];
+    const statement = constant(declaration.name.text, namespaceObject(), exported);
+    return withPrelude([statement]);
   }
 
   if (site.kind === kinds.ImportDeclaration) {
@@ -135,56 +151,137 @@ function bindingsFor(
       };
     const bindings = clause.namedBindings;
     if (!bindings) return [];
-    if (bindings.kind === kinds.NamespaceImport) return [constant((bindings as ts.NamespaceImport).name.text, namespaceObject())];
-    const locals: string[] = [];
+    if (bindings.kind === kinds.NamespaceImport) {
+      const statement = constant((bindings as ts.NamespaceImport).name.text, namespaceObject());
+      return withPrelude([statement]);
+    }
+    const statements: ts.Statement[] = [];
+    /** imported name → the expression its local names are bound to */
+    const bound = new Map<string, ts.Expression>();
     for (const element of (bindings as ts.NamedImports).elements) {
       if (element.isTypeOnly) continue;
-      const imported = element.propertyName ?? element.name;
-      if (imported.text !== EXPORT_NAME)
-        return {
-          node: element,
-          message: `the build replaces ${PROVENANCE_SPECIFIER} with its ${EXPORT_NAME} constant; import ${imported.text} elsewhere or as a type.`,
-        };
-      locals.push(element.name.text);
+      const imported = (element.propertyName ?? element.name).text;
+      const local = factory.createIdentifier(element.name.text);
+      if (imported === EXPORT_NAME && built.adoptValueName(local)) {
+        // The value bound to the user's own name, as it always was: `const REGISTRY_PROVENANCE = Object.freeze({…})`.
+        statements.push(constant(local, valueExpression(factory, value)));
+        bound.set(imported, local);
+        continue;
+      }
+      const initializer = built.member(imported);
+      if (!initializer) return unknownName(element, imported, 'import');
+      statements.push(constant(element.name.text, bound.get(imported) ?? initializer));
+      bound.set(imported, factory.createIdentifier(element.name.text));
     }
-    if (locals.length === 0) return [];
-    const [first, ...others] = locals as [string, ...string[]];
-    const statements = [
-      constant(first, valueExpression(factory, value)),
-      ...others.map((name) => constant(name, factory.createIdentifier(first))),
-    ];
+    if (statements.length === 0) return [];
     if (!emitsEsModule(context.getCompilerOptions(), sourceFile)) {
-      // CommonJS-like output turns each reference to an imported name into `<module object>.REGISTRY_PROVENANCE`,
+      // CommonJS-like output turns each reference to an imported name into `<module object>.<name>`,
       // named after the import declaration: bind that name too, so those references read the value.
       const moduleObject = factory.getGeneratedNameForNode(site);
       statements.push(
         constant(
           moduleObject,
-          factory.createObjectLiteralExpression([factory.createPropertyAssignment(EXPORT_NAME, factory.createIdentifier(first))]),
+          factory.createObjectLiteralExpression([...bound].map(([name, local]) => factory.createPropertyAssignment(name, local))),
         ),
       );
     }
-    return statements;
+    return withPrelude(statements);
   }
 
   const clause = (site as ts.ExportDeclaration).exportClause;
-  if (!clause) return [constant(EXPORT_NAME, valueExpression(factory, value), true)]; // export * from
+  if (!clause) return withPrelude([constant(EXPORT_NAME, built.value(), true), constant(RECORD_NAME, built.recordFor(), true)]); // export * from
   if (clause.kind === kinds.NamespaceExport) {
     const name = (clause as ts.NamespaceExport).name;
     if (name.kind !== kinds.Identifier) return { node: name, message: 'export the provenance namespace under an identifier.' };
-    return [constant((name as ts.Identifier).text, namespaceObject(), true)];
+    const statement = constant((name as ts.Identifier).text, namespaceObject(), true);
+    return withPrelude([statement]);
   }
   const statements: ts.Statement[] = [];
   for (const element of (clause as ts.NamedExports).elements) {
     if (element.isTypeOnly) continue;
-    const imported = element.propertyName ?? element.name;
-    if (imported.text !== EXPORT_NAME)
-      return {
-        node: element,
-        message: `the build replaces ${PROVENANCE_SPECIFIER} with its ${EXPORT_NAME} constant; re-export ${imported.text} elsewhere or as a type.`,
-      };
-    if (element.name.kind !== kinds.Identifier) return { node: element, message: 're-export REGISTRY_PROVENANCE under an identifier.' };
-    statements.push(constant(element.name.text, valueExpression(factory, value), true));
+    const imported = (element.propertyName ?? element.name).text;
+    const initializer = built.member(imported);
+    if (!initializer) return unknownName(element, imported, 're-export');
+    if (element.name.kind !== kinds.Identifier) return { node: element, message: `re-export ${imported} under an identifier.` };
+    statements.push(constant(element.name.text, initializer, true));
   }
-  return statements;
+  return withPrelude(statements);
+}
+
+function unknownName(node: ts.Node, name: string, verb: 'import' | 're-export'): UnsupportedForm {
+  return {
+    node,
+    message: `the build replaces ${PROVENANCE_SPECIFIER} with its ${EXPORT_NAME} constant and a \`${RECORD_NAME}\` bound to it; it has no export ${name}: ${verb} it elsewhere or as a type.`,
+  };
+}
+
+/**
+ * What one site's replacement binds, made on demand: the value (once), `recordFor` bound to it,
+ * and the shipped module's other exports (`recordFrom`, error classes), which read no value and
+ * are imported from the shipped module itself.
+ */
+class BuiltModule {
+  readonly prelude: ts.Statement[] = [];
+  private valueName: ts.Identifier | undefined;
+  private shippedName: ts.Identifier | undefined;
+
+  constructor(
+    private readonly factory: ts.NodeFactory,
+    private readonly provenance: unknown,
+    private readonly constant: (name: ts.Identifier, initializer: ts.Expression) => ts.Statement,
+  ) {}
+
+  /** The expression a name of the module is bound to; undefined for a name the module does not export. */
+  member(name: string): ts.Expression | undefined {
+    if (name === EXPORT_NAME) return this.value();
+    if (name === RECORD_NAME) return this.recordFor();
+    if (SHIPPED_NAMES.has(name)) return this.factory.createPropertyAccessExpression(this.shipped(), name);
+    return undefined;
+  }
+
+  /** Names the value after the user's binding, unless it was needed before (then false). */
+  adoptValueName(local: ts.Identifier): boolean {
+    if (this.valueName) return false;
+    this.valueName = local;
+    return true;
+  }
+
+  value(): ts.Identifier {
+    if (!this.valueName) {
+      this.valueName = this.factory.createUniqueName(EXPORT_NAME);
+      this.prelude.push(this.constant(this.valueName, valueExpression(this.factory, this.provenance)));
+    }
+    return this.valueName;
+  }
+
+  /** `(contractId) => recordFrom(<value>, contractId)`. */
+  recordFor(): ts.Expression {
+    const parameter = this.factory.createIdentifier('contractId');
+    return this.factory.createArrowFunction(
+      undefined,
+      undefined,
+      [this.factory.createParameterDeclaration(undefined, undefined, parameter)],
+      undefined,
+      undefined,
+      this.factory.createCallExpression(this.factory.createPropertyAccessExpression(this.shipped(), 'recordFrom'), undefined, [
+        this.value(),
+        parameter,
+      ]),
+    );
+  }
+
+  /** `import * as <name> from 'role-registry/provenance'`: the shipped module, for what reads no value. */
+  shipped(): ts.Identifier {
+    if (!this.shippedName) {
+      this.shippedName = this.factory.createUniqueName('role_registry_provenance');
+      this.prelude.unshift(
+        this.factory.createImportDeclaration(
+          undefined,
+          this.factory.createImportClause(undefined, undefined, this.factory.createNamespaceImport(this.shippedName)),
+          this.factory.createStringLiteral(PROVENANCE_SPECIFIER),
+        ),
+      );
+    }
+    return this.shippedName;
+  }
 }

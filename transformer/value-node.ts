@@ -15,7 +15,10 @@ export function valueExpression(factory: ts.NodeFactory, value: unknown): ts.Exp
     );
   if (typeof value === 'object' && value !== null) {
     const properties = Object.entries(value).map(([key, item]) =>
-      factory.createPropertyAssignment(factory.createIdentifier(key), valueExpression(factory, item)),
+      factory.createPropertyAssignment(
+        /^[A-Za-z_$][\w$]*$/.test(key) ? factory.createIdentifier(key) : factory.createStringLiteral(key),
+        valueExpression(factory, item),
+      ),
     );
     return frozen(factory, factory.createObjectLiteralExpression(properties, true));
   }

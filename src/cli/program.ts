@@ -19,6 +19,7 @@ import { registerMergeDriver } from './commands/merge-driver.js';
 import { registerProvenance } from './commands/provenance.js';
 import { registerStatus } from './commands/status.js';
 import { registerVerify } from './commands/verify.js';
+import { registerVerifyRecords } from './commands/verify-records.js';
 import { registerWaive } from './commands/waive.js';
 import { formatText } from '../report/finding-text.js';
 import type { CommandIo, GlobalOptions } from './io.js';
@@ -35,6 +36,7 @@ const COMMANDS: readonly CommandRegistration[] = [
   registerProvenance,
   registerAttest,
   registerVerify,
+  registerVerifyRecords,
   registerDeprecate,
   registerAlias,
   registerBump,

@@ -22,6 +22,16 @@ export interface RegistryProvenance {
   readonly contracts: number;
   /** The active contract ids, sorted by UTF-16 code units. */
   readonly contractIds: readonly string[];
+  /**
+   * Per contract the registry hash covers (waivers applied, so a waived drift has its accepted
+   * surface): the role that declares it and its surface hash. What `recordFor` stamps on an output.
+   */
+  readonly activeContracts: Readonly<Record<string, ActiveContract>>;
+}
+
+export interface ActiveContract {
+  readonly roleId: string;
+  readonly surfaceHash: string;
 }
 
 /** The one function that computes the provenance value. Pure: the lockfile in, a frozen value out. */
@@ -29,13 +39,19 @@ export function provenanceOf(lock: Lockfile): RegistryProvenance {
   const contractIds: string[] = [];
   for (const role of lock.roles.values()) contractIds.push(...role.contracts.keys());
   contractIds.sort(compareCodeUnits);
+  const snapshot = lockfileSnapshot(lock);
+  const covered: [string, ActiveContract][] = [];
+  for (const [roleId, role] of snapshot.roles)
+    for (const [contractId, surfaceHash] of role.contracts) covered.push([contractId, Object.freeze({ roleId, surfaceHash })]);
+  covered.sort(([a], [b]) => compareCodeUnits(a, b));
   return Object.freeze({
     format: PROVENANCE_FORMAT,
-    registryHash: registryHash(lockfileSnapshot(lock)),
+    registryHash: registryHash(snapshot),
     lockfileVersion: lock.lockfileVersion,
     ruleset: lock.ruleset,
     roles: lock.roles.size,
     contracts: contractIds.length,
     contractIds: Object.freeze(contractIds),
+    activeContracts: Object.freeze(Object.fromEntries(covered)),
   });
 }

@@ -32,6 +32,11 @@ const built = new Map<string, Promise<Built>>();
 
 /** The form an unreplaced import or require of the module takes in any output, escaped or not. */
 const UNREPLACED = /(?:\bfrom\s*|\brequire\(\s*|\bimport\(\s*)\\*["'`]role-registry\/provenance\\*["'`]/;
+/**
+ * The one import of the package a generated module keeps: the record kernel (`recordFrom`, and
+ * types), which reads no value and never throws for want of a build step. Left out before UNREPLACED.
+ */
+const KERNEL_IMPORT = /import\s*\{\s*recordFrom\s*(?:,[^}]*)?\}\s*from\s*["']role-registry\/provenance["'];?/g;
 
 beforeAll(async () => {
   const [ts6, ts59] = await Promise.all([
@@ -76,7 +81,7 @@ describe('every build path embeds the value of the lockfile', () => {
       const project = await builtPath(path);
       const expected = project.expectedProvenance();
       const emitted = readEmitted(path.emitted(project));
-      expect(emitted).not.toMatch(UNREPLACED);
+      expect(emitted.replace(KERNEL_IMPORT, '')).not.toMatch(UNREPLACED);
       expect(emitted).toContain(expected.registryHash);
       expect(emitted).toMatch(/Object\.freeze\(/);
 
