@@ -1,6 +1,7 @@
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import type TS from 'typescript';
+import type { FileSystemView } from '../support/file-system-view.js';
 import { compilerOptionsFor, type TsconfigNamedAt } from './tsconfig.js';
 import { ts } from './typescript.js';
 
@@ -21,9 +22,11 @@ export class ModuleResolver {
     private readonly root: string,
     tsconfig: string | undefined,
     tsconfigNamedAt?: TsconfigNamedAt,
+    /** Where files are looked up: the disk by default, or a commit's tree (the tsconfig is today's either way). */
+    private readonly files?: FileSystemView,
   ) {
     this.options = compilerOptionsFor(root, tsconfig, tsconfigNamedAt);
-    this.realRoot = safeRealpath(root);
+    this.realRoot = files ? files.realpath(root) : safeRealpath(root);
   }
 
   /**
@@ -62,7 +65,7 @@ export class ModuleResolver {
   private ask(kind: QuestionKind, target: string): Answer {
     const key = `${kind}\0${target}`;
     if (this.answers.has(key)) return this.answers.get(key);
-    const answer = askFileSystem(kind, target);
+    const answer = this.files ? askView(this.files, kind, target) : askFileSystem(kind, target);
     this.answers.set(key, answer);
     return answer;
   }
@@ -136,6 +139,22 @@ function askFileSystem(kind: QuestionKind, target: string): Answer {
       return ts.sys.getDirectories(target);
     case 'ownRealpath':
       return safeRealpath(target);
+  }
+}
+
+function askView(files: FileSystemView, kind: QuestionKind, target: string): Answer {
+  switch (kind) {
+    case 'fileExists':
+      return files.fileExists(target);
+    case 'readFile':
+      return files.readFile(target)?.toString('utf8');
+    case 'directoryExists':
+      return files.directoryExists(target);
+    case 'getDirectories':
+      return files.getDirectories(target);
+    case 'realpath':
+    case 'ownRealpath':
+      return files.realpath(target);
   }
 }
 

@@ -1,0 +1,162 @@
+import path from 'node:path';
+import { compareSurfaces } from '../canonical/surface-compatibility.js';
+import type { Finding } from '../core/findings.js';
+import { parseContractId } from '../core/ids.js';
+import { InputError } from '../core/input-error.js';
+import type { ContractKind } from '../core/model.js';
+import type { Lockfile } from '../lockfile/format.js';
+import type { RegistryConfig } from '../source/config.js';
+import { contractSchemasIn, type ContractSchema } from '../source/contract-schemas.js';
+import type { SourceAnalysis } from '../source/workspace.js';
+import { DISK } from '../support/file-system-view.js';
+import { GitRepository } from '../support/git.js';
+import { GitTreeFiles } from '../support/git-tree-files.js';
+
+/** How many commits that changed the lockfile are read, newest first, before giving up on a surface. */
+const LOCKFILE_COMMITS_READ = 10;
+
+export interface DriftContext {
+  readonly config: RegistryConfig;
+  readonly source: SourceAnalysis;
+  readonly lock: Lockfile | undefined;
+  /** `check --against <ref>`: the base, read first. */
+  readonly against?: string;
+  /** The text a file has in this analysis when it is not the disk's (an editor's buffer). */
+  readonly textOf?: (file: string) => string | undefined;
+}
+
+/**
+ * Locked surfaces already recovered, by repository, contract and locked hash: a surface hash names
+ * its content, so an entry is never stale. An editor re-linting a drift does not read git again.
+ */
+const recoveredSurfaces = new Map<string, ContractSchema>();
+
+/**
+ * Each CONTRACT_DRIFT finding with what changed: the locked surface is recovered from git (the
+ * committed source at the base, then HEAD, then the commits that changed the lockfile, newest
+ * first) by the same static extraction over the files of that commit, and used only where its hash
+ * is the locked one; otherwise the finding says why not. The law has judged already: this only
+ * explains its findings, and costs nothing when there is no drift (the same array comes back).
+ */
+export function explainDrifts(findings: readonly Finding[], context: DriftContext): readonly Finding[] {
+  const drifts = findings.filter((f) => f.code === 'CONTRACT_DRIFT' && f.subject.contractId !== undefined);
+  if (drifts.length === 0 || !context.lock) return findings;
+  const wanted = new Map<string, Wanted>();
+  for (const f of drifts) {
+    const roleId = f.subject.roleId!;
+    const contractId = f.subject.contractId!;
+    const lockedRole = context.lock.roles.get(roleId);
+    const accepted = context.lock.waivers.find((w) => w.code === 'CONTRACT_DRIFT' && w.id === contractId)?.surfaceHash;
+    const lockedHash = accepted ?? lockedRole?.contracts.get(contractId);
+    if (lockedHash === undefined) continue;
+    const currentFiles = context.source.roles.filter((role) => role.roleId === roleId).map((role) => role.span.file);
+    const lockedFiles = [
+      ...(lockedRole?.declaredIn === undefined ? [] : [path.resolve(context.config.root, lockedRole.declaredIn)]),
+      ...currentFiles,
+    ];
+    wanted.set(contractId, { lockedHash, currentFiles, lockedFiles });
+  }
+  const textOf = context.textOf;
+  const current = contractSchemasIn(
+    textOf ? { ...DISK, readFile: (file) => withText(textOf(file)) ?? DISK.readFile(file) } : DISK,
+    context.config,
+    [...wanted.values()].flatMap((w) => w.currentFiles),
+  );
+  const recovered = recoverLocked(wanted, context);
+  return findings.map((f) => {
+    if (!drifts.includes(f)) return f;
+    const contractId = f.subject.contractId!;
+    const want = wanted.get(contractId);
+    const now = current.get(contractId);
+    const locked = recovered.found.get(contractId);
+    if (!want) return { ...f, surfaceDiffUnavailable: `the lockfile holds no surface hash for \`${contractId}\`` };
+    if (!now) return { ...f, surfaceDiffUnavailable: `the current schema of \`${contractId}\` could not be read again` };
+    if (!locked) return { ...f, surfaceDiffUnavailable: recovered.whyNot(contractId, want.lockedHash) };
+    return { ...f, ...compareSurfaces(contractId, kindOf(contractId), locked.schema, now.schema) };
+  });
+}
+
+interface Wanted {
+  readonly lockedHash: string;
+  readonly currentFiles: readonly string[];
+  readonly lockedFiles: readonly string[];
+}
+
+interface Recovery {
+  readonly found: ReadonlyMap<string, ContractSchema>;
+  readonly whyNot: (contractId: string, lockedHash: string) => string;
+}
+
+function recoverLocked(wanted: ReadonlyMap<string, Wanted>, context: DriftContext): Recovery {
+  const found = new Map<string, ContractSchema>();
+  const cacheKey = (contractId: string, w: Wanted): string => `${context.config.root}\0${contractId}\0${w.lockedHash}`;
+  for (const [contractId, w] of wanted) {
+    const known = recoveredSurfaces.get(cacheKey(contractId, w));
+    if (known) found.set(contractId, known);
+  }
+  if (found.size === wanted.size) return { found, whyNot: () => '' };
+  let repo: GitRepository;
+  let candidates: { readonly sha: string; readonly name: string }[];
+  const { config } = context;
+  try {
+    repo = GitRepository.open(config.root, config.lockfile, 'surface diff', {
+      message: `${config.root} is not inside a git repository`,
+      hint: '',
+    });
+    const base = context.against === undefined ? [] : [{ sha: repo.resolveCommit(context.against, '--against'), name: context.against }];
+    const lockfileCommits = repo
+      .commitsChanging(repo.relative(config.lockfile), LOCKFILE_COMMITS_READ)
+      .map((sha) => ({ sha, name: sha.slice(0, 12) }));
+    candidates = [...base, { sha: repo.resolveCommit('HEAD', 'HEAD'), name: 'HEAD' }, ...lockfileCommits];
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    const reason = error.message.replace(/\.$/, '');
+    return { found, whyNot: () => `the locked surface cannot be read from git: ${reason}` };
+  }
+  const seen = new Set<string>();
+  const read: string[] = [];
+  const otherSurfaces = new Set<string>();
+  for (const candidate of candidates) {
+    if (seen.has(candidate.sha)) continue;
+    seen.add(candidate.sha);
+    const missing = [...wanted].filter(([contractId]) => !found.has(contractId));
+    if (missing.length === 0) break;
+    read.push(candidate.name);
+    const files = new GitTreeFiles(repo, candidate.sha, topSeenFrom(config.root, repo.relative(config.root)));
+    const schemas = contractSchemasIn(
+      files,
+      config,
+      missing.flatMap(([, w]) => w.lockedFiles),
+    );
+    for (const [contractId, w] of missing) {
+      const schema = schemas.get(contractId);
+      if (schema?.surfaceHash === w.lockedHash) {
+        found.set(contractId, schema);
+        recoveredSurfaces.set(cacheKey(contractId, w), schema);
+      } else if (schema) otherSurfaces.add(contractId);
+    }
+  }
+  return {
+    found,
+    whyNot: (contractId, lockedHash) =>
+      `no commit read (${read.join(', ')}) declares \`${contractId}\` with the locked surface ${lockedHash.slice(0, 12)}… ` +
+      (otherSurfaces.has(contractId)
+        ? '(they declare it with another one): the history that held it was rewritten, or the lockfile was edited by hand'
+        : '(its file is not found there): the history that held it was rewritten, or is not fetched'),
+  };
+}
+
+/** Where the repository's top folder is seen from the project root as given (which may be reached through a link). */
+function topSeenFrom(root: string, rootInRepository: string): string {
+  if (rootInRepository === '' || rootInRepository === '.') return root;
+  return path.resolve(root, ...rootInRepository.split('/').map(() => '..'));
+}
+
+function withText(text: string | undefined): Buffer | undefined {
+  return text === undefined ? undefined : Buffer.from(text, 'utf8');
+}
+
+function kindOf(contractId: string): ContractKind {
+  const parsed = parseContractId(contractId);
+  return 'problem' in parsed ? 'X' : parsed.kind;
+}
