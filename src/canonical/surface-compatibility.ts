@@ -130,7 +130,16 @@ function effectOf(change: JsonChange, locked: SchemaValue, current: SchemaValue)
     case 'unevaluatedProperties':
       return additionalEffect(change);
     case '$ref':
+    case 'anyOf':
+    case 'oneOf':
+    case 'allOf':
+    case 'properties':
+    case 'patternProperties':
       return presenceEffect(change.op, 'unknown');
+    case '$defs':
+    case 'definitions':
+      // Definitions accept nothing by themselves: what refers to them changes, and is reported there.
+      return change.op === 'replace' ? 'unknown' : 'none';
   }
   if (LOWER_BOUNDS.has(keyword) || UPPER_BOUNDS.has(keyword)) {
     if (change.op !== 'replace') return presenceEffect(change.op);
