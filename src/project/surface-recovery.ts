@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { compareSurfaces } from '../canonical/surface-compatibility.js';
-import type { Finding } from '../core/findings.js';
+import type { Finding, SurfaceChange, SurfaceCompatibility } from '../core/findings.js';
 import { parseContractId } from '../core/ids.js';
 import { InputError } from '../core/input-error.js';
 import type { ContractKind } from '../core/model.js';
@@ -8,7 +8,7 @@ import type { Lockfile } from '../lockfile/format.js';
 import type { RegistryConfig } from '../source/config.js';
 import { contractSchemasIn, type ContractSchema } from '../source/contract-schemas.js';
 import type { SourceAnalysis } from '../source/workspace.js';
-import { DISK } from '../support/file-system-view.js';
+import { DISK, type FileSystemView } from '../support/file-system-view.js';
 import { GitRepository } from '../support/git.js';
 import { GitTreeFiles } from '../support/git-tree-files.js';
 
@@ -56,9 +56,8 @@ export function explainDrifts(findings: readonly Finding[], context: DriftContex
     ];
     wanted.set(contractId, { lockedHash, currentFiles, lockedFiles });
   }
-  const textOf = context.textOf;
   const current = contractSchemasIn(
-    textOf ? { ...DISK, readFile: (file) => withText(textOf(file)) ?? DISK.readFile(file) } : DISK,
+    currentFiles(context),
     context.config,
     [...wanted.values()].flatMap((w) => w.currentFiles),
   );
@@ -74,6 +73,86 @@ export function explainDrifts(findings: readonly Finding[], context: DriftContex
     if (!locked) return { ...f, surfaceDiffUnavailable: recovered.whyNot(contractId, want.lockedHash) };
     return { ...f, ...compareSurfaces(contractId, kindOf(contractId), locked.schema, now.schema) };
   });
+}
+
+/** What a new contract version changes against the locked version before it (see `previousVersionDiffs`). */
+export interface VersionDiff {
+  readonly previousId: string;
+  readonly surfaceDiff?: SurfaceChange[];
+  readonly compatibility?: SurfaceCompatibility;
+  readonly surfaceDiffUnavailable?: string;
+}
+
+/**
+ * For each contract about to be locked (after `bump`), the diff from the latest locked version of
+ * the same role and kind: that version's surface is read from the source when it is still declared
+ * unchanged there, else recovered from git as for a drift. Contracts without a locked predecessor
+ * are left out.
+ */
+export function previousVersionDiffs(
+  added: readonly { readonly roleId: string; readonly contractId: string }[],
+  context: DriftContext,
+): Map<string, VersionDiff> {
+  const out = new Map<string, VersionDiff>();
+  const pairs: { roleId: string; contractId: string; previousId: string; previousHash: string }[] = [];
+  for (const { roleId, contractId } of added) {
+    const lockedRole = context.lock?.roles.get(roleId);
+    const parsed = parseContractId(contractId);
+    if (!lockedRole || 'problem' in parsed) continue;
+    let previous: { id: string; version: number; hash: string } | undefined;
+    for (const [id, hash] of [...lockedRole.contracts, ...lockedRole.retiredContracts]) {
+      const other = parseContractId(id);
+      if ('problem' in other || other.kind !== parsed.kind || other.version >= parsed.version) continue;
+      if (!previous || other.version > previous.version) previous = { id, version: other.version, hash };
+    }
+    if (previous) pairs.push({ roleId, contractId, previousId: previous.id, previousHash: previous.hash });
+  }
+  if (pairs.length === 0) return out;
+  const roleFiles = (roleId: string): string[] =>
+    context.source.roles.filter((role) => role.roleId === roleId).map((role) => role.span.file);
+  const current = contractSchemasIn(
+    currentFiles(context),
+    context.config,
+    pairs.flatMap((pair) => roleFiles(pair.roleId)),
+  );
+  const wanted = new Map<string, Wanted>();
+  for (const pair of pairs) {
+    if (current.get(pair.previousId)?.surfaceHash === pair.previousHash) continue;
+    const declaredIn = context.lock?.roles.get(pair.roleId)?.declaredIn;
+    const files = [...(declaredIn === undefined ? [] : [path.resolve(context.config.root, declaredIn)]), ...roleFiles(pair.roleId)];
+    wanted.set(pair.previousId, { lockedHash: pair.previousHash, currentFiles: [], lockedFiles: files });
+  }
+  const recovered = wanted.size === 0 ? undefined : recoverLocked(wanted, context);
+  for (const pair of pairs) {
+    const now = current.get(pair.contractId);
+    const before =
+      current.get(pair.previousId)?.surfaceHash === pair.previousHash
+        ? current.get(pair.previousId)
+        : recovered?.found.get(pair.previousId);
+    if (!now)
+      out.set(pair.contractId, {
+        previousId: pair.previousId,
+        surfaceDiffUnavailable: `the schema of \`${pair.contractId}\` could not be read`,
+      });
+    else if (!before)
+      out.set(pair.contractId, {
+        previousId: pair.previousId,
+        surfaceDiffUnavailable: recovered!.whyNot(pair.previousId, pair.previousHash),
+      });
+    else if (before.surfaceHash === now.surfaceHash) out.set(pair.contractId, { previousId: pair.previousId, surfaceDiff: [] });
+    else
+      out.set(pair.contractId, {
+        previousId: pair.previousId,
+        ...compareSurfaces(pair.contractId, kindOf(pair.contractId), before.schema, now.schema),
+      });
+  }
+  return out;
+}
+
+/** The source as this analysis read it: an editor's buffer where there is one, else the disk. */
+function currentFiles(context: DriftContext): FileSystemView {
+  const textOf = context.textOf;
+  return textOf ? { ...DISK, readFile: (file) => withText(textOf(file)) ?? DISK.readFile(file) } : DISK;
 }
 
 interface Wanted {

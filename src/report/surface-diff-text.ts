@@ -21,9 +21,10 @@ export function surfaceChangeText(change: SurfaceChange): string {
  * The lines the text report prints under a drift: who it breaks, then the first changes, the rest
  * summarised; or why the locked surface could not be recovered. Empty for any other finding.
  */
-export function driftDetailLines(f: Finding): string[] {
+export function driftDetailLines(f: Pick<Finding, 'surfaceDiff' | 'compatibility' | 'surfaceDiffUnavailable'>): string[] {
   if (f.surfaceDiffUnavailable !== undefined) return [`no diff: ${f.surfaceDiffUnavailable}.`];
   if (f.surfaceDiff === undefined) return [];
+  if (f.surfaceDiff.length === 0 && f.compatibility === undefined) return ['the same surface: nothing changed yet.'];
   const lines = f.compatibility ? [`${f.compatibility.verdict}: ${f.compatibility.breaks}.`] : [];
   for (const change of f.surfaceDiff.slice(0, CHANGES_LISTED)) lines.push(surfaceChangeText(change));
   if (f.surfaceDiff.length > CHANGES_LISTED) lines.push(`… and ${f.surfaceDiff.length - CHANGES_LISTED} more`);

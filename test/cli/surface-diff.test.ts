@@ -186,4 +186,23 @@ describe('CONTRACT_DRIFT with the locked surface recovered from git', () => {
     const text = expectCli(project.cli(['check']), 1).stdout;
     expect(text).toContain(`      no diff: ${found.surfaceDiffUnavailable}.`);
   });
+
+  it('after bump, status shows the diff between the old and the new version', () => {
+    expectCli(project.cli(['bump', 'ROLE:exec:X:1']), 0);
+    expect(expectCli(project.cli(['status']), 0).stdout).toContain(
+      ['  + contract ROLE:exec:X:2', '      compared with `ROLE:exec:X:1`:', '      the same surface: nothing changed yet.'].join('\n'),
+    );
+    const roles = project.read('src/roles/exec.ts');
+    const copy = roles.slice(roles.indexOf("'ROLE:exec:X:2'"));
+    expect(copy).toContain("required: ['title']");
+    project.write('src/roles/exec.ts', roles.replace(copy, copy.replace("required: ['title']", "required: ['title', 'budget']")));
+    expect(expectCli(project.cli(['status']), 0).stdout).toContain(
+      [
+        '  + contract ROLE:exec:X:2',
+        '      compared with `ROLE:exec:X:1`:',
+        '      narrowing: breaks senders of `ROLE:exec:X:2`: it rejects documents it accepted before.',
+        '      add /required/-: "budget" (narrowing)',
+      ].join('\n'),
+    );
+  });
 });
