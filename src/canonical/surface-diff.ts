@@ -29,12 +29,12 @@ export function jsonChanges(before: SchemaValue, after: SchemaValue): JsonChange
 }
 
 /** RFC 6901: `~` is written `~0` and `/` is written `~1` in a reference token. */
-export function pointerToken(key: string): string {
+function pointerToken(key: string): string {
   return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 /** The unescaped reference tokens of a JSON Pointer (`''` is the whole document). */
-export function pointerTokens(pointer: string): string[] {
+function pointerTokens(pointer: string): string[] {
   if (pointer === '') return [];
   return pointer
     .slice(1)

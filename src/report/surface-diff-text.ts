@@ -6,7 +6,7 @@ const CHANGES_LISTED = 5;
 const VALUE_WIDTH = 60;
 
 /** One change on one line: `replace /properties/age/type: "integer" → "string" (narrowing)`. */
-export function surfaceChangeText(change: SurfaceChange): string {
+function surfaceChangeText(change: SurfaceChange): string {
   const path = change.path === '' ? '(the whole schema)' : change.path;
   const what =
     change.op === 'replace'
