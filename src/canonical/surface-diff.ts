@@ -34,7 +34,7 @@ function pointerToken(key: string): string {
 }
 
 /** The unescaped reference tokens of a JSON Pointer (`''` is the whole document). */
-function pointerTokens(pointer: string): string[] {
+export function pointerTokens(pointer: string): string[] {
   if (pointer === '') return [];
   return pointer
     .slice(1)
