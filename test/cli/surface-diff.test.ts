@@ -36,6 +36,7 @@ beforeEach(() => {
   project.initGit();
   project.write('src/schemas.ts', SCHEMAS);
   project.setRoles({ 'exec.ts': ROLES });
+  rmSync(project.path('role-registry.lock.json'), { force: true });
   project.lock();
   project.commit('publish');
 });
