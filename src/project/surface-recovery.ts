@@ -54,7 +54,7 @@ export function explainDrifts(findings: readonly Finding[], context: DriftContex
       ...(lockedRole?.declaredIn === undefined ? [] : [path.resolve(context.config.root, lockedRole.declaredIn)]),
       ...currentFiles,
     ];
-    wanted.set(contractId, { lockedHash, currentFiles, lockedFiles });
+    wanted.set(contractId, { lockedHash, currentFiles, lockedFiles, waived: accepted !== undefined });
   }
   const current = contractSchemasIn(
     currentFiles(context),
@@ -70,7 +70,7 @@ export function explainDrifts(findings: readonly Finding[], context: DriftContex
     const locked = recovered.found.get(contractId);
     if (!want) return { ...f, surfaceDiffUnavailable: `the lockfile holds no surface hash for \`${contractId}\`` };
     if (!now) return { ...f, surfaceDiffUnavailable: `the current schema of \`${contractId}\` could not be read again` };
-    if (!locked) return { ...f, surfaceDiffUnavailable: recovered.whyNot(contractId, want.lockedHash) };
+    if (!locked) return { ...f, surfaceDiffUnavailable: recovered.whyNot(contractId, want.lockedHash, want.waived) };
     return { ...f, ...compareSurfaces(contractId, kindOf(contractId), locked.schema, now.schema) };
   });
 }
@@ -159,11 +159,13 @@ interface Wanted {
   readonly lockedHash: string;
   readonly currentFiles: readonly string[];
   readonly lockedFiles: readonly string[];
+  /** The locked hash is the surface a waiver accepted, which may never have been committed. */
+  readonly waived?: boolean;
 }
 
 interface Recovery {
   readonly found: ReadonlyMap<string, ContractSchema>;
-  readonly whyNot: (contractId: string, lockedHash: string) => string;
+  readonly whyNot: (contractId: string, lockedHash: string, waived?: boolean) => string;
 }
 
 function recoverLocked(wanted: ReadonlyMap<string, Wanted>, context: DriftContext): Recovery {
@@ -217,11 +219,13 @@ function recoverLocked(wanted: ReadonlyMap<string, Wanted>, context: DriftContex
   }
   return {
     found,
-    whyNot: (contractId, lockedHash) =>
-      `no commit read (${read.join(', ')}) declares \`${contractId}\` with the locked surface ${lockedHash.slice(0, 12)}… ` +
-      (otherSurfaces.has(contractId)
-        ? '(they declare it with another one): the history that held it was rewritten, or the lockfile was edited by hand'
-        : '(its file is not found there): the history that held it was rewritten, or is not fetched'),
+    whyNot: (contractId, lockedHash, waived) =>
+      `no commit read (${read.join(', ')}) declares \`${contractId}\` with the ${waived ? 'surface its waiver accepts' : 'locked surface'} ${lockedHash.slice(0, 12)}… ` +
+      (waived
+        ? '(a waiver may accept a surface that was never committed)'
+        : otherSurfaces.has(contractId)
+          ? '(they declare it with another one): the history that held it was rewritten, or the lockfile was edited by hand'
+          : '(its file is not found there): the history that held it was rewritten, or is not fetched'),
   };
 }
 
