@@ -203,12 +203,20 @@ function recoverLocked(wanted: ReadonlyMap<string, Wanted>, context: DriftContex
     const missing = [...wanted].filter(([contractId]) => !found.has(contractId));
     if (missing.length === 0) break;
     read.push(candidate.name);
-    const files = new GitTreeFiles(repo, candidate.sha, topSeenFrom(config.root, repo.relative(config.root)));
-    const schemas = contractSchemasIn(
-      files,
-      config,
-      missing.flatMap(([, w]) => w.lockedFiles),
-    );
+    let schemas: Map<string, ContractSchema>;
+    try {
+      const files = new GitTreeFiles(repo, candidate.sha, topSeenFrom(config.root, repo.relative(config.root)));
+      schemas = contractSchemasIn(
+        files,
+        config,
+        missing.flatMap(([, w]) => w.lockedFiles),
+      );
+    } catch (error) {
+      // Explaining a drift never turns a report into unusable input: the finding stays, without its diff.
+      if (!(error instanceof InputError)) throw error;
+      const reason = error.message.replace(/\.$/, '');
+      return { found, whyNot: () => `the locked surface cannot be read from git at ${candidate.name}: ${reason}` };
+    }
     for (const [contractId, w] of missing) {
       const schema = schemas.get(contractId);
       if (schema?.surfaceHash === w.lockedHash) {
