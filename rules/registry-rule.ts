@@ -6,6 +6,7 @@ import type { FileReport } from '../src/lint/session.js';
 import type { SourceSpan } from '../src/core/model.js';
 import { quoteString } from '../src/support/ts-literal.js';
 import { portableRelative } from '../src/support/portable-path.js';
+import { driftSummary } from '../src/report/surface-diff-text.js';
 import { createRule, JS_LANGUAGES } from './create-rule.js';
 
 /** The message id of the suggestion a finding may carry (e.g. the next contract version). */
@@ -68,7 +69,7 @@ export function registryRule<Code extends ViolationCode>(spec: RegistryRuleSpec<
             const suggestion = spec.suggestions && f.suggestion ? suggestionFor(f.suggestion, context) : undefined;
             context.report({
               messageId: f.code as Code,
-              data: { message: withElsewhere(f, report.root, context), hint: f.hint },
+              data: { message: withDriftSummary(f, withElsewhere(f, report.root, context)), hint: f.hint },
               loc: locationOf(f, context),
               ...(suggestion
                 ? { suggest: [{ messageId: SUGGESTION_MESSAGE_ID, data: { message: f.suggestion!.message }, fix: suggestion }] }
@@ -79,6 +80,12 @@ export function registryRule<Code extends ViolationCode>(spec: RegistryRuleSpec<
       };
     },
   });
+}
+
+/** A drift names its first change, how many more, and whom it breaks (see report/surface-diff-text.ts). */
+function withDriftSummary(f: Finding, message: string): string {
+  const summary = driftSummary(f);
+  return summary === undefined ? message : `${message} ${summary}`;
 }
 
 /** A finding reported away from its place (a file that does not parse) says where that place is. */

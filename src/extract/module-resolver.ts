@@ -2,6 +2,7 @@ import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import type TS from 'typescript';
 import { isInside } from '../support/confinement.js';
+import type { FileSystemView } from '../support/file-system-view.js';
 import { repositoryRootOf } from '../support/repository.js';
 import { compilerOptionsFor, type TsconfigNamedAt } from './tsconfig.js';
 import { ts } from './typescript.js';
@@ -29,10 +30,16 @@ export class ModuleResolver {
   /** The tsconfig chain, and the package.json files resolutions read (their `exports`, `imports`, `main`). */
   private readonly configurationRead = new Set<string>();
 
-  constructor(root: string, tsconfig: string | undefined, tsconfigNamedAt?: TsconfigNamedAt) {
+  constructor(
+    root: string,
+    tsconfig: string | undefined,
+    tsconfigNamedAt?: TsconfigNamedAt,
+    /** Where files are looked up: the disk by default, or a commit's tree (the tsconfig is today's either way). */
+    private readonly files?: FileSystemView,
+  ) {
     this.boundary = repositoryRootOf(root);
     this.boundaryName = this.boundary === path.resolve(root) ? `the project root ${root}` : `the repository ${this.boundary}`;
-    this.realBoundary = safeRealpath(this.boundary);
+    this.realBoundary = files ? files.realpath(this.boundary) : safeRealpath(this.boundary);
     this.options = compilerOptionsFor(root, tsconfig, tsconfigNamedAt, this.boundary, (file) => this.configurationRead.add(file));
   }
 
@@ -83,7 +90,12 @@ export class ModuleResolver {
   private ask(kind: QuestionKind, target: string): Answer {
     const key = `${kind}\0${target}`;
     if (this.answers.has(key)) return this.answers.get(key);
-    const answer = kind === 'ownRealpathInside' ? isInside(safeRealpath(target), this.realBoundary) : askFileSystem(kind, target);
+    const answer =
+      kind === 'ownRealpathInside'
+        ? isInside(this.files ? this.files.realpath(target) : safeRealpath(target), this.realBoundary)
+        : this.files
+          ? askView(this.files, kind, target)
+          : askFileSystem(kind, target);
     this.answers.set(key, answer);
     return answer;
   }
@@ -195,6 +207,22 @@ function installedPackageOf(relative: string): string | undefined {
   if (last < 0) return undefined;
   const name = segments[last + 1] ?? '';
   return name.startsWith('@') ? `${name}/${segments[last + 2] ?? ''}` : name;
+}
+
+function askView(files: FileSystemView, kind: Exclude<QuestionKind, 'ownRealpathInside'>, target: string): Answer {
+  switch (kind) {
+    case 'fileExists':
+      return files.fileExists(target);
+    case 'readFile':
+      return files.readFile(target)?.toString('utf8');
+    case 'directoryExists':
+      return files.directoryExists(target);
+    case 'getDirectories':
+      return files.getDirectories(target);
+    case 'realpath':
+    case 'ownRealpath':
+      return files.realpath(target);
+  }
 }
 
 function sameAnswer(a: Answer, b: Answer): boolean {

@@ -41,7 +41,12 @@ export interface RoleReadContext {
   readonly surfaceBudget: { values: number; characters: number; readonly counted: WeakSet<object> };
   /** What the declarations read so far hash: a write into any of it at run time is a finding. */
   readonly hashed: HashedValues;
+  /** Told each contract's schema value once its surface is hashed (to recover a surface, not just its hash). */
+  readonly onSchema?: SchemaObserver;
 }
+
+/** Receives the schema value of each contract read, with its contract id. */
+export type SchemaObserver = (contractId: string, schema: Value) => void;
 
 /**
  * What one call declares. `identity` says how far the role's id was read: a role whose id is unknown
@@ -69,7 +74,13 @@ export interface FileRoles {
  * into other files through `graph`, and reports calls of a `defineRole` that is not role-registry's.
  * Pure given the graph: the workspace passes its cached facts, the fuzz tests facts made in memory.
  */
-export function readFileRoles(facts: FileFacts, untrackedGraph: ModuleGraph, idPattern: RegExp, shared?: SharedBindings): FileRoles {
+export function readFileRoles(
+  facts: FileFacts,
+  untrackedGraph: ModuleGraph,
+  idPattern: RegExp,
+  shared?: SharedBindings,
+  onSchema?: SchemaObserver,
+): FileRoles {
   const file = facts.file;
   // Every file a declaration read from may write into what it hashed: those writes are checked.
   const readFiles = new Set<string>([file]);
@@ -88,6 +99,7 @@ export function readFileRoles(facts: FileFacts, untrackedGraph: ModuleGraph, idP
     // Values only come from files the graph gave facts for, so their line starts are known.
     spanOf: (at) => spanFromRange(at.file, graph.factsOf(at.file)?.lineStarts ?? [0], at.range),
     surfaceBudget: { ...EVALUATION_LIMITS.perFile, counted: new WeakSet() },
+    ...(onSchema ? { onSchema } : {}),
   };
   const roles: DeclaredRole[] = [];
   const findings: Finding[] = [];
@@ -488,6 +500,7 @@ function readContract(
     for (const unresolvedPart of surface.problems) nonStatic(unresolvedPart, `The schema of \`${contractId}\``, contractSubject);
     return undefined;
   }
+  context.onSchema?.(contractId, schemaValue);
   return {
     contractId,
     declaredKind: kind,

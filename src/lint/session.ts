@@ -264,7 +264,8 @@ export class LintSession {
 
   private inspect(registry: Registry, file: string | undefined, text: string | undefined, revalidate: boolean): Analysis {
     const overrides = file === undefined || text === undefined ? undefined : new Map([[file, text]]);
-    const state = registry.inspect({ revalidate, ...(overrides ? { overrides } : {}) });
+    // A drift's diff is worked out only when there is a drift; its locked surface is remembered by hash.
+    const state = registry.inspect({ revalidate, explainDrift: true, ...(overrides ? { overrides } : {}) });
     return new Analysis(state, registry.config.root, registry.displayFrom);
   }
 }

@@ -11,6 +11,7 @@ import { formerConfigPaths, lockfilesAt } from '../lockfile/at-commit.js';
 import { parseLockfile, type Lockfile } from '../lockfile/format.js';
 import { readLockfileText } from '../lockfile/io.js';
 import { noteFileSystem } from '../support/probe.js';
+import { explainDrifts } from './surface-recovery.js';
 import { RegistryWorkspace, type AnalyzeOptions, type SourceAnalysis } from '../source/workspace.js';
 
 export interface RegistryState {
@@ -23,6 +24,8 @@ export interface RegistryState {
 export interface InspectOptions extends AnalyzeOptions {
   /** A git ref whose lockfile is the baseline. */
   readonly against?: string;
+  /** Recover the locked surface of each drifted contract from git and attach what changed (see surface-recovery.ts). */
+  readonly explainDrift?: boolean;
 }
 
 /**
@@ -145,7 +148,16 @@ export class Registry {
     const lock = this.lockfile(options.revalidate ?? true);
     const baseline = options.against === undefined ? undefined : { ref: options.against, lock: this.baselineLockfile(options.against) };
     const source = this.workspace.analyze(options);
-    const findings = judge({ source, lock, ...(baseline ? { baseline } : {}), context: this.context });
+    const judged = judge({ source, lock, ...(baseline ? { baseline } : {}), context: this.context });
+    const findings = options.explainDrift
+      ? explainDrifts(judged, {
+          config: this.config,
+          source,
+          lock,
+          ...(options.against === undefined ? {} : { against: options.against }),
+          textOf: (file) => this.workspace.peek(file)?.text,
+        })
+      : judged;
     return { source, lock, ...(baseline ? { baseline } : {}), findings };
   }
 }

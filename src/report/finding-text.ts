@@ -1,11 +1,15 @@
 import type { Finding } from '../core/findings.js';
 import { locate, type ReportContext } from './location.js';
+import { driftDetailLines } from './surface-diff-text.js';
 
 /** Human output: one finding per line with its code, then the next step, then a summary. */
 export function formatText(findings: readonly Finding[], context: ReportContext, summaryWhenClean: string): string {
   if (findings.length === 0) return `✔ ${summaryWhenClean}\n`;
   const lines: string[] = [];
-  for (const f of findings) lines.push(findingText(f, context));
+  for (const f of findings) {
+    lines.push(findingText(f, context));
+    for (const detail of driftDetailLines(f)) lines.push(`      ${detail}`);
+  }
   const errors = findings.filter((f) => f.severity === 'error').length;
   const warnings = findings.length - errors;
   lines.push('');

@@ -198,6 +198,27 @@ export class GitRepository {
     return [...new Set(result.stdout.split(/[\0\n]/).filter((file) => file !== ''))];
   }
 
+  /** The newest `limit` commits reachable from HEAD that changed `file` (a path inside the repository), newest first. */
+  commitsChanging(file: string, limit: number): string[] {
+    const result = this.git(['log', `-n${limit}`, '--format=%H', 'HEAD', '--', `:(literal)${file}`]);
+    if (result.status !== 0) throw this.failure('git log', result);
+    return result.stdout.split('\n').filter((line) => line !== '');
+  }
+
+  /** Every file, link and folder of a commit's tree, by path (one `git ls-tree`). */
+  treeListing(sha: string): Map<string, TreeEntry & { readonly type: string }> {
+    const result = this.git(['ls-tree', '-r', '-t', '-z', '--full-tree', sha]);
+    if (result.status !== 0) throw this.failure('git ls-tree', result);
+    const out = new Map<string, TreeEntry & { readonly type: string }>();
+    for (const record of result.stdout.split('\0')) {
+      const tab = record.indexOf('\t');
+      if (tab < 0) continue;
+      const [mode = '', type = '', id = ''] = record.slice(0, tab).split(' ');
+      out.set(record.slice(tab + 1), { mode, type, id });
+    }
+    return out;
+  }
+
   /** What each `<commit>:<path>` names (one `git cat-file --batch-check` for all). */
   lookup(specs: readonly string[]): GitObjectAt[] {
     if (specs.length === 0) return [];

@@ -126,8 +126,16 @@ describe('lock, hash, status', () => {
       '  + contract ROLE:producer:C:2',
       '  ~ contract ROLE:producer:C:1 retired (superseded; its id stays reserved)',
     ];
+    // A new version is compared with the locked version before it (recovered from git: C:1 left the source).
+    const statusChanges = [
+      ...expectedChanges.slice(0, 4),
+      '      compared with `ROLE:producer:C:1`:',
+      "      narrowing: breaks no reader of `ROLE:producer:C:2`'s output: it emits only documents it could emit before.",
+      '      add /required/-: "cast" (narrowing)',
+      expectedChanges[4],
+    ];
     expect(status.stdout).toBe(
-      `5 roles declared in 2 files; 4 roles locked.\n\`role-registry lock\` would record:\n${expectedChanges.join('\n')}\n`,
+      `5 roles declared in 2 files; 4 roles locked.\n\`role-registry lock\` would record:\n${statusChanges.join('\n')}\n`,
     );
     expectCli(studio.cli(['check']), 1);
     const locked = expectCli(studio.cli(['lock']), 0);

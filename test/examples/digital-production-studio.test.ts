@@ -329,6 +329,8 @@ describe('breaking a law in the example, as its README suggests', () => {
       new RegExp(
         `^src/roles/editorial\\.ts:${driftLine}:16  error  CONTRACT_DRIFT  The surface of \`ROLE:editor:C:2\` changed since it was locked \\(locked ${lock.roles['editor']!.contracts['ROLE:editor:C:2']!.slice(0, 12)}…, now [0-9a-f]{12}…\\)\\.\n` +
           '    → A published contract never changes: restore its schema, and bump to `ROLE:editor:C:3` for the new surface\\.\n' +
+          // The copy is not a git repository: the locked surface cannot be recovered, and the report says so.
+          '      no diff: the locked surface cannot be read from git: [^\n]+ is not inside a git repository\\.\n' +
           '\n✖ 1 problem \\(1 error, 0 warnings\\)\n$',
         'u',
       ),

@@ -52,8 +52,15 @@ async function expectCheck(code: number, stdout: string): Promise<void> {
   expect(snapshotTree(project)).toEqual(before);
 }
 
-const report = (code: string, message: string, hint: string, column = schemaColumn()): string =>
-  `${FILE}:8:${column}  error  ${code}  ${message}\n    → ${hint}\n\n✖ 1 problem (1 error, 0 warnings)\n`;
+/** Why a drift has no diff here: the project is not a git repository, unless a test says otherwise. */
+const noDiff = (code: string, why: string): string => (code === 'CONTRACT_DRIFT' ? `      no diff: ${why}.\n` : '');
+const report = (
+  code: string,
+  message: string,
+  hint: string,
+  column = schemaColumn(),
+  why = `the locked surface cannot be read from git: ${project} is not inside a git repository`,
+): string => `${FILE}:8:${column}  error  ${code}  ${message}\n    → ${hint}\n${noDiff(code, why)}\n✖ 1 problem (1 error, 0 warnings)\n`;
 
 describe('an active contract', () => {
   it('no waiver, declared as locked: clean; declared otherwise: drift from the locked surface', async () => {
@@ -92,6 +99,8 @@ describe('an active contract', () => {
         `The surface of \`ROLE:producer:C:1\` is back to the one it was first locked with (${L}), but ${WAIVER} accepted ${W} in its place, and that is the surface the lockfile publishes.`,
         'If the waiver is not merged yet, it is no longer needed: delete its CONTRACT_DRIFT entry for `ROLE:producer:C:1` from "waivers" in role-registry.lock.json, and `role-registry check` passes. ' +
           `If it is merged, it stays (a dropped waiver is a BASELINE_REGRESSION): declare the accepted surface (${W}) again, and bump to \`ROLE:producer:C:2\` for this one.`,
+        undefined,
+        `no commit read (HEAD) declares \`ROLE:producer:C:1\` with the surface its waiver accepts ${W} (a waiver may accept a surface that was never committed)`,
       ),
     );
 

@@ -50,7 +50,7 @@ function runCheck(options: CheckOptions, io: CommandIo): number {
       );
     }
     against = options.against === false ? undefined : (options.against ?? registry.config.baseRef);
-    const state = registry.inspect(against === undefined ? {} : { against });
+    const state = registry.inspect(against === undefined ? { explainDrift: true } : { against, explainDrift: true });
     const findings = state.findings;
     const waived = waivedFindings({ source: state.source, lock: state.lock, context: registry.context }, findings);
     const exitCode = exitCodeFor(findings);

@@ -2,6 +2,8 @@ import type { CommandRegistration } from '../command.js';
 import { blocksLocking } from '../../law/judge.js';
 import { describeChange, nextLockfile } from '../../project/lock-update.js';
 import { Registry } from '../../project/registry.js';
+import { previousVersionDiffs } from '../../project/surface-recovery.js';
+import { driftDetailLines } from '../../report/surface-diff-text.js';
 import { formatText } from '../../report/finding-text.js';
 import { waiverLine } from '../formats/text.js';
 import type { CommandIo, GlobalOptions } from '../io.js';
@@ -18,7 +20,20 @@ function runStatus(options: GlobalOptions, io: CommandIo): number {
     `${state.source.roles.length} roles declared in ${state.source.files.length} files; ${state.lock ? `${state.lock.roles.size} roles locked` : 'no lockfile yet (run `role-registry init`)'}.`,
   );
   if (changes.length === 0) lines.push('Nothing to record: the lockfile is up to date.');
-  else lines.push(`\`role-registry ${state.lock ? 'lock' : 'init'}\` would record:`, ...changes.map((c) => `  ${describeChange(c)}`));
+  else {
+    lines.push(`\`role-registry ${state.lock ? 'lock' : 'init'}\` would record:`);
+    // A new version (after `bump`) shows what it changes against the locked version before it.
+    const versions = previousVersionDiffs(
+      changes.flatMap((c) => (c.kind === 'contract-added' ? [c] : [])),
+      { config: registry.config, source: state.source, lock: state.lock, textOf: (file) => registry.workspace.peek(file)?.text },
+    );
+    for (const change of changes) {
+      lines.push(`  ${describeChange(change)}`);
+      const version = change.kind === 'contract-added' ? versions.get(change.contractId) : undefined;
+      if (version === undefined) continue;
+      lines.push(`      compared with \`${version.previousId}\`:`, ...driftDetailLines(version).map((line) => `      ${line}`));
+    }
+  }
   const waivers = state.lock?.waivers ?? [];
   if (waivers.length > 0) {
     lines.push('', `Waivers (${waivers.length}), each accepting one finding:`);

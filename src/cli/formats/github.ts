@@ -1,6 +1,7 @@
 import type { Finding } from '../../core/findings.js';
 import type { WaivedFinding } from '../../law/waived-findings.js';
 import { locate, type ReportContext } from '../../report/location.js';
+import { driftSummary } from '../../report/surface-diff-text.js';
 
 /**
  * GitHub Actions workflow commands: each finding becomes an annotation on the pull request, and
@@ -8,7 +9,13 @@ import { locate, type ReportContext } from '../../report/location.js';
  */
 export function formatGithub(findings: readonly Finding[], context: ReportContext, waived: readonly WaivedFinding[] = []): string {
   const annotations = findings.map((f) =>
-    annotation(f.severity === 'error' ? 'error' : 'warning', f, `role-registry ${f.code}`, `${f.message} ${f.hint}`, context),
+    annotation(
+      f.severity === 'error' ? 'error' : 'warning',
+      f,
+      `role-registry ${f.code}`,
+      [f.message, driftSummary(f), f.hint].filter((part) => part !== undefined).join(' '),
+      context,
+    ),
   );
   const notices = waived.map(({ finding, waiver }) =>
     annotation(

@@ -37,5 +37,8 @@ export function findingJson(f: Finding, context: ReportContext): Record<string, 
     hint: f.hint,
     ...locate(f, context),
     subject: f.subject,
+    ...(f.surfaceDiff === undefined ? {} : { surfaceDiff: f.surfaceDiff }),
+    ...(f.compatibility === undefined ? {} : { compatibility: f.compatibility }),
+    ...(f.surfaceDiffUnavailable === undefined ? {} : { surfaceDiffUnavailable: f.surfaceDiffUnavailable }),
   };
 }

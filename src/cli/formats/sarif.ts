@@ -5,6 +5,7 @@ import { isInputProblem, VIOLATION_CODES, VIOLATIONS, type Finding } from '../..
 import type { WaivedFinding } from '../../law/waived-findings.js';
 import { DOCS_BASE_URL, PACKAGE_VERSION } from '../../core/version.js';
 import { locate, type ReportContext } from '../../report/location.js';
+import { driftDetailLines } from '../../report/surface-diff-text.js';
 
 /**
  * SARIF 2.1.0 for code-scanning dashboards. Written by hand against @types/sarif: the format is
@@ -45,13 +46,20 @@ function sarifResult(f: Finding, context: ReportContext): Result {
     ruleId: f.code,
     ruleIndex: VIOLATION_CODES.indexOf(f.code),
     level: f.severity === 'error' ? 'error' : 'warning',
-    message: { text: `${f.message} ${f.hint}` },
+    message: { text: [`${f.message} ${f.hint}`, ...driftDetailLines(f)].join('\n') },
     partialFingerprints: {
       'roleRegistry/v1': createHash('sha256')
         .update(`${f.code}\0${f.subject.roleId ?? ''}\0${f.subject.alias ?? ''}\0${f.subject.contractId ?? ''}`)
         .digest('hex'),
     },
   };
+  if (f.surfaceDiff !== undefined || f.surfaceDiffUnavailable !== undefined) {
+    result.properties = {
+      ...(f.surfaceDiff === undefined ? {} : { surfaceDiff: f.surfaceDiff }),
+      ...(f.compatibility === undefined ? {} : { compatibility: f.compatibility }),
+      ...(f.surfaceDiffUnavailable === undefined ? {} : { surfaceDiffUnavailable: f.surfaceDiffUnavailable }),
+    };
+  }
   if (where.file !== undefined) {
     result.locations = [
       {
