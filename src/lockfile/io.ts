@@ -1,6 +1,6 @@
 import { lstatSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import { isTempFileOf, writeFilesAtomically, type FileWrite } from '../support/atomic-file.js';
+import { isTempFileOf, tempFileWriter, writeFilesAtomically, type FileWrite } from '../support/atomic-file.js';
 import { assertInsideProject } from '../support/confinement.js';
 import { advisoryLockPath } from './advisory-lock.js';
 import { LOCKFILE_LINK_HINT } from './confined.js';
@@ -100,6 +100,9 @@ export function removeAbandonedTempFiles(file: string): string[] {
   }
   const removed: string[] = [];
   for (const name of names) {
+    // A writer that is still running owns its file: a process waiting for the advisory lock writes
+    // its holder record into a temporary file before linking it into place.
+    if (mayStillBeWriting(tempFileWriter(name))) continue;
     const candidate = path.join(directory, name);
     try {
       if (!lstatSync(candidate).isFile()) continue;
@@ -110,6 +113,17 @@ export function removeAbandonedTempFiles(file: string): string[] {
     }
   }
   return removed;
+}
+
+function mayStillBeWriting(pid: number | undefined): boolean {
+  if (pid === undefined) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function currentText(file: string): string | undefined {

@@ -44,6 +44,12 @@ export function isTempFileOf(name: string, basename: string): boolean {
   return name.startsWith(prefix) && /^\d+-[0-9a-f]{12}\.tmp$/.test(name.slice(prefix.length));
 }
 
+/** The process that created one of our temporary files, from its name (see `isTempFileOf`). */
+export function tempFileWriter(name: string): number | undefined {
+  const match = /\.role-registry-(\d+)-[0-9a-f]{12}\.tmp$/.exec(name);
+  return match ? Number(match[1]) : undefined;
+}
+
 function tempFileName(file: string): string {
   return path.join(path.dirname(file), `.${path.basename(file)}.role-registry-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
 }

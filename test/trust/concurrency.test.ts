@@ -156,7 +156,7 @@ describe('two writers at once (real processes)', () => {
     await holder.release();
   });
 
-  it('takes over a lock left by a killed process, and removes its abandoned temp file', async () => {
+  it("takes over a lock left by a killed process, removes its abandoned temp file, keeps a live writer's", async () => {
     const root = project({ files: 1, perFile: 3 });
     const lockfile = path.join(root, 'role-registry.lock.json');
     writeFiles(root, {
@@ -166,8 +166,13 @@ describe('two writers at once (real processes)', () => {
     holder.child.kill('SIGKILL');
     await new Promise((resolve) => holder.child.once('exit', resolve));
     expect(existsSync(`${lockfile}.lock`)).toBe(true);
-    const abandoned = '.role-registry.lock.json.role-registry-1234567-0123456789ab.tmp';
+    // Left by the killed holder: its process is gone, so the file is abandoned.
+    const abandoned = `.role-registry.lock.json.role-registry-${holder.child.pid}-0123456789ab.tmp`;
     writeFileSync(path.join(root, abandoned), '{ "half": ');
+    // Being written by a live process (here this test's), e.g. a waiter's holder record about to be
+    // linked into place as the advisory lock: never removed.
+    const inFlight = `.role-registry.lock.json.lock.role-registry-${process.pid}-abcdefabcdef.tmp`;
+    writeFileSync(path.join(root, inFlight), '{ "pid": 1 }');
     // A dated backup has the form write-file-atomic gave its temporary files: it is the user's, kept.
     writeFileSync(`${lockfile}.20240101`, '{ "backup": true }\n');
     const result = await runCliAsync(['lock', '--wait', '0'], root);
@@ -175,6 +180,7 @@ describe('two writers at once (real processes)', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('Recorded in role-registry.lock.json:\n  + role editor\n');
     expect(readdirSync(root).filter((name) => name !== 'role-registry.lock.json' && name.includes('role-registry.lock.json'))).toEqual([
+      inFlight,
       'role-registry.lock.json.20240101',
     ]);
   });
