@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { withoutBom } from '../support/bom.js';
 import { linkOnLockfilePath, parseConfig, readConfigText } from '../source/config.js';
 import { mayHaveChanged, stampOf, type FileStamp } from '../support/file-stamp.js';
@@ -27,17 +28,20 @@ class Analysis {
   readonly registryFiles: ReadonlySet<string>;
   private readonly byHome: ReadonlyMap<string, readonly Finding[]>;
   private namesMemo: ReadonlyMap<string, RoleNameStatus> | undefined;
+  private keyMemo: string | undefined;
   private declarationsMemo: ReadonlyMap<string, readonly SourceSpan[]> | undefined;
 
   constructor(
     readonly state: RegistryState,
     readonly root: string,
+    lastSeen: ReadonlyMap<string, string>,
   ) {
     this.registryFiles = new Set(state.source.files);
     this.byHome = findingsByHome(state.findings, {
       root,
       registryFiles: state.source.files,
       unparseableFiles: state.source.unparseableFiles,
+      lastSeen,
     });
   }
 
@@ -49,6 +53,25 @@ class Analysis {
       declarations: this.declarationsIn(file),
       root: this.root,
     };
+  }
+
+  /**
+   * A digest of everything a lint of an unchanged file can get from this state: the findings with
+   * their homes, the registry files, the names reference rules check. Equal keys, equal reports.
+   */
+  key(): string {
+    this.keyMemo ??= createHash('sha256')
+      .update(
+        JSON.stringify({
+          root: this.root,
+          registryFiles: this.state.source.files,
+          findings: this.state.findings,
+          byHome: [...this.byHome],
+          names: [...this.names()],
+        }),
+      )
+      .digest('hex');
+    return this.keyMemo;
   }
 
   private names(): ReadonlyMap<string, RoleNameStatus> {
@@ -118,6 +141,8 @@ export class LintSession {
   private diskAnalysis: Analysis | undefined;
   private readonly bufferAnalyses = new Map<string, { readonly text: string; readonly analysis: Analysis }>();
   private readonly resweptFor = new Set<string>();
+  /** Role id → the file this session last saw declare it (see homeOf). */
+  private readonly lastSeen = new Map<string, string>();
 
   constructor(readonly configFile: string) {}
 
@@ -144,6 +169,24 @@ export class LintSession {
       const finding = inputProblem(error);
       this.failure = { finding, home: file };
       return { findings: [finding], names: undefined, declarations: [], root: this.registry?.config.root };
+    }
+  }
+
+  /**
+   * The key of the registry's state as the disk stands now (see Analysis.key), or of the problem
+   * that makes it unreadable. The next lint starts its own burst, so it reports as if this call had
+   * not happened.
+   */
+  stateKey(): string {
+    this.burst = -1;
+    this.failure = undefined;
+    this.diskAnalysis = undefined;
+    this.bufferAnalyses.clear();
+    try {
+      this.diskAnalysis = this.inspect(this.currentRegistry(), undefined, undefined, true);
+      return this.diskAnalysis.key();
+    } catch (error) {
+      return JSON.stringify(inputProblem(error));
     }
   }
 
@@ -261,7 +304,8 @@ export class LintSession {
   private inspect(registry: Registry, file: string | undefined, text: string | undefined, revalidate: boolean): Analysis {
     const overrides = file === undefined || text === undefined ? undefined : new Map([[file, text]]);
     const state = registry.inspect({ revalidate, ...(overrides ? { overrides } : {}) });
-    return new Analysis(state, registry.config.root);
+    for (const role of state.source.roles) this.lastSeen.set(role.roleId, role.span.file);
+    return new Analysis(state, registry.config.root, this.lastSeen);
   }
 }
 
