@@ -215,6 +215,11 @@ export class RegistryWorkspace {
     return { text: entry.text, fromDisk: entry.stamp !== OVERRIDE_STAMP };
   }
 
+  /** Every file an analysis read and found (registry files and the modules they import), absolute. */
+  readFiles(): string[] {
+    return [...this.entries].filter(([, entry]) => entry !== null && entry.stamp !== OVERRIDE_STAMP).map(([file]) => file);
+  }
+
   isRegistryFile(file: string): boolean {
     return (this.files ?? this.listFiles(false)).includes(file);
   }
