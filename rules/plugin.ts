@@ -1,5 +1,6 @@
 import type { ESLint, Linter, Rule } from 'eslint';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../src/core/version.js';
+import { registryStateKey } from '../src/lint/lint-sessions.js';
 import lockfileEntries from './lockfile-entries.js';
 import lockfileUpToDate from './lockfile-up-to-date.js';
 import noAliasReference from './no-alias-reference.js';
@@ -53,6 +54,21 @@ const RECOMMENDED_SEVERITY: Record<Exclude<RuleName, 'lockfile-entries'>, Linter
  */
 const RECOMMENDED_FILES = ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'];
 
+/**
+ * The plugin's part of `settings['role-registry']` in its configs. ESLint's `--cache` keys a file's
+ * results with a hash of the file's config, which serialises settings with `toJSON`: this one adds
+ * the state of the registries in reach, so a change anywhere in a registry (the lockfile, another
+ * file, the config) invalidates every cached result, and an unchanged registry keeps them all.
+ * ESLint merges the user's `settings['role-registry']` into this object (own keys are copied),
+ * so the method sees the `configFile` in force.
+ */
+const REGISTRY_STATE_SETTING = {
+  toJSON(this: Record<string, unknown>): Record<string, unknown> {
+    const { toJSON: _method, ...own } = this;
+    return { ...own, registryState: registryStateKey(own) };
+  },
+};
+
 const plugin = {
   meta: { name: PACKAGE_NAME, version: PACKAGE_VERSION, namespace: PLUGIN_NAMESPACE },
   // typescript-eslint types a rule's context with the methods ESLint 10 removed (getAncestors, …);
@@ -65,6 +81,7 @@ plugin.configs.recommended = {
   name: `${PLUGIN_NAMESPACE}/recommended`,
   files: RECOMMENDED_FILES,
   plugins: { [PLUGIN_NAMESPACE]: plugin },
+  settings: { [PLUGIN_NAMESPACE]: REGISTRY_STATE_SETTING },
   rules: Object.fromEntries(Object.entries(RECOMMENDED_SEVERITY).map(([name, severity]) => [`${PLUGIN_NAMESPACE}/${name}`, severity])),
 };
 
@@ -77,6 +94,7 @@ plugin.configs.lockfile = {
   files: ['**/role-registry.lock.json'],
   plugins: { [PLUGIN_NAMESPACE]: plugin },
   language: 'json/json',
+  settings: { [PLUGIN_NAMESPACE]: REGISTRY_STATE_SETTING },
   rules: { [`${PLUGIN_NAMESPACE}/lockfile-entries`]: 'error' },
 };
 

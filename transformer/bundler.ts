@@ -28,13 +28,27 @@ export const VIRTUAL_PROVENANCE_ID = '\0role-registry-provenance.js';
 /** The record kernel the served module imports, by absolute path (dependency-free: it runs in the app). */
 const RECORD_KERNEL = fileURLToPath(new URL('../src/provenance/output-record.js', import.meta.url));
 
-const DOWNGRADE_HINT =
-  'To build anyway during local development, pass { registryProblems: "warning" } to the role-registry bundler plugin.';
+const DOWNGRADE_HINT = {
+  error: 'To build anyway during local development, pass { registryProblems: "warning" } to the role-registry bundler plugin.',
+  warning:
+    'The build goes on because the role-registry bundler plugin has { registryProblems: "warning" }; `role-registry check` still fails in CI.',
+};
+
+/**
+ * A refused build, as the bundler shows it: the message alone. Our stack frames say nothing the
+ * message does not (the place is the user's source, named in it); webpack keeps the stack out of
+ * its message when `hideStack` is set, and the other bundlers print `stack` when it has frames.
+ */
+function refusal(message: string): Error {
+  const error = new Error(message);
+  error.stack = `${error.name}: ${message}`;
+  return Object.assign(error, { hideStack: true });
+}
 
 export const roleRegistryPlugin: UnpluginInstance<BundlerPluginOptions | undefined, false> = createUnplugin<
   BundlerPluginOptions | undefined,
   false
->((options = {}) => {
+>((options = {}, meta) => {
   const registryProblems = options.registryProblems ?? 'error';
   if (registryProblems !== 'error' && registryProblems !== 'warning') {
     throw new TypeError(`role-registry/bundler: "registryProblems" must be "error" or "warning", not ${JSON.stringify(registryProblems)}.`);
@@ -55,15 +69,21 @@ export const roleRegistryPlugin: UnpluginInstance<BundlerPluginOptions | undefin
       handler(id) {
         if (id !== VIRTUAL_PROVENANCE_ID) return null;
         const reading = reader.read({ cwd, configFile: options.configFile });
-        // Watch the lockfile (and the config) even when they are broken: fixing them must rebuild.
-        if (reading.lockfile) this.addWatchFile(reading.lockfile);
-        if (reading.configFile) this.addWatchFile(reading.configFile);
-        // Errors are thrown rather than passed to this.error(): every bundler fails the build on a
-        // thrown error, while some of unplugin's adapters (esbuild) only collect this.error() calls.
-        if (!reading.provenance) throw new Error(describeUnusable(reading));
+        // Watch the lockfile, the config and every file the analysis read, even when they are
+        // broken: fixing them, or deleting a role from a registry file, must rebuild.
+        for (const file of reading.watchFiles) this.addWatchFile(file);
+        const refuse = (message: string): { code: string; map: null } => {
+          // esbuild fails the build on errors returned with the module, and keeps watching the files
+          // returned with them; a thrown error would lose the watch list, so a fix would not rebuild.
+          // The other bundlers fail the build on a thrown error.
+          if (meta.framework !== 'esbuild') throw refusal(message);
+          this.error(message);
+          return { code: 'export {};', map: null };
+        };
+        if (!reading.provenance) return refuse(describeUnusable(reading));
         if (reading.problems.length > 0) {
-          const message = describeProblems(reading, cwd, DOWNGRADE_HINT);
-          if (registryProblems === 'error') throw new Error(message);
+          const message = describeProblems(reading, cwd, DOWNGRADE_HINT[registryProblems]);
+          if (registryProblems === 'error') return refuse(message);
           this.warn(message);
         }
         return { code: provenanceModuleJs(reading.provenance, RECORD_KERNEL), map: null };

@@ -14,7 +14,10 @@ export interface TransformHost {
 
 const MODE_PHRASE: Record<BuildMode, string> = { watch: 'a watch build', incremental: 'an incremental build' };
 
-const DOWNGRADE_HINT = 'To build anyway during local development, set the transformer option "registryProblems": "warning".';
+const DOWNGRADE_HINT = {
+  error: 'To build anyway during local development, set the transformer option "registryProblems": "warning".',
+  warning: 'The build goes on because the transformer option "registryProblems" is "warning"; `role-registry check` still fails in CI.',
+};
 
 /**
  * The transformer: replaces imports of `role-registry/provenance` with the provenance value of
@@ -57,7 +60,7 @@ export function createProvenanceTransformer(host: TransformHost): ts.Transformer
         reporter.report(
           options.registryProblems,
           DIAGNOSTIC_CODES.registryProblems,
-          describeProblems(reading, cwd, DOWNGRADE_HINT),
+          describeProblems(reading, cwd, DOWNGRADE_HINT[options.registryProblems]),
           sourceFile,
           firstSite,
         ),

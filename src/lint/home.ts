@@ -9,6 +9,11 @@ export interface HomeContext {
   readonly registryFiles: readonly string[];
   /** Registry files that do not parse: ESLint cannot run rules there. */
   readonly unparseableFiles: ReadonlySet<string>;
+  /**
+   * Where this lint process last saw each role declared (absolute paths), across its analyses: fresher
+   * than the lockfile's `declaredIn`, which only `lock` updates.
+   */
+  readonly lastSeen?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -19,7 +24,9 @@ export interface HomeContext {
  *   no lint session of this registry: the finding goes to the registry file its suggestion points
  *   at (the contract id of a drift), else to the fallback file.
  * - A finding without one (a removed role) is reported in the registry file that last declared its
- *   subject, as the lockfile's `declaredIn` hint says, when that file is still a registry file.
+ *   subject: where this process last saw it declared when it did (a role moved without `lock`, then
+ *   deleted, is reported where it was deleted), else where the lockfile's `declaredIn` hint says;
+ *   either only while that file is still a registry file.
  * - Otherwise, and for problems of the lockfile or the config, in the fallback file: the first
  *   registry file in code-unit order of absolute paths that parses.
  * - A file that does not parse (SOURCE_UNPARSEABLE) cannot host a lint message (ESLint reports its
@@ -34,11 +41,17 @@ export function homeOf(f: Finding, context: HomeContext): string | undefined {
     const declaring = f.suggestion?.span.file;
     return declaring !== undefined && isRegistryFile(declaring, context.registryFiles) ? declaring : fallbackHome(context);
   }
+  const seen = f.subject.roleId === undefined ? undefined : context.lastSeen?.get(f.subject.roleId);
+  if (seen !== undefined && canHost(seen, context)) return seen;
   if (f.declaredIn !== undefined) {
     const declaredIn = path.resolve(context.root, f.declaredIn);
-    if (isRegistryFile(declaredIn, context.registryFiles) && !context.unparseableFiles.has(declaredIn)) return declaredIn;
+    if (canHost(declaredIn, context)) return declaredIn;
   }
   return fallbackHome(context);
+}
+
+function canHost(file: string, context: HomeContext): boolean {
+  return isRegistryFile(file, context.registryFiles) && !context.unparseableFiles.has(file);
 }
 
 function fallbackHome(context: HomeContext): string | undefined {

@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_FILE_NAME } from '../source/config.js';
 import { finding, type Finding } from '../core/findings.js';
 import { noteFileSystem } from '../support/probe.js';
 import { BurstClock, DEFAULT_IDLE_MS } from './burst.js';
+import { registriesInReach } from './registries-in-reach.js';
 import { LintSession, type FileReport } from './session.js';
 
 /** The key of the plugin's entry in ESLint `settings`. */
@@ -64,6 +66,26 @@ class LintSessions {
     return findings;
   }
 
+  /** See registryStateKey. */
+  stateKey(ownSettings: unknown): string {
+    const settings = readSettings({ [SETTINGS_KEY]: ownSettings });
+    // A problem with the settings is in the settings themselves, which ESLint's key already holds.
+    if ('problem' in settings) return '';
+    const configFiles = settings.configFile !== undefined ? [settings.configFile] : registriesInReach(process.cwd());
+    const digest = createHash('sha256');
+    for (const configFile of configFiles) digest.update(JSON.stringify([configFile, this.sessionFor(configFile).stateKey()]));
+    return digest.digest('hex');
+  }
+
+  private sessionFor(configFile: string): LintSession {
+    let session = this.sessions.get(configFile);
+    if (!session) {
+      session = new LintSession(configFile);
+      this.sessions.set(configFile, session);
+    }
+    return session;
+  }
+
   /** The session a lint belongs to, the problem that stops it, or undefined for a text that is no file. */
   private locate(
     request: LintRequest,
@@ -80,12 +102,7 @@ class LintSessions {
           : this.lookUpConfig(file, burst);
     if (!located) return undefined;
     if ('problem' in located) return { problem: located.problem, burst };
-    let session = this.sessions.get(located.configFile);
-    if (!session) {
-      session = new LintSession(located.configFile);
-      this.sessions.set(located.configFile, session);
-    }
-    return { session, file, burst };
+    return { session: this.sessionFor(located.configFile), file, burst };
   }
 
   /**
@@ -137,6 +154,8 @@ interface LintSettings {
 }
 
 const SETTING_KEYS = ['configFile', 'revalidateAfterIdleMs'];
+/** The method the plugin's configs put in the settings so that ESLint's cache key holds the registry state. */
+const KEY_METHOD = 'toJSON';
 
 function readSettings(settings: unknown): LintSettings | { problem: Finding } {
   const own = typeof settings === 'object' && settings !== null ? (settings as Record<string, unknown>)[SETTINGS_KEY] : undefined;
@@ -150,7 +169,8 @@ function readSettings(settings: unknown): LintSettings | { problem: Finding } {
   });
   if (typeof own !== 'object' || own === null || Array.isArray(own)) return problem('must be an object.');
   for (const key of Object.keys(own))
-    if (!SETTING_KEYS.includes(key)) return problem(`has an unknown key ${JSON.stringify(key)} (known: ${SETTING_KEYS.join(', ')}).`);
+    if (!SETTING_KEYS.includes(key) && !(key === KEY_METHOD && typeof (own as Record<string, unknown>)[key] === 'function'))
+      return problem(`has an unknown key ${JSON.stringify(key)} (known: ${SETTING_KEYS.join(', ')}).`);
   const { configFile, revalidateAfterIdleMs = DEFAULT_IDLE_MS } = own as Record<string, unknown>;
   if (configFile !== undefined && (typeof configFile !== 'string' || !path.isAbsolute(configFile))) {
     return problem(
@@ -172,6 +192,15 @@ const LINT_SESSIONS = new LintSessions();
 /** What the rules report for one lint of one file. */
 export function reportFor(request: LintRequest): FileReport {
   return LINT_SESSIONS.reportFor(request);
+}
+
+/**
+ * A digest of the state of every registry a lint under these `settings['role-registry']` can report
+ * from (the configured one, else every config in reach of the working directory): equal digests,
+ * equal reports for every unchanged file. ESLint's `--cache` keys each file's results with it.
+ */
+export function registryStateKey(ownSettings: unknown): string {
+  return LINT_SESSIONS.stateKey(ownSettings);
 }
 
 /** What the lockfile rule reports for one lint of a lockfile: findings about its entries. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { withoutBom } from '../support/bom.js';
 import { isInside } from '../support/confinement.js';
@@ -29,19 +30,22 @@ class Analysis {
   readonly registryFiles: ReadonlySet<string>;
   private readonly byHome: ReadonlyMap<string, readonly Finding[]>;
   private namesMemo: ReadonlyMap<string, RoleNameStatus> | undefined;
+  private keyMemo: string | undefined;
   private declarationsMemo: ReadonlyMap<string, readonly SourceSpan[]> | undefined;
 
   constructor(
     readonly state: RegistryState,
-    root: string,
+    readonly root: string,
     /** Where messages name other files from (Registry.displayFrom). */
     private readonly displayFrom: string,
+    lastSeen: ReadonlyMap<string, string>,
   ) {
     this.registryFiles = new Set(state.source.files);
     this.byHome = findingsByHome(state.findings, {
       root,
       registryFiles: state.source.files,
       unparseableFiles: state.source.unparseableFiles,
+      lastSeen,
     });
   }
 
@@ -53,6 +57,25 @@ class Analysis {
       declarations: this.declarationsIn(file),
       root: this.displayFrom,
     };
+  }
+
+  /**
+   * A digest of everything a lint of an unchanged file can get from this state: the findings with
+   * their homes, the registry files, the names reference rules check. Equal keys, equal reports.
+   */
+  key(): string {
+    this.keyMemo ??= createHash('sha256')
+      .update(
+        JSON.stringify({
+          root: this.root,
+          registryFiles: this.state.source.files,
+          findings: this.state.findings,
+          byHome: [...this.byHome],
+          names: [...this.names()],
+        }),
+      )
+      .digest('hex');
+    return this.keyMemo;
   }
 
   private names(): ReadonlyMap<string, RoleNameStatus> {
@@ -122,6 +145,8 @@ export class LintSession {
   private diskAnalysis: Analysis | undefined;
   private readonly bufferAnalyses = new Map<string, { readonly text: string; readonly analysis: Analysis }>();
   private readonly resweptFor = new Set<string>();
+  /** Role id → the file this session last saw declare it (see homeOf). */
+  private readonly lastSeen = new Map<string, string>();
 
   constructor(readonly configFile: string) {}
 
@@ -148,6 +173,24 @@ export class LintSession {
       const finding = inputProblem(error);
       this.failure = { finding, home: file };
       return { findings: [finding], names: undefined, declarations: [], root: this.registry?.displayFrom };
+    }
+  }
+
+  /**
+   * The key of the registry's state as the disk stands now (see Analysis.key), or of the problem
+   * that makes it unreadable. The next lint starts its own burst, so it reports as if this call had
+   * not happened.
+   */
+  stateKey(): string {
+    this.burst = -1;
+    this.failure = undefined;
+    this.diskAnalysis = undefined;
+    this.bufferAnalyses.clear();
+    try {
+      this.diskAnalysis = this.inspect(this.currentRegistry(), undefined, undefined, true);
+      return this.diskAnalysis.key();
+    } catch (error) {
+      return JSON.stringify(inputProblem(error));
     }
   }
 
@@ -266,7 +309,8 @@ export class LintSession {
     const overrides = file === undefined || text === undefined ? undefined : new Map([[file, text]]);
     // A drift's diff is worked out only when there is a drift; its locked surface is remembered by hash.
     const state = registry.inspect({ revalidate, explainDrift: true, ...(overrides ? { overrides } : {}) });
-    return new Analysis(state, registry.config.root, registry.displayFrom);
+    for (const role of state.source.roles) this.lastSeen.set(role.roleId, role.span.file);
+    return new Analysis(state, registry.config.root, registry.displayFrom, this.lastSeen);
   }
 }
 

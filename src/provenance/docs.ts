@@ -14,7 +14,7 @@ export const MISSING_BUILD_STEP_MESSAGE =
   '`role-registry/provenance` must be replaced at build time by one of: ' +
   'the TypeScript transformer `role-registry/transformer` (tspc from ts-patch, ts-loader, @rollup/plugin-typescript, ts-jest; ' +
   'plain `tsc` silently ignores compiler plugins), ' +
-  'the bundler plugin `role-registry/bundler` (esbuild, Vite, Rollup, webpack, Rspack), ' +
-  'or, for toolchains that run neither (TypeScript 7 native tsc, swc, tsx), the module written by ' +
+  'the bundler plugin `role-registry/bundler` (esbuild, Vite, Rollup, webpack, Rspack; vitest through the Vite plugin in vitest.config.ts), ' +
+  'or, for toolchains that run neither (TypeScript 7 native tsc, swc, tsx, Jest with babel-jest or @swc/jest), the module written by ' +
   '`role-registry provenance --out <file>` imported instead of `role-registry/provenance`. ' +
   `See ${PROVENANCE_DOCS_URL}`;

@@ -22,6 +22,11 @@ export interface ProvenanceReading {
    */
   readonly problems: readonly Finding[];
   readonly root: string | undefined;
+  /**
+   * What a watching build tool watches: the config, the lockfile and every file the registry
+   * analysis read (registry files and the modules they import), so that any change rebuilds.
+   */
+  readonly watchFiles: readonly string[];
 }
 
 export interface ProvenanceLocation {
@@ -47,7 +52,15 @@ export class ProvenanceReader {
         `No ${CONFIG_FILE_NAME} in ${location.cwd} or any parent directory, so there is no registry to take the provenance from.`,
         'Run `role-registry init` at the project root, or point the build plugin at the config with its `configFile` option.',
       );
-      return { configFile, lockfile: undefined, provenance: undefined, unusable: error.finding, problems: [], root: undefined };
+      return {
+        configFile,
+        lockfile: undefined,
+        provenance: undefined,
+        unusable: error.finding,
+        problems: [],
+        root: undefined,
+        watchFiles: [],
+      };
     }
     let registry: Registry | undefined;
     try {
@@ -55,6 +68,7 @@ export class ProvenanceReader {
       this.registries.set(configFile, registry);
       const state = registry.inspect();
       const lockfile = registry.config.lockfile;
+      const watchFiles = [configFile, lockfile, ...registry.workspace.filesRead()];
       if (!state.lock) {
         const error = new InputError(
           'LOCKFILE_INVALID',
@@ -69,6 +83,7 @@ export class ProvenanceReader {
           unusable: error.finding,
           problems: state.findings,
           root: registry.config.root,
+          watchFiles,
         };
       }
       return {
@@ -78,6 +93,7 @@ export class ProvenanceReader {
         unusable: undefined,
         problems: state.findings,
         root: registry.config.root,
+        watchFiles,
       };
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
@@ -89,6 +105,7 @@ export class ProvenanceReader {
         unusable: error.finding,
         problems: [],
         root: registry?.config.root,
+        watchFiles: registry ? [configFile, registry.config.lockfile, ...registry.workspace.filesRead()] : [configFile],
       };
     }
   }

@@ -222,10 +222,11 @@ export class RegistryWorkspace {
   /**
    * Every file the analyses so far read (absolute, sorted): registry files, the sources their
    * imports reached (shared schemas in other packages included), the tsconfig chain and the
-   * package.json files module resolution read. What a build cache must key a check on.
+   * package.json files module resolution read. What a build cache must key a check on, and what a
+   * watching bundler must watch. Unsaved editor buffers are not files read.
    */
   filesRead(): readonly string[] {
-    const sources = [...this.entries].filter(([, entry]) => entry !== null).map(([file]) => file);
+    const sources = [...this.entries].filter(([, entry]) => entry !== null && entry.stamp !== OVERRIDE_STAMP).map(([file]) => file);
     return [...new Set([...sources, ...this.resolver.configurationFiles()])].sort(compareCodeUnits);
   }
 

@@ -8,6 +8,7 @@ let unlocked: Project;
 let unpublished: Project;
 let latin1: Project;
 let bombed: Project;
+let removed: Project;
 
 const BOMB = `import { defineRole } from 'role-registry';
 const L0 = { type: 'string' };
@@ -29,6 +30,11 @@ beforeAll(async () => {
   bombed.write('src/roles/catalog.ts', unlocked.read('src/roles/catalog.ts').replace(ROLE_ADDED, ''));
   bombed.write('src/roles/bomb.ts', BOMB);
   unlocked.write('src/roles/catalog.ts', unlocked.read('src/roles/catalog.ts') + ROLE_ADDED);
+  removed = await createProject({
+    installs: { vite: { from: 'vite' }, webpack: { from: 'webpack' }, 'ts-loader': { from: 'ts-loader' } },
+    name: 'bundler-removed',
+  });
+  removed.write('src/roles/catalog.ts', removed.read('src/roles/catalog.ts').replace(/export const editor = [^;]*;\n/, ''));
 });
 
 afterAll(() => {
@@ -36,6 +42,7 @@ afterAll(() => {
   unpublished?.remove();
   latin1?.remove();
   bombed?.remove();
+  removed?.remove();
 });
 
 it('fails an esbuild build while the source has unlocked changes, naming them and the option', async () => {
@@ -55,6 +62,9 @@ it('with { registryProblems: "warning" } warns and embeds the lockfile value', a
   const result = await runRecipe(unlocked, 'esbuild');
   expect(result.code).toBe(0);
   expect(result.stderr).toContain('LOCK_OUTDATED');
+  // The warning says why the build went on, not to set the option it already has.
+  expect(result.stderr).toContain('the role-registry bundler plugin has { registryProblems: "warning" }');
+  expect(result.stderr).not.toContain('pass { registryProblems: "warning" }');
   expect(printedProvenance(await unlocked.node(['dist/main.js']))).toEqual(unlocked.expectedProvenance());
 });
 
@@ -90,4 +100,36 @@ it('fails, without crashing, on a source over the evaluation budget, naming the 
   // esbuild itself ends a failed build with its own error and stack; the plugin must not crash.
   expect(result.stderr).not.toMatch(/RangeError|Maximum call stack|heap out of memory|internal error/);
   expect(bombed.exists('dist/main.js')).toBe(false);
+});
+
+/** Our frames (dist/transformer, dist/src) in a stack trace: a refusal must show the message alone. */
+const OWN_FRAMES = /at .*role-registry\/dist\//;
+
+it("refuses a Vite build with a removed role through Vite's error, without role-registry's stack frames", async () => {
+  writeRecipe(removed, 'vite');
+  const result = await runRecipe(removed, 'vite');
+  expect(result.code).not.toBe(0);
+  expect(result.stderr).toMatch(/error {2}ROLE_REMOVED {2}Role `editor` is in the lockfile but no longer declared/);
+  expect(result.stderr).not.toMatch(OWN_FRAMES);
+});
+
+it("refuses a webpack build with a removed role through webpack's errors, without role-registry's stack frames", async () => {
+  writeRecipe(removed, 'bundler-tsconfig');
+  writeRecipe(removed, 'webpack');
+  removed.write(
+    'build.cjs',
+    `const webpack = require('webpack');
+webpack(require('./webpack.config.cjs'), (error, stats) => {
+  if (error) throw error;
+  if (stats.hasErrors()) {
+    console.error(stats.toString('errors-only'));
+    process.exitCode = 1;
+  }
+});
+`,
+  );
+  const result = await removed.sh('node build.cjs');
+  expect(result.code).toBe(1);
+  expect(result.stderr).toMatch(/error {2}ROLE_REMOVED {2}Role `editor` is in the lockfile but no longer declared/);
+  expect(result.stderr).not.toMatch(OWN_FRAMES);
 });

@@ -99,6 +99,15 @@ describe('homeOf', () => {
     expect(homeOf(removed(), context)).toBe('/p/src/b.ts');
   });
 
+  it("reports a removed role where this process last saw it declared, before the lockfile's stale hint", () => {
+    const removed = finding('ROLE_REMOVED', { message: '', hint: '', subject: { roleId: 'x' }, declaredIn: 'src/b.ts' });
+    expect(homeOf(removed, { ...context, lastSeen: new Map([['x', '/p/src/c.ts']]) })).toBe('/p/src/c.ts');
+    expect(homeOf(removed, { ...context, lastSeen: new Map([['y', '/p/src/c.ts']]) })).toBe('/p/src/b.ts');
+    // A file that is no registry file any more, or does not parse, cannot host it.
+    expect(homeOf(removed, { ...context, lastSeen: new Map([['x', '/p/src/gone.ts']]) })).toBe('/p/src/b.ts');
+    expect(homeOf(removed, { ...context, lastSeen: new Map([['x', '/p/src/a.ts']]) })).toBe('/p/src/b.ts');
+  });
+
   it('reports input problems (a file that does not parse, the lockfile) in the fallback file', () => {
     expect(homeOf(finding('SOURCE_UNPARSEABLE', { message: '', hint: '', subject: {}, span: span('/p/src/a.ts') }), context)).toBe(
       '/p/src/b.ts',

@@ -85,4 +85,15 @@ describe('lintText in one process', () => {
     expect(messages).toEqual(['src/roles/extra.ts:3:44 ROLE_ID_DUPLICATE']);
     project.remove('src/roles/extra.ts');
   });
+
+  it('reports a role moved without lock and then deleted where it was deleted, not where the lockfile says', async () => {
+    // editor moves from crew.ts to stage.ts; the lockfile still says crew.ts.
+    project.write('src/roles/crew.ts', "export const crew = 'moved';\n");
+    project.write('src/roles/stage.ts', CREW);
+    await pause();
+    expect(await lint('src/roles/stage.ts')).toEqual([]);
+    expect(await lint('src/roles/stage.ts', "export const stage = 'empty';\n")).toEqual(['1:1 role-registry/no-removed-role ROLE_REMOVED']);
+    project.write('src/roles/crew.ts', CREW);
+    project.remove('src/roles/stage.ts');
+  });
 });

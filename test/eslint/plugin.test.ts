@@ -57,8 +57,19 @@ describe('the plugin object', () => {
       files: ['**/role-registry.lock.json'],
       plugins: { 'role-registry': plugin },
       language: 'json/json',
+      settings: plugin.configs.recommended.settings,
       rules: { 'role-registry/lockfile-entries': 'error' },
     });
+  });
+
+  it("puts the registry state into the settings ESLint hashes for --cache, keeping the user's own keys", () => {
+    const own = plugin.configs.recommended.settings!['role-registry'] as object;
+    const merged = { ...own, configFile: path.join(REPO, 'examples', 'none', 'role-registry.config.json') };
+    const serialised = JSON.parse(JSON.stringify({ settings: { 'role-registry': merged } })) as {
+      settings: { 'role-registry': Record<string, unknown> };
+    };
+    expect(Object.keys(serialised.settings['role-registry']).sort()).toEqual(['configFile', 'registryState']);
+    expect(serialised.settings['role-registry']['registryState']).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it.each(ruleNames)('%s: one file under rules/, docs URL and page, languages, default options, schema', (name) => {
