@@ -1,14 +1,12 @@
 import { createHash } from 'node:crypto';
-import path from 'node:path';
 import { withoutBom } from '../support/bom.js';
-import { isInside } from '../support/confinement.js';
 import { linkOnLockfilePath, parseConfig, readConfigText } from '../source/config.js';
 import { mayHaveChanged, stampOf, type FileStamp } from '../support/file-stamp.js';
 import type { Finding } from '../core/findings.js';
 import { InputError } from '../core/input-error.js';
 import type { DeclaredRole, SourceSpan } from '../core/model.js';
 import { noteFileSystem, noteSweep } from '../support/probe.js';
-import { Registry, type RegistryState } from '../project/registry.js';
+import { displayFromFor, Registry, type RegistryState } from '../project/registry.js';
 import { findingsByHome } from './home.js';
 import { registryFileMatcher } from './registry-file-matcher.js';
 import { roleNames, type RoleNameStatus } from './role-names.js';
@@ -317,14 +315,4 @@ export class LintSession {
 function inputProblem(error: unknown): Finding {
   if (error instanceof InputError) return error.finding;
   throw error;
-}
-
-/**
- * Where lint messages name other files from: where ESLint runs (so `packages/a/src/roles/x.ts` and
- * `packages/b/src/roles/x.ts` are told apart under one root config), or the project root when ESLint
- * runs elsewhere (an editor started in another folder).
- */
-function displayFromFor(root: string): string {
-  const cwd = process.cwd();
-  return isInside(path.resolve(root), cwd) ? cwd : root;
 }

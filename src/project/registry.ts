@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isInside } from '../support/confinement.js';
 import { CONFIG_FILE_NAME, findConfigFile, loadConfig, type RegistryConfig } from '../source/config.js';
 import { mayHaveChanged, MISSING_STAMP, stampOf, type FileStamp } from '../support/file-stamp.js';
 import type { Finding } from '../core/findings.js';
@@ -45,6 +46,15 @@ export class Registry {
   ) {
     this.workspace = new RegistryWorkspace(config, displayFrom);
     this.context = lawContext(config.root, config.lockfile, displayFrom);
+  }
+
+  /**
+   * The registry of `configFile` for a tool that runs in the process's working directory (ESLint, a
+   * build): messages name files from there when the project is inside it, else from the project root.
+   */
+  static forTool(configFile: string): Registry {
+    const config = loadConfig(configFile);
+    return new Registry(config, displayFromFor(config.root));
   }
 
   /** Finds role-registry.config.json from `cwd` upward (or loads `configFile`). */
@@ -160,4 +170,14 @@ export class Registry {
       : judged;
     return { source, lock, ...(baseline ? { baseline } : {}), findings };
   }
+}
+
+/**
+ * Where a tool names other files from: where it runs (so `packages/a/src/roles/x.ts` and
+ * `packages/b/src/roles/x.ts` are told apart from a monorepo's root), or the project root when it
+ * runs elsewhere (an editor or a build started in another folder).
+ */
+export function displayFromFor(root: string): string {
+  const cwd = process.cwd();
+  return isInside(path.resolve(root), cwd) ? cwd : root;
 }

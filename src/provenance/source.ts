@@ -64,7 +64,7 @@ export class ProvenanceReader {
     }
     let registry: Registry | undefined;
     try {
-      registry = this.registries.get(configFile) ?? Registry.open({ cwd: location.cwd, configFile });
+      registry = this.registries.get(configFile) ?? Registry.forTool(configFile);
       this.registries.set(configFile, registry);
       const state = registry.inspect();
       const lockfile = registry.config.lockfile;
