@@ -28,10 +28,10 @@ beforeAll(async () => {
   );
 });
 
-afterAll(() => project?.remove());
+afterAll(() => project?.dispose());
 
 it('a Jest test reads the value of the current lockfile through the generated module', async () => {
-  const generated = await project.cli('provenance', '--out', 'src/generated/registry-provenance.js');
+  const generated = await project.installedCli('provenance', '--out', 'src/generated/registry-provenance.js');
   expect(generated.code, generated.stderr).toBe(0);
   const result = await project.sh('node --experimental-vm-modules node_modules/jest/bin/jest.js', {
     EXPECTED_PROVENANCE: JSON.stringify(project.expectedProvenance()),

@@ -22,10 +22,10 @@ beforeAll(async () => {
   latin1 = unlocked.clone('bundler-latin1');
   const catalog = latin1.read('src/roles/catalog.ts');
   writeFileSync(
-    latin1.file('src/roles/catalog.ts'),
+    latin1.path('src/roles/catalog.ts'),
     Buffer.concat([Buffer.from(`${catalog}export const note = 'Caf`), Buffer.from([0xe9]), Buffer.from("';\n")]),
   );
-  rmSync(unpublished.file('role-registry.lock.json'));
+  rmSync(unpublished.path('role-registry.lock.json'));
   bombed = unlocked.clone('bundler-bombed');
   bombed.write('src/roles/catalog.ts', unlocked.read('src/roles/catalog.ts').replace(ROLE_ADDED, ''));
   bombed.write('src/roles/bomb.ts', BOMB);
@@ -38,11 +38,11 @@ beforeAll(async () => {
 });
 
 afterAll(() => {
-  unlocked?.remove();
-  unpublished?.remove();
-  latin1?.remove();
-  bombed?.remove();
-  removed?.remove();
+  unlocked?.dispose();
+  unpublished?.dispose();
+  latin1?.dispose();
+  bombed?.dispose();
+  removed?.dispose();
 });
 
 it('fails an esbuild build while the source has unlocked changes, naming them and the option', async () => {

@@ -19,7 +19,7 @@ beforeAll(async () => {
   project.write('src/provenance.test.ts', PROVENANCE_TEST);
 });
 
-afterAll(() => project?.remove());
+afterAll(() => project?.dispose());
 
 it('without the plugin, reading REGISTRY_PROVENANCE fails with the not-built error, which names vitest', async () => {
   const result = await project.sh('npx vitest run', { EXPECTED_PROVENANCE: JSON.stringify(project.expectedProvenance()) });

@@ -29,7 +29,7 @@ beforeAll(async () => {
 });
 
 afterAll(() => {
-  for (const project of [base, ...clones]) project?.remove();
+  for (const project of [base, ...clones]) project?.dispose();
 });
 
 const WATCHES = [
@@ -55,7 +55,7 @@ it.concurrent.each(WATCHES)('$name: the rebuild after `role-registry lock` carri
     expect(printedProvenance(expectSuccess(await project.node(['dist/main.js']), 'first build'))).toEqual(before);
 
     project.write('src/roles/catalog.ts', project.read('src/roles/catalog.ts') + ROLE_ADDED);
-    expectSuccess(await project.cli('lock'), 'role-registry lock');
+    expectSuccess(await project.installedCli('lock'), 'role-registry lock');
     const after = project.expectedProvenance();
     expect(after.registryHash).not.toBe(before.registryHash);
     await waitUntil(holds(after.registryHash), () => `the rebuild of ${name} after lock; output so far:\n${output}`);
@@ -90,7 +90,7 @@ it.concurrent.each(WATCHES)(
         () => /ROLE_REMOVED {2}Role `editor` is in the lockfile but no longer declared/.test(output),
         () => `the rebuild of ${name} after deleting a role; output so far:\n${output}`,
       );
-      rmSync(project.file('dist/main.js'), { force: true });
+      rmSync(project.path('dist/main.js'), { force: true });
       project.write('src/roles/catalog.ts', catalog);
       await waitUntil(
         () => project.exists('dist/main.js') && project.read('dist/main.js').includes(hash),

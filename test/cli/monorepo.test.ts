@@ -241,6 +241,36 @@ describe('one command at the repository root for every registry (--recursive)', 
     expect(unusable.stderr).toContain('packages/c/role-registry.lock.json');
   });
 
+  it('log, and check in the markdown and gitlab formats, join every registry into one report', () => {
+    const root = twoRegistries();
+    expectCli(runCli(['init'], path.join(root, 'packages/a')), 0);
+    expectCli(runCli(['init'], path.join(root, 'packages/b')), 0);
+    git(root, 'add', '-A');
+    git(root, '-c', 'user.name=Test', '-c', 'user.email=test@example.com', 'commit', '-qm', 'publish both registries');
+    const log = JSON.parse(expectCli(runCli(['log', '--recursive', '--format', 'json'], root), 0).stdout) as {
+      registries: { config: string; exitCode: number; report: { entries: { subject: string }[] } }[];
+      exitCode: number;
+    };
+    expect(log.exitCode).toBe(0);
+    expect(log.registries.map((entry) => [entry.config, entry.exitCode, entry.report.entries.map((e) => e.subject)])).toEqual([
+      ['packages/a/role-registry.config.json', 0, ['publish both registries']],
+      ['packages/b/role-registry.config.json', 0, ['publish both registries']],
+    ]);
+    const text = expectCli(runCli(['log', '-r'], root), 0).stdout;
+    expect(text).toContain('── packages/a/role-registry.config.json (exit 0)');
+    expect(text).toContain('── packages/b/role-registry.config.json (exit 0)');
+    writeFiles(root, { 'packages/b/src/roles/producer.ts': 'export const nothing = 1;\n' });
+    const markdown = expectCli(runCli(['check', '--recursive', '--format', 'markdown'], root), 1).stdout;
+    expect(markdown).toContain('## `packages/a/role-registry.config.json` (exit 0)');
+    expect(markdown).toContain('## `packages/b/role-registry.config.json` (exit 1)');
+    expect(markdown).toContain('ROLE_REMOVED');
+    expect(markdown.trimEnd().endsWith('2 registries: 1 clean, 1 with violations, 0 unusable.')).toBe(true);
+    const gitlab = JSON.parse(expectCli(runCli(['check', '--recursive', '--format', 'gitlab'], root), 1).stdout) as {
+      check_name: string;
+    }[];
+    expect(gitlab.map((issue) => issue.check_name)).toEqual(['ROLE_REMOVED']);
+  });
+
   it('no registry below the working directory is a clear error (exit 2)', () => {
     const root = monorepo();
     const result = runCli(['check', '--recursive'], root);

@@ -20,8 +20,12 @@ const DEFAULT_CONFIG = `${JSON.stringify({ include: ['src/roles/**/*.ts'] }, nul
 export class TempProject {
   readonly dir: string;
 
-  constructor(files: Record<string, string> = {}, options: { config?: string | null; prefix?: string } = {}) {
-    this.dir = mkdtempSync(path.join(tmpdir(), options.prefix ?? 'rr-engine-'));
+  /**
+   * A new temp directory (or `dir`, one the caller made), with a config (none when `config` is
+   * null) and `files`.
+   */
+  constructor(files: Record<string, string> = {}, options: { config?: string | null; prefix?: string; dir?: string } = {}) {
+    this.dir = options.dir ?? mkdtempSync(path.join(tmpdir(), options.prefix ?? 'rr-engine-'));
     if (options.config !== null) this.write('role-registry.config.json', options.config ?? DEFAULT_CONFIG);
     for (const [file, text] of Object.entries(files)) this.write(file, text);
   }

@@ -63,7 +63,7 @@ beforeAll(async () => {
 });
 
 afterAll(() => {
-  for (const project of [...clones, ...Object.values(bases)]) project?.remove();
+  for (const project of [...clones, ...Object.values(bases)]) project?.dispose();
 });
 
 async function builtPath(path: BuildPath): Promise<Project> {
@@ -86,7 +86,7 @@ describe('every build path embeds the value of the lockfile', () => {
       expect(emitted).toMatch(/Object\.freeze\(/);
 
       if (path.sourceMap) {
-        const mapFile = project.file(path.sourceMap.file);
+        const mapFile = project.path(path.sourceMap.file);
         expect(existsSync(mapFile), `${path.sourceMap.file} written`).toBe(true);
         const generatedFile = mapFile.replace(/\.map$/, '');
         const anchors = [
@@ -114,7 +114,7 @@ describe('every build path embeds the value of the lockfile', () => {
   it('all paths print byte-identical JSON: the JSON of provenanceOf(lockfile) and of `role-registry provenance`', async () => {
     const base = bases.ts6!;
     const expected = base.expectedProvenance();
-    const cli = expectSuccess(await base.cli('provenance'), 'role-registry provenance');
+    const cli = expectSuccess(await base.installedCli('provenance'), 'role-registry provenance');
     expect(cli.stdout).toBe(`${JSON.stringify(expected, null, 2)}\n`);
     const printed = new Map<string, string>();
     for (const path of BUILD_PATHS) {
@@ -130,7 +130,7 @@ describe('every build path embeds the value of the lockfile', () => {
   it('`role-registry verify` finds the current hash in every output at once, minified and eval-wrapped ones included', async () => {
     const outputs: string[] = [];
     for (const path of BUILD_PATHS) outputs.push(path.emitted(await builtPath(path)));
-    const verify = await bases.ts6!.cli('verify', ...outputs);
+    const verify = await bases.ts6!.installedCli('verify', ...outputs);
     expect(verify.stderr).toBe('');
     expect(verify.stdout.match(/^✔ /gm)).toHaveLength(outputs.length);
     expect(verify.code).toBe(0);
@@ -144,7 +144,7 @@ describe('every build path embeds the value of the lockfile', () => {
     expect(readEmitted(first)).toContain(before.registryHash);
 
     project.write('src/roles/catalog.ts', project.read('src/roles/catalog.ts') + ROLE_ADDED);
-    expectSuccess(await project.cli('lock'), 'role-registry lock');
+    expectSuccess(await project.installedCli('lock'), 'role-registry lock');
     const after = project.expectedProvenance();
     expect(after.registryHash).not.toBe(before.registryHash);
     // Same jest cache, same test file: only the lockfile changed.

@@ -13,11 +13,11 @@ beforeAll(async () => {
   project = await createProject({ name: 'cli-provenance', installs: { esbuild: { from: 'esbuild' } } });
 });
 
-afterAll(() => project?.remove());
+afterAll(() => project?.dispose());
 
 describe('role-registry provenance', () => {
   it('prints the value of the lockfile as JSON', async () => {
-    const result = expectSuccess(await project.cli('provenance'), 'provenance');
+    const result = expectSuccess(await project.installedCli('provenance'), 'provenance');
     expect(JSON.parse(result.stdout)).toEqual(project.expectedProvenance());
   });
 
@@ -56,14 +56,14 @@ describe('role-registry provenance', () => {
         '',
       ].join('\n'),
     );
-    const mtime = statSync(project.file(out)).mtimeMs;
+    const mtime = statSync(project.path(out)).mtimeMs;
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(expectSuccess(await project.sh(generate!), 'rewrite').stdout).toContain('is up to date');
-    expect(statSync(project.file(out)).mtimeMs).toBe(mtime);
+    expect(statSync(project.path(out)).mtimeMs).toBe(mtime);
     expect(expectSuccess(await project.sh(check!), 'check').stdout).toContain(`✔ ${out} is up to date`);
 
     project.write('src/roles/catalog.ts', project.read('src/roles/catalog.ts') + ROLE_ADDED);
-    expectSuccess(await project.cli('lock'), 'lock');
+    expectSuccess(await project.installedCli('lock'), 'lock');
     const stale = await project.sh(check!);
     expect(stale.code).toBe(1);
     expect(stale.stderr).toContain(`✖ ${out} is stale: it does not hold the provenance of the current lockfile.`);
@@ -71,7 +71,7 @@ describe('role-registry provenance', () => {
     expectSuccess(await project.sh(generate!), 'regenerate');
     expect(project.read(out)).toContain(project.expectedProvenance().registryHash);
     expect(project.read(out)).toContain('ROLE:colorist:X:1');
-    expect(statSync(project.file(out)).mtimeMs).not.toBe(mtime);
+    expect(statSync(project.path(out)).mtimeMs).not.toBe(mtime);
     expectSuccess(await project.sh(check!), 'check after regenerate');
   });
 
@@ -81,15 +81,15 @@ describe('role-registry provenance', () => {
       "import { defineRole } from 'role-registry';\nexport const grip = defineRole({ role_id: 'grip' });\n",
     );
     try {
-      const refused = await project.cli('provenance', '--out', 'src/refused.ts');
+      const refused = await project.installedCli('provenance', '--out', 'src/refused.ts');
       expect(refused.code).toBe(1);
       expect(refused.stderr).toContain('LOCK_OUTDATED');
-      expect(() => readFileSync(project.file('src/refused.ts'))).toThrow();
-      const lenient = await project.cli('provenance', '--out', 'src/refused.ts', '--registry-problems', 'warning');
+      expect(() => readFileSync(project.path('src/refused.ts'))).toThrow();
+      const lenient = await project.installedCli('provenance', '--out', 'src/refused.ts', '--registry-problems', 'warning');
       expect(lenient.code).toBe(0);
       expect(lenient.stderr).toContain('warning');
     } finally {
-      writeFileSync(project.file('src/roles/extra.ts'), '');
+      writeFileSync(project.path('src/roles/extra.ts'), '');
     }
   });
 });
@@ -103,7 +103,7 @@ describe('role-registry attest and verify', () => {
       const result = expectSuccess(await runRecipe(built, 'attest'), 'attest recipe');
       const sha = (file: string): string =>
         createHash('sha256')
-          .update(readFileSync(built.file(file)))
+          .update(readFileSync(built.path(file)))
           .digest('hex');
       const registryHash = built.expectedProvenance().registryHash;
       expect(result.stdout).toBe(
@@ -125,7 +125,7 @@ describe('role-registry attest and verify', () => {
         'src/roles/gaffer.ts',
         "import { defineRole } from 'role-registry';\nexport const gaffer = defineRole({ role_id: 'gaffer' });\n",
       );
-      expectSuccess(await built.cli('lock'), 'lock');
+      expectSuccess(await built.installedCli('lock'), 'lock');
       const verify = await built.sh(recipeCommands('attest')[1]!);
       expect(verify.code).toBe(1);
       const after = built.expectedProvenance().registryHash;
@@ -134,28 +134,28 @@ describe('role-registry attest and verify', () => {
           `✖ dist/main.js: built against registry ${before}, but the lockfile is at ${after}. Rebuild it.\n\n2 problems: dist/registry.intoto.json does not vouch for these artifacts.\n`,
       );
     } finally {
-      built.remove();
+      built.dispose();
     }
   });
 
   it('attest names several subjects in the order given, by sha256, each carrying the registry hash', async () => {
     project.write('out/app.js', `const REGISTRY_PROVENANCE = { registryHash: "${project.expectedProvenance().registryHash}" };\n`);
     project.write('out/other.bin', `{"registryHash":"${project.expectedProvenance().registryHash}"}\u0000\u0001`);
-    expectSuccess(await project.cli('attest', 'out/other.bin', 'out/app.js', '--out', 'out/statement.intoto.json'), 'attest');
+    expectSuccess(await project.installedCli('attest', 'out/other.bin', 'out/app.js', '--out', 'out/statement.intoto.json'), 'attest');
     const statement = project.json('out/statement.intoto.json') as Record<string, unknown>;
     const sha = (file: string): string =>
       createHash('sha256')
-        .update(readFileSync(project.file(file)))
+        .update(readFileSync(project.path(file)))
         .digest('hex');
     expect(statement['subject']).toEqual([
       { name: 'out/other.bin', digest: { sha256: sha('out/other.bin') } },
       { name: 'out/app.js', digest: { sha256: sha('out/app.js') } },
     ]);
-    const missing = await project.cli('attest', 'out/nope.js');
+    const missing = await project.installedCli('attest', 'out/nope.js');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('✖ out/nope.js: does not exist.');
     project.write('out/plain.txt', 'bytes');
-    const plain = await project.cli('attest', 'out/app.js', 'out/plain.txt');
+    const plain = await project.installedCli('attest', 'out/app.js', 'out/plain.txt');
     expect(plain.code).toBe(2);
     expect(plain.stderr).toContain('✖ out/plain.txt: carries no registry hash');
   });
@@ -167,16 +167,16 @@ describe('role-registry attest and verify', () => {
     project.write('out/eval.js', `eval("const P = Object.freeze({\\n  registryHash: \\"${current}\\",\\n});");`);
     project.write('out/none.js', 'console.log(1)');
     project.write('out/old.js', `({ registryHash: "${'a'.repeat(64)}" })`);
-    expect(expectSuccess(await project.cli('verify', 'out/ok.js', 'out/minified.js', 'out/eval.js'), 'verify').stdout).toBe(
+    expect(expectSuccess(await project.installedCli('verify', 'out/ok.js', 'out/minified.js', 'out/eval.js'), 'verify').stdout).toBe(
       `✔ out/ok.js: registry ${current}.\n✔ out/minified.js: registry ${current}.\n✔ out/eval.js: registry ${current}.\n`,
     );
-    const none = await project.cli('verify', 'out/ok.js', 'out/none.js');
+    const none = await project.installedCli('verify', 'out/ok.js', 'out/none.js');
     expect(none.code).toBe(1);
     expect(none.stdout).toContain('✖ out/none.js: carries no registry hash');
-    const old = await project.cli('verify', 'out/old.js');
+    const old = await project.installedCli('verify', 'out/old.js');
     expect(old.code).toBe(1);
     expect(old.stdout).toContain(`built against registry ${'a'.repeat(64)}, but the lockfile is at ${current}`);
-    expect((await project.cli('verify', 'out/missing.js')).code).toBe(2);
+    expect((await project.installedCli('verify', 'out/missing.js')).code).toBe(2);
   });
 });
 

@@ -32,7 +32,7 @@ beforeAll(async () => {
   project = await createProject({ name: 'output-records', installs: { esbuild: { from: 'esbuild' } } });
   project.write('.gitignore', 'node_modules\nout\n');
   git(project.dir, 'init', '-q');
-  expectSuccess(await project.cli('provenance', '--out', 'src/generated/registry-provenance.ts'), 'generated module');
+  expectSuccess(await project.installedCli('provenance', '--out', 'src/generated/registry-provenance.ts'), 'generated module');
   project.write('src/stamp-generated.ts', STAMP('./generated/registry-provenance.js'));
   project.write('src/stamp-plugin.ts', STAMP('role-registry/provenance'));
   project.write('src/stamp-tspc.ts', STAMP('role-registry/provenance'));
@@ -94,11 +94,11 @@ export const colorist = defineRole({
 });
 `,
   );
-  expectSuccess(await project.cli('lock'), 'lock after the bump');
+  expectSuccess(await project.installedCli('lock'), 'lock after the bump');
   commit('bump the editor, add the colorist');
 }, 600_000);
 
-afterAll(() => project?.remove());
+afterAll(() => project?.dispose());
 
 describe('recordFor on every build path', () => {
   it('stamps the record of the value the build filled in, and names the nearest ids for an unknown one', async () => {
@@ -138,7 +138,7 @@ describe('the generated module', () => {
 
 describe('role-registry verify-records', () => {
   it('accepts the records after the registry grew, and reports the retired contract as historical', async () => {
-    const result = await project.cli('verify-records', 'records/v1.jsonl');
+    const result = await project.installedCli('verify-records', 'records/v1.jsonl');
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('records/v1.jsonl:2 /provenance  ✔ ROLE:editor:C:1 (historical: the contract is retired today');
@@ -154,8 +154,8 @@ describe('role-registry verify-records', () => {
       { ...record, contractId: 'ROLE:producer:C:7' },
       record,
     ];
-    writeFileSync(project.file('records/tampered.json'), JSON.stringify({ batch: tampered }, null, 2));
-    const text = await project.cli('verify-records', 'records/tampered.json');
+    writeFileSync(project.path('records/tampered.json'), JSON.stringify({ batch: tampered }, null, 2));
+    const text = await project.installedCli('verify-records', 'records/tampered.json');
     expect(text.code).toBe(1);
     expect(text.stdout).toContain(
       'records/tampered.json /batch/0  ✖ ROLE:producer:C:1: its surfaceHash aaaaaaaaaaaa… is not the locked surface',
@@ -169,13 +169,13 @@ describe('role-registry verify-records', () => {
     expect(text.stdout).not.toContain('/batch/3');
     expect(text.stdout).toContain('✖ 3 of 4 records in 1 file fail.');
 
-    const json = await project.cli('verify-records', '--format', 'json', 'records/tampered.json');
+    const json = await project.installedCli('verify-records', '--format', 'json', 'records/tampered.json');
     expect(json.code).toBe(1);
     const report = JSON.parse(json.stdout) as { ok: boolean; records: number; failed: number; results: { pointer: string; ok: boolean }[] };
     expect(report).toMatchObject({ ok: false, records: 4, failed: 3 });
     expect(report.results.map((r) => r.pointer)).toEqual(['/batch/0', '/batch/1', '/batch/2']);
 
-    const sarif = await project.cli('verify-records', '--format', 'sarif', 'records/tampered.json');
+    const sarif = await project.installedCli('verify-records', '--format', 'sarif', 'records/tampered.json');
     expect(sarif.code).toBe(1);
     const log = JSON.parse(sarif.stdout) as {
       runs: { results: { level: string; locations: { logicalLocations: { fullyQualifiedName: string }[] }[] }[] }[];
@@ -191,7 +191,7 @@ describe('role-registry verify-records', () => {
     const current = project.expectedProvenance();
     const [first] = stamped.map((line) => JSON.parse(line) as { provenance: Record<string, string> });
     writeFileSync(
-      project.file('records/mixed.json'),
+      project.path('records/mixed.json'),
       JSON.stringify([
         {
           ...first!.provenance,
@@ -201,7 +201,7 @@ describe('role-registry verify-records', () => {
         },
       ]),
     );
-    const result = await project.cli('verify-records', 'records/mixed.json');
+    const result = await project.installedCli('verify-records', 'records/mixed.json');
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(
       `records/mixed.json /0  ✖ ROLE:colorist:C:1: ROLE:colorist:C:1 was not an active contract of registry ${firstHash.slice(0, 12)}…`,
@@ -210,16 +210,16 @@ describe('role-registry verify-records', () => {
 
   it('reads a JSON Lines file of a few MB and refuses an unreadable line at its place, without a stack trace', async () => {
     const big = `${Array.from({ length: 10_000 }, (_, i) => stamped[i % stamped.length]).join('\n')}\n`;
-    writeFileSync(project.file('records/big.jsonl'), big);
-    const ok = await project.cli('verify-records', 'records/big.jsonl');
+    writeFileSync(project.path('records/big.jsonl'), big);
+    const ok = await project.installedCli('verify-records', 'records/big.jsonl');
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain('10000 records in 1 file');
 
     // Coarse, no timing: ten times the records must not take ten times the memory (a file held whole would).
-    writeFileSync(project.file('records/bigger.jsonl'), big.repeat(10));
+    writeFileSync(project.path('records/bigger.jsonl'), big.repeat(10));
     const peakKb = async (file: string): Promise<number> => {
       const run = expectSuccess(
-        await project.node([project.file('node_modules/role-registry/bin/role-registry.js'), 'verify-records', file], {
+        await project.node([project.path('node_modules/role-registry/bin/role-registry.js'), 'verify-records', file], {
           NODE_OPTIONS: `--require ${path.join(REPO, 'bench/max-rss.cjs')}`,
         }),
         `verify-records ${file}`,
@@ -230,12 +230,12 @@ describe('role-registry verify-records', () => {
     const large = await peakKb('records/bigger.jsonl');
     expect(large - small).toBeLessThan(40 * 1024);
 
-    writeFileSync(project.file('records/broken.jsonl'), `${stamped[0]}\n{"format": \n${stamped[1]}\n`);
-    const broken = await project.cli('verify-records', 'records/v1.jsonl', 'records/broken.jsonl');
+    writeFileSync(project.path('records/broken.jsonl'), `${stamped[0]}\n{"format": \n${stamped[1]}\n`);
+    const broken = await project.installedCli('verify-records', 'records/v1.jsonl', 'records/broken.jsonl');
     expect(broken.code).toBe(2);
     expect(broken.stderr).toMatch(/^✖ records\/broken\.jsonl:2: this line is not JSON \(.+\)\.\n {4}→ /);
     expect(broken.stderr).not.toMatch(STACK_TRACE);
-    const missing = await project.cli('verify-records', 'records/none.jsonl');
+    const missing = await project.installedCli('verify-records', 'records/none.jsonl');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('✖ records/none.jsonl: there is no such file.');
   });

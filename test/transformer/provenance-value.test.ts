@@ -133,7 +133,7 @@ for (const [name, read] of Object.entries(reads)) {
         expect(line).toContain(PROVENANCE_DOCS_URL);
       }
     } finally {
-      project.remove();
+      project.dispose();
     }
   });
 });

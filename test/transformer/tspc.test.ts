@@ -32,11 +32,11 @@ beforeAll(async () => {
   clean = await createProject({ name: 'tspc' });
   [unlocked, unpublished] = [clean.clone('tspc-unlocked'), clean.clone('tspc-unpublished')];
   unlocked.write('src/roles/catalog.ts', unlocked.read('src/roles/catalog.ts') + ROLE_ADDED);
-  rmSync(unpublished.file('role-registry.lock.json'));
+  rmSync(unpublished.path('role-registry.lock.json'));
 });
 
 afterAll(() => {
-  for (const project of [clean, unlocked, unpublished, ...extra]) project?.remove();
+  for (const project of [clean, unlocked, unpublished, ...extra]) project?.dispose();
 });
 
 function cloneOf(project: Project, name: string): Project {
@@ -47,7 +47,7 @@ function cloneOf(project: Project, name: string): Project {
 
 async function lockNewRole(project: Project): Promise<void> {
   project.write('src/roles/catalog.ts', project.read('src/roles/catalog.ts') + ROLE_ADDED);
-  expectSuccess(await project.cli('lock'), 'role-registry lock');
+  expectSuccess(await project.installedCli('lock'), 'role-registry lock');
 }
 
 describe('tspc with the transformer', () => {
@@ -170,14 +170,14 @@ describe('incremental and watch builds', () => {
     expect(second.stderr).toContain('delete the .tsbuildinfo');
     // The warning is true: the output kept the old value, and verify catches it.
     expect(printedProvenance(await project.node(['dist/main.js']))).toEqual(before);
-    const verify = await project.cli('verify', 'dist/main.js');
+    const verify = await project.installedCli('verify', 'dist/main.js');
     expect(verify.code).toBe(1);
     expect(verify.stdout).toContain(
       `✖ dist/main.js: built against registry ${before.registryHash}, but the lockfile is at ${after.registryHash}`,
     );
 
     // The remedy the warning gives works.
-    rmSync(project.file('tsconfig.tsbuildinfo'));
+    rmSync(project.path('tsconfig.tsbuildinfo'));
     const third = expectSuccess(await tspc(project, ['-p', '.']), 'rebuild without the cache');
     expect(third.stderr).not.toContain('embeds registry hash');
     expect(printedProvenance(await project.node(['dist/main.js']))).toEqual(after);
@@ -188,7 +188,7 @@ describe('incremental and watch builds', () => {
     project.write('tsconfig.json', tsconfig({ outDir: 'dist', plugins: [PLUGIN] }));
     const child = spawn(
       process.execPath,
-      [project.file('node_modules/ts-patch/bin/tspc.js'), '-p', '.', '--watch', '--preserveWatchOutput'],
+      [project.path('node_modules/ts-patch/bin/tspc.js'), '-p', '.', '--watch', '--preserveWatchOutput'],
       { cwd: project.dir, env: project.env() },
     );
     let output = '';
@@ -233,7 +233,7 @@ describe('plain tsc (plugins ignored)', () => {
     expect(run.stderr).toContain('role-registry/bundler');
     expect(run.stderr).toContain('role-registry provenance --out <file>');
     expect(run.stderr).toContain('https://github.com/role-registry/role-registry/blob/main/docs/transformer.md');
-    const verify = await clean.cli('verify', 'out/plain/main.js');
+    const verify = await clean.installedCli('verify', 'out/plain/main.js');
     expect(verify.code).toBe(1);
     expect(verify.stdout).toContain('✖ out/plain/main.js: carries no registry hash');
   });
@@ -254,7 +254,7 @@ describe('hosts without a diagnostics channel', () => {
     const project = cloneOf(clean, 'transpile-latin1');
     const catalog = project.read('src/roles/catalog.ts');
     writeFileSync(
-      project.file('src/roles/catalog.ts'),
+      project.path('src/roles/catalog.ts'),
       Buffer.concat([Buffer.from(`${catalog}export const note = 'Caf`), Buffer.from([0xe9]), Buffer.from("';\n")]),
     );
     writeRecipe(project, 'transpile-module');

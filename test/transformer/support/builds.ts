@@ -118,7 +118,7 @@ export function jestTransformedTest(project: Project): string {
       else if (entry.startsWith('provenancetest_')) found.push(full);
     }
   };
-  walk(project.file('.jest-cache'));
+  walk(project.path('.jest-cache'));
   if (found.length === 0) throw new Error('jest cached no transformed provenance.test.ts');
   // The newest entry is the last run's.
   return found.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0]!;
@@ -154,7 +154,7 @@ export const BUILD_PATHS: readonly BuildPath[] = [
     compilerVersion: { command: 'tspc -v', version: 'Version 6.0.3' },
     build: async (project) => (writeRecipe(project, 'tspc'), runRecipe(project, 'tspc')),
     run: runNode('dist/main.js'),
-    emitted: (project) => project.file('dist/main.js'),
+    emitted: (project) => project.path('dist/main.js'),
     sourceMap: { file: 'dist/main.js.map', transformed: true },
   },
   {
@@ -164,7 +164,7 @@ export const BUILD_PATHS: readonly BuildPath[] = [
     compilerVersion: { command: 'tspc -v', version: 'Version 5.9.3' },
     build: async (project) => (writeRecipe(project, 'tspc'), runRecipe(project, 'tspc')),
     run: runNode('dist/main.js'),
-    emitted: (project) => project.file('dist/main.js'),
+    emitted: (project) => project.path('dist/main.js'),
     sourceMap: { file: 'dist/main.js.map', transformed: true },
   },
   {
@@ -177,7 +177,7 @@ export const BUILD_PATHS: readonly BuildPath[] = [
       buildWithNodeApi(project, 'webpack', 'webpack.config.cjs')
     ),
     run: runNode('dist/main.cjs'),
-    emitted: (project) => project.file('dist/main.cjs'),
+    emitted: (project) => project.path('dist/main.cjs'),
     sourceMap: { file: 'dist/main.cjs.map', transformed: true },
   },
   {
@@ -194,7 +194,7 @@ export const BUILD_PATHS: readonly BuildPath[] = [
       return buildWithNodeApi(project, 'webpack', 'webpack.config.cjs');
     },
     run: runNode('dist/main.cjs'),
-    emitted: (project) => project.file('dist/main.cjs'),
+    emitted: (project) => project.path('dist/main.cjs'),
     sourceMap: { file: 'dist/main.cjs.map', transformed: true },
   },
   {
@@ -207,7 +207,7 @@ export const BUILD_PATHS: readonly BuildPath[] = [
       runRecipe(project, 'rollup-typescript')
     ),
     run: runNode('dist/main.js'),
-    emitted: (project) => project.file('dist/main.js'),
+    emitted: (project) => project.path('dist/main.js'),
     sourceMap: { file: 'dist/main.js.map', transformed: true },
   },
   {
@@ -216,7 +216,7 @@ export const BUILD_PATHS: readonly BuildPath[] = [
     base: 'ts6',
     build: async (project) => (writeRecipe(project, 'transpile-module'), runRecipe(project, 'transpile-module')),
     run: runNode('dist/main.js'),
-    emitted: (project) => project.file('dist/main.js'),
+    emitted: (project) => project.path('dist/main.js'),
     sourceMap: { file: 'dist/main.js.map', transformed: true },
   },
   tsJestPath('ts-jest (language service, CommonJS)', false),
@@ -227,7 +227,7 @@ export const BUILD_PATHS: readonly BuildPath[] = [
     base: 'ts6',
     build: async (project) => (writeRecipe(project, 'esbuild'), runRecipe(project, 'esbuild')),
     run: runNode('dist/main.js'),
-    emitted: (project) => project.file('dist/main.js'),
+    emitted: (project) => project.path('dist/main.js'),
     sourceMap: { file: 'dist/main.js.map', transformed: false },
   },
   {
@@ -236,7 +236,7 @@ export const BUILD_PATHS: readonly BuildPath[] = [
     base: 'ts6',
     build: async (project) => (writeRecipe(project, 'vite'), runRecipe(project, 'vite')),
     run: runNode('dist/main.js'),
-    emitted: (project) => project.file('dist/main.js'),
+    emitted: (project) => project.path('dist/main.js'),
     sourceMap: { file: 'dist/main.js.map', transformed: false },
   },
   {
@@ -245,7 +245,7 @@ export const BUILD_PATHS: readonly BuildPath[] = [
     base: 'ts6',
     build: async (project) => (writeRecipe(project, 'bundler-tsconfig'), writeRecipe(project, 'rollup'), runRecipe(project, 'rollup')),
     run: runNode('dist/main.js'),
-    emitted: (project) => project.file('dist/main.js'),
+    emitted: (project) => project.path('dist/main.js'),
     sourceMap: { file: 'dist/main.js.map', transformed: false },
   },
   {
@@ -258,7 +258,7 @@ export const BUILD_PATHS: readonly BuildPath[] = [
       buildWithNodeApi(project, 'webpack', 'webpack.config.cjs')
     ),
     run: runNode('dist/main.cjs'),
-    emitted: (project) => project.file('dist/main.cjs'),
+    emitted: (project) => project.path('dist/main.cjs'),
     sourceMap: { file: 'dist/main.cjs.map', transformed: false },
   },
   {
@@ -276,7 +276,7 @@ export const BUILD_PATHS: readonly BuildPath[] = [
       return buildWithNodeApi(project, 'webpack', 'webpack.config.cjs');
     },
     run: runNode('dist/main.cjs'),
-    emitted: (project) => project.file('dist/main.cjs'),
+    emitted: (project) => project.path('dist/main.cjs'),
   },
   {
     name: 'Rspack + bundler plugin (production, minified)',
@@ -284,7 +284,7 @@ export const BUILD_PATHS: readonly BuildPath[] = [
     base: 'ts6',
     build: async (project) => (writeRecipe(project, 'rspack'), buildWithNodeApi(project, 'rspack', 'rspack.config.cjs')),
     run: runNode('dist/main.cjs'),
-    emitted: (project) => project.file('dist/main.cjs'),
+    emitted: (project) => project.path('dist/main.cjs'),
     sourceMap: { file: 'dist/main.cjs.map', transformed: false },
   },
   {
@@ -294,7 +294,7 @@ export const BUILD_PATHS: readonly BuildPath[] = [
     compilerVersion: { command: 'node node_modules/typescript-7/bin/tsc -v', version: 'Version 7.0.2' },
     build: async (project) => (writeRecipe(project, 'ts7'), importGeneratedModule(project), runRecipe(project, 'ts7')),
     run: runNode('dist/main.js'),
-    emitted: (project) => project.file('dist/generated/registry-provenance.js'),
+    emitted: (project) => project.path('dist/generated/registry-provenance.js'),
     sourceMap: { file: 'dist/main.js.map', transformed: false },
   },
   {
@@ -309,7 +309,7 @@ export const BUILD_PATHS: readonly BuildPath[] = [
       return { code: 0, stdout: '', stderr: '' };
     },
     run: (project) => project.sh(recipeCommands('tsx').at(-1)!),
-    emitted: (project) => project.file('src/generated/registry-provenance.ts'),
+    emitted: (project) => project.path('src/generated/registry-provenance.ts'),
   },
   {
     name: 'swc + generated module',
@@ -318,7 +318,7 @@ export const BUILD_PATHS: readonly BuildPath[] = [
     compilerVersion: { command: 'npx swc --version', version: '@swc/cli: 0.8.1\n@swc/core: 1.16.22' },
     build: async (project) => (writeRecipe(project, 'swc'), importGeneratedModule(project), runRecipe(project, 'swc')),
     run: runNode('dist/main.js'),
-    emitted: (project) => project.file('dist/generated/registry-provenance.js'),
+    emitted: (project) => project.path('dist/generated/registry-provenance.js'),
     sourceMap: { file: 'dist/main.js.map', transformed: false },
   },
 ];

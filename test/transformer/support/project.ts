@@ -14,6 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readLockfile } from '../../../src/lockfile/io.js';
 import { provenanceOf, type RegistryProvenance } from '../../../src/provenance/value.js';
+import { TempProject } from '../../support/temp-project.js';
 
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const REPO_MODULES = path.join(REPO, 'node_modules');
@@ -84,24 +85,17 @@ export interface RunResult {
   readonly stderr: string;
 }
 
-export class Project {
-  constructor(readonly dir: string) {}
-
-  file(relative: string): string {
-    return path.join(this.dir, relative);
-  }
-
-  write(relative: string, text: string): void {
-    mkdirSync(path.dirname(this.file(relative)), { recursive: true });
-    writeFileSync(this.file(relative), text);
-  }
-
-  read(relative: string): string {
-    return readFileSync(this.file(relative), 'utf8');
+/**
+ * A temp project (test/support/temp-project.ts) that builds like a user's: role-registry installed in
+ * its node_modules (see createProject), and the commands the docs show run in it.
+ */
+export class Project extends TempProject {
+  constructor(dir: string) {
+    super({}, { config: null, dir });
   }
 
   exists(relative: string): boolean {
-    return existsSync(this.file(relative));
+    return existsSync(this.path(relative));
   }
 
   json(relative: string): unknown {
@@ -110,7 +104,7 @@ export class Project {
 
   /** The environment every command runs in: the project's bins first, no colours. */
   env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-    const PATH = [this.file('node_modules/.bin'), path.dirname(process.execPath), process.env['PATH'] ?? ''].join(path.delimiter);
+    const PATH = [this.path('node_modules/.bin'), path.dirname(process.execPath), process.env['PATH'] ?? ''].join(path.delimiter);
     return { ...process.env, PATH, NO_COLOR: '1', FORCE_COLOR: '0', ...extra };
   }
 
@@ -133,14 +127,14 @@ export class Project {
     return this.run('sh', ['-c', commandLine.replace(/^npx /gm, '')], env);
   }
 
-  /** The role-registry CLI installed in the project. */
-  cli(...args: string[]): Promise<RunResult> {
-    return this.node([this.file('node_modules/role-registry/bin/role-registry.js'), ...args]);
+  /** The role-registry CLI installed in the project (its node_modules copy, not this checkout's bin). */
+  installedCli(...args: string[]): Promise<RunResult> {
+    return this.node([this.path('node_modules/role-registry/bin/role-registry.js'), ...args]);
   }
 
   /** The value the one provenance function computes from the project's lockfile now. */
   expectedProvenance(): RegistryProvenance {
-    const lock = readLockfile(this.file('role-registry.lock.json'));
+    const lock = readLockfile(this.path('role-registry.lock.json'));
     if (!lock) throw new Error(`no lockfile in ${this.dir}`);
     return provenanceOf(lock);
   }
@@ -150,10 +144,6 @@ export class Project {
     const dir = mkdtempSync(path.join(tmpdir(), `rr-${name}-`));
     cpSync(this.dir, dir, { recursive: true, verbatimSymlinks: true });
     return new Project(dir);
-  }
-
-  remove(): void {
-    rmSync(this.dir, { recursive: true, force: true });
   }
 }
 
@@ -222,7 +212,7 @@ function linkBins(modules: string, name: string): void {
 export async function createProject(options: { installs?: Installs; name?: string } = {}): Promise<Project> {
   const dir = mkdtempSync(path.join(tmpdir(), `rr-${options.name ?? 'provenance'}-`));
   const project = new Project(dir);
-  const modules = project.file('node_modules');
+  const modules = project.path('node_modules');
   const installs: Installs = { ...TS6, ...options.installs };
   // The tools first, so that a copied tool's own dependencies do not shadow them.
   for (const [name, { from, copy }] of Object.entries(installs)) install(modules, name, path.join(REPO_MODULES, from), copy === true);
@@ -240,7 +230,7 @@ export async function createProject(options: { installs?: Installs; name?: strin
   project.write('src/roles/catalog.ts', ROLES_V1);
   project.write('src/main.ts', MAIN_TS);
   project.write('src/greet.ts', GREET_TS);
-  expectSuccess(await project.cli('init'), 'role-registry init');
+  expectSuccess(await project.installedCli('init'), 'role-registry init');
   return project;
 }
 
@@ -266,9 +256,9 @@ export function tsconfig(compilerOptions: Record<string, unknown>, include: stri
 }
 
 export const tspc = (project: Project, args: string[]): Promise<RunResult> =>
-  project.node([project.file('node_modules/ts-patch/bin/tspc.js'), ...args]);
+  project.node([project.path('node_modules/ts-patch/bin/tspc.js'), ...args]);
 export const tsc = (project: Project, args: string[]): Promise<RunResult> =>
-  project.node([project.file('node_modules/typescript/bin/tsc'), ...args]);
+  project.node([project.path('node_modules/typescript/bin/tsc'), ...args]);
 
 /** Runs promises' factories at most `limit` at a time (builds are CPU-bound; the machine has 2 cores). */
 export function limitConcurrency(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
