@@ -5,6 +5,8 @@
  */
 import type { RegistryProvenance } from './value.js';
 
+export type { RegistryProvenance };
+
 /** Names the record's shape; `verify-records` looks for objects carrying it. */
 export const OUTPUT_RECORD_FORMAT = 'role-registry.output/1';
 

@@ -36,7 +36,7 @@ const UNREPLACED = /(?:\bfrom\s*|\brequire\(\s*|\bimport\(\s*)\\*["'`]role-regis
  * The one import of the package a generated module keeps: the record kernel (`recordFrom`, and
  * types), which reads no value and never throws for want of a build step. Left out before UNREPLACED.
  */
-const KERNEL_IMPORT = /import\s*\{\s*recordFrom\s*(?:,[^}]*)?\}\s*from\s*["']role-registry\/provenance["'];?/g;
+const KERNEL_IMPORT = /import\s*\{\s*recordFrom\s*(?:,[^}]*)?\}\s*from\s*["']role-registry\/provenance\/record["'];?/g;
 
 beforeAll(async () => {
   const [ts6, ts59] = await Promise.all([

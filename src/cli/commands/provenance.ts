@@ -5,7 +5,7 @@ import path from 'node:path';
 import { writeFileAtomically } from '../../support/atomic-file.js';
 import { CONFIG_FILE_NAME, findConfigFile } from '../../source/config.js';
 import { assertInsideProject } from '../../support/confinement.js';
-import { provenanceModuleTs } from '../../provenance/module.js';
+import { provenanceModulePlainJs, provenanceModuleTs } from '../../provenance/module.js';
 import { describeFindings, ProvenanceReader, type ProvenanceReading } from '../../provenance/source.js';
 import type { RegistryProvenance } from '../../provenance/value.js';
 import type { CommandIo, GlobalOptions } from '../io.js';
@@ -64,7 +64,8 @@ function runProvenance(options: ProvenanceOptions, io: CommandIo): number {
   const file = path.resolve(options.cwd, options.out);
   assertOutInsideProject(options, file);
   const shown = path.relative(options.cwd, file) || file;
-  const text = provenanceModuleTs(provenance);
+  // A .js/.mjs/.cjs target gets JavaScript, anything else TypeScript.
+  const text = /\.[cm]?js$/.test(file) ? provenanceModulePlainJs(provenance) : provenanceModuleTs(provenance);
   let current: string | undefined;
   try {
     current = readFileSync(file, 'utf8');
