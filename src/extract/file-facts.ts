@@ -1,4 +1,5 @@
 import type TS from 'typescript';
+import { skipTypeOnlyWrappers } from './type-wrappers.js';
 import { ts } from './typescript.js';
 import { computeLineStarts } from '../support/spans.js';
 import { findMutations, type Mutation } from './mutations.js';
@@ -344,16 +345,7 @@ function argumentReusingConversion(sourceFile: TS.SourceFile, isIdentityCall: Id
 
 /** The argument toStaticExpr reads through when `node` is (a wrapped) identity call, as it does. */
 function identityCallArgument(node: TS.Expression, isIdentityCall: IdentityCall): TS.Expression | undefined {
-  let current = node;
-  while (
-    ts.isParenthesizedExpression(current) ||
-    ts.isAsExpression(current) ||
-    ts.isSatisfiesExpression(current) ||
-    ts.isNonNullExpression(current) ||
-    ts.isTypeAssertionExpression(current)
-  ) {
-    current = current.expression;
-  }
+  const current = skipTypeOnlyWrappers(node);
   if (!ts.isCallExpression(current) || current.questionDotToken || current.arguments.length !== 1 || !isIdentityCall(current.expression))
     return undefined;
   const argument = current.arguments[0]!;

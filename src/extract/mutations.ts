@@ -1,4 +1,5 @@
 import type TS from 'typescript';
+import { skipTypeOnlyWrappers } from './type-wrappers.js';
 import { ts } from './typescript.js';
 import { rangeOf, type Range, type StaticExpr } from './static-expr.js';
 import { TextHits } from './text-hits.js';
@@ -66,7 +67,7 @@ export function findMutations(sourceFile: TS.SourceFile): Mutation[] {
     });
   };
   const recordMember = (member: TS.Expression, write: TS.Node, what: string): void => {
-    const bare = skipWrappers(member);
+    const bare = skipTypeOnlyWrappers(member);
     if (ts.isPropertyAccessExpression(bare)) record(bare.expression, bare.name.text, write, what);
     else if (ts.isElementAccessExpression(bare)) record(bare.expression, literalKey(bare.argumentExpression), write, what);
     else if (ts.isArrayLiteralExpression(bare) || ts.isObjectLiteralExpression(bare)) recordPattern(bare, write);
@@ -79,7 +80,7 @@ export function findMutations(sourceFile: TS.SourceFile): Mutation[] {
         );
     for (const target of targets) {
       if (!target) continue;
-      const bare = skipWrappers(
+      const bare = skipTypeOnlyWrappers(
         ts.isBinaryExpression(target) && target.operatorToken.kind === ts.SyntaxKind.EqualsToken ? target.left : target,
       );
       recordMember(bare, write, 'a destructuring assignment');
@@ -140,10 +141,10 @@ export function findMutations(sourceFile: TS.SourceFile): Mutation[] {
   };
 
   const visitCall = (call: TS.CallExpression): void => {
-    const callee = memberCall(skipWrappers(call.expression));
+    const callee = memberCall(skipTypeOnlyWrappers(call.expression));
     if (!callee) return;
     const { method, object } = callee;
-    const receiver = skipWrappers(object);
+    const receiver = skipTypeOnlyWrappers(object);
     if (MUTATING_METHODS.has(method)) {
       record(object, undefined, call, `a \`.${method}()\` call`);
       return;
@@ -181,22 +182,8 @@ function isAssignment(kind: TS.SyntaxKind): boolean {
   return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
 }
 
-function skipWrappers(node: TS.Expression): TS.Expression {
-  let current = node;
-  while (
-    ts.isParenthesizedExpression(current) ||
-    ts.isAsExpression(current) ||
-    ts.isSatisfiesExpression(current) ||
-    ts.isNonNullExpression(current) ||
-    ts.isTypeAssertionExpression(current)
-  ) {
-    current = current.expression;
-  }
-  return current;
-}
-
 function literalKey(node: TS.Expression): string | undefined {
-  const bare = skipWrappers(node);
+  const bare = skipTypeOnlyWrappers(node);
   if (ts.isStringLiteral(bare) || ts.isNoSubstitutionTemplateLiteral(bare)) return bare.text;
   if (ts.isNumericLiteral(bare)) return String(Number(bare.text));
   return undefined;
@@ -213,14 +200,14 @@ function staticTarget(
   lookup: (name: string) => StaticExpr | null | undefined,
 ): { target: StaticExpr; truncated: boolean } | undefined {
   const keys: { key: string | undefined; end: number }[] = [];
-  let current = skipWrappers(node);
+  let current = skipTypeOnlyWrappers(node);
   for (;;) {
     if (ts.isPropertyAccessExpression(current)) {
       keys.push({ key: current.name.text, end: current.getEnd() });
-      current = skipWrappers(current.expression);
+      current = skipTypeOnlyWrappers(current.expression);
     } else if (ts.isElementAccessExpression(current)) {
       keys.push({ key: literalKey(current.argumentExpression), end: current.getEnd() });
-      current = skipWrappers(current.expression);
+      current = skipTypeOnlyWrappers(current.expression);
     } else if (ts.isCallExpression(current) && current.arguments.length === 1 && !current.questionDotToken) {
       // An identity-like wrapper (`defineRole(x)`, `structuredClone(x)` aside) is not followed.
       return undefined;

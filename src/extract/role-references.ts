@@ -1,4 +1,5 @@
 import type TS from 'typescript';
+import { isTypeOnlyWrapper } from './type-wrappers.js';
 import { ts } from './typescript.js';
 import { rangeOf, type Range, type StaticExpr } from './static-expr.js';
 import { identifierPattern, TextHits } from './text-hits.js';
@@ -53,13 +54,7 @@ const MISPLACED_IN_FUNCTION = 'inside a function: its values may depend on argum
 function unwrap(node: TS.Expression): TS.Expression {
   let current = node;
   for (;;) {
-    if (
-      ts.isParenthesizedExpression(current) ||
-      ts.isAsExpression(current) ||
-      ts.isSatisfiesExpression(current) ||
-      ts.isNonNullExpression(current) ||
-      ts.isTypeAssertionExpression(current)
-    ) {
+    if (isTypeOnlyWrapper(current)) {
       current = current.expression;
     } else if (ts.isBinaryExpression(current) && current.operatorToken.kind === ts.SyntaxKind.CommaToken && isInert(current.left)) {
       current = current.right;
