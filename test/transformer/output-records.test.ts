@@ -238,5 +238,42 @@ describe('role-registry verify-records', () => {
     const missing = await project.installedCli('verify-records', 'records/none.jsonl');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('✖ records/none.jsonl: there is no such file.');
+
+    // Machine formats stay parseable on unusable input: the reason is in the report, not only on stderr.
+    const brokenJson = await project.installedCli('verify-records', '--format', 'json', 'records/broken.jsonl');
+    expect(brokenJson.code).toBe(2);
+    expect(JSON.parse(brokenJson.stdout)).toMatchObject({
+      ok: false,
+      records: null,
+      results: [],
+      unusable: {
+        code: 'RECORD_FILE_INVALID',
+        file: 'records/broken.jsonl',
+        line: 2,
+        message: expect.stringMatching(/^this line is not JSON/),
+      },
+    });
+    const brokenSarif = await project.installedCli('verify-records', '--format', 'sarif', 'records/broken.jsonl');
+    expect(brokenSarif.code).toBe(2);
+    const [invocation] = JSON.parse(brokenSarif.stdout).runs[0].invocations;
+    expect(invocation.executionSuccessful).toBe(false);
+    expect(invocation.toolExecutionNotifications[0]).toMatchObject({
+      level: 'error',
+      descriptor: { id: 'RECORD_FILE_INVALID' },
+      locations: [{ physicalLocation: { artifactLocation: { uri: 'records/broken.jsonl' }, region: { startLine: 2 } } }],
+    });
+    const outside = await project.installedCli(
+      'verify-records',
+      '--format',
+      'json',
+      '--cwd',
+      path.dirname(project.dir),
+      'records/v1.jsonl',
+    );
+    expect(outside.code).toBe(2);
+    expect(JSON.parse(outside.stdout).unusable).toMatchObject({
+      code: 'CONFIG_INVALID',
+      file: expect.stringContaining('role-registry.config.json'),
+    });
   });
 });

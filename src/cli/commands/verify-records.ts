@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Option } from 'commander';
-import type { Log, Result } from 'sarif';
+import type { Invocation, Log, Notification, Result } from 'sarif';
 import type { CommandRegistration } from '../command.js';
 import { registryVersionsInHistory } from '../../audit/registry-versions.js';
 import { CONFIG_FILE_NAME } from '../../source/config.js';
@@ -63,6 +63,8 @@ async function runVerifyRecords(options: VerifyRecordsOptions, io: CommandIo): P
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     io.stderr(`${findingLine(error.finding, { root: options.cwd, cwd: options.cwd })}\n`);
+    const { code, message, hint, span, inputFile } = error.finding;
+    writeUnusable(options, io, { code, file: span?.file ?? inputFile, line: span?.line, message, hint });
     return EXIT_UNUSABLE;
   }
 
@@ -85,15 +87,70 @@ async function runVerifyRecords(options: VerifyRecordsOptions, io: CommandIo): P
   } catch (error) {
     if (!(error instanceof RecordFileError)) throw error;
     const where = path.relative(options.cwd, error.file) || error.file;
-    io.stderr(
-      `✖ ${where}${error.line === undefined ? '' : `:${error.line}`}: ${error.message}.\n    → verify-records reads JSON documents, JSON arrays and JSON Lines (one JSON value per line); fix or leave out this file.\n`,
-    );
+    const hint = 'verify-records reads JSON documents, JSON arrays and JSON Lines (one JSON value per line); fix or leave out this file.';
+    io.stderr(`✖ ${where}${error.line === undefined ? '' : `:${error.line}`}: ${error.message}.\n    → ${hint}\n`);
+    writeUnusable(options, io, { code: RECORD_FILE_INVALID, file: error.file, line: error.line, message: `${error.message}.`, hint });
     return EXIT_UNUSABLE;
   }
   if (options.format === 'json') io.stdout(jsonReport(reported, counts));
   else if (options.format === 'sarif') io.stdout(sarifReport(reported, options.cwd));
   else io.stdout(textSummary(counts, options.files.length));
   return counts.failed > 0 ? EXIT_VIOLATIONS : EXIT_CLEAN;
+}
+
+const RECORD_FILE_INVALID = 'RECORD_FILE_INVALID';
+
+/** Why verify-records could not judge (exit 2): what a machine format reports instead of results. */
+interface Unusable {
+  readonly code: string;
+  readonly file: string | undefined;
+  readonly line: number | undefined;
+  readonly message: string;
+  readonly hint: string;
+}
+
+/**
+ * A machine format stays parseable when the input is unusable: CI that reads the JSON or uploads
+ * the SARIF gets the reason there too, not an empty stdout. The text format has its stderr line.
+ */
+function writeUnusable(options: VerifyRecordsOptions, io: CommandIo, unusable: Unusable): void {
+  const file = unusable.file === undefined ? null : path.relative(options.cwd, unusable.file) || unusable.file;
+  if (options.format === 'json') {
+    io.stdout(
+      `${JSON.stringify(
+        {
+          formatVersion: 1,
+          ok: false,
+          records: null,
+          failed: null,
+          historical: null,
+          results: [],
+          unusable: { code: unusable.code, file, line: unusable.line ?? null, message: unusable.message, hint: unusable.hint },
+        },
+        null,
+        2,
+      )}\n`,
+    );
+  } else if (options.format === 'sarif') {
+    const notification: Notification = {
+      level: 'error',
+      descriptor: { id: unusable.code },
+      message: { text: `${unusable.message} ${unusable.hint}` },
+      ...(file === null
+        ? {}
+        : {
+            locations: [
+              {
+                physicalLocation: {
+                  artifactLocation: { uri: encodeURI(file.split(path.sep).join('/')), uriBaseId: 'SRCROOT' },
+                  ...(unusable.line === undefined ? {} : { region: { startLine: unusable.line } }),
+                },
+              },
+            ],
+          }),
+    };
+    io.stdout(sarifLog([], options.cwd, [{ executionSuccessful: false, toolExecutionNotifications: [notification] }]));
+  }
 }
 
 function placeText(place: RecordPlace): string {
@@ -160,6 +217,10 @@ function sarifReport(reported: readonly Checked[], cwd: string): string {
       },
     ],
   }));
+  return sarifLog(results, cwd);
+}
+
+function sarifLog(results: readonly Result[], cwd: string, invocations?: Invocation[]): string {
   const log: Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -181,7 +242,8 @@ function sarifReport(reported: readonly Checked[], cwd: string): string {
           },
         },
         originalUriBaseIds: { SRCROOT: { uri: `${pathToFileURL(cwd).href}/` } },
-        results,
+        ...(invocations === undefined ? {} : { invocations }),
+        results: [...results],
       },
     ],
   };
